@@ -1,0 +1,115 @@
+import { parseArgs } from 'node:util';
+import { isIsoDate, londonDateOf } from '../domain/calendar.ts';
+import type { Selection } from '../domain/evaluate.ts';
+import { itemsToCsv, itemsToTable } from '../domain/format.ts';
+import { loadPolicy } from '../domain/policy.ts';
+import { buildDueReport, type DueReport } from '../domain/report.ts';
+import { UsageError } from './errors.ts';
+import { readInput } from './input.ts';
+
+export const DUE_USAGE = `Usage: npm run cli -- due --input PATH [options]
+
+Evaluates trust records and prints the due work. No database needed.
+
+  --input PATH        canonical JSON, a CQC API location JSON file, a folder of them, or a ratings CSV
+  --as-of YYYY-MM-DD  the date to evaluate on (default: today in Europe/London)
+  --within DAYS       items due on or before as-of + DAYS, overdue included
+  --all               every item, scheduled ones too (default: due-soon, urgent, overdue)
+  --format FORMAT     json | csv | table (default: table)
+  --holders FILE      CSV (trustId,name,email) assigning relationship holders
+  --policy FILE       JSON overriding the policy (intervals, alert windows)
+  --strict            in a folder, fail on a bad file instead of skipping it`;
+
+export interface CommandIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  now: () => Date;
+}
+
+export function parseAsOf(value: string | undefined, now: () => Date): string {
+  if (value === undefined) return londonDateOf(now());
+  if (!isIsoDate(value))
+    throw new UsageError(`--as-of: ${JSON.stringify(value)} is not a date written YYYY-MM-DD`);
+  return value;
+}
+
+export async function readPolicyFile(file: string | undefined) {
+  if (!file) return loadPolicy();
+  const { readFile } = await import('node:fs/promises');
+  let overrides: unknown;
+  try {
+    overrides = JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`--policy ${file}: ${(err as Error).message}`);
+  }
+  return loadPolicy(overrides);
+}
+
+export function renderReport(report: DueReport, format: string): string {
+  switch (format) {
+    case 'json':
+      return JSON.stringify(report, null, 2);
+    case 'csv':
+      return itemsToCsv(report.items);
+    default: {
+      const lines = [`Due work as of ${report.asOf}: ${report.items.length} item(s)`, ''];
+      lines.push(report.items.length > 0 ? itemsToTable(report.items) : '(nothing due)');
+      if (report.unrated.length > 0)
+        lines.push('', `Unrated (no interval, not due): ${report.unrated.length}`);
+      for (const u of report.unrated) {
+        lines.push(
+          `  ${u.trustId} ${u.locationId} ${u.locationName}${u.service ? ` / ${u.service}` : ''}: ${u.rating}`,
+        );
+      }
+      if (report.awaitingReport.length > 0) lines.push('', 'Inspected, report not yet published:');
+      for (const a of report.awaitingReport) {
+        lines.push(
+          `  ${a.trustId} ${a.locationId} ${a.locationName}: inspected ${a.inspectedOn}, last report ${a.lastReportPublishedOn ?? 'none'}`,
+        );
+      }
+      if (report.skipped.length > 0) lines.push('', 'Skipped:');
+      for (const s of report.skipped) lines.push(`  ${s.source}: ${s.reason.replace(/\n/g, '\n    ')}`);
+      return lines.join('\n');
+    }
+  }
+}
+
+export async function dueCommand(args: string[], io: CommandIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      input: { type: 'string' },
+      'as-of': { type: 'string' },
+      within: { type: 'string' },
+      all: { type: 'boolean', default: false },
+      format: { type: 'string', default: 'table' },
+      holders: { type: 'string' },
+      policy: { type: 'string' },
+      strict: { type: 'boolean', default: false },
+    },
+    allowPositionals: false,
+    strict: true,
+  });
+  if (!values.input) throw new UsageError('--input PATH is required');
+  if (!['json', 'csv', 'table'].includes(values.format)) {
+    throw new UsageError(`--format: ${JSON.stringify(values.format)} is not one of json, csv, table`);
+  }
+  if (values.all && values.within !== undefined)
+    throw new UsageError('--within and --all cannot be used together');
+  let selection: Selection = { mode: 'alerts' };
+  if (values.all) selection = { mode: 'all' };
+  if (values.within !== undefined) {
+    const days = Number(values.within);
+    if (!/^\d+$/.test(values.within) || days > 36500) {
+      throw new UsageError(
+        `--within: ${JSON.stringify(values.within)} is not a whole number of days (0–36500)`,
+      );
+    }
+    selection = { mode: 'within', days };
+  }
+  const asOf = parseAsOf(values['as-of'], io.now);
+  const policy = await readPolicyFile(values.policy);
+  const input = await readInput(values.input, { strict: values.strict, holdersPath: values.holders });
+  io.stdout(renderReport(buildDueReport(input, asOf, policy, selection), values.format));
+  return 0;
+}

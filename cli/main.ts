@@ -1,0 +1,62 @@
+import { InputError } from '../domain/parsers/index.ts';
+import { PolicyError } from '../domain/policy.ts';
+import { type CommandIo, DUE_USAGE, dueCommand } from './due.ts';
+import { UsageError } from './errors.ts';
+
+const USAGE = `Usage: npm run cli -- <command> [options]
+
+Commands:
+  due      evaluate trust records from a file or folder and print the due work
+
+Run a command with --help for its options.`;
+
+type Command = { usage: string; run: (args: string[], io: CommandIo) => Promise<number> };
+
+const COMMANDS: Record<string, Command> = {
+  due: { usage: DUE_USAGE, run: dueCommand },
+};
+
+/** Runs the command line; returns the exit code. Exported so tests drive the real CLI in-process. */
+export async function main(argv: string[], io: CommandIo): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(USAGE);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(`error: unknown command ${JSON.stringify(name)}\n\n${USAGE}`);
+    return 2;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout(command.usage);
+    return 0;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (err) {
+    if (err instanceof InputError) {
+      io.stderr(`error: invalid input\n${err.message}`);
+      return 1;
+    }
+    if (err instanceof PolicyError) {
+      io.stderr(`error: invalid policy: ${err.message}`);
+      return 1;
+    }
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`error: ${(err as Error).message}\n\n${command.usage}`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+const isEntryPoint = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
+if (isEntryPoint) {
+  const code = await main(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(`${text}\n`),
+    stderr: (text) => process.stderr.write(`${text}\n`),
+    now: () => new Date(),
+  });
+  process.exitCode = code;
+}

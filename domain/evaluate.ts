@@ -1,0 +1,226 @@
+import { addMonthsToDayNumber, fromDayNumber, type IsoDate, toDayNumber } from './calendar.ts';
+import { ALERT_STAGES, type DueKind, type Policy, type Stage } from './policy.ts';
+import type { Rating } from './ratings.ts';
+import {
+  type CoreService,
+  isRatedValue,
+  type RatingValue,
+  type RelationshipHolder,
+  type TrustRecord,
+} from './records.ts';
+
+/** One piece of due work: what must happen, for whom, by when, and how pressing it is. */
+export interface DueItem {
+  /** Stable across runs: the same obligation always has the same id. */
+  itemId: string;
+  kind: DueKind;
+  trustId: string;
+  trustName: string | null;
+  region: string | null;
+  locationId: string | null;
+  locationName: string | null;
+  /** Core service display name; null for trust-level kinds. */
+  service: string | null;
+  rating: Rating | null;
+  /** The well-led inspection or PIR the item comes from, for trust-level kinds. */
+  reference: string | null;
+  basisDate: IsoDate;
+  /** The last day that is still on time. */
+  dueBy: IsoDate;
+  /** Days from as-of to due by; negative when overdue. */
+  daysRemaining: number;
+  stage: Stage;
+  relationshipHolder: RelationshipHolder | null;
+}
+
+/** A core service with no rating: no interval, never due, but counted so nothing is silently lost. */
+export interface UnratedService {
+  trustId: string;
+  trustName: string | null;
+  locationId: string;
+  locationName: string;
+  service: string | null;
+  rating: RatingValue;
+}
+
+export interface Evaluation {
+  items: DueItem[];
+  unrated: UnratedService[];
+}
+
+export function stageFor(kind: DueKind, daysRemaining: number, policy: Policy): Stage {
+  if (daysRemaining < 0) return 'overdue';
+  const window = policy.windows[kind];
+  if (daysRemaining <= window.urgentDays) return 'urgent';
+  if (daysRemaining <= window.dueSoonDays) return 'due-soon';
+  return 'scheduled';
+}
+
+/** The re-inspection due date of a rated core service, as a day number. */
+export function reinspectionDueDay(rating: Rating, reportPublishedOn: IsoDate, policy: Policy): number {
+  return addMonthsToDayNumber(toDayNumber(reportPublishedOn), policy.reinspectionMonths[rating]);
+}
+
+export function reinspectionItemId(trustId: string, locationId: string, service: string): string {
+  return `reinspection#${trustId}#${locationId}#${service}`;
+}
+
+/**
+ * Evaluates trust records as of a date: every due item (all stages, `scheduled` included) and
+ * every unrated core service. Pure: same records, date and policy give the same answer.
+ */
+export function evaluate(trusts: readonly TrustRecord[], asOf: IsoDate, policy: Policy): Evaluation {
+  const out: Evaluation = { items: [], unrated: [] };
+  const asOfDay = toDayNumber(asOf);
+  for (const trust of trusts) evaluateTrustInto(trust, asOfDay, policy, out);
+  return out;
+}
+
+export function evaluateTrust(trust: TrustRecord, asOf: IsoDate, policy: Policy): Evaluation {
+  const out: Evaluation = { items: [], unrated: [] };
+  evaluateTrustInto(trust, toDayNumber(asOf), policy, out);
+  return out;
+}
+
+function evaluateTrustInto(trust: TrustRecord, asOfDay: number, policy: Policy, out: Evaluation): void {
+  for (const cs of trust.coreServices) {
+    const item = evaluateCoreService(trust, cs, asOfDay, policy);
+    if (item) out.items.push(item);
+    else
+      out.unrated.push({
+        trustId: trust.trustId,
+        trustName: trust.name,
+        locationId: cs.locationId,
+        locationName: cs.locationName,
+        service: cs.service,
+        rating: cs.rating,
+      });
+  }
+
+  const trustItem = (
+    kind: DueKind,
+    reference: string | null,
+    basisDay: number,
+    dueDay: number,
+    idSuffix: string,
+  ): DueItem => {
+    const daysRemaining = dueDay - asOfDay;
+    return {
+      itemId: `${kind}#${trust.trustId}${idSuffix}`,
+      kind,
+      trustId: trust.trustId,
+      trustName: trust.name,
+      region: trust.region,
+      locationId: null,
+      locationName: null,
+      service: null,
+      rating: null,
+      reference,
+      basisDate: fromDayNumber(basisDay),
+      dueBy: fromDayNumber(dueDay),
+      daysRemaining,
+      stage: stageFor(kind, daysRemaining, policy),
+      relationshipHolder: trust.relationshipHolder,
+    };
+  };
+
+  let latestWellLed: { inspectionId: string; day: number } | null = null;
+  for (const wl of trust.wellLedInspections) {
+    const started = toDayNumber(wl.startedOn);
+    if (!latestWellLed || started > latestWellLed.day)
+      latestWellLed = { inspectionId: wl.inspectionId, day: started };
+    // The report task closes when the report is published.
+    if (wl.reportPublishedOn === null) {
+      const due = addMonthsToDayNumber(started, policy.reportDeadlineMonths);
+      out.items.push(trustItem('report', wl.inspectionId, started, due, `#${wl.inspectionId}`));
+    }
+  }
+  if (latestWellLed) {
+    const due = addMonthsToDayNumber(latestWellLed.day, policy.wellLedCadenceMonths);
+    out.items.push(trustItem('well-led', latestWellLed.inspectionId, latestWellLed.day, due, ''));
+  }
+
+  for (const pir of trust.providerInformationRequests) {
+    const issued = toDayNumber(pir.issuedOn);
+    if (pir.planningMeetingOn === null) {
+      const due = issued + policy.planningMeetingDays;
+      out.items.push(trustItem('planning-meeting', pir.requestId, issued, due, `#${pir.requestId}`));
+    }
+    // Inspections after a PIR: satisfied by a well-led inspection started on or after it.
+    const inspected = trust.wellLedInspections.some((wl) => toDayNumber(wl.startedOn) >= issued);
+    if (!inspected) {
+      const due = addMonthsToDayNumber(issued, policy.pirInspectionsMonths);
+      out.items.push(trustItem('pir-inspections', pir.requestId, issued, due, `#${pir.requestId}`));
+    }
+  }
+}
+
+/** The re-inspection item of one core service, or null when it is unrated. The hot path. */
+export function evaluateCoreService(
+  trust: TrustRecord,
+  cs: CoreService,
+  asOfDay: number,
+  policy: Policy,
+): DueItem | null {
+  const rating = cs.rating;
+  if (!isRatedValue(rating) || cs.reportPublishedOn === null) return null;
+  const dueDay = reinspectionDueDay(rating, cs.reportPublishedOn, policy);
+  const daysRemaining = dueDay - asOfDay;
+  return {
+    itemId: reinspectionItemId(trust.trustId, cs.locationId, cs.service),
+    kind: 'reinspection',
+    trustId: trust.trustId,
+    trustName: trust.name,
+    region: trust.region,
+    locationId: cs.locationId,
+    locationName: cs.locationName,
+    service: cs.service,
+    rating,
+    reference: null,
+    basisDate: cs.reportPublishedOn,
+    dueBy: fromDayNumber(dueDay),
+    daysRemaining,
+    stage: stageFor('reinspection', daysRemaining, policy),
+    relationshipHolder: trust.relationshipHolder,
+  };
+}
+
+export type Selection = { mode: 'alerts' } | { mode: 'within'; days: number } | { mode: 'all' };
+
+/**
+ * Which items a planner asked for: `alerts` (due-soon, urgent, overdue), `within` N days of
+ * as-of (overdue included), or `all`.
+ */
+export function selectItems(items: readonly DueItem[], selection: Selection): DueItem[] {
+  switch (selection.mode) {
+    case 'all':
+      return [...items];
+    case 'alerts':
+      return items.filter((item) => ALERT_STAGES.includes(item.stage));
+    case 'within':
+      return items.filter((item) => item.daysRemaining <= selection.days);
+  }
+}
+
+function compareNullable(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Due date first, then trust, location, service, kind and reference: a total, stable order. */
+export function compareItems(a: DueItem, b: DueItem): number {
+  return (
+    compareNullable(a.dueBy, b.dueBy) ||
+    compareNullable(a.trustId, b.trustId) ||
+    compareNullable(a.locationId, b.locationId) ||
+    compareNullable(a.service, b.service) ||
+    compareNullable(a.kind, b.kind) ||
+    compareNullable(a.reference, b.reference)
+  );
+}
+
+export function sortItems(items: DueItem[]): DueItem[] {
+  return items.sort(compareItems);
+}

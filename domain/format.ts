@@ -1,0 +1,77 @@
+import { stringify } from 'csv-stringify/sync';
+import type { DueItem } from './evaluate.ts';
+
+/** The columns of due work in CSV and table form, in the order people read them. */
+export const ITEM_COLUMNS = [
+  'dueBy',
+  'daysRemaining',
+  'stage',
+  'kind',
+  'trustId',
+  'trustName',
+  'locationId',
+  'locationName',
+  'service',
+  'rating',
+  'reference',
+  'basisDate',
+  'region',
+  'relationshipHolderName',
+  'relationshipHolderEmail',
+  'itemId',
+] as const;
+
+type Column = (typeof ITEM_COLUMNS)[number];
+
+function cell(item: DueItem, column: Column): string {
+  switch (column) {
+    case 'relationshipHolderName':
+      return item.relationshipHolder?.name ?? '';
+    case 'relationshipHolderEmail':
+      return item.relationshipHolder?.email ?? '';
+    default: {
+      const value = item[column];
+      return value === null ? '' : String(value);
+    }
+  }
+}
+
+/** RFC 4180 CSV with a header row; empty cells for nulls. */
+export function itemsToCsv(items: readonly DueItem[]): string {
+  return stringify(
+    items.map((item) => ITEM_COLUMNS.map((c) => cell(item, c))),
+    { header: true, columns: [...ITEM_COLUMNS], record_delimiter: 'windows' },
+  );
+}
+
+const TABLE_COLUMNS: { title: string; get: (i: DueItem) => string; right?: boolean }[] = [
+  { title: 'Due by', get: (i) => i.dueBy },
+  { title: 'Days', get: (i) => String(i.daysRemaining), right: true },
+  { title: 'Stage', get: (i) => i.stage },
+  { title: 'Kind', get: (i) => i.kind },
+  { title: 'Trust', get: (i) => (i.trustName ? `${i.trustId} ${i.trustName}` : i.trustId) },
+  { title: 'Location', get: (i) => (i.locationId ? `${i.locationId} ${i.locationName}` : '') },
+  { title: 'Service', get: (i) => i.service ?? i.reference ?? '' },
+  { title: 'Rating', get: (i) => i.rating ?? '' },
+  { title: 'Holder', get: (i) => i.relationshipHolder?.name ?? '(none)' },
+];
+
+function clip(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+}
+
+/** An aligned plain-text table for people at a terminal. */
+export function itemsToTable(items: readonly DueItem[], maxColumnWidth = 40): string {
+  const rows = items.map((item) => TABLE_COLUMNS.map((c) => clip(c.get(item), maxColumnWidth)));
+  const widths = TABLE_COLUMNS.map((c, i) => Math.max(c.title.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((text, i) => (TABLE_COLUMNS[i]!.right ? text.padStart(widths[i]!) : text.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [
+    line(TABLE_COLUMNS.map((c) => c.title)),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+  ].join('\n');
+}

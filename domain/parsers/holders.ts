@@ -1,0 +1,56 @@
+import { parse } from 'csv-parse/sync';
+import { z } from 'zod';
+import type { RelationshipHolder, TrustRecord } from '../records.ts';
+import { InputError, type Problem } from './errors.ts';
+
+const rowSchema = z.object({
+  trustId: z.string().trim().min(1, { error: 'must not be empty' }),
+  name: z.string().trim().min(1, { error: 'must not be empty' }),
+  email: z.email({ error: 'expected an email address' }),
+});
+
+/** A holders CSV (`trustId,name,email`): who holds the relationship with each trust. */
+export function parseHolders(text: string, source: string): Map<string, RelationshipHolder> {
+  let rows: { record: Record<string, string>; info: { lines: number } }[];
+  try {
+    rows = parse(text, { bom: true, columns: true, skip_empty_lines: true, trim: true, info: true }) as never;
+  } catch (err) {
+    throw InputError.one(source, 'CSV', null, (err as Error).message);
+  }
+  const holders = new Map<string, RelationshipHolder>();
+  const problems: Problem[] = [];
+  const firstRow = new Map<string, number>();
+  for (const { record, info } of rows) {
+    const where = `row ${info.lines}`;
+    const parsed = rowSchema.safeParse(record);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        problems.push({ source, where, field: String(issue.path[0] ?? ''), message: issue.message });
+      }
+      continue;
+    }
+    const { trustId, name, email } = parsed.data;
+    const earlier = firstRow.get(trustId);
+    if (earlier !== undefined) {
+      problems.push({
+        source,
+        where,
+        field: 'trustId',
+        message: `${trustId} is already assigned at row ${earlier}`,
+      });
+      continue;
+    }
+    firstRow.set(trustId, info.lines);
+    holders.set(trustId, { name, email });
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  return holders;
+}
+
+/** Assigns holders from a holders file; the file wins over a holder written in the records. */
+export function applyHolders(trusts: TrustRecord[], holders: Map<string, RelationshipHolder>): TrustRecord[] {
+  return trusts.map((t) => {
+    const holder = holders.get(t.trustId);
+    return holder ? { ...t, relationshipHolder: holder } : t;
+  });
+}

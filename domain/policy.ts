@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import type { Rating } from './ratings.ts';
+
+/** The kinds of due work the scheduler tracks. */
+export const DUE_KINDS = [
+  'reinspection',
+  'report',
+  'well-led',
+  'planning-meeting',
+  'pir-inspections',
+] as const;
+export type DueKind = (typeof DUE_KINDS)[number];
+
+/** Alert stages, from least to most pressing. */
+export const STAGES = ['scheduled', 'due-soon', 'urgent', 'overdue'] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** The stages that count as an alert (everything but `scheduled`). */
+export const ALERT_STAGES: readonly Stage[] = ['due-soon', 'urgent', 'overdue'];
+
+const positiveInt = z.number().int().positive();
+const window = z
+  .object({ dueSoonDays: z.number().int().nonnegative(), urgentDays: z.number().int().nonnegative() })
+  .strict()
+  .refine((w) => w.urgentDays <= w.dueSoonDays, {
+    message: 'urgentDays must not be more than dueSoonDays',
+    path: ['urgentDays'],
+  });
+
+export const policySchema = z
+  .object({
+    /** Maximum re-inspection interval per rating, in calendar months from report publication. */
+    reinspectionMonths: z
+      .object({
+        Outstanding: positiveInt,
+        Good: positiveInt,
+        'Requires improvement': positiveInt,
+        Inadequate: positiveInt,
+      })
+      .strict(),
+    /** Report publication deadline after a well-led inspection starts, in months. */
+    reportDeadlineMonths: positiveInt,
+    /** Well-led inspections are annual: months from the last one's start. */
+    wellLedCadenceMonths: positiveInt,
+    /** Regulatory Planning Meeting after a PIR is issued, in days (nine weeks). */
+    planningMeetingDays: positiveInt,
+    /** Inspections after a PIR is issued, in months. */
+    pirInspectionsMonths: positiveInt,
+    /** Alert windows per kind, in days remaining until the due date. */
+    windows: z
+      .object({
+        reinspection: window,
+        report: window,
+        'well-led': window,
+        'planning-meeting': window,
+        'pir-inspections': window,
+      })
+      .strict(),
+  })
+  .strict();
+
+export type Policy = z.infer<typeof policySchema>;
+
+/** CQC's published approach for NHS trusts (see the import format's rules table). */
+export const DEFAULT_POLICY: Policy = Object.freeze({
+  reinspectionMonths: { Outstanding: 60, Good: 42, 'Requires improvement': 24, Inadequate: 12 },
+  reportDeadlineMonths: 3,
+  wellLedCadenceMonths: 12,
+  planningMeetingDays: 63,
+  pirInspectionsMonths: 6,
+  windows: {
+    reinspection: { dueSoonDays: 90, urgentDays: 30 },
+    report: { dueSoonDays: 28, urgentDays: 7 },
+    'well-led': { dueSoonDays: 60, urgentDays: 14 },
+    'planning-meeting': { dueSoonDays: 14, urgentDays: 7 },
+    'pir-inspections': { dueSoonDays: 14, urgentDays: 7 },
+  },
+}) as Policy;
+
+export class PolicyError extends Error {
+  override name = 'PolicyError';
+}
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+export type PolicyOverrides = DeepPartial<Policy>;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function merge(base: unknown, override: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(override)) return override === undefined ? base : override;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) out[key] = merge(base[key], value);
+  return out;
+}
+
+/**
+ * The default policy with a deployment's overrides applied, validated. An invalid override
+ * throws a PolicyError naming the key, e.g. `policy.windows.report.urgentDays: …`.
+ */
+export function loadPolicy(overrides: unknown = {}): Policy {
+  if (overrides !== undefined && !isPlainObject(overrides)) {
+    throw new PolicyError('policy: overrides must be a JSON object');
+  }
+  const result = policySchema.safeParse(merge(DEFAULT_POLICY, overrides ?? {}));
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const key = ['policy', ...issue.path.map(String)].join('.');
+    throw new PolicyError(`${key}: ${issue.message}`);
+  }
+  return result.data;
+}
+
+export function reinspectionMonthsFor(policy: Policy, rating: Rating): number {
+  return policy.reinspectionMonths[rating];
+}

@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import { type IsoDate, isIsoDate } from './calendar.ts';
+import { ACCEPTED_RATING_WORDS, parseRating, type Rating, type UnratedLabel } from './ratings.ts';
+
+/**
+ * Trust records: what every input (canonical JSON, CQC API JSON, ratings CSV) becomes, and what
+ * the store holds. Parsed with zod at every edge, so the rules only ever see valid records.
+ */
+
+export const SECTORS = ['acute', 'mental-health', 'community', 'ambulance', 'combined'] as const;
+export type Sector = (typeof SECTORS)[number];
+
+export const isoDate = z
+  .string({ error: 'expected a date written YYYY-MM-DD' })
+  .refine(isIsoDate, {
+    error: (issue) => `${JSON.stringify(issue.input)} is not a calendar date (YYYY-MM-DD)`,
+  });
+
+const nonEmpty = z.string().trim().min(1, { error: 'must not be empty' });
+
+export const ratingField = z.string({ error: 'expected a rating' }).transform((raw, ctx) => {
+  const parsed = parseRating(raw);
+  if (!parsed) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `unknown rating ${JSON.stringify(raw)} (expected one of: ${ACCEPTED_RATING_WORDS.join(', ')})`,
+    });
+    return z.NEVER;
+  }
+  return parsed.rated ? parsed.rating : parsed.label;
+});
+
+export const relationshipHolderSchema = z
+  .object({
+    name: nonEmpty,
+    email: z.email({ error: 'expected an email address' }),
+  })
+  .strip();
+export type RelationshipHolder = z.infer<typeof relationshipHolderSchema>;
+
+export const coreServiceSchema = z
+  .object({
+    locationId: nonEmpty,
+    locationName: nonEmpty,
+    service: nonEmpty,
+    rating: ratingField,
+    reportPublishedOn: isoDate.nullable().default(null),
+  })
+  .strip()
+  .superRefine((cs, ctx) => {
+    if (isRatedValue(cs.rating) && cs.reportPublishedOn === null) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reportPublishedOn'],
+        message: 'a rated core service needs the publication date of the report that rated it',
+      });
+    }
+  });
+export type CoreService = z.infer<typeof coreServiceSchema>;
+
+export const wellLedInspectionSchema = z
+  .object({
+    inspectionId: nonEmpty,
+    startedOn: isoDate,
+    reportPublishedOn: isoDate.nullable().default(null),
+  })
+  .strip();
+export type WellLedInspection = z.infer<typeof wellLedInspectionSchema>;
+
+export const providerInformationRequestSchema = z
+  .object({
+    requestId: nonEmpty,
+    issuedOn: isoDate,
+    planningMeetingOn: isoDate.nullable().default(null),
+  })
+  .strip();
+export type ProviderInformationRequest = z.infer<typeof providerInformationRequestSchema>;
+
+export const trustRecordSchema = z
+  .object({
+    trustId: nonEmpty,
+    name: z.string().trim().min(1).nullable().default(null),
+    sector: z.enum(SECTORS).nullable().default(null),
+    region: z.string().trim().min(1).nullable().default(null),
+    relationshipHolder: relationshipHolderSchema.nullable().default(null),
+    coreServices: z.array(coreServiceSchema).default([]),
+    wellLedInspections: z.array(wellLedInspectionSchema).default([]),
+    providerInformationRequests: z.array(providerInformationRequestSchema).default([]),
+  })
+  .strip();
+export type TrustRecord = z.infer<typeof trustRecordSchema>;
+
+export const canonicalFileSchema = z
+  .object({
+    formatVersion: z.literal(1, { error: 'formatVersion must be 1' }),
+    trusts: z.array(trustRecordSchema),
+  })
+  .superRefine((file, ctx) => {
+    const seen = new Map<string, number>();
+    file.trusts.forEach((trust, i) => {
+      const first = seen.get(trust.trustId);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['trusts', i, 'trustId'],
+          message: `duplicate trustId ${JSON.stringify(trust.trustId)} (first at trusts[${first}])`,
+        });
+      } else seen.set(trust.trustId, i);
+    });
+  });
+
+/** A location that was inspected after its last published report: its report is awaited. */
+export interface AwaitingReport {
+  trustId: string;
+  locationId: string;
+  locationName: string;
+  inspectedOn: IsoDate;
+  lastReportPublishedOn: IsoDate | null;
+}
+
+export function isRatedValue(value: string): value is Rating {
+  return (
+    value === 'Outstanding' || value === 'Good' || value === 'Requires improvement' || value === 'Inadequate'
+  );
+}
+
+export type RatingValue = Rating | UnratedLabel;
+
+/** Formats a zod issue path the way people read JSON: `trusts[0].coreServices[2].rating`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out === '' ? String(part) : `.${String(part)}`;
+  }
+  return out || '(top level)';
+}
