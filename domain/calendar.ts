@@ -125,7 +125,7 @@ const londonDate = new Intl.DateTimeFormat('en-CA', {
 
 /**
  * The calendar date in England at an instant. The domain never reads the clock: the instant
- * (a scheduled time, or `new Date()` at the edge) is always passed in.
+ * (a scheduled time, or the current time read at the edge) is always passed in.
  */
 export function londonDateOf(instant: Date): IsoDate {
   if (Number.isNaN(instant.getTime())) throw new RangeError('londonDateOf: invalid instant');

@@ -11,8 +11,6 @@ import {
 
 /** One piece of due work: what must happen, for whom, by when, and how pressing it is. */
 export interface DueItem {
-  /** Stable across runs: the same obligation always has the same id. */
-  itemId: string;
   kind: DueKind;
   trustId: string;
   trustName: string | null;
@@ -61,8 +59,41 @@ export function reinspectionDueDay(rating: Rating, reportPublishedOn: IsoDate, p
   return addMonthsToDayNumber(toDayNumber(reportPublishedOn), policy.reinspectionMonths[rating]);
 }
 
-export function reinspectionItemId(trustId: string, locationId: string, service: string): string {
-  return `reinspection#${trustId}#${locationId}#${service}`;
+/**
+ * The item's stable id: the same obligation has the same id on every run, whatever the date or
+ * rating. Derived on demand rather than stored, because evaluation builds millions of items a
+ * night and only the few that changed need an id.
+ */
+export function itemIdOf(
+  item: Pick<DueItem, 'kind' | 'trustId' | 'locationId' | 'service' | 'reference'>,
+): string {
+  if (item.kind === 'reinspection') return `reinspection#${item.trustId}#${item.locationId}#${item.service}`;
+  if (item.kind === 'well-led') return `well-led#${item.trustId}`;
+  return `${item.kind}#${item.trustId}#${item.reference}`;
+}
+
+/**
+ * Re-inspection due dates memoised per (rating, report date) for one evaluation: a national
+ * data set has a few thousand distinct report dates across hundreds of thousands of services.
+ */
+class DueDates {
+  private readonly byRating = new Map<Rating, Map<string, { day: number; iso: IsoDate }>>();
+  constructor(private readonly policy: Policy) {}
+
+  get(rating: Rating, reportPublishedOn: IsoDate): { day: number; iso: IsoDate } {
+    let dates = this.byRating.get(rating);
+    if (!dates) {
+      dates = new Map();
+      this.byRating.set(rating, dates);
+    }
+    let due = dates.get(reportPublishedOn);
+    if (!due) {
+      const day = reinspectionDueDay(rating, reportPublishedOn, this.policy);
+      due = { day, iso: fromDayNumber(day) };
+      dates.set(reportPublishedOn, due);
+    }
+    return due;
+  }
 }
 
 /**
@@ -72,19 +103,26 @@ export function reinspectionItemId(trustId: string, locationId: string, service:
 export function evaluate(trusts: readonly TrustRecord[], asOf: IsoDate, policy: Policy): Evaluation {
   const out: Evaluation = { items: [], unrated: [] };
   const asOfDay = toDayNumber(asOf);
-  for (const trust of trusts) evaluateTrustInto(trust, asOfDay, policy, out);
+  const dueDates = new DueDates(policy);
+  for (const trust of trusts) evaluateTrustInto(trust, asOfDay, policy, dueDates, out);
   return out;
 }
 
 export function evaluateTrust(trust: TrustRecord, asOf: IsoDate, policy: Policy): Evaluation {
   const out: Evaluation = { items: [], unrated: [] };
-  evaluateTrustInto(trust, toDayNumber(asOf), policy, out);
+  evaluateTrustInto(trust, toDayNumber(asOf), policy, new DueDates(policy), out);
   return out;
 }
 
-function evaluateTrustInto(trust: TrustRecord, asOfDay: number, policy: Policy, out: Evaluation): void {
+function evaluateTrustInto(
+  trust: TrustRecord,
+  asOfDay: number,
+  policy: Policy,
+  dueDates: DueDates,
+  out: Evaluation,
+): void {
   for (const cs of trust.coreServices) {
-    const item = evaluateCoreService(trust, cs, asOfDay, policy);
+    const item = evaluateCoreService(trust, cs, asOfDay, policy, dueDates);
     if (item) out.items.push(item);
     else
       out.unrated.push({
@@ -97,16 +135,9 @@ function evaluateTrustInto(trust: TrustRecord, asOfDay: number, policy: Policy, 
       });
   }
 
-  const trustItem = (
-    kind: DueKind,
-    reference: string | null,
-    basisDay: number,
-    dueDay: number,
-    idSuffix: string,
-  ): DueItem => {
+  const trustItem = (kind: DueKind, reference: string | null, basisDay: number, dueDay: number): DueItem => {
     const daysRemaining = dueDay - asOfDay;
     return {
-      itemId: `${kind}#${trust.trustId}${idSuffix}`,
       kind,
       trustId: trust.trustId,
       trustName: trust.name,
@@ -132,25 +163,25 @@ function evaluateTrustInto(trust: TrustRecord, asOfDay: number, policy: Policy, 
     // The report task closes when the report is published.
     if (wl.reportPublishedOn === null) {
       const due = addMonthsToDayNumber(started, policy.reportDeadlineMonths);
-      out.items.push(trustItem('report', wl.inspectionId, started, due, `#${wl.inspectionId}`));
+      out.items.push(trustItem('report', wl.inspectionId, started, due));
     }
   }
   if (latestWellLed) {
     const due = addMonthsToDayNumber(latestWellLed.day, policy.wellLedCadenceMonths);
-    out.items.push(trustItem('well-led', latestWellLed.inspectionId, latestWellLed.day, due, ''));
+    out.items.push(trustItem('well-led', latestWellLed.inspectionId, latestWellLed.day, due));
   }
 
   for (const pir of trust.providerInformationRequests) {
     const issued = toDayNumber(pir.issuedOn);
     if (pir.planningMeetingOn === null) {
       const due = issued + policy.planningMeetingDays;
-      out.items.push(trustItem('planning-meeting', pir.requestId, issued, due, `#${pir.requestId}`));
+      out.items.push(trustItem('planning-meeting', pir.requestId, issued, due));
     }
     // Inspections after a PIR: satisfied by a well-led inspection started on or after it.
     const inspected = trust.wellLedInspections.some((wl) => toDayNumber(wl.startedOn) >= issued);
     if (!inspected) {
       const due = addMonthsToDayNumber(issued, policy.pirInspectionsMonths);
-      out.items.push(trustItem('pir-inspections', pir.requestId, issued, due, `#${pir.requestId}`));
+      out.items.push(trustItem('pir-inspections', pir.requestId, issued, due));
     }
   }
 }
@@ -161,13 +192,13 @@ export function evaluateCoreService(
   cs: CoreService,
   asOfDay: number,
   policy: Policy,
+  dueDates: DueDates = new DueDates(policy),
 ): DueItem | null {
   const rating = cs.rating;
   if (!isRatedValue(rating) || cs.reportPublishedOn === null) return null;
-  const dueDay = reinspectionDueDay(rating, cs.reportPublishedOn, policy);
-  const daysRemaining = dueDay - asOfDay;
+  const due = dueDates.get(rating, cs.reportPublishedOn);
+  const daysRemaining = due.day - asOfDay;
   return {
-    itemId: reinspectionItemId(trust.trustId, cs.locationId, cs.service),
     kind: 'reinspection',
     trustId: trust.trustId,
     trustName: trust.name,
@@ -178,7 +209,7 @@ export function evaluateCoreService(
     rating,
     reference: null,
     basisDate: cs.reportPublishedOn,
-    dueBy: fromDayNumber(dueDay),
+    dueBy: due.iso,
     daysRemaining,
     stage: stageFor('reinspection', daysRemaining, policy),
     relationshipHolder: trust.relationshipHolder,

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { DueItem } from './evaluate.ts';
+import { type DueItem, itemIdOf } from './evaluate.ts';
 
 /** The columns of due work in CSV and table form, in the order people read them. */
 export const ITEM_COLUMNS = [
@@ -29,6 +29,8 @@ function cell(item: DueItem, column: Column): string {
       return item.relationshipHolder?.name ?? '';
     case 'relationshipHolderEmail':
       return item.relationshipHolder?.email ?? '';
+    case 'itemId':
+      return itemIdOf(item);
     default: {
       const value = item[column];
       return value === null ? '' : String(value);

@@ -10,11 +10,9 @@ import { ACCEPTED_RATING_WORDS, parseRating, type Rating, type UnratedLabel } fr
 export const SECTORS = ['acute', 'mental-health', 'community', 'ambulance', 'combined'] as const;
 export type Sector = (typeof SECTORS)[number];
 
-export const isoDate = z
-  .string({ error: 'expected a date written YYYY-MM-DD' })
-  .refine(isIsoDate, {
-    error: (issue) => `${JSON.stringify(issue.input)} is not a calendar date (YYYY-MM-DD)`,
-  });
+export const isoDate = z.string({ error: 'expected a date written YYYY-MM-DD' }).refine(isIsoDate, {
+  error: (issue) => `${JSON.stringify(issue.input)} is not a calendar date (YYYY-MM-DD)`,
+});
 
 const nonEmpty = z.string().trim().min(1, { error: 'must not be empty' });
 

@@ -13,7 +13,14 @@ const rowSchema = z.object({
 export function parseHolders(text: string, source: string): Map<string, RelationshipHolder> {
   let rows: { record: Record<string, string>; info: { lines: number } }[];
   try {
-    rows = parse(text, { bom: true, columns: true, skip_empty_lines: true, trim: true, info: true }) as never;
+    // Sheets mix line endings (a banner line ending LF above CRLF rows): normalise, so row numbers are true.
+    rows = parse(text.replace(/\r\n?/g, '\n'), {
+      bom: true,
+      columns: true,
+      skip_empty_lines: true,
+      trim: true,
+      info: true,
+    }) as never;
   } catch (err) {
     throw InputError.one(source, 'CSV', null, (err as Error).message);
   }

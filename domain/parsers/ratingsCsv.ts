@@ -45,7 +45,13 @@ export function looksLikeRatingsCsv(text: string): boolean {
 export function parseRatingsCsv(text: string, source: string): ParsedInput {
   let rows: { record: string[]; info: { lines: number } }[];
   try {
-    rows = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, info: true }) as never;
+    // Sheets mix line endings (a banner line ending LF above CRLF rows): normalise, so row numbers are true.
+    rows = parse(text.replace(/\r\n?/g, '\n'), {
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      info: true,
+    }) as never;
   } catch (err) {
     const line = (err as { lines?: number }).lines;
     throw InputError.one(source, line ? `line ${line}` : 'CSV', null, (err as Error).message);

@@ -1,0 +1,316 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { InputError, mergeInputs, parseDocument, parseHolders } from '../../domain/parsers/index.ts';
+import { parsePublicationDate } from '../../domain/parsers/ratingsCsv.ts';
+import { CQC_LOCATIONS, RATINGS_CSV } from '../support/paths.ts';
+
+const read = (file: string) => readFileSync(file, 'utf8');
+const location = (id: string) => parseDocument(read(path.join(CQC_LOCATIONS, `${id}.json`)), `${id}.json`);
+
+function errorOf(fn: () => unknown): InputError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof InputError) return err;
+    throw err;
+  }
+  throw new Error('expected an InputError');
+}
+
+const RM317_SERVICES = [
+  ["Medical care (including older people's care)", 'Requires improvement', '2022-12-22'],
+  ['Services for children & young people', 'Requires improvement', '2018-03-01'],
+  ['Critical care', 'Good', '2020-02-07'],
+  ['End of life care', 'Outstanding', '2020-02-07'],
+  ['Maternity', 'Requires improvement', '2022-12-22'],
+  ['Outpatients and diagnostic imaging', 'Good', '2016-08-12'],
+  ['Surgery', 'Requires improvement', '2022-12-22'],
+  ['Urgent and emergency services', 'Requires improvement', '2022-12-22'],
+];
+
+describe('CQC API location JSON (real fixtures)', () => {
+  it('RM317 gives its 8 core services under trust RM3, named from inspectionAreas, with their report dates', () => {
+    const { trusts, skipped } = location('RM317');
+    expect(skipped).toEqual([]);
+    expect(trusts).toHaveLength(1);
+    const [rm3] = trusts;
+    expect(rm3).toMatchObject({
+      trustId: 'RM3',
+      region: 'North West',
+      sector: 'acute',
+      relationshipHolder: null,
+    });
+    expect(rm3!.coreServices.map((cs) => [cs.service, cs.rating, cs.reportPublishedOn])).toEqual(
+      RM317_SERVICES,
+    );
+    expect(new Set(rm3!.coreServices.map((cs) => cs.locationId))).toEqual(new Set(['RM317']));
+  });
+
+  it('skips RW603 as deregistered, naming its successor', () => {
+    const { trusts, skipped } = location('RW603');
+    expect(trusts).toEqual([]);
+    expect(skipped).toEqual([
+      {
+        source: 'RW603.json',
+        reason: 'location RW603 is deregistered (2021-10-07); its ratings live on at its successor RM317',
+      },
+    ]);
+  });
+
+  it('skips RT2F3 (deregistered, inspected but not rated)', () => {
+    expect(location('RT2F3').skipped[0]!.reason).toContain('RT2F3 is deregistered');
+  });
+
+  it('keeps RT203 ("No published rating") as an unrated location and lists its unpublished inspection', () => {
+    const parsed = location('RT203');
+    expect(parsed.unratedLocations).toEqual([
+      {
+        trustId: 'RT2',
+        trustName: null,
+        locationId: 'RT203',
+        locationName: 'Oldham Mental Health Services',
+        service: null,
+        rating: 'No published rating',
+      },
+    ]);
+    expect(parsed.awaitingReport).toEqual([
+      {
+        trustId: 'RT2',
+        locationId: 'RT203',
+        locationName: 'Oldham Mental Health Services',
+        inspectedOn: '2017-06-21',
+        lastReportPublishedOn: null,
+      },
+    ]);
+  });
+
+  it('lists a location inspected after its last report as awaiting that report', () => {
+    const doc = JSON.parse(read(path.join(CQC_LOCATIONS, 'RM317.json')));
+    doc.lastInspection = { date: '2026-10-01' };
+    expect(parseDocument(JSON.stringify(doc), 'x.json').awaitingReport).toEqual([
+      {
+        trustId: 'RM3',
+        locationId: 'RM317',
+        locationName: 'Royal Oldham Hospital',
+        inspectedOn: '2026-10-01',
+        lastReportPublishedOn: '2022-12-22',
+      },
+    ]);
+    expect(location('RM317').awaitingReport).toEqual([]);
+  });
+
+  it('names the JSON path and field of a bad rating or date', () => {
+    const doc = JSON.parse(read(path.join(CQC_LOCATIONS, 'RM317.json')));
+    doc.currentRatings.serviceRatings[2].rating = 'Excellent';
+    doc.currentRatings.serviceRatings[4].reportDate = '22/12/2022';
+    const err = errorOf(() => parseDocument(JSON.stringify(doc), 'RM317.json'));
+    expect(err.message).toContain('RM317.json: currentRatings.serviceRatings[4]: reportDate:');
+    doc.currentRatings.serviceRatings[4].reportDate = '2022-12-22';
+    expect(errorOf(() => parseDocument(JSON.stringify(doc), 'RM317.json')).message).toBe(
+      'RM317.json: currentRatings.serviceRatings[2]: rating: unknown rating "Excellent"',
+    );
+  });
+});
+
+describe('ratings CSV (real fixture)', () => {
+  it('finds the header below the banner and gives the same core services as the API JSON', () => {
+    const csv = parseDocument(read(RATINGS_CSV), 'latest-ratings-oldham.csv');
+    const json = location('RM317');
+    const key = (t: typeof csv.trusts) =>
+      t
+        .flatMap((tr) =>
+          tr.coreServices.map((cs) =>
+            [tr.trustId, cs.locationId, cs.service, cs.rating, cs.reportPublishedOn].join('|'),
+          ),
+        )
+        .sort();
+    expect(key(csv.trusts)).toEqual(key(json.trusts));
+    expect(csv.trusts[0]).toMatchObject({
+      trustId: 'RM3',
+      region: 'North West',
+      sector: 'acute',
+      name: null,
+    });
+  });
+
+  const header =
+    'Location ID,Location ODS Code,Location Name,Care Home?,Location Type,Location Primary Inspection Category,Location Street Address,Location Address Line 2,Location City,Location Post Code,Location Local Authority,Location Region,Location NHS Region,Location ONSPD CCG Code,Location ONSPD CCG,Location Commissioning CCG Code,Location Commissioning CCG Name,Service / Population Group,Domain,Latest Rating,Publication Date,Report Type,Inherited Rating (Y/N),URL,Provider ID,Provider Name,Brand ID,Brand Name';
+  const row = (
+    service: string,
+    domain: string,
+    rating: string,
+    date: string,
+    category = 'Acute hospital - NHS non-specialist',
+  ) =>
+    `RX101,RX101,Example General,N,NHS Healthcare Organisation,${category},1 Road,,Town,AB1 2CD,Town,London,,,,,,${service},${domain},${rating},${date},CoreService,N,https://example.org,RX1,Example NHS Trust,-,-`;
+
+  it('reads both date forms, takes only Overall rows, ignores non-NHS locations, accepts "Key Question"', () => {
+    const text = [
+      'Banner',
+      header.replace(',Domain,', ',Key Question,'),
+      row('Surgery', 'Overall', 'Good', '2024-01-15'),
+      row('Surgery', 'Safe', 'Inadequate', '15/01/2024'),
+      row('Maternity', 'Overall', 'requires improvement', '5/3/2023'),
+      row('Overall', 'Overall', 'Good', '15/01/2024'),
+      row('Care home', 'Overall', 'Good', '15/01/2024', 'Residential social care'),
+    ].join('\n');
+    const parsed = parseDocument(text, 'r.csv');
+    expect(parsed.trusts).toHaveLength(1);
+    expect(parsed.trusts[0]!.name).toBe('Example NHS Trust');
+    expect(parsed.trusts[0]!.coreServices.map((c) => [c.service, c.rating, c.reportPublishedOn])).toEqual([
+      ['Surgery', 'Good', '2024-01-15'],
+      ['Maternity', 'Requires improvement', '2023-03-05'],
+    ]);
+    expect(parsed.skipped).toEqual([
+      { source: 'r.csv', reason: '1 rows of locations that are not NHS trust services' },
+    ]);
+  });
+
+  it('rejects a bad date or rating naming file, row and column, and lists every bad row', () => {
+    const text = [
+      header,
+      row('Surgery', 'Overall', 'Good', '2024/01/15'),
+      row('Maternity', 'Overall', 'Great', '15/01/2024'),
+    ].join('\n');
+    const err = errorOf(() => parseDocument(text, 'r.csv'));
+    expect(err.problems).toEqual([
+      {
+        source: 'r.csv',
+        where: 'row 2',
+        field: 'Publication Date',
+        message: '"2024/01/15" is not a date written DD/MM/YYYY or YYYY-MM-DD',
+      },
+      { source: 'r.csv', where: 'row 3', field: 'Latest Rating', message: 'unknown rating "Great"' },
+    ]);
+  });
+
+  it('names missing columns', () => {
+    const err = errorOf(() => parseDocument('Location ID,Location Name\nRX1,A', 'r.csv'));
+    expect(err.message).toMatch(
+      /^r\.csv: row 1: missing column\(s\): Location Primary Inspection Category, .*Domain$/,
+    );
+  });
+
+  it.each([
+    ['22/12/2022', '2022-12-22'],
+    ['1/2/2020', '2020-02-01'],
+    ['2022-12-22', '2022-12-22'],
+    ['31/02/2022', null],
+    ['2022/12/22', null],
+    ['Dec 22 2022', null],
+  ])('publication date %j is %j', (raw, iso) => {
+    expect(parsePublicationDate(raw)).toBe(iso);
+  });
+});
+
+describe('canonical JSON', () => {
+  const valid = {
+    formatVersion: 1,
+    trusts: [
+      {
+        trustId: 'RM3',
+        name: 'Northern Care Alliance NHS Foundation Trust',
+        sector: 'acute',
+        region: 'North West',
+        relationshipHolder: { name: 'Sam Example', email: 'sam.example@example.org' },
+        coreServices: [
+          {
+            locationId: 'RM317',
+            locationName: 'Royal Oldham Hospital',
+            service: 'Surgery',
+            rating: 'Requires Improvement',
+            reportPublishedOn: '2022-12-22',
+          },
+        ],
+        wellLedInspections: [
+          { inspectionId: 'WL-RM3-2026', startedOn: '2026-09-15', reportPublishedOn: null },
+        ],
+        providerInformationRequests: [
+          { requestId: 'PIR-RM3-2026', issuedOn: '2026-06-01', planningMeetingOn: null },
+        ],
+      },
+    ],
+  };
+
+  it('parses the contract example, normalising rating variants', () => {
+    const { trusts } = parseDocument(JSON.stringify(valid), 'trusts.json');
+    expect(trusts[0]!.coreServices[0]!.rating).toBe('Requires improvement');
+    expect(trusts[0]!.relationshipHolder).toEqual({ name: 'Sam Example', email: 'sam.example@example.org' });
+  });
+
+  it.each([
+    [
+      (d: any) => (d.trusts[0].coreServices[0].rating = 'Brilliant'),
+      'trusts.json: trusts[0].coreServices[0]: rating: unknown rating "Brilliant"',
+    ],
+    [
+      (d: any) => (d.trusts[0].coreServices[0].reportPublishedOn = '2023-02-29'),
+      'trusts.json: trusts[0].coreServices[0]: reportPublishedOn: "2023-02-29" is not a calendar date',
+    ],
+    [
+      (d: any) => delete d.trusts[0].coreServices[0].locationId,
+      'trusts.json: trusts[0].coreServices[0]: locationId:',
+    ],
+    [
+      (d: any) => (d.trusts[0].coreServices[0].reportPublishedOn = null),
+      'trusts.json: trusts[0].coreServices[0]: reportPublishedOn: a rated core service needs',
+    ],
+    [(d: any) => (d.trusts[0].sector = 'hospital'), 'trusts.json: trusts[0]: sector:'],
+    [
+      (d: any) => (d.trusts[0].relationshipHolder.email = 'not-an-email'),
+      'trusts.json: trusts[0].relationshipHolder: email: expected an email address',
+    ],
+    [
+      (d: any) => d.trusts.push({ ...d.trusts[0] }),
+      'trusts.json: trusts[1]: trustId: duplicate trustId "RM3" (first at trusts[0])',
+    ],
+    [(d: any) => (d.formatVersion = 2), 'trusts.json: formatVersion: formatVersion must be 1'],
+  ])('rejects bad input, naming the file, path and field (%#)', (mutate, message) => {
+    const doc = structuredClone(valid);
+    mutate(doc);
+    expect(errorOf(() => parseDocument(JSON.stringify(doc), 'trusts.json')).message).toContain(message);
+  });
+
+  it('rejects what is not JSON or not a records file', () => {
+    expect(errorOf(() => parseDocument('{"formatVersion": 1,', 'a.json')).message).toMatch(
+      /^a\.json: JSON: not valid JSON/,
+    );
+    expect(errorOf(() => parseDocument('{"hello": 1}', 'b.json')).message).toContain(
+      'b.json: (top level): not a trust records file',
+    );
+    expect(errorOf(() => parseDocument('name,age\nx,1', 'c.csv')).message).toContain(
+      'c.csv: (top level): not a trust records file',
+    );
+  });
+
+  it('merges trusts from several inputs, keeping each core service once', () => {
+    const a = parseDocument(JSON.stringify(valid), 'a.json');
+    const merged = mergeInputs([a, a, location('RM317')]);
+    expect(merged.trusts).toHaveLength(1);
+    expect(merged.trusts[0]!.name).toBe('Northern Care Alliance NHS Foundation Trust');
+    expect(merged.trusts[0]!.coreServices).toHaveLength(8); // Surgery appears in both: kept once
+    expect(merged.trusts[0]!.wellLedInspections).toHaveLength(2);
+  });
+});
+
+describe('holders CSV', () => {
+  it('assigns holders by trust id', () => {
+    const holders = parseHolders('trustId,name,email\nRM3,Sam Example,sam@example.org\n', 'h.csv');
+    expect(holders.get('RM3')).toEqual({ name: 'Sam Example', email: 'sam@example.org' });
+  });
+
+  it('names the row and field of a bad or duplicated holder', () => {
+    const err = errorOf(() =>
+      parseHolders(
+        'trustId,name,email\nRA1,Sam,sam-at-example\nRT2,,x@example.org\nRM3,A,a@example.org\nRM3,B,b@example.org\n',
+        'h.csv',
+      ),
+    );
+    expect(err.problems.map((p) => `${p.where} ${p.field}`)).toEqual([
+      'row 2 email',
+      'row 3 name',
+      'row 5 trustId',
+    ]);
+  });
+});
