@@ -2,23 +2,29 @@ import { parseArgs } from 'node:util';
 import { isIsoDate, londonDateOf } from '../domain/calendar.ts';
 import type { Selection } from '../domain/evaluate.ts';
 import { itemsToCsv, itemsToTable } from '../domain/format.ts';
+import { applyHolders, type ParsedInput, parseHolders } from '../domain/parsers/index.ts';
 import { loadPolicy } from '../domain/policy.ts';
 import { buildDueReport, type DueReport } from '../domain/report.ts';
+import { trustOf } from '../functions/lib/store.ts';
+import { wireLocal } from '../local/wiring.ts';
 import { UsageError } from './errors.ts';
 import { readInput } from './input.ts';
+import { explainConnectionError, resolveTarget } from './target.ts';
 
 export const DUE_USAGE = `Usage: npm run cli -- due --input PATH [options]
 
 Evaluates trust records and prints the due work. No database needed.
 
-  --input PATH        canonical JSON, a CQC API location JSON file, a folder of them, or a ratings CSV
+  --input PATH        canonical JSON, a CQC API location JSON file, a folder of them, or a ratings CSV;
+                      without it, the records in the table (the local stack, or --table NAME in AWS)
   --as-of YYYY-MM-DD  the date to evaluate on (default: today in Europe/London)
   --within DAYS       items due on or before as-of + DAYS, overdue included
   --all               every item, scheduled ones too (default: due-soon, urgent, overdue)
   --format FORMAT     json | csv | table (default: table)
   --holders FILE      CSV (trustId,name,email) assigning relationship holders
   --policy FILE       JSON overriding the policy (intervals, alert windows)
-  --strict            in a folder, fail on a bad file instead of skipping it`;
+  --strict            in a folder, fail on a bad file instead of skipping it
+  --table NAME        read the deployed table in AWS instead of the local stack`;
 
 export interface CommandIo {
   stdout: (text: string) => void;
@@ -74,6 +80,39 @@ export function renderReport(report: DueReport, format: string): string {
   }
 }
 
+/** The trust records in the table, as the nightly job reads them. */
+async function readTable(
+  tableFlag: string | undefined,
+  holdersPath: string | undefined,
+): Promise<ParsedInput> {
+  const target = resolveTarget(tableFlag);
+  const { store } = wireLocal({
+    dynamoDbEndpoint: target.dynamoDbEndpoint,
+    sesEndpoint: undefined,
+    tableName: target.tableName,
+    region: target.region,
+  });
+  let scan: Awaited<ReturnType<typeof store.scanAll>>;
+  try {
+    scan = await store.scanAll({ segments: 4 });
+  } catch (err) {
+    throw explainConnectionError(err, target);
+  }
+  const trusts = [...scan.partitions.values()].flatMap((p) => trustOf(p) ?? []);
+  const input: ParsedInput = {
+    trusts,
+    unratedLocations: [],
+    awaitingReport: [],
+    skipped: scan.problems.map((p) => ({ source: `${target.tableName}: ${p.key}`, reason: p.reason })),
+  };
+  if (!holdersPath) return input;
+  const { readFile } = await import('node:fs/promises');
+  return {
+    ...input,
+    trusts: applyHolders(trusts, parseHolders(await readFile(holdersPath, 'utf8'), holdersPath)),
+  };
+}
+
 export async function dueCommand(args: string[], io: CommandIo): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -86,11 +125,11 @@ export async function dueCommand(args: string[], io: CommandIo): Promise<number>
       holders: { type: 'string' },
       policy: { type: 'string' },
       strict: { type: 'boolean', default: false },
+      table: { type: 'string' },
     },
     allowPositionals: false,
     strict: true,
   });
-  if (!values.input) throw new UsageError('--input PATH is required');
   if (!['json', 'csv', 'table'].includes(values.format)) {
     throw new UsageError(`--format: ${JSON.stringify(values.format)} is not one of json, csv, table`);
   }
@@ -109,7 +148,10 @@ export async function dueCommand(args: string[], io: CommandIo): Promise<number>
   }
   const asOf = parseAsOf(values['as-of'], io.now);
   const policy = await readPolicyFile(values.policy);
-  const input = await readInput(values.input, { strict: values.strict, holdersPath: values.holders });
+  if (values.input && values.table) throw new UsageError('--input and --table cannot be used together');
+  const input = values.input
+    ? await readInput(values.input, { strict: values.strict, holdersPath: values.holders })
+    : await readTable(values.table, values.holders);
   io.stdout(renderReport(buildDueReport(input, asOf, policy, selection), values.format));
   return 0;
 }

@@ -2,11 +2,17 @@ import { InputError } from '../domain/parsers/index.ts';
 import { PolicyError } from '../domain/policy.ts';
 import { type CommandIo, DUE_USAGE, dueCommand } from './due.ts';
 import { UsageError } from './errors.ts';
+import { IMPORT_USAGE, importCommand } from './import.ts';
+import { SCAN_USAGE, scanCommand } from './scan.ts';
+import { START_USAGE, startCommand } from './start.ts';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
 Commands:
-  due      evaluate trust records from a file or folder and print the due work
+  due      evaluate trust records (from a file or folder, or the table) and print the due work
+  import   load trust records into the table
+  scan     run the nightly job once against the local stack
+  start    start the embedded local stack and run the nightly job (npm start)
 
 Run a command with --help for its options.`;
 
@@ -14,6 +20,9 @@ type Command = { usage: string; run: (args: string[], io: CommandIo) => Promise<
 
 const COMMANDS: Record<string, Command> = {
   due: { usage: DUE_USAGE, run: dueCommand },
+  import: { usage: IMPORT_USAGE, run: importCommand },
+  scan: { usage: SCAN_USAGE, run: scanCommand },
+  start: { usage: START_USAGE, run: startCommand },
 };
 
 /** Runs the command line; returns the exit code. Exported so tests drive the real CLI in-process. */
@@ -53,6 +62,8 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
 
 const isEntryPoint = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
 if (isEntryPoint) {
+  // The SDK warns about Node 20 on every local command; Lambda runs Node 22.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const code = await main(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(`${text}\n`),
     stderr: (text) => process.stderr.write(`${text}\n`),

@@ -165,7 +165,7 @@ describe('due command', () => {
   });
 
   it.each([
-    [['due'], '--input PATH is required'],
+    [['due', '--input', 'x', '--table', 't'], '--input and --table cannot be used together'],
     [['due', '--input', 'x', '--as-of', '2026-02-30'], '--as-of: "2026-02-30" is not a date'],
     [['due', '--input', 'x', '--format', 'xml'], '--format: "xml" is not one of json, csv, table'],
     [['due', '--input', 'x', '--within', '-3'], '--within'],

@@ -1,0 +1,72 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { startLocal } from '../local/start.ts';
+import { type CommandIo, parseAsOf, readPolicyFile } from './due.ts';
+import { describeRun } from './scan.ts';
+import { LOCAL_DEFAULTS, localPorts } from './target.ts';
+
+export const START_USAGE = `Usage: npm start [-- --as-of YYYY-MM-DD] [--once]
+
+Starts the embedded local stack (dynalite for DynamoDB, SES local), loads demo data if the table
+is empty, runs the nightly job once, and keeps serving until Ctrl-C.
+
+  --as-of DATE   run the nightly job for this date (default: today in Europe/London)
+  --once         stop after the run instead of serving
+  --policy FILE  JSON policy overrides
+
+Environment: DYNAMODB_PORT (8000), SES_PORT (8005), TABLE_NAME (trust-scheduler),
+LOCAL_DATA_DIR (.local/dynamodb).`;
+
+export async function startCommand(args: string[], io: CommandIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      'as-of': { type: 'string' },
+      once: { type: 'boolean', default: false },
+      policy: { type: 'string' },
+    },
+    strict: true,
+  });
+  const asOf = parseAsOf(values['as-of'], io.now);
+  const ports = localPorts();
+  const tableName = process.env.TABLE_NAME ?? LOCAL_DEFAULTS.tableName;
+  const { stack, run } = await startLocal({
+    asOf,
+    dataDir: path.resolve(process.env.LOCAL_DATA_DIR ?? '.local/dynamodb'),
+    dynamoPort: ports.dynamoPort,
+    sesPort: ports.sesPort,
+    tableName,
+    policy: await readPolicyFile(values.policy),
+    print: io.stdout,
+  });
+  io.stdout(describeRun(run));
+  const sent = (await (await fetch(`${stack.ses.endpoint}/store`)).json()) as { emails: unknown[] };
+  io.stdout(
+    [
+      '',
+      'Where to look:',
+      `  Emails sent (SES local web page):  ${stack.ses.endpoint}/   (${sent.emails.length} so far; JSON at ${stack.ses.endpoint}/store)`,
+      `  DynamoDB endpoint:                 ${stack.dynamo.endpoint}  (table ${tableName})`,
+      '',
+      'From another terminal, against this stack:',
+      `  npm run cli -- due                                   # due work from the table`,
+      `  npm run cli -- import test/fixtures/cqc-ratings/latest-ratings-oldham.csv`,
+      `  npm run cli -- scan --as-of 2027-01-15               # another night`,
+    ].join('\n'),
+  );
+  if (stack.bus.deadLetters.length > 0)
+    io.stderr(`warning: ${stack.bus.deadLetters.length} digest(s) could not be sent`);
+  if (values.once) {
+    await stack.close();
+    return 0;
+  }
+  io.stdout('\nServing. Press Ctrl-C to stop (data is kept in .local/).');
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await stack.close();
+  io.stdout('Stopped.');
+  return 0;
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { loadPolicy, type Policy } from '../../domain/policy.ts';
+
+/**
+ * Configuration from the environment, validated once at start-up: a missing or bad value
+ * fails the cold start with a message naming the variable.
+ */
+const envSchema = z.object({
+  TABLE_NAME: z.string().min(3),
+  AWS_REGION: z.string().default('eu-west-2'),
+  DYNAMODB_ENDPOINT: z.url().optional(),
+  SES_ENDPOINT: z.url().optional(),
+  EVENT_BUS_NAME: z.string().min(1).default('default'),
+  SENDER_ADDRESS: z.email().default('scheduler@example.org'),
+  FALLBACK_RECIPIENT: z.email().default('inspection-planning@example.org'),
+  SES_CONFIGURATION_SET: z.string().optional(),
+  SCAN_SEGMENTS: z.coerce.number().int().min(1).max(1000).default(4),
+  POLICY_JSON: z.string().optional(),
+});
+
+export interface Config {
+  tableName: string;
+  region: string;
+  dynamoDbEndpoint: string | undefined;
+  sesEndpoint: string | undefined;
+  eventBusName: string;
+  senderAddress: string;
+  fallbackRecipient: string;
+  sesConfigurationSet: string | undefined;
+  scanSegments: number;
+  policy: Policy;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`environment variable ${String(issue.path[0])}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  let policy: Policy;
+  try {
+    policy = loadPolicy(e.POLICY_JSON ? JSON.parse(e.POLICY_JSON) : {});
+  } catch (err) {
+    throw new ConfigError(`environment variable POLICY_JSON: ${(err as Error).message}`);
+  }
+  return {
+    tableName: e.TABLE_NAME,
+    region: e.AWS_REGION,
+    dynamoDbEndpoint: e.DYNAMODB_ENDPOINT,
+    sesEndpoint: e.SES_ENDPOINT,
+    eventBusName: e.EVENT_BUS_NAME,
+    senderAddress: e.SENDER_ADDRESS,
+    fallbackRecipient: e.FALLBACK_RECIPIENT,
+    sesConfigurationSet: e.SES_CONFIGURATION_SET,
+    scanSegments: e.SCAN_SEGMENTS,
+    policy,
+  };
+}

@@ -1,0 +1,26 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+
+export const SERVICE_NAME = 'trust-scheduler';
+
+/**
+ * Structured JSON logs (Powertools). Log counts, ids and keys; never email addresses or names:
+ * `redactEmails` is applied to anything that might carry one.
+ */
+export function makeLogger(name: string, options: { silent?: boolean } = {}): Logger {
+  return new Logger({
+    serviceName: SERVICE_NAME,
+    logLevel: options.silent ? 'SILENT' : ((process.env.LOG_LEVEL ?? 'INFO') as 'INFO'),
+    persistentKeys: { function: name },
+  });
+}
+
+export function makeMetrics(): Metrics {
+  return new Metrics({ namespace: 'TrustScheduler', serviceName: SERVICE_NAME });
+}
+
+const EMAIL = /[^\s@<>"']+@[^\s@<>"']+\.[^\s@<>"']+/g;
+
+export function redactEmails(text: string): string {
+  return text.replace(EMAIL, '[email]');
+}

@@ -1,0 +1,654 @@
+import { ConditionalCheckFailedException, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { z } from 'zod';
+import type { DueItem } from '../../domain/evaluate.ts';
+import type { Stage } from '../../domain/policy.ts';
+import type {
+  CoreService,
+  ProviderInformationRequest,
+  TrustRecord,
+  WellLedInspection,
+} from '../../domain/records.ts';
+import {
+  coreServiceRecordSchema,
+  type ItemRecord,
+  itemRecordSchema,
+  pirRecordSchema,
+  profileRecordSchema,
+  type TaskRecord,
+  taskRecordSchema,
+  wellLedRecordSchema,
+} from './records.ts';
+import {
+  coreServiceSk,
+  DUE_MONTHS_SK,
+  digestPk,
+  digestSk,
+  dueMonthPk,
+  itemSk,
+  META_PK,
+  PROFILE_SK,
+  pirSk,
+  RETENTION_DAYS,
+  RUN_PK,
+  TASK_INDEX,
+  taskSk,
+  trustPk,
+  wellLedSk,
+} from './table.ts';
+
+/** Everything the table holds for one trust, parsed. */
+export interface TrustPartition {
+  trustId: string;
+  profile: z.infer<typeof profileRecordSchema> | null;
+  coreServices: CoreService[];
+  wellLedInspections: WellLedInspection[];
+  providerInformationRequests: ProviderInformationRequest[];
+  items: Map<string, ItemRecord>;
+  tasks: Map<string, TaskRecord>;
+}
+
+/** A record that could not be read: named by its key, never by its content. */
+export interface RecordProblem {
+  key: string;
+  reason: string;
+}
+
+export interface ScanResult {
+  partitions: Map<string, TrustPartition>;
+  problems: RecordProblem[];
+  recordsRead: number;
+}
+
+export type DigestClaim = 'claimed' | 'already-sent' | 'in-progress';
+
+export interface Usage {
+  readCapacity: number;
+  writeCapacity: number;
+  /** Write requests of trust data (items, tasks, records); run records and the ledger excluded. */
+  dataWrites: number;
+}
+
+const MAX_BATCH_ATTEMPTS = 8;
+
+function sleep(ms: number) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function isConditionFailure(err: unknown): boolean {
+  return (
+    err instanceof ConditionalCheckFailedException ||
+    (err as { name?: string }).name === 'ConditionalCheckFailedException'
+  );
+}
+
+function describeZodError(err: z.ZodError): string {
+  const issue = err.issues[0]!;
+  return `${issue.path.map(String).join('.') || 'record'}: ${issue.message}`;
+}
+
+export function emptyPartition(trustId: string): TrustPartition {
+  return {
+    trustId,
+    profile: null,
+    coreServices: [],
+    wellLedInspections: [],
+    providerInformationRequests: [],
+    items: new Map(),
+    tasks: new Map(),
+  };
+}
+
+/** The trust record a partition describes, or null when it has no profile. */
+export function trustOf(p: TrustPartition): TrustRecord | null {
+  if (!p.profile) return null;
+  return {
+    trustId: p.trustId,
+    name: p.profile.name,
+    sector: p.profile.sector,
+    region: p.profile.region,
+    relationshipHolder: p.profile.relationshipHolder,
+    coreServices: p.coreServices,
+    wellLedInspections: p.wellLedInspections,
+    providerInformationRequests: p.providerInformationRequests,
+  };
+}
+
+/**
+ * Sorts raw table records into trust partitions, parsing each with its schema. Records of
+ * other partitions (runs, ledger, meta) are passed over.
+ */
+export function addRecords(
+  raw: readonly Record<string, unknown>[],
+  partitions: Map<string, TrustPartition>,
+  problems: RecordProblem[],
+): void {
+  for (const record of raw) {
+    const pk = String(record.PK ?? '');
+    const sk = String(record.SK ?? '');
+    if (!pk.startsWith('TRUST#')) continue;
+    const trustId = pk.slice('TRUST#'.length);
+    let p = partitions.get(trustId);
+    if (!p) {
+      p = emptyPartition(trustId);
+      partitions.set(trustId, p);
+    }
+    const fail = (reason: string) => problems.push({ key: `${pk} ${sk}`, reason });
+    const parse = <S extends z.ZodType>(schema: S): z.infer<S> | null => {
+      const result = schema.safeParse(record);
+      if (result.success) return result.data;
+      fail(describeZodError(result.error));
+      return null;
+    };
+    if (sk === PROFILE_SK) {
+      p.profile = parse(profileRecordSchema);
+    } else if (sk.startsWith('CS#')) {
+      const cs = parse(coreServiceRecordSchema);
+      if (cs) {
+        p.coreServices.push({
+          locationId: cs.locationId,
+          locationName: cs.locationName,
+          service: cs.service,
+          rating: cs.rating,
+          reportPublishedOn: cs.reportPublishedOn,
+        });
+      }
+    } else if (sk.startsWith('WL#')) {
+      const wl = parse(wellLedRecordSchema);
+      if (wl)
+        p.wellLedInspections.push({
+          inspectionId: wl.inspectionId,
+          startedOn: wl.startedOn,
+          reportPublishedOn: wl.reportPublishedOn,
+        });
+    } else if (sk.startsWith('PIR#')) {
+      const pir = parse(pirRecordSchema);
+      if (pir)
+        p.providerInformationRequests.push({
+          requestId: pir.requestId,
+          issuedOn: pir.issuedOn,
+          planningMeetingOn: pir.planningMeetingOn,
+        });
+    } else if (sk.startsWith('ITEM#')) {
+      const item = parse(itemRecordSchema);
+      if (item) p.items.set(item.itemId, item);
+    } else if (sk.startsWith('TASK#')) {
+      const task = parse(taskRecordSchema);
+      if (task) p.tasks.set(task.inspectionId, task);
+    } else {
+      fail('unknown record kind');
+    }
+  }
+}
+
+/** The table records a trust record becomes (profile, core services, well-led inspections, PIRs). */
+export function recordsOfTrust(trust: TrustRecord): Record<string, unknown>[] {
+  const pk = trustPk(trust.trustId);
+  return [
+    {
+      PK: pk,
+      SK: PROFILE_SK,
+      type: 'trust',
+      trustId: trust.trustId,
+      name: trust.name,
+      sector: trust.sector,
+      region: trust.region,
+      relationshipHolder: trust.relationshipHolder,
+    },
+    ...trust.coreServices.map((cs) => ({
+      PK: pk,
+      SK: coreServiceSk(cs.locationId, cs.service),
+      type: 'core-service',
+      ...cs,
+    })),
+    ...trust.wellLedInspections.map((wl) => ({
+      PK: pk,
+      SK: wellLedSk(wl.inspectionId),
+      type: 'well-led',
+      ...wl,
+    })),
+    ...trust.providerInformationRequests.map((pir) => ({
+      PK: pk,
+      SK: pirSk(pir.requestId),
+      type: 'pir',
+      ...pir,
+    })),
+  ];
+}
+
+export interface TrustStoreOptions {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+}
+
+/**
+ * The trust store: the scheduler's one DynamoDB table. Every write that must happen once
+ * (a task, a digest) is a single-item conditional write, so retries and concurrent runs are safe.
+ */
+export class TrustStore {
+  readonly tableName: string;
+  private readonly client: DynamoDBDocumentClient;
+  readonly usage: Usage = { readCapacity: 0, writeCapacity: 0, dataWrites: 0 };
+
+  constructor(options: TrustStoreOptions) {
+    this.client = options.client;
+    this.tableName = options.tableName;
+  }
+
+  private count(consumed: ConsumedCapacity | ConsumedCapacity[] | undefined, kind: 'read' | 'write') {
+    for (const c of Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) {
+      if (kind === 'read') this.usage.readCapacity += c.CapacityUnits ?? c.ReadCapacityUnits ?? 0;
+      else this.usage.writeCapacity += c.CapacityUnits ?? c.WriteCapacityUnits ?? 0;
+    }
+  }
+
+  /**
+   * Reads the whole table with a parallel Scan, page by page, and sorts it into trust
+   * partitions. `onPage` is told how many records each page held (for progress and tests).
+   */
+  async scanAll(options: {
+    segments: number;
+    onPage?: (records: number) => void | Promise<void>;
+  }): Promise<ScanResult> {
+    const result: ScanResult = { partitions: new Map(), problems: [], recordsRead: 0 };
+    const segments = Math.max(1, options.segments);
+    await Promise.all(
+      Array.from({ length: segments }, async (_, segment) => {
+        let start: Record<string, unknown> | undefined;
+        do {
+          const page = await this.client.send(
+            new ScanCommand({
+              TableName: this.tableName,
+              Segment: segment,
+              TotalSegments: segments,
+              ExclusiveStartKey: start,
+              ReturnConsumedCapacity: 'TOTAL',
+            }),
+          );
+          this.count(page.ConsumedCapacity, 'read');
+          const items = page.Items ?? [];
+          result.recordsRead += items.length;
+          addRecords(items, result.partitions, result.problems);
+          await options.onPage?.(items.length);
+          start = page.LastEvaluatedKey;
+        } while (start);
+      }),
+    );
+    return result;
+  }
+
+  /** Whether the table holds no record at all. */
+  async isEmpty(): Promise<boolean> {
+    const out = await this.client.send(new ScanCommand({ TableName: this.tableName, Limit: 1 }));
+    return (out.Items?.length ?? 0) === 0;
+  }
+
+  /** Everything stored for one trust (one Query on its partition). */
+  async readTrust(trustId: string, problems: RecordProblem[] = []): Promise<TrustPartition> {
+    const partitions = new Map<string, TrustPartition>();
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': trustPk(trustId) },
+          ExclusiveStartKey: start,
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+      this.count(page.ConsumedCapacity, 'read');
+      addRecords(page.Items ?? [], partitions, problems);
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return partitions.get(trustId) ?? emptyPartition(trustId);
+  }
+
+  /**
+   * Writes and deletes records in batches of 25, retrying unprocessed items with exponential
+   * backoff. Throws if any remain after the retries, so nothing is silently dropped.
+   */
+  async batchWrite(
+    puts: Record<string, unknown>[],
+    deletes: { PK: string; SK: string }[] = [],
+  ): Promise<void> {
+    const requests = [
+      ...puts.map((Item) => ({ PutRequest: { Item } })),
+      ...deletes.map((Key) => ({ DeleteRequest: { Key } })),
+    ];
+    for (let i = 0; i < requests.length; i += 25) {
+      let pending: typeof requests = requests.slice(i, i + 25);
+      for (let attempt = 1; pending.length > 0; attempt++) {
+        if (attempt > MAX_BATCH_ATTEMPTS) {
+          throw new Error(
+            `batch write: ${pending.length} records still unprocessed after ${MAX_BATCH_ATTEMPTS} attempts`,
+          );
+        }
+        if (attempt > 1) await sleep(Math.min(2000, 25 * 2 ** attempt) * (0.5 + Math.random() / 2));
+        const out = await this.client.send(
+          new BatchWriteCommand({
+            RequestItems: { [this.tableName]: pending },
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        );
+        this.count(out.ConsumedCapacity, 'write');
+        const unprocessed = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+        this.usage.dataWrites += pending.length - unprocessed.length;
+        pending = unprocessed;
+      }
+    }
+  }
+
+  /**
+   * Records an evaluated item: its fields, due-date index keys and stage. Leaves the
+   * notification state alone, so a digest already sent is not forgotten.
+   */
+  async saveItem(itemId: string, item: DueItem, asOf: string, stageChanged: boolean): Promise<void> {
+    const fields: Record<string, unknown> = {
+      type: 'item',
+      itemId,
+      kind: item.kind,
+      trustId: item.trustId,
+      trustName: item.trustName,
+      region: item.region,
+      locationId: item.locationId,
+      locationName: item.locationName,
+      service: item.service,
+      rating: item.rating,
+      reference: item.reference,
+      basisDate: item.basisDate,
+      dueBy: item.dueBy,
+      relationshipHolder: item.relationshipHolder,
+      stage: item.stage,
+      GSI1PK: dueMonthPk(item.dueBy),
+      GSI1SK: `${item.dueBy}#${itemId}`,
+    };
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const sets = Object.entries(fields).map(([key, value], i) => {
+      names[`#f${i}`] = key;
+      values[`:f${i}`] = value;
+      return `#f${i} = :f${i}`;
+    });
+    sets.push('notifiedStage = if_not_exists(notifiedStage, :null)');
+    values[':null'] = null;
+    if (stageChanged) {
+      sets.push(
+        'stageChangedOn = :asOf',
+        'stageHistory = list_append(if_not_exists(stageHistory, :empty), :entry)',
+      );
+      values[':asOf'] = asOf;
+      values[':empty'] = [];
+      values[':entry'] = [{ on: asOf, stage: item.stage }];
+    } else {
+      sets.push('stageChangedOn = if_not_exists(stageChangedOn, :asOf)');
+      values[':asOf'] = asOf;
+    }
+    const out = await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { PK: trustPk(item.trustId), SK: itemSk(itemId) },
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+    this.count(out.ConsumedCapacity, 'write');
+    this.usage.dataWrites++;
+  }
+
+  /** Removes an item that no longer applies (report published, PIR met, service re-rated away). */
+  async deleteItems(trustId: string, itemIds: string[]): Promise<void> {
+    if (itemIds.length === 0) return;
+    await this.batchWrite(
+      [],
+      itemIds.map((id) => ({ PK: trustPk(trustId), SK: itemSk(id) })),
+    );
+  }
+
+  /** Raises a report task once: true if this call created it, false if it already existed. */
+  async raiseTask(task: Omit<TaskRecord, 'PK' | 'SK' | 'type'>): Promise<boolean> {
+    try {
+      const out = await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            PK: trustPk(task.trustId),
+            SK: taskSk(task.inspectionId),
+            type: 'task',
+            ...task,
+            GSI2PK: `TASK#${task.status}`,
+            GSI2SK: `${task.dueBy}#${task.trustId}#${task.inspectionId}`,
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+      this.count(out.ConsumedCapacity, 'write');
+      this.usage.dataWrites++;
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  /** Closes an open task: true if this call closed it. */
+  async closeTask(
+    task: Pick<TaskRecord, 'trustId' | 'inspectionId' | 'dueBy'>,
+    closedOn: string,
+  ): Promise<boolean> {
+    try {
+      const out = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { PK: trustPk(task.trustId), SK: taskSk(task.inspectionId) },
+          UpdateExpression: 'SET #status = :closed, closedOn = :on, GSI2PK = :pk',
+          ConditionExpression: '#status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':closed': 'closed',
+            ':open': 'open',
+            ':on': closedOn,
+            ':pk': 'TASK#closed',
+          },
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+      this.count(out.ConsumedCapacity, 'write');
+      this.usage.dataWrites++;
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  /** Report tasks by status, from the tasks index, soonest due first. */
+  async listTasks(status: 'open' | 'closed'): Promise<TaskRecord[]> {
+    const tasks: TaskRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: TASK_INDEX,
+          KeyConditionExpression: 'GSI2PK = :pk',
+          ExpressionAttributeValues: { ':pk': `TASK#${status}` },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const raw of page.Items ?? []) tasks.push(taskRecordSchema.parse(raw));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return tasks;
+  }
+
+  /** Marks an item's stage as delivered, unless its stage moved on meanwhile. */
+  async markNotified(trustId: string, itemId: string, stage: Stage): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { PK: trustPk(trustId), SK: itemSk(itemId) },
+          UpdateExpression: 'SET notifiedStage = :stage',
+          ConditionExpression: 'attribute_exists(PK) AND #stage = :stage',
+          ExpressionAttributeNames: { '#stage': 'stage' },
+          ExpressionAttributeValues: { ':stage': stage },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  /** The months that hold due items, so the due-date index is queried only where there is data. */
+  async saveDueMonths(months: string[]): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { PK: META_PK, SK: DUE_MONTHS_SK, type: 'meta', months },
+      }),
+    );
+  }
+
+  async readDueMonths(): Promise<string[] | null> {
+    const out = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { PK: META_PK, SK: DUE_MONTHS_SK } }),
+    );
+    return (out.Item?.months as string[] | undefined) ?? null;
+  }
+
+  async putRun(run: { runId: string } & Record<string, unknown>, nowSeconds: number): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          PK: RUN_PK,
+          SK: run.runId,
+          type: 'run',
+          ...run,
+          expiresAt: nowSeconds + RETENTION_DAYS * 86400,
+        },
+      }),
+    );
+  }
+
+  async getRun(runId: string): Promise<Record<string, unknown> | null> {
+    const out = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { PK: RUN_PK, SK: runId } }),
+    );
+    return out.Item ?? null;
+  }
+
+  async latestRun(): Promise<Record<string, unknown> | null> {
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': RUN_PK },
+        ScanIndexForward: false,
+        Limit: 1,
+      }),
+    );
+    return out.Items?.[0] ?? null;
+  }
+
+  /**
+   * Claims the right to send one digest. A digest already sent is never sent again; one being
+   * sent by another worker is left to it unless its claim is older than `staleBefore`.
+   */
+  async claimDigest(
+    runId: string,
+    email: string,
+    part: number,
+    now: string,
+    staleBefore: string,
+    nowSeconds: number,
+  ): Promise<DigestClaim> {
+    const Key = { PK: digestPk(runId), SK: digestSk(email, part) };
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key,
+          UpdateExpression:
+            'SET #status = :sending, claimedAt = :now, attempts = if_not_exists(attempts, :zero) + :one, #type = :ledger, expiresAt = :expires',
+          ConditionExpression:
+            'attribute_not_exists(PK) OR #status = :failed OR (#status = :sending AND claimedAt < :stale)',
+          ExpressionAttributeNames: { '#status': 'status', '#type': 'type' },
+          ExpressionAttributeValues: {
+            ':sending': 'sending',
+            ':failed': 'failed',
+            ':now': now,
+            ':stale': staleBefore,
+            ':zero': 0,
+            ':one': 1,
+            ':ledger': 'digest-ledger',
+            ':expires': nowSeconds + RETENTION_DAYS * 86400,
+          },
+        }),
+      );
+      return 'claimed';
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+      const current = await this.client.send(
+        new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true }),
+      );
+      return current.Item?.status === 'sent' ? 'already-sent' : 'in-progress';
+    }
+  }
+
+  async finishDigest(
+    runId: string,
+    email: string,
+    part: number,
+    outcome:
+      | { status: 'sent'; messageId: string; items: number }
+      | { status: 'failed'; reason: string; permanent: boolean },
+    now: string,
+  ): Promise<void> {
+    const values: Record<string, unknown> = { ':status': outcome.status, ':now': now };
+    let update = 'SET #status = :status, finishedAt = :now';
+    if (outcome.status === 'sent') {
+      update += ', messageId = :mid, itemCount = :items';
+      values[':mid'] = outcome.messageId;
+      values[':items'] = outcome.items;
+    } else {
+      update += ', failure = :reason, permanent = :permanent';
+      values[':reason'] = outcome.reason;
+      values[':permanent'] = outcome.permanent;
+    }
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { PK: digestPk(runId), SK: digestSk(email, part) },
+        UpdateExpression: update,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: values,
+      }),
+    );
+  }
+
+  async getDigest(runId: string, email: string, part: number): Promise<Record<string, unknown> | null> {
+    const out = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { PK: digestPk(runId), SK: digestSk(email, part) },
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item ?? null;
+  }
+}

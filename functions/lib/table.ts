@@ -1,0 +1,70 @@
+/**
+ * The single table's key design. One definition, used to create the table locally and checked
+ * against the CDK table in the infrastructure tests.
+ *
+ * | record           | PK                | SK                               | GSI1 (due date)                     | GSI2 (tasks)                    |
+ * | trust profile    | TRUST#<trustId>   | PROFILE                          |                                     |                                 |
+ * | core service     | TRUST#<trustId>   | CS#<locationId>#<service>        |                                     |                                 |
+ * | well-led         | TRUST#<trustId>   | WL#<inspectionId>                |                                     |                                 |
+ * | PIR              | TRUST#<trustId>   | PIR#<requestId>                  |                                     |                                 |
+ * | due item         | TRUST#<trustId>   | ITEM#<itemId>                    | DUE#<yyyy-mm of dueBy> / <dueBy>#<itemId> |                          |
+ * | report task      | TRUST#<trustId>   | TASK#<inspectionId>              |                                     | TASK#<open|closed> / <dueBy>#<trustId>#<inspectionId> |
+ * | due months index | META              | DUE-MONTHS                       |                                     |                                 |
+ * | run record       | RUN               | <runId>                          |                                     |                                 |
+ * | digest ledger    | DIGEST#<runId>    | <recipient email>#<part>         |                                     |                                 |
+ */
+
+export const DUE_INDEX = 'due-date';
+export const TASK_INDEX = 'tasks';
+
+export const tableDefinition = {
+  AttributeDefinitions: [
+    { AttributeName: 'PK', AttributeType: 'S' },
+    { AttributeName: 'SK', AttributeType: 'S' },
+    { AttributeName: 'GSI1PK', AttributeType: 'S' },
+    { AttributeName: 'GSI1SK', AttributeType: 'S' },
+    { AttributeName: 'GSI2PK', AttributeType: 'S' },
+    { AttributeName: 'GSI2SK', AttributeType: 'S' },
+  ],
+  KeySchema: [
+    { AttributeName: 'PK', KeyType: 'HASH' },
+    { AttributeName: 'SK', KeyType: 'RANGE' },
+  ],
+  GlobalSecondaryIndexes: [
+    {
+      IndexName: DUE_INDEX,
+      KeySchema: [
+        { AttributeName: 'GSI1PK', KeyType: 'HASH' },
+        { AttributeName: 'GSI1SK', KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    },
+    {
+      IndexName: TASK_INDEX,
+      KeySchema: [
+        { AttributeName: 'GSI2PK', KeyType: 'HASH' },
+        { AttributeName: 'GSI2SK', KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    },
+  ],
+  BillingMode: 'PAY_PER_REQUEST',
+} as const;
+
+export const trustPk = (trustId: string) => `TRUST#${trustId}`;
+export const PROFILE_SK = 'PROFILE';
+export const coreServiceSk = (locationId: string, service: string) => `CS#${locationId}#${service}`;
+export const wellLedSk = (inspectionId: string) => `WL#${inspectionId}`;
+export const pirSk = (requestId: string) => `PIR#${requestId}`;
+export const itemSk = (itemId: string) => `ITEM#${itemId}`;
+export const taskSk = (inspectionId: string) => `TASK#${inspectionId}`;
+/** The due-date index is sharded by the month of the due date, so a window is a few Queries. */
+export const dueMonthPk = (dueBy: string) => `DUE#${dueBy.slice(0, 7)}`;
+export const RUN_PK = 'RUN';
+export const META_PK = 'META';
+export const DUE_MONTHS_SK = 'DUE-MONTHS';
+export const digestPk = (runId: string) => `DIGEST#${runId}`;
+export const digestSk = (email: string, part: number) => `${email.toLowerCase()}#${part}`;
+
+/** How long run records and the digest ledger are kept (DynamoDB TTL on `expiresAt`). */
+export const RETENTION_DAYS = 400;

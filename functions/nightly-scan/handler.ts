@@ -1,0 +1,33 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import middy from '@middy/core';
+import { EventBridgeBus } from '../lib/bus.ts';
+import { makeDocumentClient } from '../lib/clients.ts';
+import { loadConfig } from '../lib/config.ts';
+import { makeLogger } from '../lib/observability.ts';
+import { TrustStore } from '../lib/store.ts';
+import { makeNightlyScan, type NightlyScanInput } from './scan.ts';
+
+// Wired once per container, outside the handler.
+const config = loadConfig();
+const logger = makeLogger('nightly-scan');
+const nightlyScan = makeNightlyScan({
+  store: new TrustStore({
+    client: makeDocumentClient({ region: config.region, endpoint: config.dynamoDbEndpoint }),
+    tableName: config.tableName,
+  }),
+  bus: new EventBridgeBus(new EventBridgeClient({ region: config.region }), config.eventBusName),
+  policy: config.policy,
+  fallbackRecipient: config.fallbackRecipient,
+  segments: config.scanSegments,
+  logger,
+});
+
+/** Invoked by EventBridge Scheduler with `{ "scheduledTime": "<aws.scheduler.scheduled-time>" }`. */
+export const handler = middy<NightlyScanInput>()
+  .use(injectLambdaContext(logger))
+  .handler(async (event) => {
+    const run = await nightlyScan(event);
+    const { errors, ...summary } = run;
+    return { ...summary, errors: errors.length };
+  });

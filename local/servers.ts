@@ -1,0 +1,77 @@
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { type AddressInfo, createServer } from 'node:net';
+import sesLocal from 'aws-ses-v2-local';
+import dynalite from 'dynalite';
+
+export interface LocalServer {
+  endpoint: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.closeAllConnections?.();
+    server.close(() => resolve());
+  });
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/**
+ * dynalite: the DynamoDB API in-process, on LevelDB under `dataDir` (kept across restarts) or
+ * in memory when no folder is given. Port 0 picks a free port.
+ */
+export async function startDynalite(
+  options: { port?: number; host?: string; dataDir?: string } = {},
+): Promise<LocalServer> {
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const server = dynalite({ path: options.dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const host = options.host ?? '127.0.0.1';
+  try {
+    await listen(server, options.port ?? 0, host);
+  } catch (err) {
+    throw portError('DynamoDB (dynalite)', options.port, 'DYNAMODB_PORT', err);
+  }
+  const { port } = server.address() as AddressInfo;
+  return { endpoint: `http://${host}:${port}`, port, close: () => closeServer(server) };
+}
+
+/** aws-ses-v2-local: the SES v1 and v2 APIs; `GET /store` lists sent emails; `/` shows them. */
+export async function startSesLocal(options: { port?: number; host?: string } = {}): Promise<LocalServer> {
+  const host = options.host ?? '127.0.0.1';
+  // SES local does not report a busy port (it would surface as an uncaught error): check first.
+  if (options.port) await assertPortFree(options.port, host, 'SES local', 'SES_PORT');
+  const server: Server = await sesLocal.default({ host, port: options.port ?? 0 });
+  const { port } = server.address() as AddressInfo;
+  return { endpoint: `http://${host}:${port}`, port, close: () => closeServer(server) };
+}
+
+async function assertPortFree(port: number, host: string, what: string, variable: string): Promise<void> {
+  const probe = createServer();
+  try {
+    await listen(probe as unknown as Server, port, host);
+  } catch (err) {
+    throw portError(what, port, variable, err);
+  }
+  await new Promise((resolve) => probe.close(resolve));
+}
+
+function portError(what: string, port: number | undefined, variable: string, err: unknown): Error {
+  const code = (err as { code?: string }).code;
+  if (code === 'EADDRINUSE') {
+    return new Error(
+      `${what}: port ${port} is in use. Stop whatever uses it, or set ${variable} to another port.`,
+    );
+  }
+  return err instanceof Error ? err : new Error(String(err));
+}

@@ -1,0 +1,59 @@
+import path from 'node:path';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Policy } from '../domain/policy.ts';
+import { type LocalServer, startDynalite, startSesLocal } from './servers.ts';
+import { ensureTable } from './table.ts';
+import { wireLocal } from './wiring.ts';
+
+export interface StackOptions {
+  /** dynalite's LevelDB folder; in memory when omitted. */
+  dataDir?: string;
+  dynamoPort?: number;
+  sesPort?: number;
+  tableName?: string;
+  policy?: Policy;
+  fallbackRecipient?: string;
+  logger?: Logger;
+  sesMaxAttempts?: number;
+  busRetryDelayMs?: number;
+}
+
+export type LocalStack = Awaited<ReturnType<typeof startStack>>;
+
+/** Starts dynalite and SES local, creates the table if missing, and wires the handlers to them. */
+export async function startStack(options: StackOptions = {}) {
+  const servers: LocalServer[] = [];
+  try {
+    const dynamo = await startDynalite({ port: options.dynamoPort ?? 0, dataDir: options.dataDir });
+    servers.push(dynamo);
+    const ses = await startSesLocal({ port: options.sesPort ?? 0 });
+    servers.push(ses);
+    const tableName = options.tableName ?? 'trust-scheduler';
+    const wiring = wireLocal({
+      dynamoDbEndpoint: dynamo.endpoint,
+      sesEndpoint: ses.endpoint,
+      tableName,
+      policy: options.policy,
+      fallbackRecipient: options.fallbackRecipient,
+      logger: options.logger,
+      sesMaxAttempts: options.sesMaxAttempts,
+      busRetryDelayMs: options.busRetryDelayMs,
+    });
+    const table = await ensureTable(wiring.rawClient, tableName);
+    return {
+      ...wiring,
+      tableName,
+      table,
+      dynamo,
+      ses,
+      async close() {
+        await Promise.all(servers.map((s) => s.close()));
+      },
+    };
+  } catch (err) {
+    await Promise.all(servers.map((s) => s.close()));
+    throw err;
+  }
+}
+
+export const DEFAULT_DATA_DIR = path.resolve('.local/dynamodb');

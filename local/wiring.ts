@@ -1,0 +1,68 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DIGEST_DETAIL_TYPE, DIGEST_SOURCE } from '../domain/digest.ts';
+import { DEFAULT_POLICY, type Policy } from '../domain/policy.ts';
+import { makeDocumentClient, makeSesClient } from '../functions/lib/clients.ts';
+import { SesMailer } from '../functions/lib/mailer.ts';
+import { makeLogger } from '../functions/lib/observability.ts';
+import { TrustStore } from '../functions/lib/store.ts';
+import { makeNightlyScan } from '../functions/nightly-scan/scan.ts';
+import { makeSendDigest } from '../functions/send-digest/send.ts';
+import { LocalBus } from './bus.ts';
+
+export interface LocalWiringOptions {
+  dynamoDbEndpoint: string | undefined;
+  sesEndpoint: string | undefined;
+  tableName: string;
+  region?: string;
+  senderAddress?: string;
+  fallbackRecipient?: string;
+  policy?: Policy;
+  segments?: number;
+  logger?: Logger;
+  sesMaxAttempts?: number;
+  busRetryDelayMs?: number;
+}
+
+/** The routing of the deployed rule: DueWorkDigest events from the scheduler to send-digest. */
+export const DIGEST_RULE_PATTERN = { source: [DIGEST_SOURCE], 'detail-type': [DIGEST_DETAIL_TYPE] };
+
+/**
+ * The same handlers as in AWS, built by the same factories, wired to local adapters: the
+ * DynamoDB store on dynalite (or DynamoDB Local), SES local, and the in-process bus.
+ */
+export function wireLocal(options: LocalWiringOptions) {
+  const region = options.region ?? 'eu-west-2';
+  const logger = options.logger ?? makeLogger('local', { silent: true });
+  const store = new TrustStore({
+    client: makeDocumentClient({ region, endpoint: options.dynamoDbEndpoint }),
+    tableName: options.tableName,
+  });
+  const mailer = new SesMailer(
+    makeSesClient({ region, endpoint: options.sesEndpoint }, options.sesMaxAttempts),
+  );
+  const sendDigest = makeSendDigest({
+    store,
+    mailer,
+    senderAddress: options.senderAddress ?? 'scheduler@example.org',
+    logger,
+  });
+  const bus = new LocalBus([{ name: 'due-work-digest', pattern: DIGEST_RULE_PATTERN, target: sendDigest }], {
+    retryDelayMs: options.busRetryDelayMs,
+    onDeadLetter: (d) => logger.error('digest event failed all retries', { rule: d.rule, error: d.error }),
+  });
+  const nightlyScan = makeNightlyScan({
+    store,
+    bus,
+    policy: options.policy ?? DEFAULT_POLICY,
+    fallbackRecipient: options.fallbackRecipient ?? 'inspection-planning@example.org',
+    segments: options.segments ?? 4,
+    logger,
+  });
+  const rawClient = new DynamoDBClient({
+    region,
+    endpoint: options.dynamoDbEndpoint,
+    ...(options.dynamoDbEndpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+  });
+  return { store, mailer, bus, sendDigest, nightlyScan, logger, rawClient };
+}
