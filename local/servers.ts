@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { type AddressInfo, createServer } from 'node:net';
-import sesLocal from 'aws-ses-v2-local';
+import * as sesLocalModule from 'aws-ses-v2-local';
 import dynalite from 'dynalite';
 
 export interface LocalServer {
@@ -9,6 +9,16 @@ export interface LocalServer {
   port: number;
   close(): Promise<void>;
 }
+
+type SesServerFactory = (config: { host: string; port: number }) => Promise<Server>;
+
+/** The CommonJS package's `exports.default`, however the loader (Node, Vite) wraps it. */
+function unwrapDefault(mod: unknown): SesServerFactory {
+  let m = mod as { default?: unknown } | SesServerFactory;
+  while (typeof m !== 'function' && m && 'default' in m) m = m.default as typeof m;
+  return m as SesServerFactory;
+}
+const startSesServer = unwrapDefault(sesLocalModule);
 
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
@@ -51,7 +61,7 @@ export async function startSesLocal(options: { port?: number; host?: string } = 
   const host = options.host ?? '127.0.0.1';
   // SES local does not report a busy port (it would surface as an uncaught error): check first.
   if (options.port) await assertPortFree(options.port, host, 'SES local', 'SES_PORT');
-  const server: Server = await sesLocal.default({ host, port: options.port ?? 0 });
+  const server: Server = await startSesServer({ host, port: options.port ?? 0 });
   const { port } = server.address() as AddressInfo;
   return { endpoint: `http://${host}:${port}`, port, close: () => closeServer(server) };
 }

@@ -8,6 +8,8 @@ import { wireLocal } from './wiring.ts';
 export interface StackOptions {
   /** dynalite's LevelDB folder; in memory when omitted. */
   dataDir?: string;
+  /** Use this DynamoDB instead of starting dynalite (e.g. Amazon's DynamoDB Local). */
+  dynamoDbEndpoint?: string;
   dynamoPort?: number;
   sesPort?: number;
   tableName?: string;
@@ -24,7 +26,13 @@ export type LocalStack = Awaited<ReturnType<typeof startStack>>;
 export async function startStack(options: StackOptions = {}) {
   const servers: LocalServer[] = [];
   try {
-    const dynamo = await startDynalite({ port: options.dynamoPort ?? 0, dataDir: options.dataDir });
+    const dynamo = options.dynamoDbEndpoint
+      ? {
+          endpoint: options.dynamoDbEndpoint,
+          port: Number(new URL(options.dynamoDbEndpoint).port),
+          close: async () => {},
+        }
+      : await startDynalite({ port: options.dynamoPort ?? 0, dataDir: options.dataDir });
     servers.push(dynamo);
     const ses = await startSesLocal({ port: options.sesPort ?? 0 });
     servers.push(ses);

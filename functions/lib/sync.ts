@@ -76,7 +76,13 @@ export function planTrustSync(
     if (ALERT_STAGES.includes(item.stage) && recorded?.notifiedStage !== item.stage) {
       plan.toNotify.push({ itemId, item });
     }
-    if (item.kind === 'report' && item.reference && !partition.tasks.has(item.reference)) {
+    // A report approaching its deadline (in an alert stage) raises a task, once.
+    if (
+      item.kind === 'report' &&
+      item.reference &&
+      ALERT_STAGES.includes(item.stage) &&
+      !partition.tasks.has(item.reference)
+    ) {
       plan.raiseTasks.push({
         taskId: `report#${trust.trustId}#${item.reference}`,
         trustId: trust.trustId,

@@ -1,0 +1,310 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterEach, describe, expect, it } from 'vitest';
+import { addDays } from '../../domain/calendar.ts';
+import { DEFAULT_POLICY } from '../../domain/policy.ts';
+import { makeDocumentClient } from '../../functions/lib/clients.ts';
+import { makeNightlyScan } from '../../functions/nightly-scan/scan.ts';
+import type { LocalStack } from '../../local/stack.ts';
+import { wireLocal } from '../../local/wiring.ts';
+import { REJECTED, startFaultProxy, THROTTLED, UNAVAILABLE } from '../support/fault-proxy.ts';
+import { FALLBACK, HOLDER_A, HOLDER_B, nightTrusts } from '../support/night.ts';
+import { backend, load, type SentEmail, sentEmails, testStack } from '../support/stack.ts';
+
+const ASOF = '2026-11-23';
+let stack: LocalStack;
+const cleanups: (() => Promise<void>)[] = [];
+
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c();
+  await stack?.close();
+});
+
+async function freshNight() {
+  stack = await testStack({ fallbackRecipient: FALLBACK });
+  await load(stack, nightTrusts(ASOF), ASOF);
+  return stack;
+}
+
+function recipients(emails: SentEmail[]): string[] {
+  return emails.map((e) => e.destination.to.join(',')).sort();
+}
+
+const EXPECTED_RECIPIENTS = [HOLDER_A.email, HOLDER_B.email, FALLBACK].sort();
+
+describe(`the nightly job on ${backend()}`, () => {
+  it('emails each recipient one digest of what is new, and raises one task per report approaching its deadline', async () => {
+    await freshNight();
+    const run = await stack.nightlyScan({ asOf: ASOF });
+    expect(run).toMatchObject({
+      status: 'succeeded',
+      trusts: 3,
+      digestsPublished: 3,
+      digestItems: 5,
+      tasksRaised: 1,
+      skippedRecords: 0,
+    });
+
+    const emails = await sentEmails(stack);
+    expect(recipients(emails)).toEqual(EXPECTED_RECIPIENTS);
+    const toA = emails.find((e) => e.destination.to[0] === HOLDER_A.email)!;
+    expect(toA.subject).toBe('Due work 2026-11-23: 1 overdue, 1 due soon');
+    expect(toA.body.text).toContain('Dear Alex Holder,');
+    expect(toA.body.text).toMatch(
+      /Trust A \(TA\) · A Hospital, Surgery · Re-inspection · rated Inadequate · due by 2026-11-13 \(10 days overdue\)/,
+    );
+    expect(toA.body.text).toContain('Report publication WL-A');
+    expect(toA.body.html).toContain('<h2>Overdue (1)</h2>');
+    const toB = emails.find((e) => e.destination.to[0] === HOLDER_B.email)!;
+    expect(toB.subject).toBe('Due work 2026-11-23: 2 urgent');
+    const toFallback = emails.find((e) => e.destination.to[0] === FALLBACK)!;
+    expect(toFallback.body.text).toContain('no relationship holder');
+
+    const tasks = await stack.store.listTasks('open');
+    expect(tasks.map((t) => [t.trustId, t.inspectionId, t.status])).toEqual([['TA', 'WL-A', 'open']]);
+    expect(tasks[0]!.title).toBe('Publish the well-led report for Trust A (inspection WL-A)');
+  });
+
+  it('running twice for the same date sends each digest once, creates each task once and writes nothing more', async () => {
+    await freshNight();
+    await stack.nightlyScan({ asOf: ASOF });
+    const second = await stack.nightlyScan({ asOf: ASOF });
+    expect(second).toMatchObject({ status: 'succeeded', digestsPublished: 0, tasksRaised: 0, dataWrites: 0 });
+    expect(recipients(await sentEmails(stack))).toEqual(EXPECTED_RECIPIENTS);
+    expect(await stack.store.listTasks('open')).toHaveLength(1);
+  });
+
+  it('a redelivered digest event sends nothing', async () => {
+    await freshNight();
+    const published: unknown[] = [];
+    const capture = makeNightlyScan({
+      store: stack.store,
+      bus: { publish: async (events) => void published.push(...events.map((e) => e.detail)) },
+      policy: DEFAULT_POLICY,
+      fallbackRecipient: FALLBACK,
+      segments: 2,
+      logger: stack.logger,
+    });
+    await capture({ asOf: ASOF });
+    expect(published).toHaveLength(3);
+    for (const detail of published)
+      expect(await stack.sendDigest({ detail })).toMatchObject({ status: 'sent' });
+    for (const detail of published)
+      expect(await stack.sendDigest({ detail })).toEqual({ status: 'duplicate' });
+    expect(await sentEmails(stack)).toHaveLength(3);
+  });
+
+  it('two runs at the same time still produce one task per report and one email per digest', async () => {
+    await freshNight();
+    const runs = await Promise.all([stack.nightlyScan({ asOf: ASOF }), stack.nightlyScan({ asOf: ASOF })]);
+    expect(runs.every((r) => r.status === 'succeeded')).toBe(true);
+    expect(runs[0]!.tasksRaised + runs[1]!.tasksRaised).toBe(1);
+    expect(recipients(await sentEmails(stack))).toEqual(EXPECTED_RECIPIENTS);
+    expect(await stack.store.listTasks('open')).toHaveLength(1);
+    expect(stack.bus.deadLetters).toEqual([]);
+  });
+
+  it('a run killed part-way and run again ends with every email and task, none twice', async () => {
+    await freshNight();
+    const killed = makeNightlyScan({
+      store: stack.store,
+      bus: stack.bus,
+      policy: DEFAULT_POLICY,
+      fallbackRecipient: FALLBACK,
+      segments: 2,
+      logger: stack.logger,
+      concurrency: 1,
+      afterTrust: (done) => {
+        if (done === 1) throw new Error('injected failure after 1 trust');
+      },
+    });
+    await expect(killed({ asOf: ASOF })).rejects.toThrow('injected failure');
+    expect(await sentEmails(stack)).toHaveLength(0);
+    expect(await stack.store.getRun(`manual:${ASOF}`)).toMatchObject({
+      status: 'failed',
+      failure: 'injected failure after 1 trust',
+    });
+
+    const rerun = await stack.nightlyScan({ asOf: ASOF });
+    expect(rerun.status).toBe('succeeded');
+    expect(recipients(await sentEmails(stack))).toEqual(EXPECTED_RECIPIENTS);
+    expect(await stack.store.listTasks('open')).toHaveLength(1);
+    expect(await stack.store.getRun(`manual:${ASOF}`)).toMatchObject({ status: 'succeeded' });
+  });
+
+  it('SES failing transiently for 30% of sends: every digest is still delivered, once', async () => {
+    await freshNight();
+    // Deterministic: calls 1, 4, 7, … fail (a third of them), alternating throttling and 503.
+    const proxy = await startFaultProxy(stack.ses.endpoint, (call) =>
+      call % 3 === 1 ? (call % 2 ? THROTTLED : UNAVAILABLE) : null,
+    );
+    cleanups.push(proxy.close);
+    const viaProxy = wireLocal({
+      dynamoDbEndpoint: stack.dynamo.endpoint,
+      sesEndpoint: proxy.endpoint,
+      tableName: stack.tableName,
+      fallbackRecipient: FALLBACK,
+      busRetryDelayMs: 50,
+    });
+    const run = await viaProxy.nightlyScan({ asOf: ASOF });
+    expect(run.digestsPublished).toBe(3);
+    expect(proxy.stats().faults).toBeGreaterThanOrEqual(1);
+    expect(proxy.stats().faults / proxy.stats().calls).toBeGreaterThanOrEqual(0.25);
+    expect(recipients(await sentEmails(stack))).toEqual(EXPECTED_RECIPIENTS);
+    expect(viaProxy.bus.deadLetters).toEqual([]);
+  });
+
+  it('SES failing permanently: the failure is recorded, and the items are delivered the next night once SES works', async () => {
+    await freshNight();
+    let failing = true;
+    const proxy = await startFaultProxy(stack.ses.endpoint, () => (failing ? REJECTED : null));
+    cleanups.push(proxy.close);
+    const viaProxy = wireLocal({
+      dynamoDbEndpoint: stack.dynamo.endpoint,
+      sesEndpoint: proxy.endpoint,
+      tableName: stack.tableName,
+      fallbackRecipient: FALLBACK,
+      busRetryDelayMs: 50,
+    });
+
+    const night1 = await viaProxy.nightlyScan({ asOf: ASOF });
+    expect(night1.digestsPublished).toBe(3);
+    expect(await sentEmails(stack)).toHaveLength(0);
+    const ledger = await stack.store.getDigest(night1.runId, HOLDER_A.email, 1);
+    expect(ledger).toMatchObject({ status: 'failed', permanent: true });
+    expect(String(ledger!.failure)).toContain('MessageRejected');
+
+    failing = false;
+    const nextDay = addDays(ASOF, 1);
+    const night2 = await viaProxy.nightlyScan({ asOf: nextDay });
+    const emails = await sentEmails(stack);
+    expect(recipients(emails)).toEqual(EXPECTED_RECIPIENTS);
+    const toA = emails.find((e) => e.destination.to[0] === HOLDER_A.email)!;
+    expect(toA.subject).toBe(`Due work ${nextDay}: 1 overdue, 1 due soon`);
+    expect(night2.digestItems).toBe(5);
+    // Delivered now: running that night again finds nothing new.
+    expect((await viaProxy.nightlyScan({ asOf: nextDay })).digestsPublished).toBe(0);
+    expect(await sentEmails(stack)).toHaveLength(3);
+  });
+
+  it('skips malformed records, names them in the run record, and processes the rest', async () => {
+    await freshNight();
+    const client = makeDocumentClient({ region: 'eu-west-2', endpoint: stack.dynamo.endpoint });
+    const bad = [
+      {
+        PK: 'TRUST#TA',
+        SK: 'CS#TA1#Outpatients',
+        type: 'core-service',
+        locationId: 'TA1',
+        locationName: 'A Hospital',
+        service: 'Outpatients',
+        rating: 'Good',
+        reportPublishedOn: '2025-02-30',
+      },
+      {
+        PK: 'TRUST#TB',
+        SK: 'CS#TB1#Surgery',
+        type: 'core-service',
+        locationId: 'TB1',
+        locationName: 'B Hospital',
+        service: 'Surgery',
+        rating: 'Brilliant',
+        reportPublishedOn: '2025-01-01',
+      },
+      { PK: 'TRUST#TC', SK: 'PIR#P1', type: 'pir', requestId: 'P1' },
+      {
+        PK: 'TRUST#TX',
+        SK: 'CS#TX1#Surgery',
+        type: 'core-service',
+        locationId: 'TX1',
+        locationName: 'X',
+        service: 'Surgery',
+        rating: 'Good',
+        reportPublishedOn: '2025-01-01',
+      },
+    ];
+    for (const Item of bad) await client.send(new PutCommand({ TableName: stack.tableName, Item }));
+
+    const run = await stack.nightlyScan({ asOf: ASOF });
+    expect(run.status).toBe('succeeded');
+    expect(run.skippedRecords).toBe(4);
+    expect(run.errors.map((e) => e.key).sort()).toEqual([
+      'TRUST#TA CS#TA1#Outpatients',
+      'TRUST#TB CS#TB1#Surgery',
+      'TRUST#TC PIR#P1',
+      'TRUST#TX PROFILE',
+    ]);
+    expect(run.errors.find((e) => e.key.includes('Outpatients'))!.reason).toContain('reportPublishedOn');
+    expect(run.errors.find((e) => e.key.includes('TB1'))!.reason).toContain('unknown rating "Brilliant"');
+    expect(run.errors.find((e) => e.key.includes('PIR'))!.reason).toContain('issuedOn');
+    expect(recipients(await sentEmails(stack))).toEqual(EXPECTED_RECIPIENTS);
+    expect(await stack.store.latestRun()).toMatchObject({ runId: run.runId, skippedRecords: 4 });
+  });
+
+  it('a published report closes its task and its report item', async () => {
+    await freshNight();
+    await stack.nightlyScan({ asOf: ASOF });
+    const [ta, ...others] = nightTrusts(ASOF);
+    const published = {
+      ...ta!,
+      wellLedInspections: [{ ...ta!.wellLedInspections[0]!, reportPublishedOn: addDays(ASOF, 2) }],
+    };
+    await load(stack, [published, ...others], addDays(ASOF, 3));
+    const run = await stack.nightlyScan({ asOf: addDays(ASOF, 3) });
+    expect(run.tasksClosed).toBe(1);
+    expect(await stack.store.listTasks('open')).toEqual([]);
+    expect((await stack.store.listTasks('closed')).map((t) => [t.inspectionId, t.closedOn])).toEqual([
+      ['WL-A', addDays(ASOF, 2)],
+    ]);
+    const items = (await stack.store.readTrust('TA')).items;
+    expect([...items.keys()].some((id) => id.startsWith('report#'))).toBe(false);
+    expect((await stack.nightlyScan({ asOf: addDays(ASOF, 3) })).tasksClosed).toBe(0);
+  });
+
+  it('a rating change moves the due date, and the next digest says so', async () => {
+    await freshNight();
+    await stack.nightlyScan({ asOf: ASOF });
+    const itemId = 'reinspection#TA#TA1#Maternity';
+    expect((await stack.store.readTrust('TA')).items.get(itemId)).toMatchObject({
+      dueBy: '2027-09-18',
+      stage: 'scheduled',
+    });
+
+    // Re-rated Inadequate on a report published 11 months ago: due in a month.
+    const [ta, ...others] = nightTrusts(ASOF);
+    const rerated = {
+      ...ta!,
+      coreServices: ta!.coreServices.map((cs) =>
+        cs.service === 'Maternity'
+          ? { ...cs, rating: 'Inadequate' as const, reportPublishedOn: '2025-12-10' }
+          : cs,
+      ),
+    };
+    await load(stack, [rerated, ...others], ASOF);
+    const item = (await stack.store.readTrust('TA')).items.get(itemId);
+    expect(item).toMatchObject({ dueBy: '2026-12-10', rating: 'Inadequate', stage: 'urgent' });
+
+    await fetch(`${stack.ses.endpoint}/clear-store`, { method: 'POST' });
+    const run = await stack.nightlyScan({ asOf: addDays(ASOF, 1) });
+    expect(run.digestsPublished).toBe(1);
+    const [email] = await sentEmails(stack);
+    expect(email!.destination.to).toEqual([HOLDER_A.email]);
+    expect(email!.subject).toBe('Due work 2026-11-24: 1 urgent');
+    expect(email!.body.text).toContain(
+      'Maternity · Re-inspection · rated Inadequate · due by 2026-12-10 (16 days left)',
+    );
+  });
+
+  it('records each stage change with its date', async () => {
+    await freshNight();
+    await stack.nightlyScan({ asOf: ASOF });
+    await stack.nightlyScan({ asOf: '2026-12-05' }); // 8 days left: still urgent
+    await stack.nightlyScan({ asOf: '2026-12-14' }); // due 2026-12-13: overdue
+    const item = (await stack.store.readTrust('TB')).items.get(
+      'reinspection#TB#TB1#Urgent and emergency services',
+    );
+    expect(item!.stageHistory).toEqual([
+      { on: ASOF, stage: 'urgent' },
+      { on: '2026-12-14', stage: 'overdue' },
+    ]);
+  });
+});

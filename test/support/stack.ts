@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { DEFAULT_POLICY } from '../../domain/policy.ts';
+import type { TrustRecord } from '../../domain/records.ts';
+import { importTrusts } from '../../functions/lib/importer.ts';
+import { type LocalStack, type StackOptions, startStack } from '../../local/stack.ts';
+import './global-setup.ts';
+
+export interface SentEmail {
+  messageId: string;
+  from: string;
+  destination: { to: string[] };
+  subject: string;
+  body: { html?: string; text?: string };
+}
+
+/**
+ * A fresh stack for one test: its own table, on dynalite (in memory) or, under
+ * `npm run test:dynamodb-local`, on Amazon's DynamoDB Local; SES local with an empty store.
+ */
+export async function testStack(options: StackOptions = {}): Promise<LocalStack> {
+  const endpoint = inject('dynamoDbEndpoint');
+  const stack = await startStack({
+    tableName: `t-${randomUUID()}`,
+    busRetryDelayMs: 50,
+    ...options,
+    dynamoDbEndpoint: endpoint ?? options.dynamoDbEndpoint,
+  });
+  await fetch(`${stack.ses.endpoint}/clear-store`, { method: 'POST' });
+  return stack;
+}
+
+export async function sentEmails(stack: LocalStack): Promise<SentEmail[]> {
+  const res = await fetch(`${stack.ses.endpoint}/store`);
+  return ((await res.json()) as { emails: SentEmail[] }).emails;
+}
+
+export async function load(stack: LocalStack, trusts: TrustRecord[], asOf: string) {
+  return importTrusts(stack.store, trusts, { asOf, policy: DEFAULT_POLICY });
+}
+
+export function backend(): string {
+  return inject('dynamoDbEndpoint') ? 'Amazon DynamoDB Local' : 'dynalite';
+}
