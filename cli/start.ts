@@ -7,14 +7,14 @@ import { LOCAL_DEFAULTS, localPorts } from './target.ts';
 
 export const START_USAGE = `Usage: npm start [-- --as-of YYYY-MM-DD] [--once]
 
-Starts the embedded local stack (dynalite for DynamoDB, SES local), loads demo data if the table
-is empty, runs the nightly job once, and keeps serving until Ctrl-C.
+Starts the embedded local stack (dynalite for DynamoDB, SES local, the planner API), loads demo
+data if the table is empty, runs the nightly job once, and keeps serving until Ctrl-C.
 
   --as-of DATE   run the nightly job for this date (default: today in Europe/London)
   --once         stop after the run instead of serving
   --policy FILE  JSON policy overrides
 
-Environment: DYNAMODB_PORT (8000), SES_PORT (8005), TABLE_NAME (trust-scheduler),
+Environment: DYNAMODB_PORT (8000), SES_PORT (8005), API_PORT (3000), TABLE_NAME (trust-scheduler),
 LOCAL_DATA_DIR (.local/dynamodb).`;
 
 export async function startCommand(args: string[], io: CommandIo): Promise<number> {
@@ -35,6 +35,7 @@ export async function startCommand(args: string[], io: CommandIo): Promise<numbe
     dataDir: path.resolve(process.env.LOCAL_DATA_DIR ?? '.local/dynamodb'),
     dynamoPort: ports.dynamoPort,
     sesPort: ports.sesPort,
+    apiPort: ports.apiPort,
     tableName,
     policy: await readPolicyFile(values.policy),
     print: io.stdout,
@@ -46,7 +47,13 @@ export async function startCommand(args: string[], io: CommandIo): Promise<numbe
       '',
       'Where to look:',
       `  Emails sent (SES local web page):  ${stack.ses.endpoint}/   (${sent.emails.length} so far; JSON at ${stack.ses.endpoint}/store)`,
+      `  Planner API:                       ${stack.api!.url}/due-work   (also /tasks, /trusts/{id}, /forecast, /runs/latest)`,
       `  DynamoDB endpoint:                 ${stack.dynamo.endpoint}  (table ${tableName})`,
+      '',
+      'Try:',
+      `  curl '${stack.api!.url}/due-work?within=90'`,
+      `  curl -o due-work.csv '${stack.api!.url}/due-work?format=csv'          # opens in a spreadsheet`,
+      `  subscribe a calendar to ${stack.api!.url}/due-work?format=ics&within=365`,
       '',
       'From another terminal, against this stack:',
       `  npm run cli -- due                                   # due work from the table`,

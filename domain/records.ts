@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type IsoDate, isIsoDate } from './calendar.ts';
 import { ACCEPTED_RATING_WORDS, parseRating, type Rating, type UnratedLabel } from './ratings.ts';
 
@@ -31,7 +31,8 @@ export const ratingField = z.string({ error: 'expected a rating' }).transform((r
 export const relationshipHolderSchema = z
   .object({
     name: nonEmpty,
-    email: z.email({ error: 'expected an email address' }),
+    // Lower-cased, so one holder is one recipient and one filter value however it was typed.
+    email: z.email({ error: 'expected an email address' }).transform((e) => e.toLowerCase()),
   })
   .strip();
 export type RelationshipHolder = z.infer<typeof relationshipHolderSchema>;
@@ -85,7 +86,51 @@ export const trustRecordSchema = z
     wellLedInspections: z.array(wellLedInspectionSchema).default([]),
     providerInformationRequests: z.array(providerInformationRequestSchema).default([]),
   })
-  .strip();
+  .strip()
+  .superRefine((trust, ctx) => {
+    // Each core service, well-led inspection and PIR once: a second entry would be ambiguous.
+    const once = <T>(
+      list: T[],
+      listName: string,
+      field: string,
+      keyOf: (x: T) => string,
+      describe: (x: T) => string,
+    ) => {
+      const first = new Map<string, number>();
+      list.forEach((x, i) => {
+        const key = keyOf(x);
+        const earlier = first.get(key);
+        if (earlier === undefined) first.set(key, i);
+        else
+          ctx.addIssue({
+            code: 'custom',
+            path: [listName, i, field],
+            message: `duplicate ${describe(x)} (first at ${listName}[${earlier}])`,
+          });
+      });
+    };
+    once(
+      trust.coreServices,
+      'coreServices',
+      'service',
+      (c) => `${c.locationId}\u0000${c.service}`,
+      (c) => `core service ${JSON.stringify(c.service)} at ${c.locationId}`,
+    );
+    once(
+      trust.wellLedInspections,
+      'wellLedInspections',
+      'inspectionId',
+      (w) => w.inspectionId,
+      (w) => `inspectionId ${JSON.stringify(w.inspectionId)}`,
+    );
+    once(
+      trust.providerInformationRequests,
+      'providerInformationRequests',
+      'requestId',
+      (p) => p.requestId,
+      (p) => `requestId ${JSON.stringify(p.requestId)}`,
+    );
+  });
 export type TrustRecord = z.infer<typeof trustRecordSchema>;
 
 export const canonicalFileSchema = z

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Policy } from '../domain/policy.ts';
+import { startHttpApi } from './http.ts';
 import { type LocalServer, startDynalite, startSesLocal } from './servers.ts';
 import { ensureTable } from './table.ts';
 import { wireLocal } from './wiring.ts';
@@ -12,6 +13,8 @@ export interface StackOptions {
   dynamoDbEndpoint?: string;
   dynamoPort?: number;
   sesPort?: number;
+  /** Serve the planner API on this port (0: any free port); not served when omitted. */
+  apiPort?: number;
   tableName?: string;
   policy?: Policy;
   fallbackRecipient?: string;
@@ -48,12 +51,16 @@ export async function startStack(options: StackOptions = {}) {
       busRetryDelayMs: options.busRetryDelayMs,
     });
     const table = await ensureTable(wiring.rawClient, tableName);
+    const api =
+      options.apiPort === undefined ? null : await startHttpApi(wiring.plannerApi, { port: options.apiPort });
+    if (api) servers.push({ endpoint: api.url, port: api.port, close: api.close });
     return {
       ...wiring,
       tableName,
       table,
       dynamo,
       ses,
+      api,
       async close() {
         await Promise.all(servers.map((s) => s.close()));
       },

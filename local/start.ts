@@ -13,6 +13,7 @@ export interface StartOptions {
   dataDir: string;
   dynamoPort: number;
   sesPort: number;
+  apiPort: number;
   tableName: string;
   policy?: Policy;
   /** The real CQC fixtures loaded with the demo trusts. */
@@ -38,6 +39,7 @@ export async function startLocal(options: StartOptions): Promise<Started> {
     dataDir: options.dataDir,
     dynamoPort: options.dynamoPort,
     sesPort: options.sesPort,
+    apiPort: options.apiPort,
     tableName: options.tableName,
     policy,
     logger: makeLogger('local', { silent: process.env.LOG_LEVEL === undefined }),

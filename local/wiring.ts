@@ -7,6 +7,7 @@ import { SesMailer } from '../functions/lib/mailer.ts';
 import { makeLogger } from '../functions/lib/observability.ts';
 import { TrustStore } from '../functions/lib/store.ts';
 import { makeNightlyScan } from '../functions/nightly-scan/scan.ts';
+import { makePlannerApi } from '../functions/planner-api/api.ts';
 import { makeSendDigest } from '../functions/send-digest/send.ts';
 import { LocalBus } from './bus.ts';
 
@@ -59,10 +60,11 @@ export function wireLocal(options: LocalWiringOptions) {
     segments: options.segments ?? 4,
     logger,
   });
+  const plannerApi = makePlannerApi({ store, policy: options.policy ?? DEFAULT_POLICY, logger });
   const rawClient = new DynamoDBClient({
     region,
     endpoint: options.dynamoDbEndpoint,
     ...(options.dynamoDbEndpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   });
-  return { store, mailer, bus, sendDigest, nightlyScan, logger, rawClient };
+  return { store, mailer, bus, sendDigest, nightlyScan, plannerApi, logger, rawClient };
 }

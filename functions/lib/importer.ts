@@ -89,8 +89,10 @@ export async function importTrusts(
         const merged = trustOf(after);
         if (merged) {
           const plan = planTrustSync(after, merged, options.asOf, options.policy, 'import');
-          for (const { itemId, item, stageChanged } of plan.saves)
+          for (const { itemId, item, stageChanged } of plan.saves) {
             await store.saveItem(itemId, item, options.asOf, stageChanged);
+          }
+          await store.addDueMonths([...new Set(plan.saves.map((s) => s.item.dueBy.slice(0, 7)))]);
           await store.deleteItems(merged.trustId, plan.deletes);
           summary.itemsRefreshed += plan.saves.length + plan.deletes.length;
         }

@@ -266,6 +266,14 @@ describe('canonical JSON', () => {
       'trusts.json: trusts[1]: trustId: duplicate trustId "RM3" (first at trusts[0])',
     ],
     [(d: any) => (d.formatVersion = 2), 'trusts.json: formatVersion: formatVersion must be 1'],
+    [
+      (d: any) => d.trusts[0].coreServices.push({ ...d.trusts[0].coreServices[0], rating: 'Good' }),
+      'trusts.json: trusts[0].coreServices[1]: service: duplicate core service "Surgery" at RM317 (first at coreServices[0])',
+    ],
+    [
+      (d: any) => d.trusts[0].wellLedInspections.push({ ...d.trusts[0].wellLedInspections[0] }),
+      'trusts.json: trusts[0].wellLedInspections[1]: inspectionId: duplicate inspectionId "WL-RM3-2026"',
+    ],
   ])('rejects bad input, naming the file, path and field (%#)', (mutate, message) => {
     const doc = structuredClone(valid);
     mutate(doc);

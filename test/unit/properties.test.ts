@@ -25,7 +25,7 @@ const trustArb: fc.Arbitrary<TrustRecord> = fc
       fc.record({ name: fc.constant('A Holder'), email: fc.constant('a@example.org') }),
       { nil: null },
     ),
-    coreServices: fc.array(
+    coreServices: fc.uniqueArray(
       fc.oneof(
         fc.record({
           locationId: id,
@@ -42,19 +42,19 @@ const trustArb: fc.Arbitrary<TrustRecord> = fc
           reportPublishedOn: fc.option(isoDate, { nil: null }),
         }),
       ),
-      { maxLength: 6 },
+      { maxLength: 6, selector: (cs) => `${cs.locationId}#${cs.service}` },
     ),
-    wellLedInspections: fc.array(
+    wellLedInspections: fc.uniqueArray(
       fc.record({
         inspectionId: id,
         startedOn: isoDate,
         reportPublishedOn: fc.option(isoDate, { nil: null }),
       }),
-      { maxLength: 3 },
+      { maxLength: 3, selector: (wl) => wl.inspectionId },
     ),
-    providerInformationRequests: fc.array(
+    providerInformationRequests: fc.uniqueArray(
       fc.record({ requestId: id, issuedOn: isoDate, planningMeetingOn: fc.option(isoDate, { nil: null }) }),
-      { maxLength: 3 },
+      { maxLength: 3, selector: (p) => p.requestId },
     ),
   })
   .map((t) => trustRecordSchema.parse(t));

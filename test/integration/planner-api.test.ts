@@ -1,0 +1,381 @@
+import { parse as parseCsv } from 'csv-parse/sync';
+import fc from 'fast-check';
+import ICAL from 'ical.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays } from '../../domain/calendar.ts';
+import { evaluate, itemIdOf, selectItems, sortItems } from '../../domain/evaluate.ts';
+import { DEFAULT_POLICY } from '../../domain/policy.ts';
+import { RATINGS } from '../../domain/ratings.ts';
+import type { TrustRecord } from '../../domain/records.ts';
+import type { LocalStack } from '../../local/stack.ts';
+import { nightTrusts } from '../support/night.ts';
+import { backend, load, testStack } from '../support/stack.ts';
+
+const ASOF = '2026-11-23';
+const REGIONS = ['London', 'North West', 'South West'];
+
+/** 40 generated trusts of 8 services, report dates spread so every stage and many months occur. */
+function seededTrusts(): TrustRecord[] {
+  const trusts: TrustRecord[] = nightTrusts(ASOF);
+  for (let t = 0; t < 40; t++) {
+    trusts.push({
+      trustId: `G${String(t).padStart(2, '0')}`,
+      name: `Generated Trust ${t}`,
+      sector: 'acute',
+      region: REGIONS[t % 3]!,
+      relationshipHolder:
+        t % 4 === 0 ? null : { name: `Holder ${t % 5}`, email: `holder${t % 5}@example.org` },
+      coreServices: Array.from({ length: 8 }, (_, s) => ({
+        locationId: `G${t}L${Math.floor(s / 4)}`,
+        locationName: `Hospital ${t}-${Math.floor(s / 4)}`,
+        service: ['Surgery', 'Maternity', 'Critical care', 'Outpatients'][s % 4]!,
+        rating: RATINGS[(t + s) % 4]!,
+        reportPublishedOn: addDays('2021-06-01', (t * 37 + s * 101) % 1900),
+      })),
+      wellLedInspections: [],
+      providerInformationRequests: [],
+    });
+  }
+  return trusts;
+}
+
+let stack: LocalStack;
+let api: string;
+let trusts: TrustRecord[];
+
+beforeAll(async () => {
+  stack = await testStack({ apiPort: 0 });
+  api = stack.api!.url;
+  trusts = seededTrusts();
+  await load(stack, trusts, ASOF);
+  await stack.nightlyScan({ asOf: ASOF });
+});
+afterAll(() => stack?.close());
+
+async function get(path: string, headers: Record<string, string> = {}) {
+  const res = await fetch(`${api}${path}`, { headers });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) };
+}
+
+/** What the rules say is due within N days of as-of: the answer the API must give. */
+function expectedIds(
+  within: number,
+  asOf = ASOF,
+  filter: (i: ReturnType<typeof evaluate>['items'][number]) => boolean = () => true,
+) {
+  const { items } = evaluate(trusts, asOf, DEFAULT_POLICY);
+  return sortItems(selectItems(items, { mode: 'within', days: within }))
+    .filter(filter)
+    .map(itemIdOf)
+    .sort();
+}
+
+async function allPages(query: string, limit: number) {
+  const items: { itemId: string; dueBy: string }[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const page = await get(
+      `/due-work?${query}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
+    expect(page.status).toBe(200);
+    const body = page.json();
+    items.push(...body.items);
+    cursor = body.nextCursor;
+    pages++;
+  } while (cursor && pages < 500);
+  return { items, pages };
+}
+
+describe(`planner API over the local HTTP adapter (${backend()})`, () => {
+  it('GET /due-work answers what the rules say is due within 90 days, overdue included, sorted by due date', async () => {
+    const res = await get(`/due-work?asOf=${ASOF}&limit=1000`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('application/json');
+    const body = res.json();
+    expect(body.asOf).toBe(ASOF);
+    expect(body.nextCursor).toBeNull();
+    expect(body.items.map((i: { itemId: string }) => i.itemId).sort()).toEqual(expectedIds(90));
+    const dues = body.items.map((i: { dueBy: string }) => i.dueBy);
+    expect(dues).toEqual([...dues].sort());
+    expect(body.items.some((i: { stage: string }) => i.stage === 'overdue')).toBe(true);
+    const surgery = body.items.find((i: { itemId: string }) => i.itemId === 'reinspection#TA#TA1#Surgery');
+    expect(surgery).toEqual({
+      itemId: 'reinspection#TA#TA1#Surgery',
+      kind: 'reinspection',
+      trustId: 'TA',
+      trustName: 'Trust A',
+      region: 'London',
+      locationId: 'TA1',
+      locationName: 'A Hospital',
+      service: 'Surgery',
+      rating: 'Inadequate',
+      reference: null,
+      basisDate: '2025-11-13',
+      dueBy: '2026-11-13',
+      daysRemaining: -10,
+      stage: 'overdue',
+      relationshipHolder: { name: 'Alex Holder', email: 'alex.holder@example.org' },
+    });
+  });
+
+  it('computes stage and days remaining for the asked as-of date', async () => {
+    const later = addDays(ASOF, 30);
+    const body = (await get(`/due-work?asOf=${later}&within=10&limit=1000`)).json();
+    expect(body.items.map((i: { itemId: string }) => i.itemId).sort()).toEqual(expectedIds(10, later));
+    const surgery = body.items.find((i: { itemId: string }) => i.itemId === 'reinspection#TA#TA1#Surgery');
+    expect(surgery).toMatchObject({ daysRemaining: -40, stage: 'overdue' });
+  });
+
+  it.each([
+    [
+      'kind=report,planning-meeting',
+      (i: { kind: string }) => ['report', 'planning-meeting'].includes(i.kind),
+    ],
+    ['stage=urgent', (i: { stage: string }) => i.stage === 'urgent'],
+    ['stage=overdue,due-soon', (i: { stage: string }) => ['overdue', 'due-soon'].includes(i.stage)],
+    ['trustId=G07', (i: { trustId: string }) => i.trustId === 'G07'],
+    ['region=North%20West', (i: { region: string | null }) => i.region === 'North West'],
+    [
+      'holder=HOLDER2@example.org',
+      (i: { relationshipHolder: { email: string } | null }) =>
+        i.relationshipHolder?.email === 'holder2@example.org',
+    ],
+  ] as const)('filters: %s', async (query, keep) => {
+    const body = (await get(`/due-work?asOf=${ASOF}&within=365&limit=1000&${query}`)).json();
+    const expected = expectedIds(365, ASOF, keep as never);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(body.items.map((i: { itemId: string }) => i.itemId).sort()).toEqual(expected);
+  });
+
+  it('paging through every page returns each item once, in order', async () => {
+    const all = (await get(`/due-work?asOf=${ASOF}&within=1500&limit=1000`))
+      .json()
+      .items.map((i: { itemId: string }) => i.itemId);
+    expect(all.length).toBeGreaterThan(200);
+    const paged = await allPages(`asOf=${ASOF}&within=1500`, 7);
+    expect(paged.pages).toBe(Math.ceil(all.length / 7));
+    expect(paged.items.map((i) => i.itemId)).toEqual(all);
+    expect(new Set(paged.items.map((i) => i.itemId)).size).toBe(all.length);
+    // With a stage filter too (the filter applies before the page is cut).
+    const urgent = await allPages(`asOf=${ASOF}&within=1500&stage=urgent`, 3);
+    expect(urgent.items.map((i) => i.itemId).sort()).toEqual(
+      expectedIds(1500, ASOF, (i) => i.stage === 'urgent'),
+    );
+  });
+
+  it('CSV (format=csv or Accept: text/csv) parses back to the same rows, as a download', async () => {
+    const jsonItems = (await get(`/due-work?asOf=${ASOF}&limit=1000`)).json().items;
+    for (const res of [
+      await get(`/due-work?asOf=${ASOF}&limit=1000&format=csv`),
+      await get(`/due-work?asOf=${ASOF}&limit=1000`, { accept: 'text/csv' }),
+    ]) {
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain('text/csv');
+      expect(res.headers.get('content-disposition')).toBe(`attachment; filename="due-work-${ASOF}.csv"`);
+      const rows: Record<string, string>[] = parseCsv(res.text, { columns: true });
+      expect(
+        rows.map((r) => [r.itemId, r.dueBy, r.daysRemaining, r.stage, r.service, r.relationshipHolderEmail]),
+      ).toEqual(
+        jsonItems.map((i: Record<string, any>) => [
+          i.itemId,
+          i.dueBy,
+          String(i.daysRemaining),
+          i.stage,
+          i.service ?? '',
+          i.relationshipHolder?.email ?? '',
+        ]),
+      );
+    }
+  });
+
+  it('iCalendar: one all-day VEVENT per item on its due date, with a stable UID, valid for a calendar library', async () => {
+    const jsonItems = (await get(`/due-work?asOf=${ASOF}&limit=1000`)).json().items;
+    const res = await get(`/due-work?asOf=${ASOF}&limit=1000`, { accept: 'text/calendar' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/calendar');
+    expect(res.text.startsWith('BEGIN:VCALENDAR\r\n')).toBe(true);
+    const events = new ICAL.Component(ICAL.parse(res.text))
+      .getAllSubcomponents('vevent')
+      .map((v) => new ICAL.Event(v));
+    expect(events).toHaveLength(jsonItems.length);
+    events.forEach((event, k) => {
+      expect(event.startDate.isDate).toBe(true);
+      expect(event.startDate.toString()).toBe(jsonItems[k].dueBy);
+      expect(event.endDate.toString()).toBe(addDays(jsonItems[k].dueBy, 1));
+    });
+    expect(new Set(events.map((e) => e.uid)).size).toBe(events.length);
+    // The same item keeps its UID on another day, when its stage and summary have changed.
+    const later = await get(`/due-work?asOf=${addDays(ASOF, 20)}&within=70&format=ics&trustId=TA`);
+    const uidsLater = new ICAL.Component(ICAL.parse(later.text))
+      .getAllSubcomponents('vevent')
+      .map((v) => new ICAL.Event(v));
+    const surgeryNow =
+      events[jsonItems.findIndex((i: { itemId: string }) => i.itemId === 'reinspection#TA#TA1#Surgery')]!;
+    expect(uidsLater.find((e) => e.uid === surgeryNow.uid)?.summary).toContain('OVERDUE');
+  });
+
+  it('GET /forecast: counts per month ahead, overdue in its own bucket, summing to the due-work count', async () => {
+    for (const groupBy of ['kind', 'region', 'holder']) {
+      const f = (await get(`/forecast?asOf=${ASOF}&months=12&groupBy=${groupBy}`)).json();
+      expect(f.buckets.map((b: { period: string }) => b.period)).toEqual([
+        'overdue',
+        '2026-11',
+        '2026-12',
+        '2027-01',
+        '2027-02',
+        '2027-03',
+        '2027-04',
+        '2027-05',
+        '2027-06',
+        '2027-07',
+        '2027-08',
+        '2027-09',
+        '2027-10',
+      ]);
+      expect(f.horizon).toEqual({ from: ASOF, to: '2027-10-31', withinDays: 342 });
+      const due = (await get(`/due-work?asOf=${ASOF}&within=${f.horizon.withinDays}&limit=1000`)).json();
+      expect(f.total).toBe(due.items.length);
+      expect(f.buckets.reduce((n: number, b: { total: number }) => n + b.total, 0)).toBe(f.total);
+      for (const b of f.buckets)
+        expect(Object.values(b.groups as Record<string, number>).reduce((n, v) => n + v, 0)).toBe(b.total);
+      const overdue = due.items.filter((i: { stage: string }) => i.stage === 'overdue').length;
+      expect(f.buckets[0].total).toBe(overdue);
+    }
+  });
+
+  it('GET /tasks lists the report tasks the nightly job raised, by status and trust', async () => {
+    const open = (await get('/tasks?status=open')).json();
+    expect(
+      open.tasks.map((t: { trustId: string; inspectionId: string }) => `${t.trustId}/${t.inspectionId}`),
+    ).toEqual(['TA/WL-A']);
+    expect((await get('/tasks?trustId=TB')).json().tasks).toEqual([]);
+    expect((await get('/tasks?status=closed')).json().tasks).toEqual([]);
+  });
+
+  it('GET /trusts/{trustId}: the trust, its core services with due dates, open tasks and holder; 404 for an unknown trust', async () => {
+    const res = await get(`/trusts/TA?asOf=${ASOF}`);
+    expect(res.status).toBe(200);
+    const body = res.json();
+    expect(body.trust).toEqual({
+      trustId: 'TA',
+      name: 'Trust A',
+      sector: 'acute',
+      region: 'London',
+      relationshipHolder: { name: 'Alex Holder', email: 'alex.holder@example.org' },
+    });
+    expect(
+      body.coreServices.map((cs: Record<string, unknown>) => [cs.service, cs.rating, cs.dueBy, cs.stage]),
+    ).toEqual([
+      ['Maternity', 'Good', '2027-09-18', 'scheduled'],
+      ['Surgery', 'Inadequate', '2026-11-13', 'overdue'],
+    ]);
+    expect(body.openTasks.map((t: { inspectionId: string }) => t.inspectionId)).toEqual(['WL-A']);
+
+    const missing = await get('/trusts/NOPE');
+    expect(missing.status).toBe(404);
+    expect(missing.json()).toEqual({
+      error: { code: 'not_found', message: 'no trust with id "NOPE"', field: 'trustId' },
+    });
+  });
+
+  it('GET /runs/latest and GET /health', async () => {
+    const run = (await get('/runs/latest')).json();
+    expect(run).toMatchObject({ runId: `manual:${ASOF}`, status: 'succeeded', asOf: ASOF });
+    expect(run.PK).toBeUndefined();
+    expect((await get('/health')).json()).toEqual({ status: 'ok' });
+  });
+
+  it.each([
+    ['/due-work?colour=blue', 'unknown_parameter', 'colour'],
+    ['/due-work?asOf=2026-02-30', 'invalid_parameter', 'asOf'],
+    ['/due-work?within=0', 'invalid_parameter', 'within'],
+    ['/due-work?within=3651', 'invalid_parameter', 'within'],
+    ['/due-work?within=ten', 'invalid_parameter', 'within'],
+    ['/due-work?limit=1001', 'invalid_parameter', 'limit'],
+    ['/due-work?kind=reinspection,audit', 'invalid_parameter', 'kind'],
+    ['/due-work?stage=late', 'invalid_parameter', 'stage'],
+    ['/due-work?holder=not-an-email', 'invalid_parameter', 'holder'],
+    ['/due-work?format=xml', 'invalid_parameter', 'format'],
+    ['/due-work?cursor=bm9wZQ', 'invalid_cursor', 'cursor'],
+    ['/tasks?status=pending', 'invalid_parameter', 'status'],
+    ['/forecast?groupBy=colour', 'invalid_parameter', 'groupBy'],
+    ['/forecast?months=61', 'invalid_parameter', 'months'],
+    ['/health?verbose=1', 'unknown_parameter', 'verbose'],
+  ])('400 for bad input: %s', async (path, code, field) => {
+    const res = await get(path);
+    expect(res.status).toBe(400);
+    const body = res.json();
+    expect(body.error).toMatchObject({ code, field });
+    expect(body.error.message).toEqual(expect.any(String));
+  });
+
+  it('rejects a cursor from a different query', async () => {
+    const first = (await get(`/due-work?asOf=${ASOF}&limit=2`)).json();
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const res = await get(`/due-work?asOf=${ASOF}&limit=2&kind=report&cursor=${first.nextCursor}`);
+    expect(res.status).toBe(400);
+    expect(res.json().error.message).toContain('different query');
+  });
+
+  it('405 for an unsupported method, 404 for an unknown route, both JSON', async () => {
+    const post = await fetch(`${api}/due-work`, { method: 'POST', body: '{}' });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET');
+    expect(((await post.json()) as { error: { code: string } }).error.code).toBe('method_not_allowed');
+    const nowhere = await get('/reports');
+    expect(nowhere.status).toBe(404);
+    expect(nowhere.json().error.code).toBe('not_found');
+  });
+
+  it('never answers 500, whatever is thrown at it (fast-check)', async () => {
+    const paths = [
+      '/due-work',
+      '/tasks',
+      '/trusts/TA',
+      '/trusts/%E0%A4%A',
+      '/forecast',
+      '/runs/latest',
+      '/health',
+      '/',
+      '/due-work/x',
+    ];
+    const params = [
+      'asOf',
+      'within',
+      'kind',
+      'stage',
+      'trustId',
+      'region',
+      'holder',
+      'limit',
+      'cursor',
+      'format',
+      'status',
+      'months',
+      'groupBy',
+      'x',
+    ];
+    const junk = fc.oneof(
+      fc.string(),
+      fc.integer().map(String),
+      fc.constantFrom('2026-11-23', '-1', '1e9', 'overdue,', ',,', '%', 'a@b', '9999-99-99'),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...paths),
+        fc.dictionary(fc.constantFrom(...params), junk, { maxKeys: 4 }),
+        fc.constantFrom('GET', 'POST', 'DELETE'),
+        async (path, query, method) => {
+          const qs = new URLSearchParams(query).toString();
+          const res = await fetch(`${api}${path}${qs ? `?${qs}` : ''}`, { method });
+          const text = await res.text();
+          expect(res.status, `${method} ${path}?${qs}: ${text}`).toBeLessThan(500);
+          if (res.status >= 400) expect(JSON.parse(text).error.code).toEqual(expect.any(String));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

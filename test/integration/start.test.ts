@@ -1,0 +1,100 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../support/paths.ts';
+import { freePort } from '../support/ports.ts';
+
+/** `npm start` as a user runs it: a real process, its output, the SES web page, Ctrl-C, a restart. */
+async function startProcess(env: Record<string, string>, args: string[]) {
+  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['cli/main.ts', 'start', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (err += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const deadline = Date.now() + 45_000;
+  while (!out.includes('Serving.') && Date.now() < deadline && child.exitCode === null)
+    await new Promise((r) => setTimeout(r, 100));
+  return { child, exited, output: () => out, errors: () => err };
+}
+
+describe('npm start', () => {
+  it('starts the stack, loads demo data, runs the first night, shows the emails, and keeps the data across a restart', async () => {
+    const env = {
+      DYNAMODB_PORT: String(await freePort()),
+      SES_PORT: String(await freePort()),
+      API_PORT: String(await freePort()),
+      LOCAL_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'start-')),
+    };
+    const first = await startProcess(env, ['--as-of', '2026-11-23']);
+    expect(first.errors()).toBe('');
+    const out = first.output();
+    expect(out).toContain('Loaded demo data: 5 trusts');
+    expect(out).toContain('Nightly run manual:2026-11-23 (as of 2026-11-23): succeeded');
+    expect(out).toContain('digests published 3 (17 items)');
+    const sesUrl = `http://127.0.0.1:${env.SES_PORT}`;
+    expect(out).toContain(`Emails sent (SES local web page):  ${sesUrl}/   (3 so far`);
+
+    const page = await fetch(`${sesUrl}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const store = (await (await fetch(`${sesUrl}/store`)).json()) as {
+      emails: { destination: { to: string[] }; subject: string }[];
+    };
+    expect(store.emails.map((e) => e.destination.to[0]).sort()).toEqual([
+      'inspection-planning@example.org',
+      'priya.shah@example.org',
+      'tom.okafor@example.org',
+    ]);
+    expect(store.emails.find((e) => e.destination.to[0] === 'priya.shah@example.org')!.subject).toBe(
+      'Due work 2026-11-23: 1 overdue, 1 urgent, 2 due soon',
+    );
+
+    // The planner API serves the same data.
+    const apiUrl = `http://127.0.0.1:${env.API_PORT}`;
+    expect(out).toContain(`Planner API:                       ${apiUrl}/due-work`);
+    const due = (await (await fetch(`${apiUrl}/due-work?asOf=2026-11-23`)).json()) as {
+      items: { trustId: string }[];
+    };
+    expect(due.items.length).toBeGreaterThan(10);
+    expect(new Set(due.items.map((i) => i.trustId))).toEqual(new Set(['DEMO1', 'DEMO2', 'DEMO3', 'RM3']));
+
+    first.child.kill('SIGINT');
+    expect(await first.exited).toBe(0);
+    expect(first.output()).toContain('Stopped.');
+
+    // Restarted on the same data: no demo load, and the same night sends nothing twice.
+    const second = await startProcess(env, ['--as-of', '2026-11-23', '--once']);
+    expect(await second.exited).toBe(0);
+    expect(second.output()).not.toContain('Loaded demo data');
+    expect(second.output()).toContain('digests published 0');
+  });
+
+  it('says which port is busy and how to choose another', async () => {
+    const busy = await freePort();
+    const blocker = (await import('node:net')).createServer().listen(busy, '127.0.0.1');
+    try {
+      const run = await startProcess(
+        {
+          DYNAMODB_PORT: String(busy),
+          SES_PORT: String(await freePort()),
+          API_PORT: String(await freePort()),
+          LOCAL_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'start-')),
+        },
+        ['--once'],
+      );
+      expect(await run.exited).not.toBe(0);
+      expect(run.errors().trim()).toBe(
+        `error: DynamoDB (dynalite): port ${busy} is in use. Stop whatever uses it, or set DYNAMODB_PORT to another port.`,
+      );
+    } finally {
+      blocker.close();
+    }
+  });
+});
