@@ -56,7 +56,10 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
       io.stderr(`error: ${(err as Error).message}\n\n${command.usage}`);
       return 2;
     }
-    throw err;
+    // Anything else: one clear line; the stack only when asked for.
+    io.stderr(`error: ${(err as Error).message ?? String(err)}`);
+    if (process.env.DEBUG) io.stderr(String((err as Error).stack));
+    return 1;
   }
 }
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DUE_KINDS, STAGES, type Stage } from './policy.ts';
 import { isoDate } from './records.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Rating } from './ratings.ts';
 
 /** The kinds of due work the scheduler tracks. */

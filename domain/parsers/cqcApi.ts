@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { UnratedService } from '../evaluate.ts';
 import { parseRating, type UnratedLabel } from '../ratings.ts';
 import { type CoreService, formatPath, isoDate, type Sector, type TrustRecord } from '../records.ts';

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RelationshipHolder, TrustRecord } from '../records.ts';
 import { InputError, type Problem } from './errors.ts';
 

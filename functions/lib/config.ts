@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadPolicy, type Policy } from '../../domain/policy.ts';
 
 /**

@@ -19,7 +19,7 @@ export function makeMetrics(): Metrics {
   return new Metrics({ namespace: 'TrustScheduler', serviceName: SERVICE_NAME });
 }
 
-const EMAIL = /[^\s@<>"']+@[^\s@<>"']+\.[^\s@<>"']+/g;
+const EMAIL = /[^\s@<>"',;:()]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 
 export function redactEmails(text: string): string {
   return text.replace(EMAIL, '[email]');

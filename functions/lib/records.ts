@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DUE_KINDS, STAGES } from '../../domain/policy.ts';
 import { RATINGS } from '../../domain/ratings.ts';
 import {

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { z } from 'zod';
 import type { DueItem } from '../../domain/evaluate.ts';
-import type { Stage } from '../../domain/policy.ts';
+import { DUE_KINDS, STAGES, type Stage } from '../../domain/policy.ts';
 import type {
   CoreService,
   ProviderInformationRequest,
@@ -20,7 +20,6 @@ import type {
 import {
   coreServiceRecordSchema,
   type ItemRecord,
-  itemRecordSchema,
   pirRecordSchema,
   profileRecordSchema,
   type TaskRecord,
@@ -29,6 +28,7 @@ import {
 } from './records.ts';
 import {
   coreServiceSk,
+  DUE_INDEX,
   DUE_MONTHS_SK,
   digestPk,
   digestSk,
@@ -178,7 +178,9 @@ export function addRecords(
           planningMeetingOn: pir.planningMeetingOn,
         });
     } else if (sk.startsWith('ITEM#')) {
-      const item = parse(itemRecordSchema);
+      // Derived data the job itself wrote: checked, not fully parsed (the hot path of every
+      // night). One that does not check out is left out here, so the plan rewrites it.
+      const item = readItemRecord(record);
       if (item) p.items.set(item.itemId, item);
     } else if (sk.startsWith('TASK#')) {
       const task = parse(taskRecordSchema);
@@ -187,6 +189,36 @@ export function addRecords(
       fail('unknown record kind');
     }
   }
+}
+
+const STAGE_SET = new Set<unknown>(STAGES);
+const KIND_SET = new Set<unknown>(DUE_KINDS);
+const isStringOrNull = (v: unknown) => v === null || typeof v === 'string';
+
+/** A stored due item, if it has the shape the job compares against; else null. */
+export function readItemRecord(r: Record<string, unknown>): ItemRecord | null {
+  const holder = r.relationshipHolder as { name?: unknown; email?: unknown } | null | undefined;
+  const ok =
+    typeof r.itemId === 'string' &&
+    KIND_SET.has(r.kind) &&
+    typeof r.dueBy === 'string' &&
+    typeof r.basisDate === 'string' &&
+    STAGE_SET.has(r.stage) &&
+    (r.notifiedStage === undefined || r.notifiedStage === null || STAGE_SET.has(r.notifiedStage)) &&
+    isStringOrNull(r.rating ?? null) &&
+    isStringOrNull(r.trustName ?? null) &&
+    isStringOrNull(r.region ?? null) &&
+    isStringOrNull(r.locationName ?? null) &&
+    isStringOrNull(r.reference ?? null) &&
+    (holder === null ||
+      holder === undefined ||
+      (typeof holder.name === 'string' && typeof holder.email === 'string'));
+  if (!ok) return null;
+  return {
+    ...(r as ItemRecord),
+    notifiedStage: (r.notifiedStage as ItemRecord['notifiedStage']) ?? null,
+    relationshipHolder: (holder as ItemRecord['relationshipHolder']) ?? null,
+  };
 }
 
 /** The table records a trust record becomes (profile, core services, well-led inspections, PIRs). */
@@ -513,12 +545,69 @@ export class TrustStore {
     }
   }
 
-  /** The months that hold due items, so the due-date index is queried only where there is data. */
+  /**
+   * One page of due items of a month from the due-date index, in due-date order: either from the
+   * start of the month below `before` (a GSI1SK bound), or after `after` (a cursor position).
+   */
+  async queryDueMonth(
+    month: string,
+    range: { before: string } | { after: string },
+    options: {
+      limit?: number;
+      exclusiveStartKey?: Record<string, unknown>;
+      filter?: { expression: string; names: Record<string, string>; values: Record<string, unknown> };
+    } = {},
+  ): Promise<{ items: Record<string, unknown>[]; lastKey: Record<string, unknown> | undefined }> {
+    const isAfter = 'after' in range;
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: DUE_INDEX,
+        KeyConditionExpression: `GSI1PK = :pk AND GSI1SK ${isAfter ? '>' : '<'} :bound`,
+        ExpressionAttributeValues: {
+          ':pk': `DUE#${month}`,
+          ':bound': isAfter ? range.after : range.before,
+          ...options.filter?.values,
+        },
+        ...(options.filter
+          ? { FilterExpression: options.filter.expression, ExpressionAttributeNames: options.filter.names }
+          : {}),
+        ExclusiveStartKey: options.exclusiveStartKey,
+        Limit: options.limit,
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+    this.count(out.ConsumedCapacity, 'read');
+    return { items: out.Items ?? [], lastKey: out.LastEvaluatedKey };
+  }
+
+  /**
+   * The months that hold due items (a string set), so the due-date index is queried only where
+   * there is data. The nightly job replaces the set; an import adds to it.
+   */
   async saveDueMonths(months: string[]): Promise<void> {
     await this.client.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { PK: META_PK, SK: DUE_MONTHS_SK, type: 'meta', months },
+        Item: {
+          PK: META_PK,
+          SK: DUE_MONTHS_SK,
+          type: 'meta',
+          ...(months.length > 0 ? { months: new Set(months) } : {}),
+        },
+      }),
+    );
+  }
+
+  async addDueMonths(months: string[]): Promise<void> {
+    if (months.length === 0) return;
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { PK: META_PK, SK: DUE_MONTHS_SK },
+        UpdateExpression: 'ADD months :months SET #type = :meta',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: { ':months': new Set(months), ':meta': 'meta' },
       }),
     );
   }
@@ -527,7 +616,8 @@ export class TrustStore {
     const out = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: { PK: META_PK, SK: DUE_MONTHS_SK } }),
     );
-    return (out.Item?.months as string[] | undefined) ?? null;
+    if (!out.Item) return null;
+    return [...((out.Item.months as Set<string> | undefined) ?? [])].sort();
   }
 
   async putRun(run: { runId: string } & Record<string, unknown>, nowSeconds: number): Promise<void> {

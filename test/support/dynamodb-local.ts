@@ -1,8 +1,8 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { ROOT } from './paths.ts';
+import { freePort } from './ports.ts';
 
 /**
  * Amazon's DynamoDB Local, from the jar inside the npm package amplify-dynamodb-simulator
@@ -22,17 +22,6 @@ export function ensureJar(): string {
   });
   execFileSync('tar', ['xzf', `amplify-dynamodb-simulator-${VERSION}.tgz`, 'package/emulator'], { cwd: DIR });
   return jar;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startDynamoDbLocal(): Promise<{ endpoint: string; stop: () => void }> {
