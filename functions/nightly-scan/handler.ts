@@ -1,16 +1,19 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import middy from '@middy/core';
 import { EventBridgeBus } from '../lib/bus.ts';
 import { makeDocumentClient } from '../lib/clients.ts';
 import { loadConfig } from '../lib/config.ts';
-import { makeLogger } from '../lib/observability.ts';
+import { makeLogger, makeMetrics } from '../lib/observability.ts';
 import { TrustStore } from '../lib/store.ts';
 import { makeNightlyScan, type NightlyScanInput } from './scan.ts';
 
 // Wired once per container, outside the handler.
 const config = loadConfig();
 const logger = makeLogger('nightly-scan');
+const metrics = makeMetrics();
 const nightlyScan = makeNightlyScan({
   store: new TrustStore({
     client: makeDocumentClient({ region: config.region, endpoint: config.dynamoDbEndpoint }),
@@ -26,8 +29,14 @@ const nightlyScan = makeNightlyScan({
 /** Invoked by EventBridge Scheduler with `{ "scheduledTime": "<aws.scheduler.scheduled-time>" }`. */
 export const handler = middy<NightlyScanInput>()
   .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics))
   .handler(async (event) => {
     const run = await nightlyScan(event);
+    // The "no successful nightly run in 26 hours" alarm watches this metric.
+    metrics.addMetric('NightlyRunSucceeded', MetricUnit.Count, 1);
+    metrics.addMetric('DigestsPublished', MetricUnit.Count, run.digestsPublished);
+    metrics.addMetric('RecordsSkipped', MetricUnit.Count, run.skippedRecords);
+    metrics.addMetric('TasksRaised', MetricUnit.Count, run.tasksRaised);
     const { errors, ...summary } = run;
     return { ...summary, errors: errors.length };
   });

@@ -1,0 +1,296 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DIGEST_DETAIL_TYPE, DIGEST_SOURCE } from '../../domain/digest.ts';
+import { tableDefinition } from '../../functions/lib/table.ts';
+import { DIGEST_EVENT } from '../../infra/app-stack.ts';
+import { buildApp } from '../../infra/build.ts';
+import { ConfigError } from '../../infra/config.ts';
+import { ROOT } from '../support/paths.ts';
+
+const cdkJson = JSON.parse(readFileSync(path.join(ROOT, 'cdk.json'), 'utf8'));
+const baseContext = cdkJson.context;
+
+let data: Template;
+let app: Template;
+let appJson: Record<string, any>;
+let dataJson: Record<string, any>;
+
+beforeAll(() => {
+  const built = buildApp({ context: baseContext, outdir: mkdtempSync(path.join(tmpdir(), 'cdk-')) });
+  // Synth runs the cdk-nag packs: it throws on any finding not fixed or acknowledged.
+  built.app.synth();
+  data = Template.fromStack(built.stateful);
+  app = Template.fromStack(built.application);
+  appJson = app.toJSON();
+  dataJson = data.toJSON();
+}, 120_000);
+
+function resources(template: Record<string, any>, type: string): [string, any][] {
+  return Object.entries(template.Resources).filter(([, r]: [string, any]) => r.Type === type) as [
+    string,
+    any,
+  ][];
+}
+
+/** Every action granted to a function's role, across its policies. */
+function actionsOf(functionPrefix: string): { actions: Set<string>; statements: any[] } {
+  const [fnId, fn] = resources(appJson, 'AWS::Lambda::Function').find(([id]) =>
+    id.startsWith(functionPrefix),
+  )!;
+  const roleRef = fn.Properties.Role['Fn::GetAtt'][0];
+  const statements = resources(appJson, 'AWS::IAM::Policy')
+    .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleRef))
+    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+  expect(statements.length, fnId).toBeGreaterThan(0);
+  return { actions: new Set(statements.flatMap((s) => [s.Action].flat())), statements };
+}
+
+describe('stateful stack: the table', () => {
+  it('is on-demand, encrypted, point-in-time recoverable, deletion-protected, retained, with TTL', () => {
+    const [[, table]] = resources(dataJson, 'AWS::DynamoDB::GlobalTable') as [[string, any]];
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.UpdateReplacePolicy).toBe('Retain');
+    expect(table.Properties).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      SSESpecification: { SSEEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+    expect(table.Properties.Replicas[0]).toMatchObject({
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+    });
+  });
+
+  it('has the keys and indexes the code uses (functions/lib/table.ts)', () => {
+    const [[, table]] = resources(dataJson, 'AWS::DynamoDB::GlobalTable') as [[string, any]];
+    expect(table.Properties.KeySchema).toEqual(tableDefinition.KeySchema);
+    expect(
+      table.Properties.GlobalSecondaryIndexes.map((g: any) => ({
+        IndexName: g.IndexName,
+        KeySchema: g.KeySchema,
+        Projection: g.Projection,
+      })),
+    ).toEqual(tableDefinition.GlobalSecondaryIndexes);
+  });
+
+  it('has termination protection', () => {
+    const built = buildApp({ context: baseContext, outdir: mkdtempSync(path.join(tmpdir(), 'cdk-')) });
+    expect(built.stateful.terminationProtection).toBe(true);
+    expect(built.application.terminationProtection).toBe(false);
+  });
+});
+
+describe('application stack', () => {
+  it('schedules the nightly scan at 02:30 Europe/London, passing the scheduled time, with retries and a DLQ', () => {
+    app.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(30 2 * * ? *)',
+      ScheduleExpressionTimezone: 'Europe/London',
+      State: 'ENABLED',
+      Target: {
+        Input: JSON.stringify({ scheduledTime: '<aws.scheduler.scheduled-time>' }),
+        RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 21600 },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ScheduleDlq'), 'Arn'] } },
+        Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^NightlyScan'), 'Arn'] },
+      },
+    });
+  });
+
+  it('routes DueWorkDigest events from the custom bus to send-digest, with retries and a DLQ', () => {
+    expect(DIGEST_EVENT).toEqual({ source: DIGEST_SOURCE, detailType: DIGEST_DETAIL_TYPE });
+    app.resourceCountIs('AWS::Events::EventBus', 1);
+    app.hasResourceProperties('AWS::Events::Rule', {
+      EventBusName: { Ref: Match.stringLikeRegexp('^Bus') },
+      EventPattern: { source: [DIGEST_SOURCE], 'detail-type': [DIGEST_DETAIL_TYPE] },
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SendDigest'), 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 43200 },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DigestDlq'), 'Arn'] } },
+        }),
+      ],
+    });
+  });
+
+  it('requires IAM authorization on every route of the HTTP API, logs access and throttles', () => {
+    const routes = resources(appJson, 'AWS::ApiGatewayV2::Route');
+    expect(routes.length).toBeGreaterThan(0);
+    for (const [, route] of routes) expect(route.Properties.AuthorizationType).toBe('AWS_IAM');
+    app.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+    });
+  });
+
+  it('bundles three arm64 functions on Node.js 22 or newer with explicit memory, timeout, tracing and retained logs', () => {
+    const fns = resources(appJson, 'AWS::Lambda::Function');
+    expect(fns).toHaveLength(3);
+    for (const [id, fn] of fns) {
+      expect(Number(fn.Properties.Runtime.match(/^nodejs(\d+)\.x$/)?.[1]), id).toBeGreaterThanOrEqual(22);
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+      expect(fn.Properties.MemorySize).toEqual(expect.any(Number));
+      expect(fn.Properties.Timeout).toEqual(expect.any(Number));
+      expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+      expect(fn.Properties.LoggingConfig.LogGroup).toBeDefined();
+    }
+    for (const [, lg] of resources(appJson, 'AWS::Logs::LogGroup'))
+      expect(lg.Properties.RetentionInDays).toBeGreaterThan(0);
+  });
+
+  it('gives each function exactly the permissions its job needs', () => {
+    const common = [
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'xray:PutTraceSegments',
+      'xray:PutTelemetryRecords',
+    ];
+    const nightly = actionsOf('NightlyScan');
+    expect([...nightly.actions].sort()).toEqual(
+      [
+        ...common,
+        'dynamodb:Scan',
+        'dynamodb:Query',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:BatchWriteItem',
+        'events:PutEvents',
+        'sqs:SendMessage',
+      ].sort(),
+    );
+    const send = actionsOf('SendDigest');
+    expect([...send.actions].sort()).toEqual(
+      [...common, 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'ses:SendEmail', 'sqs:SendMessage'].sort(),
+    );
+    const api = actionsOf('PlannerApi');
+    expect([...api.actions].sort()).toEqual([...common, 'dynamodb:GetItem', 'dynamodb:Query'].sort());
+
+    // Writes are confined to the partitions each function owns.
+    const nightlyWrite = nightly.statements.find((s) => [s.Action].flat().includes('dynamodb:PutItem'));
+    expect(nightlyWrite.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TRUST#*', 'RUN', 'META'] },
+    });
+    const sendWrite = send.statements.find((s) => [s.Action].flat().includes('dynamodb:UpdateItem'));
+    expect(sendWrite.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DIGEST#*', 'TRUST#*'] },
+    });
+    const ses = send.statements.find((s) => [s.Action].flat().includes('ses:SendEmail'));
+    expect(ses.Condition).toEqual({
+      StringEquals: { 'ses:FromAddress': baseContext.trustScheduler.senderAddress },
+    });
+    expect(JSON.stringify(ses.Resource)).toContain(':identity/');
+
+    // No "*" resource but X-Ray's, which has no resource-level permissions.
+    for (const { statements } of [nightly, send, api]) {
+      for (const s of statements) {
+        if ([s.Resource].flat().includes('*'))
+          expect([s.Action].flat().every((a: string) => a.startsWith('xray:'))).toBe(true);
+      }
+    }
+  });
+
+  it('sends email from one SES identity with a configuration set publishing bounces and complaints', () => {
+    app.hasResourceProperties('AWS::SES::EmailIdentity', {
+      EmailIdentity: baseContext.trustScheduler.senderAddress,
+    });
+    app.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: Match.objectLike({
+        Enabled: true,
+        MatchingEventTypes: Match.arrayWith(['bounce', 'complaint']),
+        SnsDestination: { TopicARN: { Ref: Match.stringLikeRegexp('^SesEventsTopic') } },
+      }),
+    });
+  });
+
+  it('alarms to the admin topic on function errors, DLQ messages, a missing nightly run and the SES bounce rate', () => {
+    app.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: baseContext.trustScheduler.alarmEmail,
+    });
+    const alarms = resources(appJson, 'AWS::CloudWatch::Alarm');
+    const byMetric = (name: string) => alarms.filter(([, a]) => a.Properties.MetricName === name);
+    expect(byMetric('Errors')).toHaveLength(3);
+    expect(byMetric('ApproximateNumberOfMessagesVisible')).toHaveLength(3);
+    const [[, noRun]] = byMetric('NightlyRunSucceeded') as [[string, any]];
+    expect(noRun.Properties).toMatchObject({
+      Namespace: 'TrustScheduler',
+      Dimensions: [{ Name: 'service', Value: 'trust-scheduler' }],
+      Period: 7200,
+      EvaluationPeriods: 13,
+      DatapointsToAlarm: 13,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+    });
+    expect(byMetric('Reputation.BounceRate')).toHaveLength(1);
+    for (const [, a] of alarms)
+      expect(a.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^AlarmTopic/) }]);
+  });
+
+  it('matches the snapshot (asset hashes normalised, so it changes only when the infrastructure does)', () => {
+    const normalise = (t: unknown) =>
+      JSON.parse(
+        JSON.stringify(t).replace(
+          /[a-f0-9]{64}(\.zip|\.json)?/g,
+          (_m, ext: string | undefined) => `[HASH]${ext ?? ''}`,
+        ),
+      );
+    expect({ data: normalise(dataJson), app: normalise(appJson) }).toMatchSnapshot();
+  });
+});
+
+describe('cdk-nag', () => {
+  it('fails synth on a finding that is neither fixed nor acknowledged', () => {
+    const built = buildApp({ context: baseContext, outdir: mkdtempSync(path.join(tmpdir(), 'cdk-')) });
+    new Queue(built.application as Stack, 'CarelessQueue', {});
+    expect(() => built.app.synth()).toThrow(/AwsSolutions-SQS[34]/);
+  }, 120_000);
+});
+
+describe('deployment configuration', () => {
+  it.each([
+    [{ senderAddress: 'nope' }, 'trustScheduler.senderAddress: expected an email address'],
+    [{ scheduleTimeZone: 'Mars/Olympus' }, 'trustScheduler.scheduleTimeZone'],
+    [{ scheduleExpression: '02:30 daily' }, 'trustScheduler.scheduleExpression'],
+    [{ scanSegments: 0 }, 'trustScheduler.scanSegments'],
+    [
+      { alertWindows: { report: { dueSoonDays: 'soon', urgentDays: 7 } } },
+      'trustScheduler.alertWindows.report.dueSoonDays',
+    ],
+    [{ colour: 'blue' }, 'trustScheduler.colour: unknown configuration key'],
+  ])('fails synth naming the key (%j)', (override, message) => {
+    const context = { ...baseContext, trustScheduler: { ...baseContext.trustScheduler, ...override } };
+    expect(() => buildApp({ context })).toThrow(ConfigError);
+    expect(() => buildApp({ context })).toThrow(message);
+  });
+
+  it('npm run synth works offline with no AWS credentials', async () => {
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_') && !k.startsWith('CDK_')),
+    );
+    const home = mkdtempSync(path.join(tmpdir(), 'home-'));
+    const out = mkdtempSync(path.join(tmpdir(), 'cdkout-'));
+    const { stdout, stderr } = await promisify(execFile)(
+      'npx',
+      ['cdk', 'synth', '--all', '--quiet', '--output', out],
+      {
+        cwd: ROOT,
+        env: { ...env, HOME: home, CDK_DISABLE_VERSION_CHECK: 'true', CI: 'true' },
+      },
+    );
+    expect(`${stdout}${stderr}`).not.toMatch(/error/i);
+    const files = (await import('node:fs')).readdirSync(out);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'TrustScheduler-dev-Data.template.json',
+        'TrustScheduler-dev-App.template.json',
+      ]),
+    );
+  }, 180_000);
+});

@@ -1,0 +1,121 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { toApiGatewayEvent } from '../../local/http.ts';
+import type { LocalStack } from '../../local/stack.ts';
+import { FALLBACK, nightTrusts } from '../support/night.ts';
+import { load, sentEmails, testStack } from '../support/stack.ts';
+
+/**
+ * The files Lambda loads (functions/<name>/handler.ts): configured from the environment, wired
+ * at module scope, wrapped in middy. Run here against the local stack; EventBridge, which has
+ * no emulator, is mocked at the SDK.
+ */
+let stack: LocalStack;
+const saved = { ...process.env };
+const context = {
+  functionName: 'test',
+  awsRequestId: 'req-1',
+  getRemainingTimeInMillis: () => 60_000,
+} as unknown as Context;
+const eventBridge = mockClient(EventBridgeClient);
+
+beforeAll(async () => {
+  stack = await testStack();
+  await load(stack, nightTrusts('2026-11-23'), '2026-11-23');
+  Object.assign(process.env, {
+    TABLE_NAME: stack.tableName,
+    DYNAMODB_ENDPOINT: stack.dynamo.endpoint,
+    SES_ENDPOINT: stack.ses.endpoint,
+    EVENT_BUS_NAME: 'trust-scheduler-bus',
+    FALLBACK_RECIPIENT: FALLBACK,
+    SENDER_ADDRESS: 'scheduler@example.org',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+  });
+});
+afterAll(async () => {
+  process.env = { ...saved };
+  eventBridge.restore();
+  await stack.close();
+});
+
+describe('Lambda handlers', () => {
+  it('nightly-scan: runs for the scheduled time and publishes the digests to the bus', async () => {
+    eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [] });
+    vi.resetModules();
+    const { handler } = await import('../../functions/nightly-scan/handler.ts');
+    const result = await handler({ scheduledTime: '2026-11-23T02:30:00Z' }, context);
+    expect(result).toMatchObject({
+      runId: '2026-11-23T02:30:00.000Z',
+      asOf: '2026-11-23',
+      status: 'succeeded',
+      digestsPublished: 3,
+      errors: 0,
+    });
+    const entries = eventBridge.commandCalls(PutEventsCommand).flatMap((c) => c.args[0].input.Entries ?? []);
+    expect(entries).toHaveLength(3);
+    expect(
+      entries.every(
+        (e) =>
+          e.EventBusName === 'trust-scheduler-bus' &&
+          e.DetailType === 'DueWorkDigest' &&
+          e.Source === 'cqc.trust-scheduler',
+      ),
+    ).toBe(true);
+
+    // send-digest: the same events, as the rule delivers them, send the emails once.
+    const { handler: sendDigest } = await import('../../functions/send-digest/handler.ts');
+    for (const entry of entries) {
+      const event = {
+        id: 'e',
+        source: entry.Source,
+        'detail-type': entry.DetailType,
+        detail: JSON.parse(entry.Detail!),
+      };
+      expect(await sendDigest(event, context)).toMatchObject({ status: 'sent' });
+      expect(await sendDigest(event, context)).toEqual({ status: 'duplicate' });
+    }
+    expect(await sentEmails(stack)).toHaveLength(3);
+  });
+
+  it('nightly-scan: rejects an invocation without a scheduled time', async () => {
+    vi.resetModules();
+    const { handler } = await import('../../functions/nightly-scan/handler.ts');
+    await expect(handler({}, context)).rejects.toThrow('the run needs a scheduledTime');
+  });
+
+  it('planner-api: answers an API Gateway v2 event', async () => {
+    vi.resetModules();
+    const { handler } = await import('../../functions/planner-api/handler.ts');
+    const { Readable } = await import('node:stream');
+    const req = Object.assign(Readable.from([]), {
+      url: '/due-work?asOf=2026-11-23&trustId=TA',
+      method: 'GET',
+      headers: { host: 'x' },
+      httpVersion: '1.1',
+      socket: {},
+    });
+    const result = await handler(toApiGatewayEvent(req as never, Buffer.alloc(0)), context);
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body!).items.map((i: { itemId: string }) => i.itemId)).toContain(
+      'reinspection#TA#TA1#Surgery',
+    );
+  });
+
+  it('a missing or bad environment variable fails the cold start, naming it', async () => {
+    vi.resetModules();
+    const table = process.env.TABLE_NAME;
+    delete process.env.TABLE_NAME;
+    try {
+      await expect(import('../../functions/planner-api/handler.ts')).rejects.toThrow(
+        'environment variable TABLE_NAME',
+      );
+    } finally {
+      process.env.TABLE_NAME = table;
+    }
+  });
+});
