@@ -9,7 +9,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const BENCHES: Record<string, string> = { domain: 'domain.ts', nightly: 'nightly.ts' };
+const BENCHES: Record<string, string> = {
+  domain: 'domain.ts',
+  nightly: 'nightly.ts',
+  bundles: 'bundles.ts',
+  api: 'api.ts',
+};
 /** Benchmarks measured on one core; the others start a database process that needs its own. */
 const ONE_CORE = new Set(['domain']);
 

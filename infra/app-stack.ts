@@ -31,6 +31,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { BUNDLING, FUNCTION_ENTRIES } from './bundling.ts';
 import type { DeploymentConfig } from './config.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -139,14 +140,13 @@ export class AppStack extends Stack {
         deadLetterQueue: opts.dlq,
         bundling: {
           format: OutputFormat.ESM,
-          minify: true,
+          minify: BUNDLING.minify,
           sourceMap: false,
-          target: 'node22',
-          mainFields: ['module', 'main'],
+          target: BUNDLING.target,
+          mainFields: [...BUNDLING.mainFields],
           // Bundle the AWS SDK too: a pinned, tree-shaken copy rather than the runtime's.
           externalModules: [],
-          banner:
-            "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+          banner: BUNDLING.banner,
         },
       });
     };
@@ -154,20 +154,20 @@ export class AppStack extends Stack {
     const scheduleDlq = queue('ScheduleDlq');
     const digestDlq = queue('DigestDlq');
     this.deadLetterQueues = { scheduleDlq, digestDlq, notificationDlq };
-    const nightlyScan = makeFunction('NightlyScan', 'functions/nightly-scan/handler.ts', {
+    const nightlyScan = makeFunction('NightlyScan', FUNCTION_ENTRIES.nightlyScan, {
       memorySize: 1024,
       timeout: Duration.minutes(15),
       description:
         'Nightly: evaluate every trust record, record stage changes, raise report tasks, publish digests',
       dlq: scheduleDlq,
     });
-    const sendDigest = makeFunction('SendDigest', 'functions/send-digest/handler.ts', {
+    const sendDigest = makeFunction('SendDigest', FUNCTION_ENTRIES.sendDigest, {
       memorySize: 256,
       timeout: Duration.seconds(60),
       description: 'Sends one DueWorkDigest email through SES, once',
       dlq: digestDlq,
     });
-    const plannerApi = makeFunction('PlannerApi', 'functions/planner-api/handler.ts', {
+    const plannerApi = makeFunction('PlannerApi', FUNCTION_ENTRIES.plannerApi, {
       memorySize: 512,
       timeout: Duration.seconds(20),
       description: 'Planner HTTP API: due work, tasks, trusts, forecast (read only)',

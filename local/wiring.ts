@@ -60,7 +60,13 @@ export function wireLocal(options: LocalWiringOptions) {
     segments: options.segments ?? 4,
     logger,
   });
-  const plannerApi = makePlannerApi({ store, policy: options.policy ?? DEFAULT_POLICY, logger });
+  // Locally the months are read on every request, so an import from another terminal shows at once.
+  const plannerApi = makePlannerApi({
+    store,
+    policy: options.policy ?? DEFAULT_POLICY,
+    logger,
+    dueMonthsTtlMs: 0,
+  });
   const rawClient = new DynamoDBClient({
     region,
     endpoint: options.dynamoDbEndpoint,

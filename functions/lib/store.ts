@@ -585,7 +585,7 @@ export class TrustStore {
    * The months that hold due items (a string set), so the due-date index is queried only where
    * there is data. The nightly job replaces the set; an import adds to it.
    */
-  async saveDueMonths(months: string[]): Promise<void> {
+  async saveDueMonths(months: string[], counts: Record<string, number> = {}): Promise<void> {
     await this.client.send(
       new PutCommand({
         TableName: this.tableName,
@@ -593,6 +593,7 @@ export class TrustStore {
           PK: META_PK,
           SK: DUE_MONTHS_SK,
           type: 'meta',
+          counts,
           ...(months.length > 0 ? { months: new Set(months) } : {}),
         },
       }),
@@ -613,11 +614,19 @@ export class TrustStore {
   }
 
   async readDueMonths(): Promise<string[] | null> {
+    return (await this.readDueMonthIndex())?.months ?? null;
+  }
+
+  /** The months that hold due items, with how many items each held at the last nightly run. */
+  async readDueMonthIndex(): Promise<{ months: string[]; counts: Record<string, number> } | null> {
     const out = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: { PK: META_PK, SK: DUE_MONTHS_SK } }),
     );
     if (!out.Item) return null;
-    return [...((out.Item.months as Set<string> | undefined) ?? [])].sort();
+    return {
+      months: [...((out.Item.months as Set<string> | undefined) ?? [])].sort(),
+      counts: (out.Item.counts as Record<string, number> | undefined) ?? {},
+    };
   }
 
   async putRun(run: { runId: string } & Record<string, unknown>, nowSeconds: number): Promise<void> {

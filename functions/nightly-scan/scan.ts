@@ -153,7 +153,7 @@ export function makeNightlyScan(deps: NightlyScanDeps) {
 
       const partitions = [...scan.partitions.values()].sort((a, b) => a.trustId.localeCompare(b.trustId));
       const notify = new Map<string, { name: string | null; fallback: boolean; items: DigestItem[] }>();
-      const dueMonths = new Set<string>();
+      const dueMonths = new Map<string, number>();
       let done = 0;
 
       await pMap(
@@ -173,7 +173,8 @@ export function makeNightlyScan(deps: NightlyScanDeps) {
           run.unrated += plan.unrated.length;
           for (const item of plan.items) {
             run.itemsByKindAndStage[item.kind][item.stage]++;
-            dueMonths.add(item.dueBy.slice(0, 7));
+            const month = item.dueBy.slice(0, 7);
+            dueMonths.set(month, (dueMonths.get(month) ?? 0) + 1);
           }
 
           for (const { itemId, item, stageChanged } of plan.saves) {
@@ -206,9 +207,12 @@ export function makeNightlyScan(deps: NightlyScanDeps) {
         { concurrency },
       );
 
-      const previousMonths = await store.readDueMonths();
-      const months = [...dueMonths].sort();
-      if (JSON.stringify(previousMonths) !== JSON.stringify(months)) await store.saveDueMonths(months);
+      // The months that hold items, and how many: the planner API plans its Queries with them.
+      const previous = await store.readDueMonthIndex();
+      const months = [...dueMonths.keys()].sort();
+      const counts = Object.fromEntries(months.map((m) => [m, dueMonths.get(m)!]));
+      if (JSON.stringify(previous) !== JSON.stringify({ months, counts }))
+        await store.saveDueMonths(months, counts);
 
       // One digest per recipient, split into parts only when very large.
       const events: BusEvent[] = [];

@@ -50,6 +50,11 @@ export interface PlannerApiDeps {
   policy: Policy;
   logger: Logger;
   now?: () => Date;
+  /**
+   * How long a container reuses the list of months that hold due items (it changes at most
+   * nightly and on import). 0 reads it on every request.
+   */
+  dueMonthsTtlMs?: number;
 }
 
 /** A due item as the API returns it: the `due` command's fields, and its stable id. */
@@ -181,12 +186,21 @@ function dueFilter(q: { kind?: DueKind[]; trustId?: string; region?: string; hol
   return parts.length > 0 ? { expression: parts.join(' AND '), names, values } : undefined;
 }
 
+type MonthIndex = { months: string[]; counts: Record<string, number> };
+
+/** At most this many month Queries in flight at once. */
+const MAX_MONTHS_IN_FLIGHT = 16;
+
 /**
  * Items due on or before `upTo` (overdue included), in due-date order, from the due-date index:
- * one Query per month that holds items, starting after `from` when paging. Never a Scan.
+ * one Query per month that holds items, read in order, starting after `from` when paging. The
+ * months a page needs are known from the item counts the nightly job records, so they are all
+ * queried at once; if filters or new imports leave the page short, the following months are
+ * queried ahead 1, 2, 4, … at a time. Never a Scan.
  */
 async function* dueItems(
   store: TrustStore,
+  dueMonths: () => Promise<MonthIndex>,
   upTo: IsoDate,
   from: { month: string; after: string } | null,
   filter: ReturnType<typeof dueFilter>,
@@ -194,24 +208,46 @@ async function* dueItems(
 ): AsyncGenerator<Record<string, unknown>> {
   const lastMonth = upTo.slice(0, 7);
   const upper = `${upTo}$`; // '$' sorts after the '#' that follows the date in GSI1SK
-  const months = ((await store.readDueMonths()) ?? [])
-    .filter((m) => m <= lastMonth && (!from || m >= from.month))
-    .sort();
-  for (const month of months) {
-    const range = from && month === from.month ? { after: from.after } : { before: upper };
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await store.queryDueMonth(month, range, {
+  const index = await dueMonths();
+  const months = index.months.filter((m) => m <= lastMonth && (!from || m >= from.month));
+  const rangeOf = (month: string) =>
+    from && month === from.month ? { after: from.after } : { before: upper };
+  const pending: Promise<Awaited<ReturnType<TrustStore['queryDueMonth']>>>[] = [];
+  const queue = (upToIndex: number) => {
+    while (pending.length < Math.min(upToIndex, months.length)) {
+      const page = store.queryDueMonth(months[pending.length]!, rangeOf(months[pending.length]!), {
         limit: pageSize,
-        exclusiveStartKey: start,
         filter,
       });
+      page.catch(() => {}); // a reader that stops early leaves look-ahead pages unread
+      pending.push(page);
+    }
+  };
+  // The first round: as many months as the recorded counts say a page needs.
+  let expected = 0;
+  let firstRound = 0;
+  while (firstRound < months.length && firstRound < MAX_MONTHS_IN_FLIGHT && expected < pageSize) {
+    expected += index.counts[months[firstRound]!] ?? 1;
+    firstRound++;
+  }
+  queue(Math.max(1, firstRound));
+  let window = 1;
+  for (let i = 0; i < months.length; i++) {
+    queue(i + window);
+    let page = await pending[i]!;
+    for (;;) {
       for (const item of page.items) {
         if (String(item.GSI1SK) >= upper) return;
         yield item;
       }
-      start = page.lastKey;
-    } while (start);
+      if (!page.lastKey) break;
+      page = await store.queryDueMonth(months[i]!, rangeOf(months[i]!), {
+        limit: pageSize,
+        exclusiveStartKey: page.lastKey,
+        filter,
+      });
+    }
+    if (i + 1 >= pending.length) window = Math.min(MAX_MONTHS_IN_FLIGHT, window * 2);
   }
 }
 
@@ -274,6 +310,17 @@ export function makePlannerApi(deps: PlannerApiDeps) {
   const { store, policy } = deps;
   const now = deps.now ?? (() => new Date());
   const today = () => londonDateOf(now());
+  const ttl = deps.dueMonthsTtlMs ?? 60_000;
+  let cachedMonths: { at: number; months: Promise<MonthIndex> } | null = null;
+  const dueMonths = (): Promise<MonthIndex> => {
+    const at = Date.now();
+    if (!cachedMonths || at - cachedMonths.at >= ttl) {
+      const months = store.readDueMonthIndex().then((m) => m ?? { months: [], counts: {} });
+      cachedMonths = { at, months };
+      months.catch(() => (cachedMonths = null));
+    }
+    return cachedMonths.months;
+  };
 
   const getDueWork: Route = async (event) => {
     const q = parseQuery(dueWorkQuery, event);
@@ -289,10 +336,11 @@ export function makePlannerApi(deps: PlannerApiDeps) {
     let more = false;
     for await (const record of dueItems(
       store,
+      dueMonths,
       upTo,
       cursor && { month: cursor.m, after: cursor.k },
       dueFilter(q),
-      Math.min(1000, q.limit * 2),
+      q.limit + 1,
     )) {
       const item = itemFromRecord(record, asOf, policy);
       if (stages && !stages.has(item.stage)) continue;
@@ -416,7 +464,7 @@ export function makePlannerApi(deps: PlannerApiDeps) {
       periods.map((p) => [p, { period: p, total: 0, groups: {} as Record<string, number> }]),
     );
     let total = 0;
-    for await (const record of dueItems(store, to, null, undefined, 1000)) {
+    for await (const record of dueItems(store, dueMonths, to, null, undefined, 1000)) {
       const dueBy = String(record.dueBy);
       const period = dueBy < asOf ? 'overdue' : dueBy.slice(0, 7);
       const bucket = buckets.get(period);

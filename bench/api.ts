@@ -1,0 +1,185 @@
+/**
+ * The planner API under load: with 100,000 core services loaded, `GET /due-work?within=90`
+ * through the local HTTP adapter (the real handler), 10 connections for 20 s (autocannon, in its
+ * own process); and the same for a bare DynamoDB Query of the same first page behind the same
+ * kind of HTTP server (the same months' Queries, issued at once). dynalite runs in its own process.
+ * Run: npm run bench -- api   (BENCH_SERVICES, BENCH_SECONDS to change the size or duration)
+ */
+import { execFile, spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import pMap from 'p-map';
+import { evaluate, itemIdOf } from '../domain/evaluate.ts';
+import { DEFAULT_POLICY } from '../domain/policy.ts';
+import { makeDocumentClient } from '../functions/lib/clients.ts';
+import { makeLogger } from '../functions/lib/observability.ts';
+import { recordsOfTrust, TrustStore } from '../functions/lib/store.ts';
+import { DUE_INDEX, dueMonthPk, itemSk, trustPk } from '../functions/lib/table.ts';
+import { makePlannerApi } from '../functions/planner-api/api.ts';
+import { startHttpApi } from '../local/http.ts';
+import { ensureTable } from '../local/table.ts';
+import { freePort } from '../test/support/ports.ts';
+import { generateTrusts } from './domain.ts';
+import { writeResult } from './lib.ts';
+
+const SERVICES = Number(process.env.BENCH_SERVICES ?? 100_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const ASOF = '2026-11-23';
+const TABLE = 'bench-api';
+const require = createRequire(import.meta.url);
+
+async function startDynaliteProcess() {
+  const port = await freePort();
+  const cli = path.join(path.dirname(require.resolve('dynalite')), 'cli.js');
+  const child = spawn(
+    process.execPath,
+    [cli, '--port', String(port), '--host', '127.0.0.1', '--createTableMs', '0'],
+    { stdio: 'ignore' },
+  );
+  const endpoint = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      await fetch(endpoint, { method: 'POST' });
+      break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return { endpoint, stop: () => child.kill() };
+}
+
+/** Loads trust records and their due items straight into the table (what a first night writes). */
+async function load(store: TrustStore) {
+  const trusts = generateTrusts(SERVICES).map((t, i) => ({
+    ...t,
+    relationshipHolder: { name: `Holder ${i % 25}`, email: `holder${i % 25}@example.org` },
+  }));
+  const { items } = evaluate(trusts, ASOF, DEFAULT_POLICY);
+  const itemRecords = items.map((item) => {
+    const itemId = itemIdOf(item);
+    return {
+      PK: trustPk(item.trustId),
+      SK: itemSk(itemId),
+      type: 'item',
+      itemId,
+      ...item,
+      stageChangedOn: ASOF,
+      notifiedStage: item.stage,
+      stageHistory: [],
+      GSI1PK: dueMonthPk(item.dueBy),
+      GSI1SK: `${item.dueBy}#${itemId}`,
+    };
+  });
+  const records = [...trusts.flatMap(recordsOfTrust), ...itemRecords];
+  const batches = [];
+  for (let i = 0; i < records.length; i += 500) batches.push(records.slice(i, i + 500));
+  await pMap(batches, (batch) => store.batchWrite(batch), { concurrency: 8 });
+  const counts: Record<string, number> = {};
+  for (const i of items) counts[i.dueBy.slice(0, 7)] = (counts[i.dueBy.slice(0, 7)] ?? 0) + 1;
+  await store.saveDueMonths(Object.keys(counts).sort(), counts);
+  return { trusts: trusts.length, items: items.length, records: records.length };
+}
+
+async function autocannon(url: string) {
+  const bin = path.join(path.dirname(require.resolve('autocannon/package.json')), 'autocannon.js');
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [bin, '-c', '10', '-d', String(SECONDS), '-j', url],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
+  const r = JSON.parse(stdout);
+  return {
+    requestsPerSecond: Math.round(r.requests.average),
+    latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
+    requests: r.requests.total,
+    errors: r.errors,
+    timeouts: r.timeouts,
+    non2xx: r.non2xx,
+  };
+}
+
+const dynamo = await startDynaliteProcess();
+try {
+  const client = makeDocumentClient({ region: 'eu-west-2', endpoint: dynamo.endpoint });
+  const store = new TrustStore({ client, tableName: TABLE });
+  const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+  await ensureTable(
+    new DynamoDBClient({
+      region: 'eu-west-2',
+      endpoint: dynamo.endpoint,
+      credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+    }),
+    TABLE,
+  );
+  const loadStart = Date.now();
+  const loaded = await load(store);
+  process.stderr.write(
+    `  loaded ${loaded.records} records (${loaded.items} due items) in ${((Date.now() - loadStart) / 1000).toFixed(1)} s\n`,
+  );
+
+  // The real handler, as Lambda runs it (months cached per container), behind the local adapter.
+  const api = makePlannerApi({
+    store,
+    policy: DEFAULT_POLICY,
+    logger: makeLogger('bench', { silent: true }),
+  });
+  const apiServer = await startHttpApi(api, { port: 0 });
+  const url = `${apiServer.url}/due-work?within=90&asOf=${ASOF}`;
+  const check = (await (await fetch(url)).json()) as {
+    items: { dueBy: string }[];
+    nextCursor: string | null;
+  };
+  // The months the first page spans: the bare baseline queries exactly those, all at once.
+  const pageMonths = [...new Set(check.items.map((i) => i.dueBy.slice(0, 7)))];
+
+  // The bare Queries of the same page: the due-date index, same months, same page size.
+  const bare = createServer(async (_req, res) => {
+    const pages = await Promise.all(
+      pageMonths.map((m) =>
+        client.send(
+          new QueryCommand({
+            TableName: TABLE,
+            IndexName: DUE_INDEX,
+            KeyConditionExpression: 'GSI1PK = :pk',
+            ExpressionAttributeValues: { ':pk': `DUE#${m}` },
+            Limit: 100,
+          }),
+        ),
+      ),
+    );
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ items: pages.flatMap((p) => p.Items ?? []).slice(0, 100) }));
+  });
+  await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r));
+  const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/`;
+
+  const apiLoad = await autocannon(url);
+  process.stderr.write(`  api: ${JSON.stringify(apiLoad)}\n`);
+  const bareLoad = await autocannon(bareUrl);
+  process.stderr.write(`  bare query: ${JSON.stringify(bareLoad)}\n`);
+  await apiServer.close();
+  bare.close();
+
+  const figures = {
+    backend: 'dynalite (in memory, own process); autocannon in its own process; 10 connections',
+    coreServices: SERVICES,
+    loaded,
+    durationSeconds: SECONDS,
+    request: '/due-work?within=90&asOf=2026-11-23 (first page, 100 items)',
+    pageItems: check.items.length,
+    pageMonths: pageMonths.length,
+    api: apiLoad,
+    bareQuery: bareLoad,
+    p99Ratio: +(apiLoad.latencyMs.p99 / bareLoad.latencyMs.p99).toFixed(2),
+    p50Ratio: +(apiLoad.latencyMs.p50 / bareLoad.latencyMs.p50).toFixed(2),
+    targets: { p99Ratio: 2, errors: 0 },
+  };
+  console.log(JSON.stringify(figures, null, 2));
+  console.log(`written: ${writeResult('api', figures)}`);
+} finally {
+  dynamo.stop();
+}

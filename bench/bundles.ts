@@ -1,0 +1,100 @@
+/**
+ * Each function's bundle, built exactly as the CDK builds it: size, and cold module-load time in
+ * a fresh Node process (median of 20), against a bundle of only the same AWS SDK clients.
+ * Run: npm run bench -- bundles
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { BUNDLING, FUNCTION_ENTRIES } from '../infra/bundling.ts';
+import { median, writeResult } from './lib.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const RUNS = Number(process.env.BENCH_RUNS ?? 30);
+// Inside the project (git-ignored) so the bare-client entries resolve node_modules.
+const OUT = path.join(ROOT, '.local/bench-bundles');
+mkdirSync(OUT, { recursive: true });
+
+/** The SDK clients each function creates, and nothing else. */
+const BARE: Record<keyof typeof FUNCTION_ENTRIES, string> = {
+  nightlyScan: `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+export const clients = [DynamoDBDocumentClient.from(new DynamoDBClient({})), new EventBridgeClient({})];`,
+  sendDigest: `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+export const clients = [DynamoDBDocumentClient.from(new DynamoDBClient({})), new SESv2Client({})];`,
+  plannerApi: `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+export const clients = [DynamoDBDocumentClient.from(new DynamoDBClient({}))];`,
+};
+
+async function bundle(entry: string, outfile: string): Promise<number> {
+  const result = await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: BUNDLING.format,
+    minify: BUNDLING.minify,
+    target: BUNDLING.target,
+    mainFields: [...BUNDLING.mainFields],
+    banner: { js: BUNDLING.banner },
+    logLevel: 'silent',
+    absWorkingDir: ROOT,
+    metafile: true,
+  });
+  return Object.values(result.metafile.outputs)[0]!.bytes;
+}
+
+const probeEnv = {
+  ...process.env,
+  TABLE_NAME: 'trust-scheduler',
+  AWS_REGION: 'eu-west-2',
+  EVENT_BUS_NAME: 'bus',
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+};
+
+/** Milliseconds to import the bundle in a fresh Node process. */
+function loadTime(file: string): number {
+  const probe = `const t = performance.now(); await import(${JSON.stringify(file)}); console.log(performance.now() - t);`;
+  return Number(
+    execFileSync(process.execPath, ['--input-type=module', '-e', probe], { env: probeEnv }).toString().trim(),
+  );
+}
+
+const results: Record<string, unknown> = {};
+for (const [name, entry] of Object.entries(FUNCTION_ENTRIES) as [keyof typeof FUNCTION_ENTRIES, string][]) {
+  const fnFile = path.join(OUT, `${name}.mjs`);
+  const bareEntry = path.join(OUT, `${name}-bare.ts`);
+  writeFileSync(bareEntry, BARE[name]);
+  const bareFile = path.join(OUT, `${name}-bare.mjs`);
+  const size = await bundle(path.join(ROOT, entry), fnFile);
+  const bareSize = await bundle(bareEntry, bareFile);
+  // Alternate one by one so drift in machine load affects both alike; one warm-up each.
+  loadTime(fnFile);
+  loadTime(bareFile);
+  const fnTimes: number[] = [];
+  const bareTimes: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    fnTimes.push(loadTime(fnFile));
+    bareTimes.push(loadTime(bareFile));
+  }
+  results[name] = {
+    entry,
+    bundleKB: +(size / 1024).toFixed(1),
+    bareClientsBundleKB: +(bareSize / 1024).toFixed(1),
+    loadMedianMs: +median(fnTimes).toFixed(1),
+    bareClientsLoadMedianMs: +median(bareTimes).toFixed(1),
+    loadRatio: +(median(fnTimes) / median(bareTimes)).toFixed(2),
+    runs: fnTimes.length,
+  };
+  process.stderr.write(`  ${name}: ${JSON.stringify(results[name])}\n`);
+}
+const figures = { node: process.version, targets: { bundleKB: 300, loadRatio: 1.5 }, functions: results };
+console.log(JSON.stringify(figures, null, 2));
+console.log(`written: ${writeResult('bundles', figures)}`);
