@@ -30,9 +30,10 @@ export async function startCommand(args: string[], io: CommandIo): Promise<numbe
   const asOf = parseAsOf(values['as-of'], io.now);
   const ports = localPorts();
   const tableName = process.env.TABLE_NAME ?? LOCAL_DEFAULTS.tableName;
+  const dataDir = path.resolve(process.env.LOCAL_DATA_DIR ?? '.local/dynamodb');
   const { stack, run } = await startLocal({
     asOf,
-    dataDir: path.resolve(process.env.LOCAL_DATA_DIR ?? '.local/dynamodb'),
+    dataDir,
     dynamoPort: ports.dynamoPort,
     sesPort: ports.sesPort,
     apiPort: ports.apiPort,
@@ -67,7 +68,9 @@ export async function startCommand(args: string[], io: CommandIo): Promise<numbe
     await stack.close();
     return 0;
   }
-  io.stdout('\nServing. Press Ctrl-C to stop (data is kept in .local/).');
+  io.stdout(
+    `\nServing. Press Ctrl-C to stop (the data stays in ${path.relative(process.cwd(), dataDir) || dataDir}).`,
+  );
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

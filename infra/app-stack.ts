@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
 import { type CfnStage, HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -288,6 +288,7 @@ export class AppStack extends Stack {
       throttlingBurstLimit: 100,
       detailedMetricsEnabled: true,
     };
+    new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint, description: 'Planner API (IAM/SigV4)' });
 
     // ---- alarms ------------------------------------------------------------------------------
     const notify = new SnsAction(alarmTopic);

@@ -240,6 +240,33 @@ describe(`the nightly job on ${backend()}`, () => {
     expect(await stack.store.latestRun()).toMatchObject({ runId: run.runId, skippedRecords: 4 });
   });
 
+  it('rewrites a stored due item that has been corrupted, rather than trusting or skipping it', async () => {
+    await freshNight();
+    await stack.nightlyScan({ asOf: ASOF });
+    const client = makeDocumentClient({ region: 'eu-west-2', endpoint: stack.dynamo.endpoint });
+    const key = { PK: 'TRUST#TB', SK: 'ITEM#reinspection#TB#TB1#Urgent and emergency services' };
+    await client.send(
+      new PutCommand({
+        TableName: stack.tableName,
+        Item: {
+          ...key,
+          type: 'item',
+          itemId: 'reinspection#TB#TB1#Urgent and emergency services',
+          stage: 'bogus',
+        },
+      }),
+    );
+    const run = await stack.nightlyScan({ asOf: ASOF });
+    expect(run).toMatchObject({ itemsSaved: 1, skippedRecords: 0 });
+    expect(
+      (await stack.store.readTrust('TB')).items.get('reinspection#TB#TB1#Urgent and emergency services'),
+    ).toMatchObject({
+      stage: 'urgent',
+      dueBy: addDays(ASOF, 20),
+      trustName: 'Trust B',
+    });
+  });
+
   it('a published report closes its task and its report item', async () => {
     await freshNight();
     await stack.nightlyScan({ asOf: ASOF });
