@@ -5,7 +5,7 @@
  * kind of HTTP server (the same months' Queries, issued at once). dynalite runs in its own process.
  * Run: npm run bench -- api   (BENCH_SERVICES, BENCH_SECONDS to change the size or duration)
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -22,35 +22,14 @@ import { DUE_INDEX, dueMonthPk, itemSk, trustPk } from '../functions/lib/table.t
 import { makePlannerApi } from '../functions/planner-api/api.ts';
 import { startHttpApi } from '../local/http.ts';
 import { ensureTable } from '../local/table.ts';
-import { freePort } from '../test/support/ports.ts';
 import { generateTrusts } from './domain.ts';
-import { writeResult } from './lib.ts';
+import { startDynaliteProcess, writeResult } from './lib.ts';
 
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const ASOF = '2026-11-23';
 const TABLE = 'bench-api';
 const require = createRequire(import.meta.url);
-
-async function startDynaliteProcess() {
-  const port = await freePort();
-  const cli = path.join(path.dirname(require.resolve('dynalite')), 'cli.js');
-  const child = spawn(
-    process.execPath,
-    [cli, '--port', String(port), '--host', '127.0.0.1', '--createTableMs', '0'],
-    { stdio: 'ignore' },
-  );
-  const endpoint = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      await fetch(endpoint, { method: 'POST' });
-      break;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  return { endpoint, stop: () => child.kill() };
-}
 
 /** Loads trust records and their due items straight into the table (what a first night writes). */
 async function load(store: TrustStore) {

@@ -1,7 +1,10 @@
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../test/support/ports.ts';
 
 export const RESULTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'results');
 
@@ -40,4 +43,25 @@ export function writeResult(name: string, figures: Record<string, unknown>): str
   };
   writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`);
   return file;
+}
+
+/** dynalite in its own Node process, in memory, on a free port: as DynamoDB would be elsewhere. */
+export async function startDynaliteProcess(): Promise<{ endpoint: string; stop: () => void }> {
+  const port = await freePort();
+  const cli = path.join(path.dirname(createRequire(import.meta.url).resolve('dynalite')), 'cli.js');
+  const child = spawn(
+    process.execPath,
+    [cli, '--port', String(port), '--host', '127.0.0.1', '--createTableMs', '0'],
+    { stdio: 'ignore' },
+  );
+  const endpoint = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      await fetch(endpoint, { method: 'POST' });
+      break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return { endpoint, stop: () => child.kill() };
 }

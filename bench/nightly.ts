@@ -1,13 +1,3 @@
-/**
- * The nightly job on dynalite, for 10,000 and 100,000 core services: wall time of a steady-state
- * run (data unchanged since the last night) against a bare parallel Scan of the same table,
- * the first night too, writes and emails of a second run, and consumed capacity per run.
- * dynalite runs in its own process, as DynamoDB would be elsewhere.
- * Run: npm run bench -- nightly   (BENCH_SIZES=10000 for a quick one)
- */
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import pMap from 'p-map';
 import { DEFAULT_POLICY } from '../domain/policy.ts';
@@ -16,35 +6,14 @@ import { recordsOfTrust } from '../functions/lib/store.ts';
 import { startSesLocal } from '../local/servers.ts';
 import { ensureTable } from '../local/table.ts';
 import { wireLocal } from '../local/wiring.ts';
-import { freePort } from '../test/support/ports.ts';
 import { generateTrusts } from './domain.ts';
-import { median, writeResult } from './lib.ts';
+import { median, startDynaliteProcess, writeResult } from './lib.ts';
 
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
 const SEGMENTS = Number(process.env.SCAN_SEGMENTS ?? 4);
 const REPEATS = 5;
 const ASOF = '2026-11-23';
 const HOLDERS = 25;
-
-async function startDynaliteProcess() {
-  const port = await freePort();
-  const cli = path.join(path.dirname(createRequire(import.meta.url).resolve('dynalite')), 'cli.js');
-  const child = spawn(
-    process.execPath,
-    [cli, '--port', String(port), '--host', '127.0.0.1', '--createTableMs', '0'],
-    { stdio: 'ignore' },
-  );
-  const endpoint = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      await fetch(endpoint, { method: 'POST' });
-      break;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  return { endpoint, stop: () => child.kill() };
-}
 
 async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const start = process.hrtime.bigint();

@@ -1,14 +1,7 @@
 import * as z from 'zod';
 import { DUE_KINDS, STAGES } from '../../domain/policy.ts';
 import { RATINGS } from '../../domain/ratings.ts';
-import {
-  coreServiceSchema,
-  isoDate,
-  providerInformationRequestSchema,
-  relationshipHolderSchema,
-  SECTORS,
-  wellLedInspectionSchema,
-} from '../../domain/records.ts';
+import { isoDate, relationshipHolderSchema, SECTORS } from '../../domain/records.ts';
 
 /**
  * The shapes of the records in the table, parsed with zod as they are read: a malformed record
@@ -26,12 +19,6 @@ export const profileRecordSchema = z.object({
   region: z.string().nullable().default(null),
   relationshipHolder: relationshipHolderSchema.nullable().default(null),
 });
-
-export const coreServiceRecordSchema = coreServiceSchema.and(
-  z.object({ ...keys, type: z.literal('core-service') }),
-);
-export const wellLedRecordSchema = wellLedInspectionSchema.extend({ ...keys, type: z.literal('well-led') });
-export const pirRecordSchema = providerInformationRequestSchema.extend({ ...keys, type: z.literal('pir') });
 
 export const stageHistoryEntrySchema = z.object({ on: isoDate, stage: z.enum(STAGES) });
 

@@ -11,21 +11,16 @@ import {
 import type { z } from 'zod';
 import type { DueItem } from '../../domain/evaluate.ts';
 import { DUE_KINDS, STAGES, type Stage } from '../../domain/policy.ts';
-import type {
-  CoreService,
-  ProviderInformationRequest,
-  TrustRecord,
-  WellLedInspection,
-} from '../../domain/records.ts';
 import {
-  coreServiceRecordSchema,
-  type ItemRecord,
-  pirRecordSchema,
-  profileRecordSchema,
-  type TaskRecord,
-  taskRecordSchema,
-  wellLedRecordSchema,
-} from './records.ts';
+  type CoreService,
+  coreServiceSchema,
+  type ProviderInformationRequest,
+  providerInformationRequestSchema,
+  type TrustRecord,
+  type WellLedInspection,
+  wellLedInspectionSchema,
+} from '../../domain/records.ts';
+import { type ItemRecord, profileRecordSchema, type TaskRecord, taskRecordSchema } from './records.ts';
 import {
   coreServiceSk,
   DUE_INDEX,
@@ -151,32 +146,15 @@ export function addRecords(
     if (sk === PROFILE_SK) {
       p.profile = parse(profileRecordSchema);
     } else if (sk.startsWith('CS#')) {
-      const cs = parse(coreServiceRecordSchema);
-      if (cs) {
-        p.coreServices.push({
-          locationId: cs.locationId,
-          locationName: cs.locationName,
-          service: cs.service,
-          rating: cs.rating,
-          reportPublishedOn: cs.reportPublishedOn,
-        });
-      }
+      // The domain schemas drop the table's own attributes (PK, SK, type) as they parse.
+      const cs = parse(coreServiceSchema);
+      if (cs) p.coreServices.push(cs);
     } else if (sk.startsWith('WL#')) {
-      const wl = parse(wellLedRecordSchema);
-      if (wl)
-        p.wellLedInspections.push({
-          inspectionId: wl.inspectionId,
-          startedOn: wl.startedOn,
-          reportPublishedOn: wl.reportPublishedOn,
-        });
+      const wl = parse(wellLedInspectionSchema);
+      if (wl) p.wellLedInspections.push(wl);
     } else if (sk.startsWith('PIR#')) {
-      const pir = parse(pirRecordSchema);
-      if (pir)
-        p.providerInformationRequests.push({
-          requestId: pir.requestId,
-          issuedOn: pir.issuedOn,
-          planningMeetingOn: pir.planningMeetingOn,
-        });
+      const pir = parse(providerInformationRequestSchema);
+      if (pir) p.providerInformationRequests.push(pir);
     } else if (sk.startsWith('ITEM#')) {
       // Derived data the job itself wrote: checked, not fully parsed (the hot path of every
       // night). One that does not check out is left out here, so the plan rewrites it.
