@@ -57,6 +57,16 @@ export class ConfigError extends Error {
 
 /** Reads and validates the `trustScheduler` context object. */
 export function parseDeploymentConfig(raw: unknown): DeploymentConfig {
+  // `cdk deploy -c trustScheduler='{…}'` passes the object as a JSON string.
+  if (typeof raw === 'string') {
+    try {
+      raw = JSON.parse(raw);
+    } catch (err) {
+      throw new ConfigError(
+        `invalid deployment configuration: ${CONTEXT_KEY}: not valid JSON (${(err as Error).message})`,
+      );
+    }
+  }
   const result = deploymentConfigSchema.safeParse(raw ?? {});
   if (!result.success) {
     const issue = result.error.issues[0]!;

@@ -270,6 +270,17 @@ describe('deployment configuration', () => {
     expect(() => buildApp({ context })).toThrow(message);
   });
 
+  it("accepts the configuration as a JSON string, as `cdk deploy -c trustScheduler='{…}'` passes it", () => {
+    const context = {
+      ...baseContext,
+      trustScheduler: JSON.stringify({ ...baseContext.trustScheduler, environmentName: 'prod' }),
+    };
+    expect(buildApp({ context }).config.environmentName).toBe('prod');
+    expect(() => buildApp({ context: { ...baseContext, trustScheduler: '{"environmentName":' } })).toThrow(
+      'trustScheduler: not valid JSON',
+    );
+  });
+
   it('npm run synth works offline with no AWS credentials', async () => {
     const env = Object.fromEntries(
       Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_') && !k.startsWith('CDK_')),
