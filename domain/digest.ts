@@ -59,6 +59,16 @@ const KIND_TITLES: Record<DigestItem['kind'], string> = {
   'pir-inspections': 'Inspections after PIR',
 };
 
+/** The HTML table's columns: the same widths in every stage's table, dates never wrapped. */
+const COLUMNS = [
+  { title: 'Trust', width: '24%', nowrap: false },
+  { title: 'Location', width: '20%', nowrap: false },
+  { title: 'Service / item', width: '22%', nowrap: false },
+  { title: 'Rating', width: '12%', nowrap: false },
+  { title: 'Due by', width: '9%', nowrap: true },
+  { title: 'Days', width: '13%', nowrap: true },
+];
+
 export interface RenderedDigest {
   subject: string;
   text: string;
@@ -123,10 +133,10 @@ export function renderDigest(detail: DigestDetail): RenderedDigest {
     text.push(`${STAGE_TITLES[stage]} (${group.length})`);
     html.push(`<h2>${STAGE_TITLES[stage]} (${group.length})</h2>`);
     html.push(
-      '<table cellpadding="4" style="border-collapse:collapse"><thead><tr>' +
-        ['Trust', 'Location', 'Service / item', 'Rating', 'Due by', 'Days']
-          .map((h) => `<th align="left">${h}</th>`)
-          .join('') +
+      '<table cellpadding="6" style="border-collapse:collapse;width:100%;table-layout:fixed"><thead><tr>' +
+        COLUMNS.map(
+          (c) => `<th align="left" style="width:${c.width};border-bottom:2px solid #b1b4b6">${c.title}</th>`,
+        ).join('') +
         '</tr></thead><tbody>',
     );
     for (const i of group) {
@@ -143,7 +153,9 @@ export function renderDigest(detail: DigestDetail): RenderedDigest {
         i.dueBy,
         daysText(i.daysRemaining),
       ];
-      html.push(`<tr>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`);
+      html.push(
+        `<tr>${cells.map((c, k) => `<td style="border-bottom:1px solid #e0e0e0;vertical-align:top${COLUMNS[k]!.nowrap ? ';white-space:nowrap' : ''}">${escapeHtml(c)}</td>`).join('')}</tr>`,
+      );
     }
     html.push('</tbody></table>');
     text.push('');
