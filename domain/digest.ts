@@ -1,6 +1,6 @@
-import * as z from 'zod';
 import { DUE_KINDS, STAGES, type Stage } from './policy.ts';
 import { isoDate } from './records.ts';
+import * as z from './zod.ts';
 
 /**
  * The DueWorkDigest: what is new for one relationship holder after a nightly run, and the
@@ -11,33 +11,33 @@ export const DIGEST_SOURCE = 'cqc.trust-scheduler';
 export const DIGEST_DETAIL_TYPE = 'DueWorkDigest';
 
 export const digestItemSchema = z.object({
-  itemId: z.string().min(1),
+  itemId: z.string().check(z.minLength(1)),
   kind: z.enum(DUE_KINDS),
-  trustId: z.string().min(1),
-  trustName: z.string().nullable(),
-  locationId: z.string().nullable(),
-  locationName: z.string().nullable(),
-  service: z.string().nullable(),
-  rating: z.string().nullable(),
-  reference: z.string().nullable(),
+  trustId: z.string().check(z.minLength(1)),
+  trustName: z.nullable(z.string()),
+  locationId: z.nullable(z.string()),
+  locationName: z.nullable(z.string()),
+  service: z.nullable(z.string()),
+  rating: z.nullable(z.string()),
+  reference: z.nullable(z.string()),
   dueBy: isoDate,
-  daysRemaining: z.number().int(),
+  daysRemaining: z.int(),
   stage: z.enum(STAGES),
 });
 export type DigestItem = z.infer<typeof digestItemSchema>;
 
 export const digestDetailSchema = z.object({
-  runId: z.string().min(1),
+  runId: z.string().check(z.minLength(1)),
   asOf: isoDate,
   recipient: z.object({
-    name: z.string().nullable(),
+    name: z.nullable(z.string()),
     email: z.email(),
     /** True when the items have no relationship holder and go to the fallback recipient. */
     fallback: z.boolean(),
   }),
-  part: z.number().int().positive(),
-  parts: z.number().int().positive(),
-  items: z.array(digestItemSchema).min(1),
+  part: z.int().check(z.positive()),
+  parts: z.int().check(z.positive()),
+  items: z.array(digestItemSchema).check(z.minLength(1)),
 });
 export type DigestDetail = z.infer<typeof digestDetailSchema>;
 

@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import type { Rating } from './ratings.ts';
+import * as z from './zod.ts';
 
 /** The kinds of due work the scheduler tracks. */
 export const DUE_KINDS = [
@@ -18,46 +18,40 @@ export type Stage = (typeof STAGES)[number];
 /** The stages that count as an alert (everything but `scheduled`). */
 export const ALERT_STAGES: readonly Stage[] = ['due-soon', 'urgent', 'overdue'];
 
-const positiveInt = z.number().int().positive();
-const window = z
-  .object({ dueSoonDays: z.number().int().nonnegative(), urgentDays: z.number().int().nonnegative() })
-  .strict()
-  .refine((w) => w.urgentDays <= w.dueSoonDays, {
+const positiveInt = z.int().check(z.positive());
+const days = z.int().check(z.nonnegative());
+const window = z.strictObject({ dueSoonDays: days, urgentDays: days }).check(
+  z.refine((w) => w.urgentDays <= w.dueSoonDays, {
     message: 'urgentDays must not be more than dueSoonDays',
     path: ['urgentDays'],
-  });
+  }),
+);
 
-export const policySchema = z
-  .object({
-    /** Maximum re-inspection interval per rating, in calendar months from report publication. */
-    reinspectionMonths: z
-      .object({
-        Outstanding: positiveInt,
-        Good: positiveInt,
-        'Requires improvement': positiveInt,
-        Inadequate: positiveInt,
-      })
-      .strict(),
-    /** Report publication deadline after a well-led inspection starts, in months. */
-    reportDeadlineMonths: positiveInt,
-    /** Well-led inspections are annual: months from the last one's start. */
-    wellLedCadenceMonths: positiveInt,
-    /** Regulatory Planning Meeting after a PIR is issued, in days (nine weeks). */
-    planningMeetingDays: positiveInt,
-    /** Inspections after a PIR is issued, in months. */
-    pirInspectionsMonths: positiveInt,
-    /** Alert windows per kind, in days remaining until the due date. */
-    windows: z
-      .object({
-        reinspection: window,
-        report: window,
-        'well-led': window,
-        'planning-meeting': window,
-        'pir-inspections': window,
-      })
-      .strict(),
-  })
-  .strict();
+export const policySchema = z.strictObject({
+  /** Maximum re-inspection interval per rating, in calendar months from report publication. */
+  reinspectionMonths: z.strictObject({
+    Outstanding: positiveInt,
+    Good: positiveInt,
+    'Requires improvement': positiveInt,
+    Inadequate: positiveInt,
+  }),
+  /** Report publication deadline after a well-led inspection starts, in months. */
+  reportDeadlineMonths: positiveInt,
+  /** Well-led inspections are annual: months from the last one's start. */
+  wellLedCadenceMonths: positiveInt,
+  /** Regulatory Planning Meeting after a PIR is issued, in days (nine weeks). */
+  planningMeetingDays: positiveInt,
+  /** Inspections after a PIR is issued, in months. */
+  pirInspectionsMonths: positiveInt,
+  /** Alert windows per kind, in days remaining until the due date. */
+  windows: z.strictObject({
+    reinspection: window,
+    report: window,
+    'well-led': window,
+    'planning-meeting': window,
+    'pir-inspections': window,
+  }),
+});
 
 export type Policy = z.infer<typeof policySchema>;
 

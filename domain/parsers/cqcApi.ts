@@ -1,7 +1,7 @@
-import * as z from 'zod';
 import type { UnratedService } from '../evaluate.ts';
 import { parseRating, type UnratedLabel } from '../ratings.ts';
 import { type CoreService, formatPath, isoDate, type Sector, type TrustRecord } from '../records.ts';
+import * as z from '../zod.ts';
 import { InputError, type Problem, splitPath } from './errors.ts';
 import { emptyInput, type ParsedInput } from './types.ts';
 
@@ -9,43 +9,42 @@ import { emptyInput, type ParsedInput } from './types.ts';
  * A response of the CQC public API, `GET /public/v1/locations/{locationId}`. Only the fields the
  * scheduler uses are read; the rest of the document is ignored.
  */
+const text = z.string().check(z.minLength(1));
+const listOf = <T extends z.ZodMiniType>(item: T) => z._default(z.array(item), []);
+
 const serviceRatingSchema = z.object({
-  name: z.string().min(1),
+  name: text,
   rating: z.string(),
-  reportDate: isoDate.optional(),
-  organisationId: z.string().optional(),
+  reportDate: z.optional(isoDate),
+  organisationId: z.optional(z.string()),
 });
 
 const locationSchema = z.object({
-  locationId: z.string().min(1),
-  providerId: z.string().min(1),
-  name: z.string().min(1),
+  locationId: text,
+  providerId: text,
+  name: text,
   registrationStatus: z.string(),
-  deregistrationDate: isoDate.nullish(),
-  region: z.string().nullish(),
-  inspectionCategories: z
-    .array(z.object({ name: z.string(), primary: z.union([z.string(), z.boolean()]).optional() }))
-    .default([]),
-  inspectionAreas: z
-    .array(
-      z.object({
-        inspectionAreaId: z.string(),
-        inspectionAreaName: z.string(),
-        status: z.string().optional(),
-      }),
-    )
-    .default([]),
-  relationships: z
-    .array(z.object({ relatedLocationId: z.string().optional(), type: z.string() }))
-    .default([]),
-  currentRatings: z
-    .object({
-      overall: z.object({ rating: z.string().optional() }).optional(),
-      serviceRatings: z.array(serviceRatingSchema).default([]),
-    })
-    .optional(),
-  lastInspection: z.object({ date: isoDate }).nullish(),
-  lastReport: z.object({ publicationDate: isoDate }).nullish(),
+  deregistrationDate: z.nullish(isoDate),
+  region: z.nullish(z.string()),
+  inspectionCategories: listOf(
+    z.object({ name: z.string(), primary: z.optional(z.union([z.string(), z.boolean()])) }),
+  ),
+  inspectionAreas: listOf(
+    z.object({
+      inspectionAreaId: z.string(),
+      inspectionAreaName: z.string(),
+      status: z.optional(z.string()),
+    }),
+  ),
+  relationships: listOf(z.object({ relatedLocationId: z.optional(z.string()), type: z.string() })),
+  currentRatings: z.optional(
+    z.object({
+      overall: z.optional(z.object({ rating: z.optional(z.string()) })),
+      serviceRatings: listOf(serviceRatingSchema),
+    }),
+  ),
+  lastInspection: z.nullish(z.object({ date: isoDate })),
+  lastReport: z.nullish(z.object({ publicationDate: isoDate })),
 });
 
 export function looksLikeCqcLocation(doc: unknown): boolean {

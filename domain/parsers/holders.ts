@@ -1,11 +1,11 @@
 import { parse } from 'csv-parse/sync';
-import * as z from 'zod';
 import type { RelationshipHolder, TrustRecord } from '../records.ts';
+import * as z from '../zod.ts';
 import { InputError, type Problem } from './errors.ts';
 
 const rowSchema = z.object({
-  trustId: z.string().trim().min(1, { error: 'must not be empty' }),
-  name: z.string().trim().min(1, { error: 'must not be empty' }),
+  trustId: z.string().check(z.trim(), z.minLength(1, { error: 'must not be empty' })),
+  name: z.string().check(z.trim(), z.minLength(1, { error: 'must not be empty' })),
   email: z.email({ error: 'expected an email address' }),
 });
 

@@ -1,21 +1,21 @@
-import * as z from 'zod';
 import { loadPolicy, type Policy } from '../../domain/policy.ts';
+import * as z from '../../domain/zod.ts';
 
 /**
  * Configuration from the environment, validated once at start-up: a missing or bad value
  * fails the cold start with a message naming the variable.
  */
 const envSchema = z.object({
-  TABLE_NAME: z.string().min(3),
-  AWS_REGION: z.string().default('eu-west-2'),
-  DYNAMODB_ENDPOINT: z.url().optional(),
-  SES_ENDPOINT: z.url().optional(),
-  EVENT_BUS_NAME: z.string().min(1).default('default'),
-  SENDER_ADDRESS: z.email().default('scheduler@example.org'),
-  FALLBACK_RECIPIENT: z.email().default('inspection-planning@example.org'),
-  SES_CONFIGURATION_SET: z.string().optional(),
-  SCAN_SEGMENTS: z.coerce.number().int().min(1).max(1000).default(4),
-  POLICY_JSON: z.string().optional(),
+  TABLE_NAME: z.string().check(z.minLength(3)),
+  AWS_REGION: z._default(z.string(), 'eu-west-2'),
+  DYNAMODB_ENDPOINT: z.optional(z.url()),
+  SES_ENDPOINT: z.optional(z.url()),
+  EVENT_BUS_NAME: z._default(z.string().check(z.minLength(1)), 'default'),
+  SENDER_ADDRESS: z._default(z.email(), 'scheduler@example.org'),
+  FALLBACK_RECIPIENT: z._default(z.email(), 'inspection-planning@example.org'),
+  SES_CONFIGURATION_SET: z.optional(z.string()),
+  SCAN_SEGMENTS: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(1000)), 4),
+  POLICY_JSON: z.optional(z.string()),
 });
 
 export interface Config {

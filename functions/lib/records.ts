@@ -1,7 +1,7 @@
-import * as z from 'zod';
 import { DUE_KINDS, STAGES } from '../../domain/policy.ts';
 import { RATINGS } from '../../domain/ratings.ts';
 import { isoDate, relationshipHolderSchema, SECTORS } from '../../domain/records.ts';
+import * as z from '../../domain/zod.ts';
 
 /**
  * The shapes of the records in the table, parsed with zod as they are read: a malformed record
@@ -10,40 +10,43 @@ import { isoDate, relationshipHolderSchema, SECTORS } from '../../domain/records
 
 const keys = { PK: z.string(), SK: z.string() };
 
+const orNull = <T extends z.ZodMiniType>(schema: T) => z._default(z.nullable(schema), null);
+
 export const profileRecordSchema = z.object({
   ...keys,
   type: z.literal('trust'),
-  trustId: z.string().min(1),
-  name: z.string().nullable().default(null),
-  sector: z.enum(SECTORS).nullable().default(null),
-  region: z.string().nullable().default(null),
-  relationshipHolder: relationshipHolderSchema.nullable().default(null),
+  trustId: z.string().check(z.minLength(1)),
+  name: orNull(z.string()),
+  sector: orNull(z.enum(SECTORS)),
+  region: orNull(z.string()),
+  relationshipHolder: orNull(relationshipHolderSchema),
 });
 
 export const stageHistoryEntrySchema = z.object({ on: isoDate, stage: z.enum(STAGES) });
 
+/** The stored due item: its type (the job checks stored items structurally, see store.ts). */
 export const itemRecordSchema = z.object({
   ...keys,
   type: z.literal('item'),
   itemId: z.string(),
   kind: z.enum(DUE_KINDS),
   trustId: z.string(),
-  trustName: z.string().nullable(),
-  region: z.string().nullable(),
-  locationId: z.string().nullable(),
-  locationName: z.string().nullable(),
-  service: z.string().nullable(),
-  rating: z.enum(RATINGS).nullable(),
-  reference: z.string().nullable(),
+  trustName: z.nullable(z.string()),
+  region: z.nullable(z.string()),
+  locationId: z.nullable(z.string()),
+  locationName: z.nullable(z.string()),
+  service: z.nullable(z.string()),
+  rating: z.nullable(z.enum(RATINGS)),
+  reference: z.nullable(z.string()),
   basisDate: isoDate,
   dueBy: isoDate,
-  relationshipHolder: relationshipHolderSchema.nullable(),
+  relationshipHolder: z.nullable(relationshipHolderSchema),
   /** The stage as of the last run that evaluated it, and since when. */
   stage: z.enum(STAGES),
   stageChangedOn: isoDate,
   /** The stage last delivered to the recipient in a digest; null until one is. */
-  notifiedStage: z.enum(STAGES).nullable().default(null),
-  stageHistory: z.array(stageHistoryEntrySchema).default([]),
+  notifiedStage: orNull(z.enum(STAGES)),
+  stageHistory: z._default(z.array(stageHistoryEntrySchema), []),
 });
 export type ItemRecord = z.infer<typeof itemRecordSchema>;
 
@@ -58,8 +61,6 @@ export const taskRecordSchema = z.object({
   status: z.enum(['open', 'closed']),
   raisedOn: isoDate,
   raisedBy: z.string(),
-  closedOn: isoDate.nullable().default(null),
+  closedOn: orNull(isoDate),
 });
 export type TaskRecord = z.infer<typeof taskRecordSchema>;
-
-export const RECORD_TYPES = ['trust', 'core-service', 'well-led', 'pir', 'item', 'task'] as const;

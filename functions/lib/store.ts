@@ -8,7 +8,6 @@ import {
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { z } from 'zod';
 import type { DueItem } from '../../domain/evaluate.ts';
 import { DUE_KINDS, STAGES, type Stage } from '../../domain/policy.ts';
 import {
@@ -20,6 +19,7 @@ import {
   type WellLedInspection,
   wellLedInspectionSchema,
 } from '../../domain/records.ts';
+import type * as z from '../../domain/zod.ts';
 import { type ItemRecord, profileRecordSchema, type TaskRecord, taskRecordSchema } from './records.ts';
 import {
   coreServiceSk,
@@ -85,7 +85,7 @@ function isConditionFailure(err: unknown): boolean {
   );
 }
 
-function describeZodError(err: z.ZodError): string {
+function describeZodError(err: z.core.$ZodError): string {
   const issue = err.issues[0]!;
   return `${issue.path.map(String).join('.') || 'record'}: ${issue.message}`;
 }
@@ -137,7 +137,7 @@ export function addRecords(
       partitions.set(trustId, p);
     }
     const fail = (reason: string) => problems.push({ key: `${pk} ${sk}`, reason });
-    const parse = <S extends z.ZodType>(schema: S): z.infer<S> | null => {
+    const parse = <S extends z.ZodMiniType>(schema: S): z.infer<S> | null => {
       const result = schema.safeParse(record);
       if (result.success) return result.data;
       fail(describeZodError(result.error));

@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import ical from 'ical-generator';
-import type { z } from 'zod';
 import {
   addDays,
   addMonths,
@@ -13,9 +11,9 @@ import {
   toDayNumber,
 } from '../../domain/calendar.ts';
 import { type DueItem, evaluateTrust, itemIdOf, stageFor } from '../../domain/evaluate.ts';
-import { itemsToCsv } from '../../domain/format.ts';
 import type { DueKind, Policy, Stage } from '../../domain/policy.ts';
 import type { RatingValue } from '../../domain/records.ts';
+import type * as z from '../../domain/zod.ts';
 import { redactEmails } from '../lib/observability.ts';
 import type { TrustStore } from '../lib/store.ts';
 import { trustOf } from '../lib/store.ts';
@@ -72,7 +70,7 @@ export function errorResult(err: ApiError): ApiResult {
   return json(err.status, { error: { code: err.code, message: err.message, field: err.field } }, err.headers);
 }
 
-function parseQuery<S extends z.ZodType>(schema: S, event: ApiEvent): z.infer<S> {
+function parseQuery<S extends z.ZodMiniType>(schema: S, event: ApiEvent): z.infer<S> {
   const result = schema.safeParse(event.queryStringParameters ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
@@ -259,7 +257,9 @@ export function wantedFormat(event: ApiEvent, format: Format | undefined): Forma
   return 'json';
 }
 
-export function itemsToIcs(items: ApiItem[], asOf: IsoDate): string {
+/** iCalendar of the items. ical-generator is loaded only when a calendar is asked for (cold starts). */
+export async function itemsToIcs(items: ApiItem[], asOf: IsoDate): Promise<string> {
+  const { default: ical } = await import('ical-generator');
   const cal = ical({
     name: 'CQC due inspection work',
     prodId: { company: 'cqc', product: 'trust-scheduler', language: 'EN' },
@@ -365,7 +365,8 @@ export function makePlannerApi(deps: PlannerApiDeps) {
           'content-disposition': `attachment; filename="due-work-${asOf}.csv"`,
           ...pageHeaders,
         },
-        body: itemsToCsv(items),
+        // Loaded only when CSV is asked for: most requests are JSON, and cold starts pay per module.
+        body: (await import('../../domain/format.ts')).itemsToCsv(items),
       };
     }
     if (format === 'ics') {
@@ -376,7 +377,7 @@ export function makePlannerApi(deps: PlannerApiDeps) {
           'content-disposition': `inline; filename="due-work.ics"`,
           ...pageHeaders,
         },
-        body: itemsToIcs(items, asOf),
+        body: await itemsToIcs(items, asOf),
       };
     }
     return json(200, { asOf, items, nextCursor });

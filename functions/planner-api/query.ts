@@ -1,78 +1,77 @@
-import * as z from 'zod';
 import { isIsoDate } from '../../domain/calendar.ts';
 import { DUE_KINDS, STAGES } from '../../domain/policy.ts';
+import * as z from '../../domain/zod.ts';
 
 /**
  * Query parameters of each route, parsed strictly: an unknown parameter, a bad date or an
  * out-of-range number is a 400 that names the field.
  */
 
-const isoDateParam = z.string().refine(isIsoDate, { message: 'expected a date written YYYY-MM-DD' });
+const isoDateParam = z.string().check(z.refine(isIsoDate, { message: 'expected a date written YYYY-MM-DD' }));
 
 const intParam = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, { message: `expected a whole number from ${min} to ${max}` })
-    .transform(Number)
-    .pipe(
-      z
-        .number()
-        .int()
-        .min(min, { message: `must be at least ${min}` })
-        .max(max, { message: `must be at most ${max}` }),
-    );
+  z.pipe(
+    z.pipe(
+      z.string().check(z.regex(/^\d+$/, { message: `expected a whole number from ${min} to ${max}` })),
+      z.transform(Number),
+    ),
+    z
+      .int()
+      .check(
+        z.minimum(min, { message: `must be at least ${min}` }),
+        z.maximum(max, { message: `must be at most ${max}` }),
+      ),
+  );
 
-const commaList = <T extends string>(values: readonly T[]) =>
-  z
-    .string()
-    .transform((s) =>
-      s
-        .split(',')
-        .map((v) => v.trim())
-        .filter(Boolean),
-    )
-    .pipe(
-      z
-        .array(z.enum(values as [T, ...T[]], { message: `expected a comma list of: ${values.join(', ')}` }))
-        .min(1, { message: `expected a comma list of: ${values.join(', ')}` }),
-    );
+const commaList = <T extends string>(values: readonly T[]) => {
+  const message = `expected a comma list of: ${values.join(', ')}`;
+  return z.pipe(
+    z.pipe(
+      z.string(),
+      z.transform((s: string) =>
+        s
+          .split(',')
+          .map((v) => v.trim())
+          .filter(Boolean),
+      ),
+    ),
+    z.array(z.enum(values as [T, ...T[]], { message })).check(z.minLength(1, { message })),
+  );
+};
+
+const text = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
 
 export const FORMATS = ['json', 'csv', 'ics'] as const;
 export type Format = (typeof FORMATS)[number];
 
-export const dueWorkQuery = z
-  .object({
-    asOf: isoDateParam.optional(),
-    within: intParam(1, 3650).default(90),
-    kind: commaList(DUE_KINDS).optional(),
-    stage: commaList(STAGES).optional(),
-    trustId: z.string().min(1).max(64).optional(),
-    region: z.string().min(1).max(100).optional(),
-    holder: z.email({ message: 'expected an email address' }).optional(),
-    limit: intParam(1, 1000).default(100),
-    cursor: z.string().min(1).max(2000).optional(),
-    format: z.enum(FORMATS, { message: 'expected json, csv or ics' }).optional(),
-  })
-  .strict();
+export const dueWorkQuery = z.strictObject({
+  asOf: z.optional(isoDateParam),
+  within: z._default(intParam(1, 3650), 90),
+  kind: z.optional(commaList(DUE_KINDS)),
+  stage: z.optional(commaList(STAGES)),
+  trustId: z.optional(text(64)),
+  region: z.optional(text(100)),
+  holder: z.optional(z.email({ message: 'expected an email address' })),
+  limit: z._default(intParam(1, 1000), 100),
+  cursor: z.optional(text(2000)),
+  format: z.optional(z.enum(FORMATS, { message: 'expected json, csv or ics' })),
+});
 export type DueWorkQuery = z.infer<typeof dueWorkQuery>;
 
-export const tasksQuery = z
-  .object({
-    status: z.enum(['open', 'closed'], { message: 'expected open or closed' }).default('open'),
-    trustId: z.string().min(1).max(64).optional(),
-  })
-  .strict();
+export const tasksQuery = z.strictObject({
+  status: z._default(z.enum(['open', 'closed'], { message: 'expected open or closed' }), 'open'),
+  trustId: z.optional(text(64)),
+});
 
-export const trustQuery = z.object({ asOf: isoDateParam.optional() }).strict();
+export const trustQuery = z.strictObject({ asOf: z.optional(isoDateParam) });
 
-export const forecastQuery = z
-  .object({
-    asOf: isoDateParam.optional(),
-    months: intParam(1, 60).default(12),
-    groupBy: z
-      .enum(['kind', 'region', 'holder'], { message: 'expected kind, region or holder' })
-      .default('kind'),
-  })
-  .strict();
+export const forecastQuery = z.strictObject({
+  asOf: z.optional(isoDateParam),
+  months: z._default(intParam(1, 60), 12),
+  groupBy: z._default(
+    z.enum(['kind', 'region', 'holder'], { message: 'expected kind, region or holder' }),
+    'kind',
+  ),
+});
 
-export const emptyQuery = z.object({}).strict();
+export const emptyQuery = z.strictObject({});
