@@ -1,6 +1,7 @@
 /**
  * Each function's bundle, built exactly as the CDK builds it: size, and cold module-load time in
- * a fresh Node process (median of 20), against a bundle of only the same AWS SDK clients.
+ * a fresh Node process (median of 80, alternating), against a bundle of only the same AWS SDK
+ * clients. Fewer runs are too noisy to judge a 1.5× line (30-run samples spread ±0.15).
  * Run: npm run bench -- bundles
  */
 import { execFileSync } from 'node:child_process';
@@ -12,7 +13,7 @@ import { BUNDLING, FUNCTION_ENTRIES } from '../infra/bundling.ts';
 import { median, writeResult } from './lib.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const RUNS = Number(process.env.BENCH_RUNS ?? 30);
+const RUNS = Number(process.env.BENCH_RUNS ?? 80);
 // Inside the project (git-ignored) so the bare-client entries resolve node_modules.
 const OUT = path.join(ROOT, '.local/bench-bundles');
 mkdirSync(OUT, { recursive: true });
