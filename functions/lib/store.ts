@@ -261,6 +261,25 @@ export class TrustStore {
   }
 
   /**
+   * A single-item conditional write, the scheduler's way of doing a thing once: true if it was
+   * applied, false if its condition did not hold (someone did it already, or the state moved on).
+   */
+  private async conditionalWrite(
+    command: PutCommand | UpdateCommand,
+    options: { dataWrite?: boolean } = {},
+  ): Promise<boolean> {
+    try {
+      const out: { ConsumedCapacity?: ConsumedCapacity } = await this.client.send(command as PutCommand);
+      this.count(out.ConsumedCapacity, 'write');
+      if (options.dataWrite ?? true) this.usage.dataWrites++;
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  /**
    * Reads the whole table with a parallel Scan, page by page, and sorts it into trust
    * partitions. `onPage` is told how many records each page held (for progress and tests).
    */
@@ -427,29 +446,21 @@ export class TrustStore {
 
   /** Raises a report task once: true if this call created it, false if it already existed. */
   async raiseTask(task: Omit<TaskRecord, 'PK' | 'SK' | 'type'>): Promise<boolean> {
-    try {
-      const out = await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            PK: trustPk(task.trustId),
-            SK: taskSk(task.inspectionId),
-            type: 'task',
-            ...task,
-            GSI2PK: `TASK#${task.status}`,
-            GSI2SK: `${task.dueBy}#${task.trustId}#${task.inspectionId}`,
-          },
-          ConditionExpression: 'attribute_not_exists(PK)',
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      );
-      this.count(out.ConsumedCapacity, 'write');
-      this.usage.dataWrites++;
-      return true;
-    } catch (err) {
-      if (isConditionFailure(err)) return false;
-      throw err;
-    }
+    return this.conditionalWrite(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          PK: trustPk(task.trustId),
+          SK: taskSk(task.inspectionId),
+          type: 'task',
+          ...task,
+          GSI2PK: `TASK#${task.status}`,
+          GSI2SK: `${task.dueBy}#${task.trustId}#${task.inspectionId}`,
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
   }
 
   /** Closes an open task: true if this call closed it. */
@@ -457,30 +468,22 @@ export class TrustStore {
     task: Pick<TaskRecord, 'trustId' | 'inspectionId' | 'dueBy'>,
     closedOn: string,
   ): Promise<boolean> {
-    try {
-      const out = await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { PK: trustPk(task.trustId), SK: taskSk(task.inspectionId) },
-          UpdateExpression: 'SET #status = :closed, closedOn = :on, GSI2PK = :pk',
-          ConditionExpression: '#status = :open',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':closed': 'closed',
-            ':open': 'open',
-            ':on': closedOn,
-            ':pk': 'TASK#closed',
-          },
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      );
-      this.count(out.ConsumedCapacity, 'write');
-      this.usage.dataWrites++;
-      return true;
-    } catch (err) {
-      if (isConditionFailure(err)) return false;
-      throw err;
-    }
+    return this.conditionalWrite(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { PK: trustPk(task.trustId), SK: taskSk(task.inspectionId) },
+        UpdateExpression: 'SET #status = :closed, closedOn = :on, GSI2PK = :pk',
+        ConditionExpression: '#status = :open',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':closed': 'closed',
+          ':open': 'open',
+          ':on': closedOn,
+          ':pk': 'TASK#closed',
+        },
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
   }
 
   /** Report tasks by status, from the tasks index, soonest due first. */
@@ -505,22 +508,18 @@ export class TrustStore {
 
   /** Marks an item's stage as delivered, unless its stage moved on meanwhile. */
   async markNotified(trustId: string, itemId: string, stage: Stage): Promise<boolean> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { PK: trustPk(trustId), SK: itemSk(itemId) },
-          UpdateExpression: 'SET notifiedStage = :stage',
-          ConditionExpression: 'attribute_exists(PK) AND #stage = :stage',
-          ExpressionAttributeNames: { '#stage': 'stage' },
-          ExpressionAttributeValues: { ':stage': stage },
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailure(err)) return false;
-      throw err;
-    }
+    return this.conditionalWrite(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { PK: trustPk(trustId), SK: itemSk(itemId) },
+        UpdateExpression: 'SET notifiedStage = :stage',
+        ConditionExpression: 'attribute_exists(PK) AND #stage = :stage',
+        ExpressionAttributeNames: { '#stage': 'stage' },
+        ExpressionAttributeValues: { ':stage': stage },
+      }),
+      // Delivery bookkeeping by send-digest, not a change to the trust's due work.
+      { dataWrite: false },
+    );
   }
 
   /**
