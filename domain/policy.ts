@@ -1,4 +1,3 @@
-import type { Rating } from './ratings.ts';
 import * as z from './zod.ts';
 
 /** The kinds of due work the scheduler tracks. */
@@ -104,8 +103,4 @@ export function loadPolicy(overrides: unknown = {}): Policy {
     throw new PolicyError(`${key}: ${issue.message}`);
   }
   return result.data;
-}
-
-export function reinspectionMonthsFor(policy: Policy, rating: Rating): number {
-  return policy.reinspectionMonths[rating];
 }

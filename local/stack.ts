@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Policy } from '../domain/policy.ts';
 import { startHttpApi } from './http.ts';
@@ -70,5 +69,3 @@ export async function startStack(options: StackOptions = {}) {
     throw err;
   }
 }
-
-export const DEFAULT_DATA_DIR = path.resolve('.local/dynamodb');

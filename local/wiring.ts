@@ -2,10 +2,10 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DIGEST_DETAIL_TYPE, DIGEST_SOURCE } from '../domain/digest.ts';
 import { DEFAULT_POLICY, type Policy } from '../domain/policy.ts';
-import { makeDocumentClient, makeSesClient } from '../functions/lib/clients.ts';
+import { makeSesClient } from '../functions/lib/clients.ts';
 import { SesMailer } from '../functions/lib/mailer.ts';
 import { makeLogger } from '../functions/lib/observability.ts';
-import { TrustStore } from '../functions/lib/store.ts';
+import { makeTrustStore } from '../functions/lib/store.ts';
 import { makeNightlyScan } from '../functions/nightly-scan/scan.ts';
 import { makePlannerApi } from '../functions/planner-api/api.ts';
 import { makeSendDigest } from '../functions/send-digest/send.ts';
@@ -35,10 +35,7 @@ export const DIGEST_RULE_PATTERN = { source: [DIGEST_SOURCE], 'detail-type': [DI
 export function wireLocal(options: LocalWiringOptions) {
   const region = options.region ?? 'eu-west-2';
   const logger = options.logger ?? makeLogger('local', { silent: true });
-  const store = new TrustStore({
-    client: makeDocumentClient({ region, endpoint: options.dynamoDbEndpoint }),
-    tableName: options.tableName,
-  });
+  const store = makeTrustStore({ region, endpoint: options.dynamoDbEndpoint, tableName: options.tableName });
   const mailer = new SesMailer(
     makeSesClient({ region, endpoint: options.sesEndpoint }, options.sesMaxAttempts),
   );

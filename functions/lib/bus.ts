@@ -1,4 +1,8 @@
-import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import {
+  type EventBridgeClient,
+  PutEventsCommand,
+  type PutEventsRequestEntry,
+} from '@aws-sdk/client-eventbridge';
 
 /** An event for the scheduler's bus. */
 export interface BusEvent {
@@ -61,8 +65,4 @@ export class EventBridgeBus implements EventBus {
       }
     }
   }
-}
-
-export function makeEventBridgeBus(busName: string, client = new EventBridgeClient({})): EventBridgeBus {
-  return new EventBridgeBus(client, busName);
 }

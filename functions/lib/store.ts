@@ -20,6 +20,7 @@ import {
   wellLedInspectionSchema,
 } from '../../domain/records.ts';
 import type * as z from '../../domain/zod.ts';
+import { type Endpoint, makeDocumentClient } from './clients.ts';
 import { type ItemRecord, profileRecordSchema, type TaskRecord, taskRecordSchema } from './records.ts';
 import {
   coreServiceSk,
@@ -232,6 +233,11 @@ export function recordsOfTrust(trust: TrustRecord): Record<string, unknown>[] {
       ...pir,
     })),
   ];
+}
+
+/** The store on a table: in AWS, or on a local stand-in when `endpoint` is given. */
+export function makeTrustStore(where: Endpoint & { tableName: string }): TrustStore {
+  return new TrustStore({ client: makeDocumentClient(where), tableName: where.tableName });
 }
 
 export interface TrustStoreOptions {

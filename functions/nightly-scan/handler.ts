@@ -4,10 +4,9 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import middy from '@middy/core';
 import { EventBridgeBus } from '../lib/bus.ts';
-import { makeDocumentClient } from '../lib/clients.ts';
 import { loadConfig } from '../lib/config.ts';
 import { makeLogger, makeMetrics } from '../lib/observability.ts';
-import { TrustStore } from '../lib/store.ts';
+import { makeTrustStore } from '../lib/store.ts';
 import { makeNightlyScan, type NightlyScanInput } from './scan.ts';
 
 // Wired once per container, outside the handler.
@@ -15,8 +14,9 @@ const config = loadConfig();
 const logger = makeLogger('nightly-scan');
 const metrics = makeMetrics();
 const nightlyScan = makeNightlyScan({
-  store: new TrustStore({
-    client: makeDocumentClient({ region: config.region, endpoint: config.dynamoDbEndpoint }),
+  store: makeTrustStore({
+    region: config.region,
+    endpoint: config.dynamoDbEndpoint,
     tableName: config.tableName,
   }),
   bus: new EventBridgeBus(new EventBridgeClient({ region: config.region }), config.eventBusName),

@@ -1,17 +1,17 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { makeDocumentClient } from '../lib/clients.ts';
 import { loadConfig } from '../lib/config.ts';
 import { makeLogger } from '../lib/observability.ts';
-import { TrustStore } from '../lib/store.ts';
+import { makeTrustStore } from '../lib/store.ts';
 import { type ApiEvent, makePlannerApi } from './api.ts';
 
 // Wired once per container, outside the handler. The API only reads.
 const config = loadConfig();
 const logger = makeLogger('planner-api');
 const plannerApi = makePlannerApi({
-  store: new TrustStore({
-    client: makeDocumentClient({ region: config.region, endpoint: config.dynamoDbEndpoint }),
+  store: makeTrustStore({
+    region: config.region,
+    endpoint: config.dynamoDbEndpoint,
     tableName: config.tableName,
   }),
   policy: config.policy,

@@ -1,18 +1,19 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { makeDocumentClient, makeSesClient } from '../lib/clients.ts';
+import { makeSesClient } from '../lib/clients.ts';
 import { loadConfig } from '../lib/config.ts';
 import { SesMailer } from '../lib/mailer.ts';
 import { makeLogger } from '../lib/observability.ts';
-import { TrustStore } from '../lib/store.ts';
+import { makeTrustStore } from '../lib/store.ts';
 import { type DigestEvent, makeSendDigest } from './send.ts';
 
 // Wired once per container, outside the handler.
 const config = loadConfig();
 const logger = makeLogger('send-digest');
 const sendDigest = makeSendDigest({
-  store: new TrustStore({
-    client: makeDocumentClient({ region: config.region, endpoint: config.dynamoDbEndpoint }),
+  store: makeTrustStore({
+    region: config.region,
+    endpoint: config.dynamoDbEndpoint,
     tableName: config.tableName,
   }),
   mailer: new SesMailer(
