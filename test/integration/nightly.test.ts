@@ -5,10 +5,9 @@ import { DEFAULT_POLICY } from '../../domain/policy.ts';
 import { makeDocumentClient } from '../../functions/lib/clients.ts';
 import { makeNightlyScan } from '../../functions/nightly-scan/scan.ts';
 import type { LocalStack } from '../../local/stack.ts';
-import { wireLocal } from '../../local/wiring.ts';
-import { REJECTED, startFaultProxy, THROTTLED, UNAVAILABLE } from '../support/fault-proxy.ts';
+import { REJECTED, THROTTLED, UNAVAILABLE } from '../support/fault-proxy.ts';
 import { FALLBACK, HOLDER_A, HOLDER_B, nightTrusts } from '../support/night.ts';
-import { backend, load, type SentEmail, sentEmails, testStack } from '../support/stack.ts';
+import { backend, load, type SentEmail, sentEmails, testStack, throughFaultProxy } from '../support/stack.ts';
 
 const ASOF = '2026-11-23';
 let stack: LocalStack;
@@ -134,17 +133,12 @@ describe(`the nightly job on ${backend()}`, () => {
   it('SES failing transiently for 30% of sends: every digest is still delivered, once', async () => {
     await freshNight();
     // Deterministic: calls 1, 4, 7, … fail (a third of them), alternating throttling and 503.
-    const proxy = await startFaultProxy(stack.ses.endpoint, (call) =>
-      call % 3 === 1 ? (call % 2 ? THROTTLED : UNAVAILABLE) : null,
+    const { proxy, wiring: viaProxy } = await throughFaultProxy(
+      stack,
+      (call) => (call % 3 === 1 ? (call % 2 ? THROTTLED : UNAVAILABLE) : null),
+      { fallbackRecipient: FALLBACK },
     );
     cleanups.push(proxy.close);
-    const viaProxy = wireLocal({
-      dynamoDbEndpoint: stack.dynamo.endpoint,
-      sesEndpoint: proxy.endpoint,
-      tableName: stack.tableName,
-      fallbackRecipient: FALLBACK,
-      busRetryDelayMs: 50,
-    });
     const run = await viaProxy.nightlyScan({ asOf: ASOF });
     expect(run.digestsPublished).toBe(3);
     expect(proxy.stats().faults).toBeGreaterThanOrEqual(1);
@@ -156,15 +150,10 @@ describe(`the nightly job on ${backend()}`, () => {
   it('SES failing permanently: the failure is recorded, and the items are delivered the next night once SES works', async () => {
     await freshNight();
     let failing = true;
-    const proxy = await startFaultProxy(stack.ses.endpoint, () => (failing ? REJECTED : null));
-    cleanups.push(proxy.close);
-    const viaProxy = wireLocal({
-      dynamoDbEndpoint: stack.dynamo.endpoint,
-      sesEndpoint: proxy.endpoint,
-      tableName: stack.tableName,
+    const { proxy, wiring: viaProxy } = await throughFaultProxy(stack, () => (failing ? REJECTED : null), {
       fallbackRecipient: FALLBACK,
-      busRetryDelayMs: 50,
     });
+    cleanups.push(proxy.close);
 
     const night1 = await viaProxy.nightlyScan({ asOf: ASOF });
     expect(night1.digestsPublished).toBe(3);

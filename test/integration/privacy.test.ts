@@ -3,10 +3,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeDocumentClient } from '../../functions/lib/clients.ts';
 import { makeLogger } from '../../functions/lib/observability.ts';
 import type { LocalStack } from '../../local/stack.ts';
-import { wireLocal } from '../../local/wiring.ts';
-import { REJECTED, startFaultProxy } from '../support/fault-proxy.ts';
+import { REJECTED } from '../support/fault-proxy.ts';
 import { FALLBACK, nightTrusts } from '../support/night.ts';
-import { load, testStack } from '../support/stack.ts';
+import { load, testStack, throughFaultProxy } from '../support/stack.ts';
 
 let stack: LocalStack;
 afterEach(async () => {
@@ -42,11 +41,7 @@ describe('logs', () => {
     process.env.LOG_LEVEL = 'DEBUG';
     try {
       let reject = true;
-      const proxy = await startFaultProxy(stack.ses.endpoint, () => (reject ? REJECTED : null));
-      const wiring = wireLocal({
-        dynamoDbEndpoint: stack.dynamo.endpoint,
-        sesEndpoint: proxy.endpoint,
-        tableName: stack.tableName,
+      const { proxy, wiring } = await throughFaultProxy(stack, () => (reject ? REJECTED : null), {
         fallbackRecipient: FALLBACK,
         logger: makeLogger('privacy-test'),
       });

@@ -4,6 +4,8 @@ import { DEFAULT_POLICY } from '../../domain/policy.ts';
 import type { TrustRecord } from '../../domain/records.ts';
 import { importTrusts } from '../../functions/lib/importer.ts';
 import { type LocalStack, type StackOptions, startStack } from '../../local/stack.ts';
+import { type LocalWiringOptions, wireLocal } from '../../local/wiring.ts';
+import { type Fault, startFaultProxy } from './fault-proxy.ts';
 import './global-setup.ts';
 
 export interface SentEmail {
@@ -41,4 +43,24 @@ export async function load(stack: LocalStack, trusts: TrustRecord[], asOf: strin
 
 export function backend(): string {
   return inject('dynamoDbEndpoint') ? 'Amazon DynamoDB Local' : 'dynalite';
+}
+
+/**
+ * The stack's handlers wired to SES through a fault-injecting proxy (`decide` per send), on the
+ * stack's own table. Close the proxy when done.
+ */
+export async function throughFaultProxy(
+  stack: LocalStack,
+  decide: (call: number) => Fault,
+  options: Partial<LocalWiringOptions> = {},
+) {
+  const proxy = await startFaultProxy(stack.ses.endpoint, decide);
+  const wiring = wireLocal({
+    dynamoDbEndpoint: stack.dynamo.endpoint,
+    sesEndpoint: proxy.endpoint,
+    tableName: stack.tableName,
+    busRetryDelayMs: 50,
+    ...options,
+  });
+  return { proxy, wiring };
 }
