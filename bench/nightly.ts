@@ -1,10 +1,10 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import pMap from 'p-map';
+import { makeDocumentClient } from '../adapters/clients.ts';
+import { ensureTable } from '../adapters/dynamodb/create-table.ts';
+import { recordsOfTrust } from '../adapters/dynamodb/store.ts';
 import { DEFAULT_POLICY } from '../domain/policy.ts';
-import { makeDocumentClient } from '../functions/lib/clients.ts';
-import { recordsOfTrust } from '../functions/lib/store.ts';
 import { startSesLocal } from '../local/servers.ts';
-import { ensureTable } from '../local/table.ts';
 import { wireLocal } from '../local/wiring.ts';
 import { generateTrusts } from './domain.ts';
 import { median, startDynaliteProcess, writeResult } from './lib.ts';

@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
+import { trustOf } from '../adapters/dynamodb/store.ts';
 import { isIsoDate, londonDateOf } from '../domain/calendar.ts';
 import type { Selection } from '../domain/evaluate.ts';
 import { itemsToCsv, itemsToTable } from '../domain/format.ts';
-import { applyHolders, type ParsedInput, parseHolders } from '../domain/parsers/index.ts';
 import { loadPolicy } from '../domain/policy.ts';
 import { buildDueReport, type DueReport } from '../domain/report.ts';
-import { trustOf } from '../functions/lib/store.ts';
+import { applyHolders, type ParsedInput, parseHolders } from '../domain/sources/index.ts';
 import { wireLocal } from '../local/wiring.ts';
 import { UsageError } from './errors.ts';
 import { readInput } from './input.ts';

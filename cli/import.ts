@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { londonDateOf } from '../domain/calendar.ts';
-import { importTrusts } from '../functions/lib/importer.ts';
 import { wireLocal } from '../local/wiring.ts';
+import { importTrusts } from '../use-cases/import-trusts.ts';
 import { type CommandIo, readPolicyFile } from './due.ts';
 import { UsageError } from './errors.ts';
 import { readInput } from './input.ts';

@@ -1,5 +1,5 @@
-import { InputError } from '../domain/parsers/index.ts';
 import { PolicyError } from '../domain/policy.ts';
+import { InputError } from '../domain/sources/index.ts';
 import { type CommandIo, DUE_USAGE, dueCommand } from './due.ts';
 import { UsageError } from './errors.ts';
 import { IMPORT_USAGE, importCommand } from './import.ts';

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import type { RunRecord } from '../functions/nightly-scan/scan.ts';
 import { wireLocal } from '../local/wiring.ts';
+import type { RunRecord } from '../use-cases/nightly-run.ts';
 import { type CommandIo, parseAsOf, readPolicyFile } from './due.ts';
 import { UsageError } from './errors.ts';
 import { explainConnectionError, resolveTarget } from './target.ts';

@@ -7,9 +7,9 @@ import {
   sortItems,
   type UnratedService,
 } from './evaluate.ts';
-import type { ParsedInput, Skipped } from './parsers/types.ts';
 import type { Policy } from './policy.ts';
 import type { AwaitingReport } from './records.ts';
+import type { ParsedInput, Skipped } from './sources/types.ts';
 
 /** The answer to "what is due?": the document the `due` command prints as JSON. */
 export interface DueReport {

@@ -2,7 +2,7 @@ import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 
-/** Index names and key attributes: the same as functions/lib/table.ts (checked by a test). */
+/** Index names and key attributes: the same as adapters/dynamodb/keys.ts (checked by a test). */
 export const TABLE_KEYS = {
   partitionKey: 'PK',
   sortKey: 'SK',

@@ -1,4 +1,4 @@
-import type { BusEvent, EventBus } from '../functions/lib/bus.ts';
+import type { BusEvent, EventBus } from '../adapters/eventbridge/bus.ts';
 
 /** The subset of EventBridge event patterns the scheduler's rules use. */
 export interface EventPattern {

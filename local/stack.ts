@@ -1,8 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { ensureTable } from '../adapters/dynamodb/create-table.ts';
 import type { Policy } from '../domain/policy.ts';
 import { startHttpApi } from './http.ts';
 import { type LocalServer, startDynalite, startSesLocal } from './servers.ts';
-import { ensureTable } from './table.ts';
 import { wireLocal } from './wiring.ts';
 
 export interface StackOptions {

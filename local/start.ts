@@ -1,10 +1,10 @@
 import path from 'node:path';
+import { makeLogger } from '../adapters/observability.ts';
 import { readInput } from '../cli/input.ts';
 import type { IsoDate } from '../domain/calendar.ts';
 import { DEFAULT_POLICY, type Policy } from '../domain/policy.ts';
-import { importTrusts } from '../functions/lib/importer.ts';
-import { makeLogger } from '../functions/lib/observability.ts';
-import type { RunRecord } from '../functions/nightly-scan/scan.ts';
+import { importTrusts } from '../use-cases/import-trusts.ts';
+import type { RunRecord } from '../use-cases/nightly-run.ts';
 import { demoTrusts } from './demo.ts';
 import { type LocalStack, startStack } from './stack.ts';
 

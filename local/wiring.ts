@@ -1,14 +1,14 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { makeSesClient } from '../adapters/clients.ts';
+import { makeTrustStore } from '../adapters/dynamodb/store.ts';
+import { makeLogger } from '../adapters/observability.ts';
+import { SesMailer } from '../adapters/ses/mailer.ts';
+import { makePlannerApi } from '../api/app.ts';
 import { DIGEST_DETAIL_TYPE, DIGEST_SOURCE } from '../domain/digest.ts';
 import { DEFAULT_POLICY, type Policy } from '../domain/policy.ts';
-import { makeSesClient } from '../functions/lib/clients.ts';
-import { SesMailer } from '../functions/lib/mailer.ts';
-import { makeLogger } from '../functions/lib/observability.ts';
-import { makeTrustStore } from '../functions/lib/store.ts';
-import { makeNightlyScan } from '../functions/nightly-scan/scan.ts';
-import { makePlannerApi } from '../functions/planner-api/api.ts';
-import { makeSendDigest } from '../functions/send-digest/send.ts';
+import { makeNightlyScan } from '../use-cases/nightly-run.ts';
+import { makeSendDigest } from '../use-cases/send-digest.ts';
 import { LocalBus } from './bus.ts';
 
 export interface LocalWiringOptions {

@@ -3,11 +3,11 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import middy from '@middy/core';
-import { EventBridgeBus } from '../lib/bus.ts';
-import { loadConfig } from '../lib/config.ts';
-import { makeLogger, makeMetrics } from '../lib/observability.ts';
-import { makeTrustStore } from '../lib/store.ts';
-import { makeNightlyScan, type NightlyScanInput } from './scan.ts';
+import { loadConfig } from '../../adapters/config.ts';
+import { makeTrustStore } from '../../adapters/dynamodb/store.ts';
+import { EventBridgeBus } from '../../adapters/eventbridge/bus.ts';
+import { makeLogger, makeMetrics } from '../../adapters/observability.ts';
+import { makeNightlyScan, type NightlyScanInput } from '../../use-cases/nightly-run.ts';
 
 // Wired once per container, outside the handler.
 const config = loadConfig();

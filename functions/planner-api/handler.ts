@@ -1,9 +1,9 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { loadConfig } from '../lib/config.ts';
-import { makeLogger } from '../lib/observability.ts';
-import { makeTrustStore } from '../lib/store.ts';
-import { type ApiEvent, makePlannerApi } from './api.ts';
+import { loadConfig } from '../../adapters/config.ts';
+import { makeTrustStore } from '../../adapters/dynamodb/store.ts';
+import { makeLogger } from '../../adapters/observability.ts';
+import { type ApiEvent, makePlannerApi } from '../../api/app.ts';
 
 // Wired once per container, outside the handler. The API only reads.
 const config = loadConfig();

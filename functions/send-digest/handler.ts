@@ -1,11 +1,11 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { makeSesClient } from '../lib/clients.ts';
-import { loadConfig } from '../lib/config.ts';
-import { SesMailer } from '../lib/mailer.ts';
-import { makeLogger } from '../lib/observability.ts';
-import { makeTrustStore } from '../lib/store.ts';
-import { type DigestEvent, makeSendDigest } from './send.ts';
+import { makeSesClient } from '../../adapters/clients.ts';
+import { loadConfig } from '../../adapters/config.ts';
+import { makeTrustStore } from '../../adapters/dynamodb/store.ts';
+import { makeLogger } from '../../adapters/observability.ts';
+import { SesMailer } from '../../adapters/ses/mailer.ts';
+import { type DigestEvent, makeSendDigest } from '../../use-cases/send-digest.ts';
 
 // Wired once per container, outside the handler.
 const config = loadConfig();

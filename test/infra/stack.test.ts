@@ -7,8 +7,8 @@ import type { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { tableDefinition } from '../../adapters/dynamodb/keys.ts';
 import { DIGEST_DETAIL_TYPE, DIGEST_SOURCE } from '../../domain/digest.ts';
-import { tableDefinition } from '../../functions/lib/table.ts';
 import { DIGEST_EVENT } from '../../infra/app-stack.ts';
 import { buildApp } from '../../infra/build.ts';
 import { ConfigError } from '../../infra/config.ts';
@@ -68,7 +68,7 @@ describe('stateful stack: the table', () => {
     });
   });
 
-  it('has the keys and indexes the code uses (functions/lib/table.ts)', () => {
+  it('has the keys and indexes the code uses (adapters/dynamodb/keys.ts)', () => {
     const [[, table]] = resources(dataJson, 'AWS::DynamoDB::GlobalTable') as [[string, any]];
     expect(table.Properties.KeySchema).toEqual(tableDefinition.KeySchema);
     expect(

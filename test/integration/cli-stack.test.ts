@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeDocumentClient } from '../../functions/lib/clients.ts';
+import { makeDocumentClient } from '../../adapters/clients.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { runCli } from '../support/cli.ts';
 import { CQC_LOCATIONS, RATINGS_CSV } from '../support/paths.ts';

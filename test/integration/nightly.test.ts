@@ -1,10 +1,10 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
+import { makeDocumentClient } from '../../adapters/clients.ts';
 import { addDays } from '../../domain/calendar.ts';
 import { DEFAULT_POLICY } from '../../domain/policy.ts';
-import { makeDocumentClient } from '../../functions/lib/clients.ts';
-import { makeNightlyScan } from '../../functions/nightly-scan/scan.ts';
 import type { LocalStack } from '../../local/stack.ts';
+import { makeNightlyScan } from '../../use-cases/nightly-run.ts';
 import { REJECTED, THROTTLED, UNAVAILABLE } from '../support/fault-proxy.ts';
 import { FALLBACK, HOLDER_A, HOLDER_B, nightTrusts } from '../support/night.ts';
 import { backend, load, type SentEmail, sentEmails, testStack, throughFaultProxy } from '../support/stack.ts';

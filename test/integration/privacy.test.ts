@@ -1,7 +1,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { makeDocumentClient } from '../../functions/lib/clients.ts';
-import { makeLogger } from '../../functions/lib/observability.ts';
+import { makeDocumentClient } from '../../adapters/clients.ts';
+import { makeLogger } from '../../adapters/observability.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { REJECTED } from '../support/fault-proxy.ts';
 import { FALLBACK, nightTrusts } from '../support/night.ts';

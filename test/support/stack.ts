@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { DEFAULT_POLICY } from '../../domain/policy.ts';
 import type { TrustRecord } from '../../domain/records.ts';
-import { importTrusts } from '../../functions/lib/importer.ts';
 import { type LocalStack, type StackOptions, startStack } from '../../local/stack.ts';
 import { type LocalWiringOptions, wireLocal } from '../../local/wiring.ts';
+import { importTrusts } from '../../use-cases/import-trusts.ts';
 import { type Fault, startFaultProxy } from './fault-proxy.ts';
 import './global-setup.ts';
 

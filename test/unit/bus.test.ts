@@ -1,7 +1,7 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { type BusEvent, EventBridgeBus, PublishError } from '../../functions/lib/bus.ts';
+import { type BusEvent, EventBridgeBus, PublishError } from '../../adapters/eventbridge/bus.ts';
 import { LocalBus, matches } from '../../local/bus.ts';
 import { DIGEST_RULE_PATTERN } from '../../local/wiring.ts';
 

@@ -1,16 +1,16 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
-import { type DigestDetail, digestDetailSchema, renderDigest } from '../../domain/digest.ts';
-import { ConfigError, loadConfig } from '../../functions/lib/config.ts';
+import { ConfigError, loadConfig } from '../../adapters/config.ts';
+import { redactEmails } from '../../adapters/observability.ts';
 import {
   classifyMailError,
   PermanentMailError,
   SesMailer,
   TransientMailError,
-} from '../../functions/lib/mailer.ts';
-import { redactEmails } from '../../functions/lib/observability.ts';
-import { RunInputError, runKeyOf } from '../../functions/nightly-scan/scan.ts';
+} from '../../adapters/ses/mailer.ts';
+import { type DigestDetail, digestDetailSchema, renderDigest } from '../../domain/digest.ts';
+import { RunInputError, runKeyOf } from '../../use-cases/nightly-run.ts';
 
 const item = (over: Partial<DigestDetail['items'][number]>): DigestDetail['items'][number] => ({
   itemId: 'reinspection#T#L#Surgery',

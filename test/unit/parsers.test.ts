@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError, mergeInputs, parseDocument, parseHolders } from '../../domain/parsers/index.ts';
-import { parsePublicationDate } from '../../domain/parsers/ratingsCsv.ts';
+import { InputError, mergeInputs, parseDocument, parseHolders } from '../../domain/sources/index.ts';
+import { parsePublicationDate } from '../../domain/sources/ratings-csv.ts';
 import { CQC_LOCATIONS, RATINGS_CSV } from '../support/paths.ts';
 
 const read = (file: string) => readFileSync(file, 'utf8');

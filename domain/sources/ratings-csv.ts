@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { formatCivil, type IsoDate, isIsoDate } from '../calendar.ts';
 import { parseRating } from '../ratings.ts';
 import type { CoreService, TrustRecord } from '../records.ts';
-import { sectorOfCategory, unratedLocation } from './cqcApi.ts';
+import { sectorOfCategory, unratedLocation } from './cqc-api.ts';
 import { InputError, type Problem } from './errors.ts';
 import { emptyInput, type ParsedInput } from './types.ts';
 

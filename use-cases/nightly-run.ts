@@ -1,19 +1,19 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import pMap from 'p-map';
-import { type IsoDate, isIsoDate, londonDateOf } from '../../domain/calendar.ts';
+import type { RecordProblem, TrustStore } from '../adapters/dynamodb/store.ts';
+import { trustOf } from '../adapters/dynamodb/store.ts';
+import type { BusEvent, EventBus } from '../adapters/eventbridge/bus.ts';
+import { type IsoDate, isIsoDate, londonDateOf } from '../domain/calendar.ts';
 import {
   DIGEST_DETAIL_TYPE,
   DIGEST_SOURCE,
   type DigestDetail,
   type DigestItem,
   MAX_ITEMS_PER_DIGEST_EVENT,
-} from '../../domain/digest.ts';
-import type { DueItem } from '../../domain/evaluate.ts';
-import { DUE_KINDS, type DueKind, type Policy, STAGES, type Stage } from '../../domain/policy.ts';
-import type { BusEvent, EventBus } from '../lib/bus.ts';
-import type { RecordProblem, TrustStore } from '../lib/store.ts';
-import { trustOf } from '../lib/store.ts';
-import { planTrustSync } from '../lib/sync.ts';
+} from '../domain/digest.ts';
+import type { DueItem } from '../domain/evaluate.ts';
+import { DUE_KINDS, type DueKind, type Policy, STAGES, type Stage } from '../domain/policy.ts';
+import { planTrustSync } from '../domain/trust-plan.ts';
 
 /** What the schedule passes in: its scheduled time. A manual run may give a date instead. */
 export interface NightlyScanInput {

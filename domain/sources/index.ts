@@ -1,8 +1,8 @@
 import type { TrustRecord } from '../records.ts';
 import { parseCanonical } from './canonical.ts';
-import { looksLikeCqcLocation, parseCqcLocation } from './cqcApi.ts';
+import { looksLikeCqcLocation, parseCqcLocation } from './cqc-api.ts';
 import { InputError } from './errors.ts';
-import { looksLikeRatingsCsv, parseRatingsCsv } from './ratingsCsv.ts';
+import { looksLikeRatingsCsv, parseRatingsCsv } from './ratings-csv.ts';
 import { emptyInput, type ParsedInput } from './types.ts';
 
 export { InputError, type Problem } from './errors.ts';

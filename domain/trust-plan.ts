@@ -1,9 +1,9 @@
-import type { IsoDate } from '../../domain/calendar.ts';
-import { type DueItem, evaluateTrust, itemIdOf, type UnratedService } from '../../domain/evaluate.ts';
-import { ALERT_STAGES, type Policy } from '../../domain/policy.ts';
-import type { TrustRecord } from '../../domain/records.ts';
-import type { ItemRecord, TaskRecord } from './records.ts';
-import type { TrustPartition } from './store.ts';
+import type { ItemRecord, TaskRecord } from '../adapters/dynamodb/records.ts';
+import type { TrustPartition } from '../adapters/dynamodb/store.ts';
+import type { IsoDate } from './calendar.ts';
+import { type DueItem, evaluateTrust, itemIdOf, type UnratedService } from './evaluate.ts';
+import { ALERT_STAGES, type Policy } from './policy.ts';
+import type { TrustRecord } from './records.ts';
 
 /** What has to change in the table for one trust to match its evaluation on a date. */
 export interface TrustSyncPlan {

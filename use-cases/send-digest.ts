@@ -1,9 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import pMap from 'p-map';
-import { type DigestDetail, digestDetailSchema, renderDigest } from '../../domain/digest.ts';
-import { type Mailer, PermanentMailError } from '../lib/mailer.ts';
-import { redactEmails } from '../lib/observability.ts';
-import type { TrustStore } from '../lib/store.ts';
+import type { TrustStore } from '../adapters/dynamodb/store.ts';
+import { redactEmails } from '../adapters/observability.ts';
+import { type Mailer, PermanentMailError } from '../adapters/ses/mailer.ts';
+import { type DigestDetail, digestDetailSchema, renderDigest } from '../domain/digest.ts';
 
 /** The EventBridge envelope the rule delivers (only what the handler reads). */
 export interface DigestEvent {

@@ -1,5 +1,5 @@
-import { loadPolicy, type Policy } from '../../domain/policy.ts';
-import * as z from '../../domain/zod.ts';
+import { loadPolicy, type Policy } from '../domain/policy.ts';
+import * as z from '../domain/zod.ts';
 
 /**
  * Configuration from the environment, validated once at start-up: a missing or bad value

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { TrustStore } from '../adapters/dynamodb/store.ts';
+import { trustOf } from '../adapters/dynamodb/store.ts';
+import { redactEmails } from '../adapters/observability.ts';
 import {
   addDays,
   addMonths,
@@ -9,14 +12,11 @@ import {
   type IsoDate,
   londonDateOf,
   toDayNumber,
-} from '../../domain/calendar.ts';
-import { type DueItem, evaluateTrust, itemIdOf, stageFor } from '../../domain/evaluate.ts';
-import type { DueKind, Policy, Stage } from '../../domain/policy.ts';
-import type { RatingValue } from '../../domain/records.ts';
-import type * as z from '../../domain/zod.ts';
-import { redactEmails } from '../lib/observability.ts';
-import type { TrustStore } from '../lib/store.ts';
-import { trustOf } from '../lib/store.ts';
+} from '../domain/calendar.ts';
+import { type DueItem, evaluateTrust, itemIdOf, stageFor } from '../domain/evaluate.ts';
+import type { DueKind, Policy, Stage } from '../domain/policy.ts';
+import type { RatingValue } from '../domain/records.ts';
+import type * as z from '../domain/zod.ts';
 import {
   type DueWorkQuery,
   dueWorkQuery,
@@ -25,7 +25,7 @@ import {
   forecastQuery,
   tasksQuery,
   trustQuery,
-} from './query.ts';
+} from './queries.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
@@ -366,7 +366,7 @@ export function makePlannerApi(deps: PlannerApiDeps) {
           ...pageHeaders,
         },
         // Loaded only when CSV is asked for: most requests are JSON, and cold starts pay per module.
-        body: (await import('../../domain/format.ts')).itemsToCsv(items),
+        body: (await import('../domain/format.ts')).itemsToCsv(items),
       };
     }
     if (format === 'ics') {

@@ -20,8 +20,7 @@ import {
   wellLedInspectionSchema,
 } from '../../domain/records.ts';
 import type * as z from '../../domain/zod.ts';
-import { type Endpoint, makeDocumentClient } from './clients.ts';
-import { type ItemRecord, profileRecordSchema, type TaskRecord, taskRecordSchema } from './records.ts';
+import { type Endpoint, makeDocumentClient } from '../clients.ts';
 import {
   coreServiceSk,
   DUE_INDEX,
@@ -39,7 +38,8 @@ import {
   taskSk,
   trustPk,
   wellLedSk,
-} from './table.ts';
+} from './keys.ts';
+import { type ItemRecord, profileRecordSchema, type TaskRecord, taskRecordSchema } from './records.ts';
 
 /** Everything the table holds for one trust, parsed. */
 export interface TrustPartition {

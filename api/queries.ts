@@ -1,6 +1,6 @@
-import { isIsoDate } from '../../domain/calendar.ts';
-import { DUE_KINDS, STAGES } from '../../domain/policy.ts';
-import * as z from '../../domain/zod.ts';
+import { isIsoDate } from '../domain/calendar.ts';
+import { DUE_KINDS, STAGES } from '../domain/policy.ts';
+import * as z from '../domain/zod.ts';
 
 /**
  * Query parameters of each route, parsed strictly: an unknown parameter, a bad date or an

@@ -4,7 +4,7 @@ import {
   type DynamoDBClient,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
-import { tableDefinition } from '../functions/lib/table.ts';
+import { tableDefinition } from './keys.ts';
 
 /** Creates the scheduler's table if it is missing (local stand-ins only; in AWS the CDK does). */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<'created' | 'exists'> {

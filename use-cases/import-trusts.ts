@@ -1,9 +1,9 @@
 import pMap from 'p-map';
-import type { IsoDate } from '../../domain/calendar.ts';
-import type { Policy } from '../../domain/policy.ts';
-import type { TrustRecord } from '../../domain/records.ts';
-import { recordsOfTrust, type TrustPartition, type TrustStore, trustOf } from './store.ts';
-import { planTrustSync } from './sync.ts';
+import { recordsOfTrust, type TrustPartition, type TrustStore, trustOf } from '../adapters/dynamodb/store.ts';
+import type { IsoDate } from '../domain/calendar.ts';
+import type { Policy } from '../domain/policy.ts';
+import type { TrustRecord } from '../domain/records.ts';
+import { planTrustSync } from '../domain/trust-plan.ts';
 
 export interface ImportSummary {
   trusts: number;
