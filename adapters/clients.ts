@@ -13,9 +13,12 @@ function localCredentials(endpoint: string | undefined) {
   return endpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {};
 }
 
-export function makeDocumentClient({ region, endpoint }: Endpoint): DynamoDBDocumentClient {
-  const client = new DynamoDBClient({ region, endpoint, maxAttempts: 8, ...localCredentials(endpoint) });
-  return DynamoDBDocumentClient.from(client, {
+export function makeDynamoDbClient({ region, endpoint }: Endpoint): DynamoDBClient {
+  return new DynamoDBClient({ region, endpoint, maxAttempts: 8, ...localCredentials(endpoint) });
+}
+
+export function makeDocumentClient(where: Endpoint): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(makeDynamoDbClient(where), {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
 }

@@ -13,13 +13,15 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import pMap from 'p-map';
-import { makeDocumentClient } from '../adapters/clients.ts';
+import { makeDocumentClient, makeDynamoDbClient } from '../adapters/clients.ts';
 import { ensureTable } from '../adapters/dynamodb/create-table.ts';
+import { openTable, type Repositories } from '../adapters/dynamodb/index.ts';
 import { DUE_INDEX, dueMonthPk, itemSk, trustPk } from '../adapters/dynamodb/keys.ts';
-import { recordsOfTrust, TrustStore } from '../adapters/dynamodb/store.ts';
+import { recordsOfTrust } from '../adapters/dynamodb/records.ts';
 import { makeLogger } from '../adapters/observability.ts';
 import { makePlannerApi } from '../api/app.ts';
-import { evaluate, itemIdOf } from '../domain/evaluate.ts';
+import { itemIdOf } from '../domain/due-item.ts';
+import { evaluate } from '../domain/evaluate.ts';
 import { DEFAULT_POLICY } from '../domain/policy.ts';
 import { startHttpApi } from '../local/http.ts';
 import { generateTrusts } from './domain.ts';
@@ -32,7 +34,7 @@ const TABLE = 'bench-api';
 const require = createRequire(import.meta.url);
 
 /** Loads trust records and their due items straight into the table (what a first night writes). */
-async function load(store: TrustStore) {
+async function load(repos: Repositories) {
   const trusts = generateTrusts(SERVICES).map((t, i) => ({
     ...t,
     relationshipHolder: { name: `Holder ${i % 25}`, email: `holder${i % 25}@example.org` },
@@ -56,10 +58,10 @@ async function load(store: TrustStore) {
   const records = [...trusts.flatMap(recordsOfTrust), ...itemRecords];
   const batches = [];
   for (let i = 0; i < records.length; i += 500) batches.push(records.slice(i, i + 500));
-  await pMap(batches, (batch) => store.batchWrite(batch), { concurrency: 8 });
+  await pMap(batches, (batch) => repos.table.batchWrite(batch), { concurrency: 8 });
   const counts: Record<string, number> = {};
   for (const i of items) counts[i.dueBy.slice(0, 7)] = (counts[i.dueBy.slice(0, 7)] ?? 0) + 1;
-  await store.saveDueMonths(Object.keys(counts).sort(), counts);
+  await repos.dueItems.saveMonths({ months: Object.keys(counts).sort(), counts });
   return { trusts: trusts.length, items: items.length, records: records.length };
 }
 
@@ -84,25 +86,17 @@ async function autocannon(url: string) {
 const dynamo = await startDynaliteProcess();
 try {
   const client = makeDocumentClient({ region: 'eu-west-2', endpoint: dynamo.endpoint });
-  const store = new TrustStore({ client, tableName: TABLE });
-  const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
-  await ensureTable(
-    new DynamoDBClient({
-      region: 'eu-west-2',
-      endpoint: dynamo.endpoint,
-      credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
-    }),
-    TABLE,
-  );
+  const repos = openTable({ region: 'eu-west-2', endpoint: dynamo.endpoint, tableName: TABLE });
+  await ensureTable(makeDynamoDbClient({ region: 'eu-west-2', endpoint: dynamo.endpoint }), TABLE);
   const loadStart = Date.now();
-  const loaded = await load(store);
+  const loaded = await load(repos);
   process.stderr.write(
     `  loaded ${loaded.records} records (${loaded.items} due items) in ${((Date.now() - loadStart) / 1000).toFixed(1)} s\n`,
   );
 
   // The real handler, as Lambda runs it (months cached per container), behind the local adapter.
   const api = makePlannerApi({
-    store,
+    repos,
     policy: DEFAULT_POLICY,
     logger: makeLogger('bench', { silent: true }),
   });

@@ -20,7 +20,7 @@ mkdirSync(OUT, { recursive: true });
 
 /** The SDK clients each function creates, and nothing else. */
 const BARE: Record<keyof typeof FUNCTION_ENTRIES, string> = {
-  nightlyScan: `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+  nightlyRun: `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 export const clients = [DynamoDBDocumentClient.from(new DynamoDBClient({})), new EventBridgeClient({})];`,

@@ -1,8 +1,8 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import pMap from 'p-map';
-import { makeDocumentClient } from '../adapters/clients.ts';
+import { makeDocumentClient, makeDynamoDbClient } from '../adapters/clients.ts';
 import { ensureTable } from '../adapters/dynamodb/create-table.ts';
-import { recordsOfTrust } from '../adapters/dynamodb/store.ts';
+import { recordsOfTrust } from '../adapters/dynamodb/records.ts';
 import { DEFAULT_POLICY } from '../domain/policy.ts';
 import { startSesLocal } from '../local/servers.ts';
 import { wireLocal } from '../local/wiring.ts';
@@ -34,7 +34,7 @@ async function benchSize(services: number) {
       segments: SEGMENTS,
       policy: DEFAULT_POLICY,
     });
-    await ensureTable(wiring.rawClient, tableName);
+    await ensureTable(makeDynamoDbClient({ region: 'eu-west-2', endpoint: dynamo.endpoint }), tableName);
 
     // Load: generated trusts of 50 services, spread over HOLDERS relationship holders.
     const trusts = generateTrusts(services).map((t, i) => ({
@@ -42,13 +42,13 @@ async function benchSize(services: number) {
       relationshipHolder: { name: `Holder ${i % HOLDERS}`, email: `holder${i % HOLDERS}@example.org` },
     }));
     const load = await timed(() =>
-      pMap(trusts, (t) => wiring.store.batchWrite(recordsOfTrust(t)), { concurrency: 8 }),
+      pMap(trusts, (t) => wiring.repos.table.batchWrite(recordsOfTrust(t)), { concurrency: 8 }),
     );
     process.stderr.write(
       `  ${services}: loaded ${trusts.length} trusts in ${(load.ms / 1000).toFixed(1)} s\n`,
     );
 
-    const first = await timed(() => wiring.nightlyScan({ asOf: ASOF }));
+    const first = await timed(() => wiring.nightlyRun({ asOf: ASOF }));
     const emailsFirst = ((await (await fetch(`${ses.endpoint}/store`)).json()) as { emails: unknown[] })
       .emails.length;
     process.stderr.write(
@@ -79,10 +79,10 @@ async function benchSize(services: number) {
       );
     const scans: number[] = [];
     const runs: number[] = [];
-    let second: Awaited<ReturnType<typeof wiring.nightlyScan>> | null = null;
+    let second: Awaited<ReturnType<typeof wiring.nightlyRun>> | null = null;
     for (let i = 0; i < REPEATS; i++) {
       scans.push((await timed(bareScan)).ms);
-      const run = await timed(() => wiring.nightlyScan({ asOf: ASOF }));
+      const run = await timed(() => wiring.nightlyRun({ asOf: ASOF }));
       runs.push(run.ms);
       second ??= run.value;
     }

@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { trustOf } from '../adapters/dynamodb/store.ts';
 import { isIsoDate, londonDateOf } from '../domain/calendar.ts';
 import type { Selection } from '../domain/evaluate.ts';
 import { itemsToCsv, itemsToTable } from '../domain/format.ts';
@@ -86,19 +85,19 @@ async function readTable(
   holdersPath: string | undefined,
 ): Promise<ParsedInput> {
   const target = resolveTarget(tableFlag);
-  const { store } = wireLocal({
+  const { repos } = wireLocal({
     dynamoDbEndpoint: target.dynamoDbEndpoint,
     sesEndpoint: undefined,
     tableName: target.tableName,
     region: target.region,
   });
-  let scan: Awaited<ReturnType<typeof store.scanAll>>;
+  let scan: Awaited<ReturnType<typeof repos.trustRecords.readAll>>;
   try {
-    scan = await store.scanAll({ segments: 4 });
+    scan = await repos.trustRecords.readAll({ segments: 4 });
   } catch (err) {
     throw explainConnectionError(err, target);
   }
-  const trusts = [...scan.partitions.values()].flatMap((p) => trustOf(p) ?? []);
+  const trusts = scan.trusts.flatMap((t) => t.trust ?? []);
   const input: ParsedInput = {
     trusts,
     unratedLocations: [],

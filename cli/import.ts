@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { londonDateOf } from '../domain/calendar.ts';
 import { wireLocal } from '../local/wiring.ts';
-import { importTrusts } from '../use-cases/import-trusts.ts';
+import type { ImportSummary } from '../use-cases/import-trusts.ts';
 import { type CommandIo, readPolicyFile } from './due.ts';
 import { UsageError } from './errors.ts';
 import { readInput } from './input.ts';
@@ -50,16 +50,16 @@ export async function importCommand(args: string[], io: CommandIo): Promise<numb
   });
 
   const target = resolveTarget(values.table);
-  const { store } = wireLocal({
+  const wiring = wireLocal({
     dynamoDbEndpoint: target.dynamoDbEndpoint,
     sesEndpoint: undefined,
     tableName: target.tableName,
     region: target.region,
   });
   let lastShown = Date.now();
-  let summary: Awaited<ReturnType<typeof importTrusts>>;
+  let summary: ImportSummary;
   try {
-    summary = await importTrusts(store, input.trusts, {
+    summary = await wiring.importTrusts(input.trusts, {
       asOf: londonDateOf(io.now()),
       policy,
       dryRun: values['dry-run'],

@@ -53,7 +53,7 @@ export async function scanCommand(args: string[], io: CommandIo): Promise<number
   });
   let run: RunRecord;
   try {
-    run = await wiring.nightlyScan({ asOf });
+    run = await wiring.nightlyRun({ asOf });
   } catch (err) {
     throw explainConnectionError(err, target);
   }

@@ -1,35 +1,8 @@
 import { addMonthsToDayNumber, fromDayNumber, type IsoDate, toDayNumber } from './calendar.ts';
+import type { DueItem } from './due-item.ts';
 import { ALERT_STAGES, type DueKind, type Policy, type Stage } from './policy.ts';
 import type { Rating } from './ratings.ts';
-import {
-  type CoreService,
-  isRatedValue,
-  type RatingValue,
-  type RelationshipHolder,
-  type TrustRecord,
-} from './records.ts';
-
-/** One piece of due work: what must happen, for whom, by when, and how pressing it is. */
-export interface DueItem {
-  kind: DueKind;
-  trustId: string;
-  trustName: string | null;
-  region: string | null;
-  locationId: string | null;
-  locationName: string | null;
-  /** Core service display name; null for trust-level kinds. */
-  service: string | null;
-  rating: Rating | null;
-  /** The well-led inspection or PIR the item comes from, for trust-level kinds. */
-  reference: string | null;
-  basisDate: IsoDate;
-  /** The last day that is still on time. */
-  dueBy: IsoDate;
-  /** Days from as-of to due by; negative when overdue. */
-  daysRemaining: number;
-  stage: Stage;
-  relationshipHolder: RelationshipHolder | null;
-}
+import { type CoreService, isRatedValue, type RatingValue, type TrustRecord } from './records.ts';
 
 /** A core service with no rating: no interval, never due, but counted so nothing is silently lost. */
 export interface UnratedService {
@@ -57,19 +30,6 @@ export function stageFor(kind: DueKind, daysRemaining: number, policy: Policy): 
 /** The re-inspection due date of a rated core service, as a day number. */
 export function reinspectionDueDay(rating: Rating, reportPublishedOn: IsoDate, policy: Policy): number {
   return addMonthsToDayNumber(toDayNumber(reportPublishedOn), policy.reinspectionMonths[rating]);
-}
-
-/**
- * The item's stable id: the same obligation has the same id on every run, whatever the date or
- * rating. Derived on demand rather than stored, because evaluation builds millions of items a
- * night and only the few that changed need an id.
- */
-export function itemIdOf(
-  item: Pick<DueItem, 'kind' | 'trustId' | 'locationId' | 'service' | 'reference'>,
-): string {
-  if (item.kind === 'reinspection') return `reinspection#${item.trustId}#${item.locationId}#${item.service}`;
-  if (item.kind === 'well-led') return `well-led#${item.trustId}`;
-  return `${item.kind}#${item.trustId}#${item.reference}`;
 }
 
 /**

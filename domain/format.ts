@@ -1,47 +1,10 @@
 import { stringify } from 'csv-stringify/sync';
-import { type DueItem, itemIdOf } from './evaluate.ts';
-
-/** The columns of due work in CSV and table form, in the order people read them. */
-export const ITEM_COLUMNS = [
-  'dueBy',
-  'daysRemaining',
-  'stage',
-  'kind',
-  'trustId',
-  'trustName',
-  'locationId',
-  'locationName',
-  'service',
-  'rating',
-  'reference',
-  'basisDate',
-  'region',
-  'relationshipHolderName',
-  'relationshipHolderEmail',
-  'itemId',
-] as const;
-
-type Column = (typeof ITEM_COLUMNS)[number];
-
-function cell(item: DueItem, column: Column): string {
-  switch (column) {
-    case 'relationshipHolderName':
-      return item.relationshipHolder?.name ?? '';
-    case 'relationshipHolderEmail':
-      return item.relationshipHolder?.email ?? '';
-    case 'itemId':
-      return itemIdOf(item);
-    default: {
-      const value = item[column];
-      return value === null ? '' : String(value);
-    }
-  }
-}
+import { columnValue, type DueItem, ITEM_COLUMNS } from './due-item.ts';
 
 /** RFC 4180 CSV with a header row; empty cells for nulls. */
 export function itemsToCsv(items: readonly DueItem[]): string {
   return stringify(
-    items.map((item) => ITEM_COLUMNS.map((c) => cell(item, c))),
+    items.map((item) => ITEM_COLUMNS.map((c) => columnValue(item, c))),
     { header: true, columns: [...ITEM_COLUMNS], record_delimiter: 'windows' },
   );
 }

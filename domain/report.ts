@@ -1,12 +1,6 @@
 import type { IsoDate } from './calendar.ts';
-import {
-  type DueItem,
-  evaluate,
-  type Selection,
-  selectItems,
-  sortItems,
-  type UnratedService,
-} from './evaluate.ts';
+import type { DueItem } from './due-item.ts';
+import { evaluate, type Selection, selectItems, sortItems, type UnratedService } from './evaluate.ts';
 import type { Policy } from './policy.ts';
 import type { AwaitingReport } from './records.ts';
 import type { ParsedInput, Skipped } from './sources/types.ts';

@@ -13,7 +13,7 @@ export const BUNDLING = {
 } as const;
 
 export const FUNCTION_ENTRIES = {
-  nightlyScan: 'functions/nightly-scan/handler.ts',
+  nightlyRun: 'functions/nightly-run/handler.ts',
   sendDigest: 'functions/send-digest/handler.ts',
   plannerApi: 'functions/planner-api/handler.ts',
 } as const;

@@ -39,11 +39,13 @@ export function addNagChecks(app: App, application: AppStack): void {
       'This queue is the dead-letter queue of the SNS email subscriptions (RedrivePolicy on the subscriptions), which the rule does not detect.',
   });
   // The role EventBridge Scheduler assumes to invoke the nightly function (created by the target).
-  const schedulerRole = application.node.children.find((c) => c.node.id.startsWith('SchedulerRoleForTarget'));
+  const schedulerRole = application.node
+    .findAll()
+    .find((c) => c.node.id.startsWith('SchedulerRoleForTarget'));
   if (!schedulerRole) throw new Error('the scheduler target role was not found');
   Validations.of(schedulerRole).acknowledge({
-    id: `AwsSolutions-IAM5[Resource::<${application.getLogicalId(application.functions.nightlyScan.node.defaultChild as never)}.Arn>:*]`,
+    id: `AwsSolutions-IAM5[Resource::<${application.getLogicalId(application.functions.nightlyRun.node.defaultChild as never)}.Arn>:*]`,
     reason:
-      'The schedule may invoke only the nightly-scan function (the :* covers its versions and aliases, as the Scheduler target grant writes it).',
+      'The schedule may invoke only the nightly-run function (the :* covers its versions and aliases, as the Scheduler target grant writes it).',
   });
 }

@@ -1,14 +1,15 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
+import { DUE_INDEX, TASK_INDEX, TTL_ATTRIBUTE } from '../adapters/dynamodb/keys.ts';
 
-/** Index names and key attributes: the same as adapters/dynamodb/keys.ts (checked by a test). */
+/** Index names and key attributes: from the keys module the adapters use (adapters/dynamodb/keys.ts). */
 export const TABLE_KEYS = {
   partitionKey: 'PK',
   sortKey: 'SK',
-  dueIndex: { name: 'due-date', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
-  taskIndex: { name: 'tasks', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
-  ttlAttribute: 'expiresAt',
+  dueIndex: { name: DUE_INDEX, partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
+  taskIndex: { name: TASK_INDEX, partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
+  ttlAttribute: TTL_ATTRIBUTE,
 } as const;
 
 /**

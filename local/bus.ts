@@ -1,3 +1,4 @@
+import pRetry from 'p-retry';
 import type { BusEvent, EventBus } from '../adapters/eventbridge/bus.ts';
 
 /** The subset of EventBridge event patterns the scheduler's rules use. */
@@ -58,7 +59,6 @@ export class LocalBus implements EventBus {
   }
 
   private async deliver(rule: LocalRule, event: BusEvent): Promise<void> {
-    const maxAttempts = this.options.maxAttempts ?? 3;
     const envelope = {
       id: `local-${++this.seq}`,
       source: event.source,
@@ -66,19 +66,16 @@ export class LocalBus implements EventBus {
       time: new Date().toISOString(),
       detail: JSON.parse(JSON.stringify(event.detail)),
     };
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await rule.target(envelope);
-        return;
-      } catch (err) {
-        if (attempt >= maxAttempts) {
-          const dead = { rule: rule.name, event, error: (err as Error).message };
-          this.deadLetters.push(dead);
-          this.options.onDeadLetter?.(dead);
-          return;
-        }
-        await new Promise((r) => setTimeout(r, (this.options.retryDelayMs ?? 200) * attempt));
-      }
+    try {
+      await pRetry(() => rule.target(envelope), {
+        retries: (this.options.maxAttempts ?? 3) - 1,
+        minTimeout: this.options.retryDelayMs ?? 200,
+        factor: 1,
+      });
+    } catch (err) {
+      const dead = { rule: rule.name, event, error: (err as Error).message };
+      this.deadLetters.push(dead);
+      this.options.onDeadLetter?.(dead);
     }
   }
 }

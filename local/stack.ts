@@ -1,4 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { makeDynamoDbClient } from '../adapters/clients.ts';
 import { ensureTable } from '../adapters/dynamodb/create-table.ts';
 import type { Policy } from '../domain/policy.ts';
 import { startHttpApi } from './http.ts';
@@ -49,7 +50,10 @@ export async function startStack(options: StackOptions = {}) {
       sesMaxAttempts: options.sesMaxAttempts,
       busRetryDelayMs: options.busRetryDelayMs,
     });
-    const table = await ensureTable(wiring.rawClient, tableName);
+    const table = await ensureTable(
+      makeDynamoDbClient({ region: 'eu-west-2', endpoint: dynamo.endpoint }),
+      tableName,
+    );
     const api =
       options.apiPort === undefined ? null : await startHttpApi(wiring.plannerApi, { port: options.apiPort });
     if (api) servers.push({ endpoint: api.url, port: api.port, close: api.close });

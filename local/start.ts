@@ -3,7 +3,6 @@ import { makeLogger } from '../adapters/observability.ts';
 import { readInput } from '../cli/input.ts';
 import type { IsoDate } from '../domain/calendar.ts';
 import { DEFAULT_POLICY, type Policy } from '../domain/policy.ts';
-import { importTrusts } from '../use-cases/import-trusts.ts';
 import type { RunRecord } from '../use-cases/nightly-run.ts';
 import { demoTrusts } from './demo.ts';
 import { type LocalStack, startStack } from './stack.ts';
@@ -50,9 +49,9 @@ export async function startLocal(options: StartOptions): Promise<Started> {
     );
     options.print(`SES local ${stack.ses.endpoint}`);
     let demoLoaded = false;
-    if (await stack.store.isEmpty()) {
+    if (await stack.repos.trustRecords.isEmpty()) {
       const fixtures = await readInput(options.fixturesDir ?? FIXTURES_DIR);
-      const summary = await importTrusts(stack.store, [...demoTrusts(options.asOf), ...fixtures.trusts], {
+      const summary = await stack.importTrusts([...demoTrusts(options.asOf), ...fixtures.trusts], {
         asOf: options.asOf,
         policy,
       });
@@ -62,7 +61,7 @@ export async function startLocal(options: StartOptions): Promise<Started> {
       );
     }
     options.print(`Running the nightly job as of ${options.asOf}…`);
-    const run = await stack.nightlyScan({ asOf: options.asOf });
+    const run = await stack.nightlyRun({ asOf: options.asOf });
     return { stack, demoLoaded, run };
   } catch (err) {
     await stack.close();

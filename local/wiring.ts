@@ -1,13 +1,15 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { makeSesClient } from '../adapters/clients.ts';
-import { makeTrustStore } from '../adapters/dynamodb/store.ts';
+import { openTable } from '../adapters/dynamodb/index.ts';
+import { digestBusOn } from '../adapters/eventbridge/bus.ts';
 import { makeLogger } from '../adapters/observability.ts';
 import { SesMailer } from '../adapters/ses/mailer.ts';
 import { makePlannerApi } from '../api/app.ts';
 import { DIGEST_DETAIL_TYPE, DIGEST_SOURCE } from '../domain/digest.ts';
 import { DEFAULT_POLICY, type Policy } from '../domain/policy.ts';
-import { makeNightlyScan } from '../use-cases/nightly-run.ts';
+import type { TrustRecord } from '../domain/records.ts';
+import { type ImportOptions, importTrusts as importTrustsWith } from '../use-cases/import-trusts.ts';
+import { makeNightlyRun, type NightlyRunDeps } from '../use-cases/nightly-run.ts';
 import { makeSendDigest } from '../use-cases/send-digest.ts';
 import { LocalBus } from './bus.ts';
 
@@ -35,12 +37,13 @@ export const DIGEST_RULE_PATTERN = { source: [DIGEST_SOURCE], 'detail-type': [DI
 export function wireLocal(options: LocalWiringOptions) {
   const region = options.region ?? 'eu-west-2';
   const logger = options.logger ?? makeLogger('local', { silent: true });
-  const store = makeTrustStore({ region, endpoint: options.dynamoDbEndpoint, tableName: options.tableName });
+  const repos = openTable({ region, endpoint: options.dynamoDbEndpoint, tableName: options.tableName });
   const mailer = new SesMailer(
     makeSesClient({ region, endpoint: options.sesEndpoint }, options.sesMaxAttempts),
   );
   const sendDigest = makeSendDigest({
-    store,
+    deliveries: repos.deliveries,
+    dueItems: repos.dueItems,
     mailer,
     senderAddress: options.senderAddress ?? 'scheduler@example.org',
     logger,
@@ -49,25 +52,40 @@ export function wireLocal(options: LocalWiringOptions) {
     retryDelayMs: options.busRetryDelayMs,
     onDeadLetter: (d) => logger.error('digest event failed all retries', { rule: d.rule, error: d.error }),
   });
-  const nightlyScan = makeNightlyScan({
-    store,
-    bus,
-    policy: options.policy ?? DEFAULT_POLICY,
-    fallbackRecipient: options.fallbackRecipient ?? 'inspection-planning@example.org',
-    segments: options.segments ?? 4,
-    logger,
-  });
+  /** The nightly run on this stack; tests override a part (bus, concurrency, fault injection). */
+  const makeRun = (overrides: Partial<NightlyRunDeps> = {}) =>
+    makeNightlyRun({
+      trusts: repos.trustRecords,
+      dueItems: repos.dueItems,
+      tasks: repos.tasks,
+      runs: repos.runs,
+      meter: repos.table,
+      bus: digestBusOn(bus),
+      policy: options.policy ?? DEFAULT_POLICY,
+      fallbackRecipient: options.fallbackRecipient ?? 'inspection-planning@example.org',
+      segments: options.segments ?? 4,
+      logger,
+      ...overrides,
+    });
+  const nightlyRun = makeRun();
   // Locally the months are read on every request, so an import from another terminal shows at once.
   const plannerApi = makePlannerApi({
-    store,
+    repos,
     policy: options.policy ?? DEFAULT_POLICY,
     logger,
     dueMonthsTtlMs: 0,
   });
-  const rawClient = new DynamoDBClient({
-    region,
-    endpoint: options.dynamoDbEndpoint,
-    ...(options.dynamoDbEndpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-  });
-  return { store, mailer, bus, sendDigest, nightlyScan, plannerApi, logger, rawClient };
+  const importTrusts = (trusts: readonly TrustRecord[], importOptions: ImportOptions) =>
+    importTrustsWith({ trusts: repos.trustRecords, dueItems: repos.dueItems }, trusts, importOptions);
+  return {
+    repos,
+    mailer,
+    bus,
+    sendDigest,
+    nightlyRun,
+    makeNightlyRun: makeRun,
+    plannerApi,
+    importTrusts,
+    logger,
+  };
 }

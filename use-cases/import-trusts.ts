@@ -1,9 +1,9 @@
 import pMap from 'p-map';
-import { recordsOfTrust, type TrustPartition, type TrustStore, trustOf } from '../adapters/dynamodb/store.ts';
 import type { IsoDate } from '../domain/calendar.ts';
+import { planTrust } from '../domain/night-plan.ts';
 import type { Policy } from '../domain/policy.ts';
 import type { TrustRecord } from '../domain/records.ts';
-import { planTrustSync } from '../domain/trust-plan.ts';
+import type { DueItems, StoredTrusts } from './ports.ts';
 
 export interface ImportSummary {
   trusts: number;
@@ -23,6 +23,11 @@ export interface ImportOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+export interface ImportPorts {
+  trusts: StoredTrusts;
+  dueItems: DueItems;
+}
+
 /**
  * What the file says, filled in from what the table already knows where the file is silent:
  * a CQC API file has no trust name or relationship holder, and must not erase them.
@@ -38,14 +43,6 @@ export function withStoredDefaults(trust: TrustRecord, stored: TrustRecord | nul
   };
 }
 
-function storedRecords(p: TrustPartition): Map<string, string> {
-  const out = new Map<string, string>();
-  const trust = trustOf(p);
-  if (!trust) return out;
-  for (const record of recordsOfTrust(trust)) out.set(String(record.SK), JSON.stringify(record));
-  return out;
-}
-
 /**
  * Loads validated trust records into the table: compares each record with what is stored and
  * writes only what is new or changed (batched, with retries), then refreshes the trust's due
@@ -53,7 +50,7 @@ function storedRecords(p: TrustPartition): Map<string, string> {
  * input does not mention are left alone: an import adds and updates, never deletes.
  */
 export async function importTrusts(
-  store: TrustStore,
+  ports: ImportPorts,
   trusts: readonly TrustRecord[],
   options: ImportOptions,
 ): Promise<ImportSummary> {
@@ -69,32 +66,22 @@ export async function importTrusts(
   await pMap(
     trusts,
     async (incoming) => {
-      const partition = await store.readTrust(incoming.trustId);
-      const trust = withStoredDefaults(incoming, trustOf(partition));
-      const before = storedRecords(partition);
-      const changed: Record<string, unknown>[] = [];
-      for (const record of recordsOfTrust(trust)) {
-        const previous = before.get(String(record.SK));
-        if (previous === undefined) summary.created++;
-        else if (previous !== JSON.stringify(record)) summary.updated++;
-        else {
-          summary.unchanged++;
-          continue;
-        }
-        changed.push(record);
-      }
-      if (changed.length > 0 && !options.dryRun) {
-        await store.batchWrite(changed);
-        const after = await store.readTrust(trust.trustId);
-        const merged = trustOf(after);
-        if (merged) {
-          const plan = planTrustSync(after, merged, options.asOf, options.policy, 'import');
+      const stored = await ports.trusts.read(incoming.trustId);
+      const trust = withStoredDefaults(incoming, stored.trust);
+      const counts = await ports.trusts.upsert(trust, stored.trust, { dryRun: !!options.dryRun });
+      summary.created += counts.created;
+      summary.updated += counts.updated;
+      summary.unchanged += counts.unchanged;
+      if (counts.created + counts.updated > 0 && !options.dryRun) {
+        const after = await ports.trusts.read(trust.trustId);
+        if (after.trust) {
+          const plan = planTrust(after, after.trust, options.asOf, options.policy, 'import');
           for (const { itemId, item, stageChanged } of plan.saves) {
-            await store.saveItem(itemId, item, options.asOf, stageChanged);
+            await ports.dueItems.save(itemId, item, options.asOf, stageChanged);
           }
-          await store.addDueMonths([...new Set(plan.saves.map((s) => s.item.dueBy.slice(0, 7)))]);
-          await store.deleteItems(merged.trustId, plan.deletes);
-          summary.itemsRefreshed += plan.saves.length + plan.deletes.length;
+          await ports.dueItems.addMonths([...new Set(plan.saves.map((s) => s.item.dueBy.slice(0, 7)))]);
+          await ports.dueItems.close(after.trustId, plan.closes);
+          summary.itemsRefreshed += plan.saves.length + plan.closes.length;
         }
       }
       done++;

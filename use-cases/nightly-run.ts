@@ -1,22 +1,12 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import pMap from 'p-map';
-import type { RecordProblem, TrustStore } from '../adapters/dynamodb/store.ts';
-import { trustOf } from '../adapters/dynamodb/store.ts';
-import type { BusEvent, EventBus } from '../adapters/eventbridge/bus.ts';
 import { type IsoDate, isIsoDate, londonDateOf } from '../domain/calendar.ts';
-import {
-  DIGEST_DETAIL_TYPE,
-  DIGEST_SOURCE,
-  type DigestDetail,
-  type DigestItem,
-  MAX_ITEMS_PER_DIGEST_EVENT,
-} from '../domain/digest.ts';
-import type { DueItem } from '../domain/evaluate.ts';
-import { DUE_KINDS, type DueKind, type Policy, STAGES, type Stage } from '../domain/policy.ts';
-import { planTrustSync } from '../domain/trust-plan.ts';
+import { emptyKindStageMatrix, planNight, type RecordProblem } from '../domain/night-plan.ts';
+import type { DueKind, Policy, Stage } from '../domain/policy.ts';
+import type { DigestBus, DueItems, Runs, StoredTrusts, Tasks, UsageMeter } from './ports.ts';
 
 /** What the schedule passes in: its scheduled time. A manual run may give a date instead. */
-export interface NightlyScanInput {
+export interface NightlyRunInput {
   /** ISO instant of the scheduled invocation: the run key, and its London date is as-of. */
   scheduledTime?: string;
   /** For manual runs: the date to evaluate on (the run key is then `manual:<date>`). */
@@ -48,9 +38,13 @@ export interface RunRecord {
   dataWrites: number;
 }
 
-export interface NightlyScanDeps {
-  store: TrustStore;
-  bus: EventBus;
+export interface NightlyRunDeps {
+  trusts: StoredTrusts;
+  dueItems: DueItems;
+  tasks: Tasks;
+  runs: Runs;
+  meter: UsageMeter;
+  bus: DigestBus;
   policy: Policy;
   fallbackRecipient: string;
   segments: number;
@@ -68,7 +62,7 @@ export class RunInputError extends Error {
 
 const MAX_ERRORS_RECORDED = 100;
 
-export function runKeyOf(input: NightlyScanInput): { runId: string; asOf: IsoDate } {
+export function runKeyOf(input: NightlyRunInput): { runId: string; asOf: IsoDate } {
   if (input.scheduledTime) {
     const instant = new Date(input.scheduledTime);
     if (Number.isNaN(instant.getTime()))
@@ -83,42 +77,19 @@ export function runKeyOf(input: NightlyScanInput): { runId: string; asOf: IsoDat
   throw new RunInputError('the run needs a scheduledTime (from the schedule) or an asOf date');
 }
 
-function emptyMatrix(): Record<DueKind, Record<Stage, number>> {
-  return Object.fromEntries(
-    DUE_KINDS.map((k) => [k, Object.fromEntries(STAGES.map((s) => [s, 0]))]),
-  ) as Record<DueKind, Record<Stage, number>>;
-}
-
-function digestItemOf(itemId: string, i: DueItem): DigestItem {
-  return {
-    itemId,
-    kind: i.kind,
-    trustId: i.trustId,
-    trustName: i.trustName,
-    locationId: i.locationId,
-    locationName: i.locationName,
-    service: i.service,
-    rating: i.rating,
-    reference: i.reference,
-    dueBy: i.dueBy,
-    daysRemaining: i.daysRemaining,
-    stage: i.stage,
-  };
-}
-
 /**
  * The nightly job: read every trust record, evaluate what is due, record stage changes, raise
  * and close report tasks, and publish one DueWorkDigest per recipient with what is new for
  * them. Every step is idempotent, so a retried, duplicated or resumed run is safe.
  */
-export function makeNightlyScan(deps: NightlyScanDeps) {
+export function makeNightlyRun(deps: NightlyRunDeps) {
   const now = deps.now ?? (() => new Date());
   const concurrency = deps.concurrency ?? 16;
 
-  return async function nightlyScan(input: NightlyScanInput): Promise<RunRecord> {
+  return async function nightlyRun(input: NightlyRunInput): Promise<RunRecord> {
     const { runId, asOf } = runKeyOf(input);
-    const { store, logger } = deps;
-    const usageAtStart = { ...store.usage };
+    const { meter, logger } = deps;
+    const usageAtStart = { ...meter.usage };
     const run: RunRecord = {
       runId,
       asOf,
@@ -128,7 +99,7 @@ export function makeNightlyScan(deps: NightlyScanDeps) {
       trusts: 0,
       recordsRead: 0,
       items: 0,
-      itemsByKindAndStage: emptyMatrix(),
+      itemsByKindAndStage: emptyKindStageMatrix(),
       unrated: 0,
       stageChanges: 0,
       itemsSaved: 0,
@@ -147,95 +118,49 @@ export function makeNightlyScan(deps: NightlyScanDeps) {
     logger.info('nightly run started', { runId, asOf });
 
     try {
-      const scan = await store.scanAll({ segments: deps.segments });
-      run.recordsRead = scan.recordsRead;
-      const problems: RecordProblem[] = [...scan.problems];
+      const stored = await deps.trusts.readAll({ segments: deps.segments });
+      run.recordsRead = stored.recordsRead;
+      const plan = planNight(stored.trusts, {
+        runId,
+        asOf,
+        policy: deps.policy,
+        fallbackRecipient: deps.fallbackRecipient,
+      });
+      const problems: RecordProblem[] = [...stored.problems, ...plan.problems];
+      run.trusts = plan.trusts.length;
+      run.items = plan.items;
+      run.unrated = plan.unrated;
+      run.itemsByKindAndStage = plan.itemsByKindAndStage;
 
-      const partitions = [...scan.partitions.values()].sort((a, b) => a.trustId.localeCompare(b.trustId));
-      const notify = new Map<string, { name: string | null; fallback: boolean; items: DigestItem[] }>();
-      const dueMonths = new Map<string, number>();
+      // Execute the plan: every write is idempotent, so a retried run repeats it harmlessly.
       let done = 0;
-
       await pMap(
-        partitions,
-        async (partition) => {
-          const trust = trustOf(partition);
-          if (!trust) {
-            problems.push({
-              key: `TRUST#${partition.trustId} PROFILE`,
-              reason: 'the trust has records but no readable profile',
-            });
-            return;
-          }
-          const plan = planTrustSync(partition, trust, asOf, deps.policy, runId);
-          run.trusts++;
-          run.items += plan.items.length;
-          run.unrated += plan.unrated.length;
-          for (const item of plan.items) {
-            run.itemsByKindAndStage[item.kind][item.stage]++;
-            const month = item.dueBy.slice(0, 7);
-            dueMonths.set(month, (dueMonths.get(month) ?? 0) + 1);
-          }
-
-          for (const { itemId, item, stageChanged } of plan.saves) {
-            await store.saveItem(itemId, item, asOf, stageChanged);
+        plan.trusts,
+        async (trustPlan) => {
+          for (const { itemId, item, stageChanged } of trustPlan.saves) {
+            await deps.dueItems.save(itemId, item, asOf, stageChanged);
             run.itemsSaved++;
             if (stageChanged) run.stageChanges++;
           }
-          await store.deleteItems(trust.trustId, plan.deletes);
-          run.itemsClosed += plan.deletes.length;
-          for (const task of plan.raiseTasks) if (await store.raiseTask(task)) run.tasksRaised++;
-          for (const { task, closedOn } of plan.closeTasks)
-            if (await store.closeTask(task, closedOn)) run.tasksClosed++;
-
-          for (const { itemId, item } of plan.toNotify) {
-            const email = (item.relationshipHolder?.email ?? deps.fallbackRecipient).toLowerCase();
-            let entry = notify.get(email);
-            if (!entry) {
-              entry = {
-                name: item.relationshipHolder?.name ?? null,
-                fallback: !item.relationshipHolder,
-                items: [],
-              };
-              notify.set(email, entry);
-            }
-            entry.items.push(digestItemOf(itemId, item));
-          }
+          await deps.dueItems.close(trustPlan.trust.trustId, trustPlan.closes);
+          run.itemsClosed += trustPlan.closes.length;
+          for (const task of trustPlan.raiseTasks) if (await deps.tasks.raise(task)) run.tasksRaised++;
+          for (const { task, closedOn } of trustPlan.closeTasks)
+            if (await deps.tasks.close(task, closedOn)) run.tasksClosed++;
           done++;
-          await deps.afterTrust?.(done, partitions.length);
+          await deps.afterTrust?.(done, plan.trusts.length);
         },
         { concurrency },
       );
 
       // The months that hold items, and how many: the planner API plans its Queries with them.
-      const previous = await store.readDueMonthIndex();
-      const months = [...dueMonths.keys()].sort();
-      const counts = Object.fromEntries(months.map((m) => [m, dueMonths.get(m)!]));
-      if (JSON.stringify(previous) !== JSON.stringify({ months, counts }))
-        await store.saveDueMonths(months, counts);
+      const previous = await deps.dueItems.readMonths();
+      if (JSON.stringify(previous) !== JSON.stringify(plan.dueMonths))
+        await deps.dueItems.saveMonths(plan.dueMonths);
 
-      // One digest per recipient, split into parts only when very large.
-      const events: BusEvent[] = [];
-      for (const [email, entry] of [...notify.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-        const parts = Math.ceil(entry.items.length / MAX_ITEMS_PER_DIGEST_EVENT);
-        for (let part = 1; part <= parts; part++) {
-          const detail: DigestDetail = {
-            runId,
-            asOf,
-            recipient: { name: entry.name, email, fallback: entry.fallback },
-            part,
-            parts,
-            items: entry.items.slice(
-              (part - 1) * MAX_ITEMS_PER_DIGEST_EVENT,
-              part * MAX_ITEMS_PER_DIGEST_EVENT,
-            ),
-          };
-          events.push({ source: DIGEST_SOURCE, detailType: DIGEST_DETAIL_TYPE, detail });
-        }
-        run.digestItems += entry.items.length;
-      }
-      await deps.bus.publish(events);
-      run.digestsPublished = events.length;
+      await deps.bus.publish(plan.digests);
+      run.digestsPublished = plan.digests.length;
+      run.digestItems = plan.digests.reduce((n, d) => n + d.items.length, 0);
 
       run.skippedRecords = problems.length;
       run.errors = problems.slice(0, MAX_ERRORS_RECORDED);
@@ -247,10 +172,10 @@ export function makeNightlyScan(deps: NightlyScanDeps) {
     } finally {
       run.finishedAt = now().toISOString();
       run.capacity = {
-        read: +(store.usage.readCapacity - usageAtStart.readCapacity).toFixed(1),
-        write: +(store.usage.writeCapacity - usageAtStart.writeCapacity).toFixed(1),
+        read: +(meter.usage.readCapacity - usageAtStart.readCapacity).toFixed(1),
+        write: +(meter.usage.writeCapacity - usageAtStart.writeCapacity).toFixed(1),
       };
-      run.dataWrites = store.usage.dataWrites - usageAtStart.dataWrites;
+      run.dataWrites = meter.usage.dataWrites - usageAtStart.dataWrites;
       const { errors, ...summary } = run;
       if (run.status === 'succeeded')
         logger.info('nightly run finished', { ...summary, errors: errors.length });
@@ -258,7 +183,7 @@ export function makeNightlyScan(deps: NightlyScanDeps) {
       for (const problem of run.errors)
         logger.warn('record skipped', { key: problem.key, reason: problem.reason });
       try {
-        await store.putRun(run as unknown as { runId: string } & Record<string, unknown>, nowSeconds());
+        await deps.runs.put({ ...run }, nowSeconds());
       } catch (err) {
         logger.error('could not store the run record', { runId, error: (err as Error).message });
       }

@@ -1,9 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import pMap from 'p-map';
-import type { TrustStore } from '../adapters/dynamodb/store.ts';
-import { redactEmails } from '../adapters/observability.ts';
-import { type Mailer, PermanentMailError } from '../adapters/ses/mailer.ts';
-import { type DigestDetail, digestDetailSchema, renderDigest } from '../domain/digest.ts';
+import { type DigestDetail, digestDetailSchema } from '../domain/digest.ts';
+import { renderDigest } from '../domain/digest-email.ts';
+import { redactEmails } from '../domain/redact.ts';
+import { type Deliveries, type DueItems, type Mailer, PermanentMailError } from './ports.ts';
 
 /** The EventBridge envelope the rule delivers (only what the handler reads). */
 export interface DigestEvent {
@@ -19,7 +19,8 @@ export type SendOutcome =
   | { status: 'failed'; reason: string };
 
 export interface SendDigestDeps {
-  store: TrustStore;
+  deliveries: Deliveries;
+  dueItems: Pick<DueItems, 'markNotified'>;
   mailer: Mailer;
   senderAddress: string;
   logger: Logger;
@@ -66,14 +67,11 @@ export function makeSendDigest(deps: SendDigestDeps) {
     };
     const nowSeconds = Math.floor(now().getTime() / 1000);
 
-    const claim = await deps.store.claimDigest(
-      runId,
-      email,
-      part,
-      now().toISOString(),
-      new Date(now().getTime() - claimTimeout).toISOString(),
+    const claim = await deps.deliveries.claim(runId, email, part, {
+      now: now().toISOString(),
+      staleBefore: new Date(now().getTime() - claimTimeout).toISOString(),
       nowSeconds,
-    );
+    });
     if (claim === 'already-sent') {
       deps.logger.info('digest already sent: nothing to do', log);
       return { status: 'duplicate' };
@@ -90,7 +88,7 @@ export function makeSendDigest(deps: SendDigestDeps) {
     } catch (err) {
       const permanent = err instanceof PermanentMailError;
       const reason = redactEmails((err as Error).message);
-      await deps.store.finishDigest(
+      await deps.deliveries.finish(
         runId,
         email,
         part,
@@ -108,14 +106,14 @@ export function makeSendDigest(deps: SendDigestDeps) {
       throw err;
     }
 
-    await deps.store.finishDigest(
+    await deps.deliveries.finish(
       runId,
       email,
       part,
       { status: 'sent', messageId, items: detail.items.length },
       now().toISOString(),
     );
-    await pMap(detail.items, (item) => deps.store.markNotified(item.trustId, item.itemId, item.stage), {
+    await pMap(detail.items, (item) => deps.dueItems.markNotified(item.trustId, item.itemId, item.stage), {
       concurrency: 8,
     });
     deps.logger.info('digest sent', { ...log, messageId });

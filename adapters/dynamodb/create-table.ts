@@ -3,6 +3,7 @@ import {
   DescribeTableCommand,
   type DynamoDBClient,
   ResourceNotFoundException,
+  waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { tableDefinition } from './keys.ts';
 
@@ -21,10 +22,6 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
   await client.send(
     new CreateTableCommand({ TableName: tableName, ...structuredClone(tableDefinition) } as never),
   );
-  for (let i = 0; i < 100; i++) {
-    const out = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    if (out.Table?.TableStatus === 'ACTIVE') return 'created';
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`table ${tableName} did not become ACTIVE`);
+  await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 1, maxDelay: 2 }, { TableName: tableName });
+  return 'created';
 }

@@ -10,6 +10,7 @@
  * | due item         | TRUST#<trustId>   | ITEM#<itemId>                    | DUE#<yyyy-mm of dueBy> / <dueBy>#<itemId> |                          |
  * | report task      | TRUST#<trustId>   | TASK#<inspectionId>              |                                     | TASK#<open|closed> / <dueBy>#<trustId>#<inspectionId> |
  * | due months index | META              | DUE-MONTHS                       |                                     |                                 |
+ * | latest run       | META              | LATEST-RUN                       |                                     |                                 |
  * | run record       | RUN               | <runId>                          |                                     |                                 |
  * | digest ledger    | DIGEST#<runId>    | <recipient email>#<part>         |                                     |                                 |
  */
@@ -51,7 +52,8 @@ export const tableDefinition = {
   BillingMode: 'PAY_PER_REQUEST',
 } as const;
 
-export const trustPk = (trustId: string) => `TRUST#${trustId}`;
+export const TRUST_PREFIX = 'TRUST#';
+export const trustPk = (trustId: string) => `${TRUST_PREFIX}${trustId}`;
 export const PROFILE_SK = 'PROFILE';
 export const coreServiceSk = (locationId: string, service: string) => `CS#${locationId}#${service}`;
 export const wellLedSk = (inspectionId: string) => `WL#${inspectionId}`;
@@ -63,8 +65,12 @@ export const dueMonthPk = (dueBy: string) => `DUE#${dueBy.slice(0, 7)}`;
 export const RUN_PK = 'RUN';
 export const META_PK = 'META';
 export const DUE_MONTHS_SK = 'DUE-MONTHS';
-export const digestPk = (runId: string) => `DIGEST#${runId}`;
+/** A copy of the run that started last: `GET /runs/latest` (run ids do not sort by time). */
+export const LATEST_RUN_SK = 'LATEST-RUN';
+export const DIGEST_PREFIX = 'DIGEST#';
+export const digestPk = (runId: string) => `${DIGEST_PREFIX}${runId}`;
 export const digestSk = (email: string, part: number) => `${email.toLowerCase()}#${part}`;
 
 /** How long run records and the digest ledger are kept (DynamoDB TTL on `expiresAt`). */
 export const RETENTION_DAYS = 400;
+export const TTL_ATTRIBUTE = 'expiresAt';

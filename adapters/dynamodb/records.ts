@@ -1,19 +1,29 @@
+import type { StoredItem } from '../../domain/due-item.ts';
+import type { RecordProblem, StoredTrust } from '../../domain/night-plan.ts';
 import { DUE_KINDS, STAGES } from '../../domain/policy.ts';
-import { RATINGS } from '../../domain/ratings.ts';
-import { isoDate, relationshipHolderSchema, SECTORS } from '../../domain/records.ts';
+import {
+  type CoreService,
+  coreServiceSchema,
+  type ProviderInformationRequest,
+  providerInformationRequestSchema,
+  relationshipHolderSchema,
+  SECTORS,
+  type TrustRecord,
+  type WellLedInspection,
+  wellLedInspectionSchema,
+} from '../../domain/records.ts';
+import { type ReportTask, reportTaskSchema } from '../../domain/report-tasks.ts';
 import * as z from '../../domain/zod.ts';
+import { coreServiceSk, PROFILE_SK, pirSk, TRUST_PREFIX, trustPk, wellLedSk } from './keys.ts';
 
 /**
- * The shapes of the records in the table, parsed with zod as they are read: a malformed record
- * (bad date, unknown rating, missing field) is reported and skipped, never trusted.
+ * The records of a trust partition as the table holds them, parsed with zod as they are read:
+ * a malformed record (bad date, unknown rating, missing field) is reported and skipped.
  */
-
-const keys = { PK: z.string(), SK: z.string() };
 
 const orNull = <T extends z.ZodMiniType>(schema: T) => z._default(z.nullable(schema), null);
 
 export const profileRecordSchema = z.object({
-  ...keys,
   type: z.literal('trust'),
   trustId: z.string().check(z.minLength(1)),
   name: orNull(z.string()),
@@ -22,45 +32,165 @@ export const profileRecordSchema = z.object({
   relationshipHolder: orNull(relationshipHolderSchema),
 });
 
-export const stageHistoryEntrySchema = z.object({ on: isoDate, stage: z.enum(STAGES) });
+/** Everything the table holds for one trust, parsed. */
+export interface TrustPartition {
+  trustId: string;
+  profile: z.infer<typeof profileRecordSchema> | null;
+  coreServices: CoreService[];
+  wellLedInspections: WellLedInspection[];
+  providerInformationRequests: ProviderInformationRequest[];
+  items: Map<string, StoredItem>;
+  tasks: Map<string, ReportTask>;
+}
 
-/** The stored due item: its type (the job checks stored items structurally, see store.ts). */
-export const itemRecordSchema = z.object({
-  ...keys,
-  type: z.literal('item'),
-  itemId: z.string(),
-  kind: z.enum(DUE_KINDS),
-  trustId: z.string(),
-  trustName: z.nullable(z.string()),
-  region: z.nullable(z.string()),
-  locationId: z.nullable(z.string()),
-  locationName: z.nullable(z.string()),
-  service: z.nullable(z.string()),
-  rating: z.nullable(z.enum(RATINGS)),
-  reference: z.nullable(z.string()),
-  basisDate: isoDate,
-  dueBy: isoDate,
-  relationshipHolder: z.nullable(relationshipHolderSchema),
-  /** The stage as of the last run that evaluated it, and since when. */
-  stage: z.enum(STAGES),
-  stageChangedOn: isoDate,
-  /** The stage last delivered to the recipient in a digest; null until one is. */
-  notifiedStage: orNull(z.enum(STAGES)),
-  stageHistory: z._default(z.array(stageHistoryEntrySchema), []),
-});
-export type ItemRecord = z.infer<typeof itemRecordSchema>;
+function describeZodError(err: z.core.$ZodError): string {
+  const issue = err.issues[0]!;
+  return `${issue.path.map(String).join('.') || 'record'}: ${issue.message}`;
+}
 
-export const taskRecordSchema = z.object({
-  ...keys,
-  type: z.literal('task'),
-  taskId: z.string(),
-  trustId: z.string(),
-  inspectionId: z.string(),
-  title: z.string(),
-  dueBy: isoDate,
-  status: z.enum(['open', 'closed']),
-  raisedOn: isoDate,
-  raisedBy: z.string(),
-  closedOn: orNull(isoDate),
-});
-export type TaskRecord = z.infer<typeof taskRecordSchema>;
+export function emptyPartition(trustId: string): TrustPartition {
+  return {
+    trustId,
+    profile: null,
+    coreServices: [],
+    wellLedInspections: [],
+    providerInformationRequests: [],
+    items: new Map(),
+    tasks: new Map(),
+  };
+}
+
+/** The trust record a partition describes, or null when it has no profile. */
+export function trustOf(p: TrustPartition): TrustRecord | null {
+  if (!p.profile) return null;
+  return {
+    trustId: p.trustId,
+    name: p.profile.name,
+    sector: p.profile.sector,
+    region: p.profile.region,
+    relationshipHolder: p.profile.relationshipHolder,
+    coreServices: p.coreServices,
+    wellLedInspections: p.wellLedInspections,
+    providerInformationRequests: p.providerInformationRequests,
+  };
+}
+
+export function storedTrustOf(p: TrustPartition): StoredTrust {
+  return { trustId: p.trustId, trust: trustOf(p), items: p.items, tasks: p.tasks };
+}
+
+/**
+ * Sorts raw table records into trust partitions, parsing each with its schema. Records of
+ * other partitions (runs, ledger, meta) are passed over.
+ */
+export function addRecords(
+  raw: readonly Record<string, unknown>[],
+  partitions: Map<string, TrustPartition>,
+  problems: RecordProblem[],
+): void {
+  for (const record of raw) {
+    const pk = String(record.PK ?? '');
+    const sk = String(record.SK ?? '');
+    if (!pk.startsWith(TRUST_PREFIX)) continue;
+    const trustId = pk.slice(TRUST_PREFIX.length);
+    let p = partitions.get(trustId);
+    if (!p) {
+      p = emptyPartition(trustId);
+      partitions.set(trustId, p);
+    }
+    const parse = <S extends z.ZodMiniType>(schema: S): z.infer<S> | null => {
+      const result = schema.safeParse(record);
+      if (result.success) return result.data;
+      problems.push({ key: `${pk} ${sk}`, reason: describeZodError(result.error) });
+      return null;
+    };
+    if (sk === PROFILE_SK) {
+      p.profile = parse(profileRecordSchema);
+    } else if (sk.startsWith('CS#')) {
+      // The domain schemas drop the table's own attributes (PK, SK, type) as they parse.
+      const cs = parse(coreServiceSchema);
+      if (cs) p.coreServices.push(cs);
+    } else if (sk.startsWith('WL#')) {
+      const wl = parse(wellLedInspectionSchema);
+      if (wl) p.wellLedInspections.push(wl);
+    } else if (sk.startsWith('PIR#')) {
+      const pir = parse(providerInformationRequestSchema);
+      if (pir) p.providerInformationRequests.push(pir);
+    } else if (sk.startsWith('ITEM#')) {
+      // Derived data the job itself wrote: checked, not fully parsed (the hot path of every
+      // night). One that does not check out is left out here, so the plan rewrites it.
+      const item = readItemRecord(record);
+      if (item) p.items.set(item.itemId, item);
+    } else if (sk.startsWith('TASK#')) {
+      const task = parse(reportTaskSchema);
+      if (task) p.tasks.set(task.inspectionId, task);
+    } else {
+      problems.push({ key: `${pk} ${sk}`, reason: 'unknown record kind' });
+    }
+  }
+}
+
+const STAGE_SET = new Set<unknown>(STAGES);
+const KIND_SET = new Set<unknown>(DUE_KINDS);
+const isStringOrNull = (v: unknown) => v === null || typeof v === 'string';
+
+/** A stored due item, if it has the shape the job compares against; else null. */
+export function readItemRecord(r: Record<string, unknown>): StoredItem | null {
+  const holder = r.relationshipHolder as { name?: unknown; email?: unknown } | null | undefined;
+  const ok =
+    typeof r.itemId === 'string' &&
+    KIND_SET.has(r.kind) &&
+    typeof r.dueBy === 'string' &&
+    typeof r.basisDate === 'string' &&
+    STAGE_SET.has(r.stage) &&
+    (r.notifiedStage === undefined || r.notifiedStage === null || STAGE_SET.has(r.notifiedStage)) &&
+    isStringOrNull(r.rating ?? null) &&
+    isStringOrNull(r.trustName ?? null) &&
+    isStringOrNull(r.region ?? null) &&
+    isStringOrNull(r.locationName ?? null) &&
+    isStringOrNull(r.reference ?? null) &&
+    (holder === null ||
+      holder === undefined ||
+      (typeof holder.name === 'string' && typeof holder.email === 'string'));
+  if (!ok) return null;
+  return {
+    ...(r as StoredItem),
+    notifiedStage: (r.notifiedStage as StoredItem['notifiedStage']) ?? null,
+    relationshipHolder: (holder as StoredItem['relationshipHolder']) ?? null,
+  };
+}
+
+/** The table records a trust record becomes (profile, core services, well-led inspections, PIRs). */
+export function recordsOfTrust(trust: TrustRecord): Record<string, unknown>[] {
+  const pk = trustPk(trust.trustId);
+  return [
+    {
+      PK: pk,
+      SK: PROFILE_SK,
+      type: 'trust',
+      trustId: trust.trustId,
+      name: trust.name,
+      sector: trust.sector,
+      region: trust.region,
+      relationshipHolder: trust.relationshipHolder,
+    },
+    ...trust.coreServices.map((cs) => ({
+      PK: pk,
+      SK: coreServiceSk(cs.locationId, cs.service),
+      type: 'core-service',
+      ...cs,
+    })),
+    ...trust.wellLedInspections.map((wl) => ({
+      PK: pk,
+      SK: wellLedSk(wl.inspectionId),
+      type: 'well-led',
+      ...wl,
+    })),
+    ...trust.providerInformationRequests.map((pir) => ({
+      PK: pk,
+      SK: pirSk(pir.requestId),
+      type: 'pir',
+      ...pir,
+    })),
+  ];
+}

@@ -3,6 +3,9 @@ import {
   PutEventsCommand,
   type PutEventsRequestEntry,
 } from '@aws-sdk/client-eventbridge';
+import pRetry from 'p-retry';
+import { DIGEST_DETAIL_TYPE, DIGEST_SOURCE, type DigestDetail } from '../../domain/digest.ts';
+import type { DigestBus } from '../../use-cases/ports.ts';
 
 /** An event for the scheduler's bus. */
 export interface BusEvent {
@@ -11,7 +14,7 @@ export interface BusEvent {
   detail: unknown;
 }
 
-/** The port the nightly job publishes through: EventBridge in AWS, an in-process bus locally. */
+/** A bus that takes events: EventBridge in AWS, an in-process bus locally. */
 export interface EventBus {
   /** Publishes every event, or throws naming how many could not be published. */
   publish(events: readonly BusEvent[]): Promise<void>;
@@ -23,13 +26,19 @@ export class PublishError extends Error {
 
 const MAX_ENTRIES_PER_CALL = 10;
 
-function sleep(ms: number) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Digests go on the bus as DueWorkDigest events: what the deployed rule routes to send-digest. */
+export function digestBusOn(bus: EventBus): DigestBus {
+  return {
+    publish: (digests: readonly DigestDetail[]) =>
+      bus.publish(
+        digests.map((detail) => ({ source: DIGEST_SOURCE, detailType: DIGEST_DETAIL_TYPE, detail })),
+      ),
+  };
 }
 
 /**
  * EventBridge PutEvents, at most 10 entries a call, retrying the entries that failed
- * (throttling, internal errors) with exponential backoff.
+ * (throttling, internal errors) with exponential backoff (p-retry).
  */
 export class EventBridgeBus implements EventBus {
   constructor(
@@ -40,7 +49,6 @@ export class EventBridgeBus implements EventBus {
 
   async publish(events: readonly BusEvent[]): Promise<void> {
     const maxAttempts = this.options.maxAttempts ?? 5;
-    const baseDelay = this.options.baseDelayMs ?? 100;
     for (let i = 0; i < events.length; i += MAX_ENTRIES_PER_CALL) {
       let pending: PutEventsRequestEntry[] = events.slice(i, i + MAX_ENTRIES_PER_CALL).map((e) => ({
         EventBusName: this.busName,
@@ -48,21 +56,24 @@ export class EventBridgeBus implements EventBus {
         DetailType: e.detailType,
         Detail: JSON.stringify(e.detail),
       }));
-      let lastError = '';
-      for (let attempt = 1; pending.length > 0; attempt++) {
-        if (attempt > maxAttempts) {
+      await pRetry(
+        async () => {
+          const out = await this.client.send(new PutEventsCommand({ Entries: pending }));
+          if (!out.FailedEntryCount) return;
+          const results = out.Entries ?? [];
+          const lastError = results.find((r) => r.ErrorCode)?.ErrorCode ?? 'unknown error';
+          pending = pending.filter((_, k) => results[k]?.ErrorCode);
           throw new PublishError(
             `${pending.length} event(s) not published after ${maxAttempts} attempts (${lastError})`,
           );
-        }
-        if (attempt > 1) await sleep(baseDelay * 2 ** (attempt - 2));
-        const out = await this.client.send(new PutEventsCommand({ Entries: pending }));
-        if (!out.FailedEntryCount) break;
-        const results = out.Entries ?? [];
-        const failed = pending.filter((_, k) => results[k]?.ErrorCode);
-        lastError = results.find((r) => r.ErrorCode)?.ErrorCode ?? 'unknown error';
-        pending = failed;
-      }
+        },
+        {
+          retries: maxAttempts - 1,
+          minTimeout: this.options.baseDelayMs ?? 100,
+          factor: 2,
+          shouldRetry: ({ error }) => error instanceof PublishError,
+        },
+      );
     }
   }
 }

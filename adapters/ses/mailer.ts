@@ -1,27 +1,5 @@
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-
-export interface Email {
-  from: string;
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-}
-
-/** The port send-digest mails through. */
-export interface Mailer {
-  send(email: Email): Promise<{ messageId: string }>;
-}
-
-/** A failure that retrying will not cure (rejected message, unverified sender, suspended account). */
-export class PermanentMailError extends Error {
-  override name = 'PermanentMailError';
-}
-
-/** A failure that may pass (throttling, SES 5xx) and is left after the SDK's own retries. */
-export class TransientMailError extends Error {
-  override name = 'TransientMailError';
-}
+import { type Email, type Mailer, PermanentMailError, TransientMailError } from '../../use-cases/ports.ts';
 
 const PERMANENT = new Set([
   'MessageRejected',

@@ -16,6 +16,8 @@ import { ROOT } from '../support/paths.ts';
 
 const cdkJson = JSON.parse(readFileSync(path.join(ROOT, 'cdk.json'), 'utf8'));
 const baseContext = cdkJson.context;
+/** Synths that check something other than the bundles skip bundling (the first synth bundles). */
+const noBundling = { ...baseContext, 'aws:cdk:bundling-stacks': [] };
 
 let data: Template;
 let app: Template;
@@ -81,14 +83,14 @@ describe('stateful stack: the table', () => {
   });
 
   it('has termination protection', () => {
-    const built = buildApp({ context: baseContext, outdir: mkdtempSync(path.join(tmpdir(), 'cdk-')) });
+    const built = buildApp({ context: noBundling, outdir: mkdtempSync(path.join(tmpdir(), 'cdk-')) });
     expect(built.stateful.terminationProtection).toBe(true);
     expect(built.application.terminationProtection).toBe(false);
   });
 });
 
 describe('application stack', () => {
-  it('schedules the nightly scan at 02:30 Europe/London, passing the scheduled time, with retries and a DLQ', () => {
+  it('schedules the nightly run at 02:30 Europe/London, passing the scheduled time, with retries and a DLQ', () => {
     app.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'cron(30 2 * * ? *)',
       ScheduleExpressionTimezone: 'Europe/London',
@@ -96,8 +98,8 @@ describe('application stack', () => {
       Target: {
         Input: JSON.stringify({ scheduledTime: '<aws.scheduler.scheduled-time>' }),
         RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 21600 },
-        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ScheduleDlq'), 'Arn'] } },
-        Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^NightlyScan'), 'Arn'] },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^NightlyScheduleDlq'), 'Arn'] } },
+        Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^NightlyRun'), 'Arn'] },
       },
     });
   });
@@ -106,13 +108,13 @@ describe('application stack', () => {
     expect(DIGEST_EVENT).toEqual({ source: DIGEST_SOURCE, detailType: DIGEST_DETAIL_TYPE });
     app.resourceCountIs('AWS::Events::EventBus', 1);
     app.hasResourceProperties('AWS::Events::Rule', {
-      EventBusName: { Ref: Match.stringLikeRegexp('^Bus') },
+      EventBusName: { Ref: Match.stringLikeRegexp('^DigestsBus') },
       EventPattern: { source: [DIGEST_SOURCE], 'detail-type': [DIGEST_DETAIL_TYPE] },
       Targets: [
         Match.objectLike({
-          Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SendDigest'), 'Arn'] },
+          Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DigestsSend'), 'Arn'] },
           RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 43200 },
-          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DigestDlq'), 'Arn'] } },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DigestsDigestDlq'), 'Arn'] } },
         }),
       ],
     });
@@ -150,7 +152,7 @@ describe('application stack', () => {
       'xray:PutTraceSegments',
       'xray:PutTelemetryRecords',
     ];
-    const nightly = actionsOf('NightlyScan');
+    const nightly = actionsOf('NightlyRun');
     expect([...nightly.actions].sort()).toEqual(
       [
         ...common,
@@ -165,11 +167,11 @@ describe('application stack', () => {
         'sqs:SendMessage',
       ].sort(),
     );
-    const send = actionsOf('SendDigest');
+    const send = actionsOf('DigestsSend');
     expect([...send.actions].sort()).toEqual(
       [...common, 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'ses:SendEmail', 'sqs:SendMessage'].sort(),
     );
-    const api = actionsOf('PlannerApi');
+    const api = actionsOf('PlannerApiHandler');
     expect([...api.actions].sort()).toEqual([...common, 'dynamodb:GetItem', 'dynamodb:Query'].sort());
 
     // Writes are confined to the partitions each function owns.
@@ -247,7 +249,7 @@ describe('application stack', () => {
 
 describe('cdk-nag', () => {
   it('fails synth on a finding that is neither fixed nor acknowledged', () => {
-    const built = buildApp({ context: baseContext, outdir: mkdtempSync(path.join(tmpdir(), 'cdk-')) });
+    const built = buildApp({ context: noBundling, outdir: mkdtempSync(path.join(tmpdir(), 'cdk-')) });
     new Queue(built.application as Stack, 'CarelessQueue', {});
     expect(() => built.app.synth()).toThrow(/AwsSolutions-SQS[34]/);
   }, 120_000);
@@ -272,7 +274,7 @@ describe('deployment configuration', () => {
 
   it("accepts the configuration as a JSON string, as `cdk deploy -c trustScheduler='{…}'` passes it", () => {
     const context = {
-      ...baseContext,
+      ...noBundling,
       trustScheduler: JSON.stringify({ ...baseContext.trustScheduler, environmentName: 'prod' }),
     };
     expect(buildApp({ context }).config.environmentName).toBe('prod');

@@ -106,7 +106,7 @@ describe(`import, scan and due against a running stack (${backend()})`, () => {
 
     // A CQC API file for the same trust carries no holder or name: they are not erased.
     await runCli(['import', path.join(CQC_LOCATIONS, 'RM317.json')]);
-    const profile = (await stack.store.readTrust('RM3')).profile;
+    const profile = (await stack.repos.trustRecords.readTrust('RM3')).profile;
     expect(profile).toMatchObject({
       name: 'Northern Care Alliance NHS Foundation Trust',
       relationshipHolder: { name: 'Sam Example' },
@@ -125,7 +125,7 @@ describe(`import, scan and due against a running stack (${backend()})`, () => {
     expect(result.stderr).toContain(
       'bad.json: trusts[1].coreServices[0]: reportPublishedOn: "2025-13-01" is not a calendar date',
     );
-    expect(await stack.store.isEmpty()).toBe(true);
+    expect(await stack.repos.trustRecords.isEmpty()).toBe(true);
   });
 
   it('--dry-run reports what would change and writes nothing', async () => {
@@ -133,7 +133,7 @@ describe(`import, scan and due against a running stack (${backend()})`, () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Dry run: nothing written.');
     expect(result.stdout).toContain('records created would be 9');
-    expect(await stack.store.isEmpty()).toBe(true);
+    expect(await stack.repos.trustRecords.isEmpty()).toBe(true);
   });
 
   it('--holders assigns relationship holders on import, and the next scan emails them', async () => {

@@ -47,7 +47,7 @@ describe('Lambda handlers', () => {
   it('nightly-scan: runs for the scheduled time and publishes the digests to the bus', async () => {
     eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [] });
     vi.resetModules();
-    const { handler } = await import('../../functions/nightly-scan/handler.ts');
+    const { handler } = await import('../../functions/nightly-run/handler.ts');
     const result = await handler({ scheduledTime: '2026-11-23T02:30:00Z' }, context);
     expect(result).toMatchObject({
       runId: '2026-11-23T02:30:00.000Z',
@@ -84,7 +84,7 @@ describe('Lambda handlers', () => {
 
   it('nightly-scan: rejects an invocation without a scheduled time', async () => {
     vi.resetModules();
-    const { handler } = await import('../../functions/nightly-scan/handler.ts');
+    const { handler } = await import('../../functions/nightly-run/handler.ts');
     await expect(handler({}, context)).rejects.toThrow('the run needs a scheduledTime');
   });
 

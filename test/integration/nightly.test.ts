@@ -4,7 +4,6 @@ import { makeDocumentClient } from '../../adapters/clients.ts';
 import { addDays } from '../../domain/calendar.ts';
 import { DEFAULT_POLICY } from '../../domain/policy.ts';
 import type { LocalStack } from '../../local/stack.ts';
-import { makeNightlyScan } from '../../use-cases/nightly-run.ts';
 import { REJECTED, THROTTLED, UNAVAILABLE } from '../support/fault-proxy.ts';
 import { FALLBACK, HOLDER_A, HOLDER_B, nightTrusts } from '../support/night.ts';
 import { backend, load, type SentEmail, sentEmails, testStack, throughFaultProxy } from '../support/stack.ts';
@@ -33,7 +32,7 @@ const EXPECTED_RECIPIENTS = [HOLDER_A.email, HOLDER_B.email, FALLBACK].sort();
 describe(`the nightly job on ${backend()}`, () => {
   it('emails each recipient one digest of what is new, and raises one task per report approaching its deadline', async () => {
     await freshNight();
-    const run = await stack.nightlyScan({ asOf: ASOF });
+    const run = await stack.nightlyRun({ asOf: ASOF });
     expect(run).toMatchObject({
       status: 'succeeded',
       trusts: 3,
@@ -58,30 +57,26 @@ describe(`the nightly job on ${backend()}`, () => {
     const toFallback = emails.find((e) => e.destination.to[0] === FALLBACK)!;
     expect(toFallback.body.text).toContain('no relationship holder');
 
-    const tasks = await stack.store.listTasks('open');
+    const tasks = await stack.repos.tasks.list('open');
     expect(tasks.map((t) => [t.trustId, t.inspectionId, t.status])).toEqual([['TA', 'WL-A', 'open']]);
     expect(tasks[0]!.title).toBe('Publish the well-led report for Trust A (inspection WL-A)');
   });
 
   it('running twice for the same date sends each digest once, creates each task once and writes nothing more', async () => {
     await freshNight();
-    await stack.nightlyScan({ asOf: ASOF });
-    const second = await stack.nightlyScan({ asOf: ASOF });
+    await stack.nightlyRun({ asOf: ASOF });
+    const second = await stack.nightlyRun({ asOf: ASOF });
     expect(second).toMatchObject({ status: 'succeeded', digestsPublished: 0, tasksRaised: 0, dataWrites: 0 });
     expect(recipients(await sentEmails(stack))).toEqual(EXPECTED_RECIPIENTS);
-    expect(await stack.store.listTasks('open')).toHaveLength(1);
+    expect(await stack.repos.tasks.list('open')).toHaveLength(1);
   });
 
   it('a redelivered digest event sends nothing', async () => {
     await freshNight();
     const published: unknown[] = [];
-    const capture = makeNightlyScan({
-      store: stack.store,
-      bus: { publish: async (events) => void published.push(...events.map((e) => e.detail)) },
-      policy: DEFAULT_POLICY,
-      fallbackRecipient: FALLBACK,
+    const capture = stack.makeNightlyRun({
+      bus: { publish: async (digests) => void published.push(...digests) },
       segments: 2,
-      logger: stack.logger,
     });
     await capture({ asOf: ASOF });
     expect(published).toHaveLength(3);
@@ -94,23 +89,18 @@ describe(`the nightly job on ${backend()}`, () => {
 
   it('two runs at the same time still produce one task per report and one email per digest', async () => {
     await freshNight();
-    const runs = await Promise.all([stack.nightlyScan({ asOf: ASOF }), stack.nightlyScan({ asOf: ASOF })]);
+    const runs = await Promise.all([stack.nightlyRun({ asOf: ASOF }), stack.nightlyRun({ asOf: ASOF })]);
     expect(runs.every((r) => r.status === 'succeeded')).toBe(true);
     expect(runs[0]!.tasksRaised + runs[1]!.tasksRaised).toBe(1);
     expect(recipients(await sentEmails(stack))).toEqual(EXPECTED_RECIPIENTS);
-    expect(await stack.store.listTasks('open')).toHaveLength(1);
+    expect(await stack.repos.tasks.list('open')).toHaveLength(1);
     expect(stack.bus.deadLetters).toEqual([]);
   });
 
   it('a run killed part-way and run again ends with every email and task, none twice', async () => {
     await freshNight();
-    const killed = makeNightlyScan({
-      store: stack.store,
-      bus: stack.bus,
-      policy: DEFAULT_POLICY,
-      fallbackRecipient: FALLBACK,
+    const killed = stack.makeNightlyRun({
       segments: 2,
-      logger: stack.logger,
       concurrency: 1,
       afterTrust: (done) => {
         if (done === 1) throw new Error('injected failure after 1 trust');
@@ -118,16 +108,16 @@ describe(`the nightly job on ${backend()}`, () => {
     });
     await expect(killed({ asOf: ASOF })).rejects.toThrow('injected failure');
     expect(await sentEmails(stack)).toHaveLength(0);
-    expect(await stack.store.getRun(`manual:${ASOF}`)).toMatchObject({
+    expect(await stack.repos.runs.get(`manual:${ASOF}`)).toMatchObject({
       status: 'failed',
       failure: 'injected failure after 1 trust',
     });
 
-    const rerun = await stack.nightlyScan({ asOf: ASOF });
+    const rerun = await stack.nightlyRun({ asOf: ASOF });
     expect(rerun.status).toBe('succeeded');
     expect(recipients(await sentEmails(stack))).toEqual(EXPECTED_RECIPIENTS);
-    expect(await stack.store.listTasks('open')).toHaveLength(1);
-    expect(await stack.store.getRun(`manual:${ASOF}`)).toMatchObject({ status: 'succeeded' });
+    expect(await stack.repos.tasks.list('open')).toHaveLength(1);
+    expect(await stack.repos.runs.get(`manual:${ASOF}`)).toMatchObject({ status: 'succeeded' });
   });
 
   it('SES failing transiently for 30% of sends: every digest is still delivered, once', async () => {
@@ -139,7 +129,7 @@ describe(`the nightly job on ${backend()}`, () => {
       { fallbackRecipient: FALLBACK },
     );
     cleanups.push(proxy.close);
-    const run = await viaProxy.nightlyScan({ asOf: ASOF });
+    const run = await viaProxy.nightlyRun({ asOf: ASOF });
     expect(run.digestsPublished).toBe(3);
     expect(proxy.stats().faults).toBeGreaterThanOrEqual(1);
     expect(proxy.stats().faults / proxy.stats().calls).toBeGreaterThanOrEqual(0.25);
@@ -155,23 +145,23 @@ describe(`the nightly job on ${backend()}`, () => {
     });
     cleanups.push(proxy.close);
 
-    const night1 = await viaProxy.nightlyScan({ asOf: ASOF });
+    const night1 = await viaProxy.nightlyRun({ asOf: ASOF });
     expect(night1.digestsPublished).toBe(3);
     expect(await sentEmails(stack)).toHaveLength(0);
-    const ledger = await stack.store.getDigest(night1.runId, HOLDER_A.email, 1);
+    const ledger = await stack.repos.deliveries.get(night1.runId, HOLDER_A.email, 1);
     expect(ledger).toMatchObject({ status: 'failed', permanent: true });
     expect(String(ledger!.failure)).toContain('MessageRejected');
 
     failing = false;
     const nextDay = addDays(ASOF, 1);
-    const night2 = await viaProxy.nightlyScan({ asOf: nextDay });
+    const night2 = await viaProxy.nightlyRun({ asOf: nextDay });
     const emails = await sentEmails(stack);
     expect(recipients(emails)).toEqual(EXPECTED_RECIPIENTS);
     const toA = emails.find((e) => e.destination.to[0] === HOLDER_A.email)!;
     expect(toA.subject).toBe(`Due work ${nextDay}: 1 overdue, 1 due soon`);
     expect(night2.digestItems).toBe(5);
     // Delivered now: running that night again finds nothing new.
-    expect((await viaProxy.nightlyScan({ asOf: nextDay })).digestsPublished).toBe(0);
+    expect((await viaProxy.nightlyRun({ asOf: nextDay })).digestsPublished).toBe(0);
     expect(await sentEmails(stack)).toHaveLength(3);
   });
 
@@ -213,7 +203,7 @@ describe(`the nightly job on ${backend()}`, () => {
     ];
     for (const Item of bad) await client.send(new PutCommand({ TableName: stack.tableName, Item }));
 
-    const run = await stack.nightlyScan({ asOf: ASOF });
+    const run = await stack.nightlyRun({ asOf: ASOF });
     expect(run.status).toBe('succeeded');
     expect(run.skippedRecords).toBe(4);
     expect(run.errors.map((e) => e.key).sort()).toEqual([
@@ -226,12 +216,12 @@ describe(`the nightly job on ${backend()}`, () => {
     expect(run.errors.find((e) => e.key.includes('TB1'))!.reason).toContain('unknown rating "Brilliant"');
     expect(run.errors.find((e) => e.key.includes('PIR'))!.reason).toContain('issuedOn');
     expect(recipients(await sentEmails(stack))).toEqual(EXPECTED_RECIPIENTS);
-    expect(await stack.store.latestRun()).toMatchObject({ runId: run.runId, skippedRecords: 4 });
+    expect(await stack.repos.runs.latest()).toMatchObject({ runId: run.runId, skippedRecords: 4 });
   });
 
   it('rewrites a stored due item that has been corrupted, rather than trusting or skipping it', async () => {
     await freshNight();
-    await stack.nightlyScan({ asOf: ASOF });
+    await stack.nightlyRun({ asOf: ASOF });
     const client = makeDocumentClient({ region: 'eu-west-2', endpoint: stack.dynamo.endpoint });
     const key = { PK: 'TRUST#TB', SK: 'ITEM#reinspection#TB#TB1#Urgent and emergency services' };
     await client.send(
@@ -245,10 +235,12 @@ describe(`the nightly job on ${backend()}`, () => {
         },
       }),
     );
-    const run = await stack.nightlyScan({ asOf: ASOF });
+    const run = await stack.nightlyRun({ asOf: ASOF });
     expect(run).toMatchObject({ itemsSaved: 1, skippedRecords: 0 });
     expect(
-      (await stack.store.readTrust('TB')).items.get('reinspection#TB#TB1#Urgent and emergency services'),
+      (await stack.repos.trustRecords.readTrust('TB')).items.get(
+        'reinspection#TB#TB1#Urgent and emergency services',
+      ),
     ).toMatchObject({
       stage: 'urgent',
       dueBy: addDays(ASOF, 20),
@@ -258,29 +250,29 @@ describe(`the nightly job on ${backend()}`, () => {
 
   it('a published report closes its task and its report item', async () => {
     await freshNight();
-    await stack.nightlyScan({ asOf: ASOF });
+    await stack.nightlyRun({ asOf: ASOF });
     const [ta, ...others] = nightTrusts(ASOF);
     const published = {
       ...ta!,
       wellLedInspections: [{ ...ta!.wellLedInspections[0]!, reportPublishedOn: addDays(ASOF, 2) }],
     };
     await load(stack, [published, ...others], addDays(ASOF, 3));
-    const run = await stack.nightlyScan({ asOf: addDays(ASOF, 3) });
+    const run = await stack.nightlyRun({ asOf: addDays(ASOF, 3) });
     expect(run.tasksClosed).toBe(1);
-    expect(await stack.store.listTasks('open')).toEqual([]);
-    expect((await stack.store.listTasks('closed')).map((t) => [t.inspectionId, t.closedOn])).toEqual([
+    expect(await stack.repos.tasks.list('open')).toEqual([]);
+    expect((await stack.repos.tasks.list('closed')).map((t) => [t.inspectionId, t.closedOn])).toEqual([
       ['WL-A', addDays(ASOF, 2)],
     ]);
-    const items = (await stack.store.readTrust('TA')).items;
+    const items = (await stack.repos.trustRecords.readTrust('TA')).items;
     expect([...items.keys()].some((id) => id.startsWith('report#'))).toBe(false);
-    expect((await stack.nightlyScan({ asOf: addDays(ASOF, 3) })).tasksClosed).toBe(0);
+    expect((await stack.nightlyRun({ asOf: addDays(ASOF, 3) })).tasksClosed).toBe(0);
   });
 
   it('a rating change moves the due date, and the next digest says so', async () => {
     await freshNight();
-    await stack.nightlyScan({ asOf: ASOF });
+    await stack.nightlyRun({ asOf: ASOF });
     const itemId = 'reinspection#TA#TA1#Maternity';
-    expect((await stack.store.readTrust('TA')).items.get(itemId)).toMatchObject({
+    expect((await stack.repos.trustRecords.readTrust('TA')).items.get(itemId)).toMatchObject({
       dueBy: '2027-09-18',
       stage: 'scheduled',
     });
@@ -296,11 +288,11 @@ describe(`the nightly job on ${backend()}`, () => {
       ),
     };
     await load(stack, [rerated, ...others], ASOF);
-    const item = (await stack.store.readTrust('TA')).items.get(itemId);
+    const item = (await stack.repos.trustRecords.readTrust('TA')).items.get(itemId);
     expect(item).toMatchObject({ dueBy: '2026-12-10', rating: 'Inadequate', stage: 'urgent' });
 
     await fetch(`${stack.ses.endpoint}/clear-store`, { method: 'POST' });
-    const run = await stack.nightlyScan({ asOf: addDays(ASOF, 1) });
+    const run = await stack.nightlyRun({ asOf: addDays(ASOF, 1) });
     expect(run.digestsPublished).toBe(1);
     const [email] = await sentEmails(stack);
     expect(email!.destination.to).toEqual([HOLDER_A.email]);
@@ -312,10 +304,10 @@ describe(`the nightly job on ${backend()}`, () => {
 
   it('records each stage change with its date', async () => {
     await freshNight();
-    await stack.nightlyScan({ asOf: ASOF });
-    await stack.nightlyScan({ asOf: '2026-12-05' }); // 8 days left: still urgent
-    await stack.nightlyScan({ asOf: '2026-12-14' }); // due 2026-12-13: overdue
-    const item = (await stack.store.readTrust('TB')).items.get(
+    await stack.nightlyRun({ asOf: ASOF });
+    await stack.nightlyRun({ asOf: '2026-12-05' }); // 8 days left: still urgent
+    await stack.nightlyRun({ asOf: '2026-12-14' }); // due 2026-12-13: overdue
+    const item = (await stack.repos.trustRecords.readTrust('TB')).items.get(
       'reinspection#TB#TB1#Urgent and emergency services',
     );
     expect(item!.stageHistory).toEqual([

@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../domain/calendar.ts';
-import { evaluate, itemIdOf, selectItems, sortItems } from '../../domain/evaluate.ts';
+import { itemIdOf } from '../../domain/due-item.ts';
+import { evaluate, selectItems, sortItems } from '../../domain/evaluate.ts';
 import { DEFAULT_POLICY } from '../../domain/policy.ts';
 import { RATINGS } from '../../domain/ratings.ts';
 import type { TrustRecord } from '../../domain/records.ts';
@@ -48,7 +49,7 @@ beforeAll(async () => {
   api = stack.api!.url;
   trusts = seededTrusts();
   await load(stack, trusts, ASOF);
-  await stack.nightlyScan({ asOf: ASOF });
+  await stack.nightlyRun({ asOf: ASOF });
 });
 afterAll(() => stack?.close());
 

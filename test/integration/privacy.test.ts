@@ -45,9 +45,9 @@ describe('logs', () => {
         fallbackRecipient: FALLBACK,
         logger: makeLogger('privacy-test'),
       });
-      await wiring.nightlyScan({ asOf: '2026-11-23' }); // every send rejected permanently
+      await wiring.nightlyRun({ asOf: '2026-11-23' }); // every send rejected permanently
       reject = false;
-      await wiring.nightlyScan({ asOf: '2026-11-24' }); // delivered
+      await wiring.nightlyRun({ asOf: '2026-11-24' }); // delivered
       await proxy.close();
     } finally {
       delete process.env.LOG_LEVEL;

@@ -4,7 +4,6 @@ import { DEFAULT_POLICY } from '../../domain/policy.ts';
 import type { TrustRecord } from '../../domain/records.ts';
 import { type LocalStack, type StackOptions, startStack } from '../../local/stack.ts';
 import { type LocalWiringOptions, wireLocal } from '../../local/wiring.ts';
-import { importTrusts } from '../../use-cases/import-trusts.ts';
 import { type Fault, startFaultProxy } from './fault-proxy.ts';
 import './global-setup.ts';
 
@@ -38,7 +37,7 @@ export async function sentEmails(stack: LocalStack): Promise<SentEmail[]> {
 }
 
 export async function load(stack: LocalStack, trusts: TrustRecord[], asOf: string) {
-  return importTrusts(stack.store, trusts, { asOf, policy: DEFAULT_POLICY });
+  return stack.importTrusts(trusts, { asOf, policy: DEFAULT_POLICY });
 }
 
 export function backend(): string {

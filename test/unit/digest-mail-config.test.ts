@@ -2,15 +2,12 @@ import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../adapters/config.ts';
-import { redactEmails } from '../../adapters/observability.ts';
-import {
-  classifyMailError,
-  PermanentMailError,
-  SesMailer,
-  TransientMailError,
-} from '../../adapters/ses/mailer.ts';
-import { type DigestDetail, digestDetailSchema, renderDigest } from '../../domain/digest.ts';
+import { classifyMailError, SesMailer } from '../../adapters/ses/mailer.ts';
+import { type DigestDetail, digestDetailSchema } from '../../domain/digest.ts';
+import { renderDigest } from '../../domain/digest-email.ts';
+import { redactEmails } from '../../domain/redact.ts';
 import { RunInputError, runKeyOf } from '../../use-cases/nightly-run.ts';
+import { PermanentMailError, TransientMailError } from '../../use-cases/ports.ts';
 
 const item = (over: Partial<DigestDetail['items'][number]>): DigestDetail['items'][number] => ({
   itemId: 'reinspection#T#L#Surgery',

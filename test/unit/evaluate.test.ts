@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../domain/calendar.ts';
-import { type DueItem, evaluate, itemIdOf, selectItems, sortItems, stageFor } from '../../domain/evaluate.ts';
+import { type DueItem, itemIdOf } from '../../domain/due-item.ts';
+import { evaluate, selectItems, sortItems, stageFor } from '../../domain/evaluate.ts';
 import { DEFAULT_POLICY, DUE_KINDS, loadPolicy } from '../../domain/policy.ts';
 import { coreService, trust } from '../support/records.ts';
 

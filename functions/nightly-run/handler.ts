@@ -4,34 +4,42 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import middy from '@middy/core';
 import { loadConfig } from '../../adapters/config.ts';
-import { makeTrustStore } from '../../adapters/dynamodb/store.ts';
-import { EventBridgeBus } from '../../adapters/eventbridge/bus.ts';
-import { makeLogger, makeMetrics } from '../../adapters/observability.ts';
-import { makeNightlyScan, type NightlyScanInput } from '../../use-cases/nightly-run.ts';
+import { openTable } from '../../adapters/dynamodb/index.ts';
+import { digestBusOn, EventBridgeBus } from '../../adapters/eventbridge/bus.ts';
+import { makeLogger, makeMetrics, traced } from '../../adapters/observability.ts';
+import { makeNightlyRun, type NightlyRunInput } from '../../use-cases/nightly-run.ts';
 
 // Wired once per container, outside the handler.
 const config = loadConfig();
-const logger = makeLogger('nightly-scan');
+const logger = makeLogger('nightly-run');
 const metrics = makeMetrics();
-const nightlyScan = makeNightlyScan({
-  store: makeTrustStore({
-    region: config.region,
-    endpoint: config.dynamoDbEndpoint,
-    tableName: config.tableName,
-  }),
-  bus: new EventBridgeBus(new EventBridgeClient({ region: config.region }), config.eventBusName),
+const repos = openTable({
+  region: config.region,
+  endpoint: config.dynamoDbEndpoint,
+  tableName: config.tableName,
+});
+const nightlyRun = makeNightlyRun({
+  trusts: repos.trustRecords,
+  dueItems: repos.dueItems,
+  tasks: repos.tasks,
+  runs: repos.runs,
+  meter: repos.table,
+  bus: digestBusOn(
+    new EventBridgeBus(traced(new EventBridgeClient({ region: config.region })), config.eventBusName),
+  ),
   policy: config.policy,
   fallbackRecipient: config.fallbackRecipient,
   segments: config.scanSegments,
   logger,
 });
+traced(repos.table.client);
 
 /** Invoked by EventBridge Scheduler with `{ "scheduledTime": "<aws.scheduler.scheduled-time>" }`. */
-export const handler = middy<NightlyScanInput>()
+export const handler = middy<NightlyRunInput>()
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics))
   .handler(async (event) => {
-    const run = await nightlyScan(event);
+    const run = await nightlyRun(event);
     // The "no successful nightly run in 26 hours" alarm watches this metric.
     metrics.addMetric('NightlyRunSucceeded', MetricUnit.Count, 1);
     metrics.addMetric('DigestsPublished', MetricUnit.Count, run.digestsPublished);

@@ -1,0 +1,169 @@
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DueItem } from '../../domain/due-item.ts';
+import type { Stage } from '../../domain/policy.ts';
+import { DUE_INDEX, DUE_MONTHS_SK, dueMonthPk, itemSk, META_PK, trustPk } from './keys.ts';
+import type { Table } from './table.ts';
+
+export interface DueMonthIndex {
+  months: string[];
+  counts: Record<string, number>;
+}
+
+export interface ItemFilter {
+  expression: string;
+  names: Record<string, string>;
+  values: Record<string, unknown>;
+}
+
+/** Due items: the nightly job's record of each obligation, its stage and what was delivered. */
+export class DueItemsRepository {
+  constructor(private readonly table: Table) {}
+
+  /**
+   * Records an evaluated item: its fields, due-date index keys and stage. Leaves the
+   * notification state alone, so a digest already sent is not forgotten.
+   */
+  async save(itemId: string, item: DueItem, asOf: string, stageChanged: boolean): Promise<void> {
+    const { daysRemaining: _moves, ...content } = item;
+    const fields: Record<string, unknown> = {
+      type: 'item',
+      itemId,
+      ...content,
+      GSI1PK: dueMonthPk(item.dueBy),
+      GSI1SK: `${item.dueBy}#${itemId}`,
+    };
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const sets = Object.entries(fields).map(([key, value], i) => {
+      names[`#f${i}`] = key;
+      values[`:f${i}`] = value;
+      return `#f${i} = :f${i}`;
+    });
+    sets.push('notifiedStage = if_not_exists(notifiedStage, :null)');
+    values[':null'] = null;
+    values[':asOf'] = asOf;
+    if (stageChanged) {
+      sets.push(
+        'stageChangedOn = :asOf',
+        'stageHistory = list_append(if_not_exists(stageHistory, :empty), :entry)',
+      );
+      values[':empty'] = [];
+      values[':entry'] = [{ on: asOf, stage: item.stage }];
+    } else {
+      sets.push('stageChangedOn = if_not_exists(stageChangedOn, :asOf)');
+    }
+    const out = await this.table.client.send(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: { PK: trustPk(item.trustId), SK: itemSk(itemId) },
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+    this.table.count(out.ConsumedCapacity, 'write');
+    this.table.usage.dataWrites++;
+  }
+
+  /** Closes items that no longer apply (report published, PIR met, service re-rated away). */
+  async close(trustId: string, itemIds: string[]): Promise<void> {
+    if (itemIds.length === 0) return;
+    await this.table.batchWrite(
+      [],
+      itemIds.map((id) => ({ PK: trustPk(trustId), SK: itemSk(id) })),
+    );
+  }
+
+  /** Marks an item's stage as delivered, unless its stage moved on meanwhile. */
+  async markNotified(trustId: string, itemId: string, stage: Stage): Promise<boolean> {
+    return this.table.conditionalWrite(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: { PK: trustPk(trustId), SK: itemSk(itemId) },
+        UpdateExpression: 'SET notifiedStage = :stage',
+        ConditionExpression: 'attribute_exists(PK) AND #stage = :stage',
+        ExpressionAttributeNames: { '#stage': 'stage' },
+        ExpressionAttributeValues: { ':stage': stage },
+      }),
+      // Delivery bookkeeping by send-digest, not a change to the trust's due work.
+      { dataWrite: false },
+    );
+  }
+
+  /**
+   * One page of due items of a month from the due-date index, in due-date order: either from the
+   * start of the month below `before` (a GSI1SK bound), or after `after` (a cursor position).
+   */
+  async queryMonth(
+    month: string,
+    range: { before: string } | { after: string },
+    options: { limit?: number; exclusiveStartKey?: Record<string, unknown>; filter?: ItemFilter } = {},
+  ): Promise<{ items: Record<string, unknown>[]; lastKey: Record<string, unknown> | undefined }> {
+    const isAfter = 'after' in range;
+    const out = await this.table.client.send(
+      new QueryCommand({
+        TableName: this.table.tableName,
+        IndexName: DUE_INDEX,
+        KeyConditionExpression: `GSI1PK = :pk AND GSI1SK ${isAfter ? '>' : '<'} :bound`,
+        ExpressionAttributeValues: {
+          ':pk': `DUE#${month}`,
+          ':bound': isAfter ? range.after : range.before,
+          ...options.filter?.values,
+        },
+        ...(options.filter
+          ? { FilterExpression: options.filter.expression, ExpressionAttributeNames: options.filter.names }
+          : {}),
+        ExclusiveStartKey: options.exclusiveStartKey,
+        Limit: options.limit,
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+    this.table.count(out.ConsumedCapacity, 'read');
+    return { items: out.Items ?? [], lastKey: out.LastEvaluatedKey };
+  }
+
+  /**
+   * The months that hold due items (a string set), so the due-date index is queried only where
+   * there is data. The nightly job replaces the set; an import adds to it.
+   */
+  async saveMonths(index: DueMonthIndex): Promise<void> {
+    await this.table.client.send(
+      new PutCommand({
+        TableName: this.table.tableName,
+        Item: {
+          PK: META_PK,
+          SK: DUE_MONTHS_SK,
+          type: 'meta',
+          counts: index.counts,
+          ...(index.months.length > 0 ? { months: new Set(index.months) } : {}),
+        },
+      }),
+    );
+  }
+
+  async addMonths(months: string[]): Promise<void> {
+    if (months.length === 0) return;
+    await this.table.client.send(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: { PK: META_PK, SK: DUE_MONTHS_SK },
+        UpdateExpression: 'ADD months :months SET #type = :meta',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: { ':months': new Set(months), ':meta': 'meta' },
+      }),
+    );
+  }
+
+  /** The months that hold due items, with how many items each held at the last nightly run. */
+  async readMonths(): Promise<DueMonthIndex | null> {
+    const out = await this.table.client.send(
+      new GetCommand({ TableName: this.table.tableName, Key: { PK: META_PK, SK: DUE_MONTHS_SK } }),
+    );
+    if (!out.Item) return null;
+    return {
+      months: [...((out.Item.months as Set<string> | undefined) ?? [])].sort(),
+      counts: (out.Item.counts as Record<string, number> | undefined) ?? {},
+    };
+  }
+}

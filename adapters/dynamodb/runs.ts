@@ -1,0 +1,45 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { LATEST_RUN_SK, META_PK, RETENTION_DAYS, RUN_PK } from './keys.ts';
+import type { Table } from './table.ts';
+
+export type StoredRun = { runId: string; startedAt: string } & Record<string, unknown>;
+
+/** Run records: one per run id, kept for RETENTION_DAYS, and a copy of the newest. */
+export class RunsRepository {
+  constructor(private readonly table: Table) {}
+
+  async put(run: StoredRun, nowSeconds: number): Promise<void> {
+    const expiresAt = nowSeconds + RETENTION_DAYS * 86400;
+    await this.table.client.send(
+      new PutCommand({
+        TableName: this.table.tableName,
+        Item: { PK: RUN_PK, SK: run.runId, type: 'run', ...run, expiresAt },
+      }),
+    );
+    // The newest run by start time (a manual run's id sorts after every scheduled one).
+    await this.table.conditionalWrite(
+      new PutCommand({
+        TableName: this.table.tableName,
+        Item: { PK: META_PK, SK: LATEST_RUN_SK, type: 'run', ...run },
+        ConditionExpression: 'attribute_not_exists(PK) OR startedAt <= :startedAt',
+        ExpressionAttributeValues: { ':startedAt': run.startedAt },
+      }),
+      { dataWrite: false },
+    );
+  }
+
+  async get(runId: string): Promise<Record<string, unknown> | null> {
+    const out = await this.table.client.send(
+      new GetCommand({ TableName: this.table.tableName, Key: { PK: RUN_PK, SK: runId } }),
+    );
+    return out.Item ?? null;
+  }
+
+  /** The run that started last, whatever its id. */
+  async latest(): Promise<Record<string, unknown> | null> {
+    const out = await this.table.client.send(
+      new GetCommand({ TableName: this.table.tableName, Key: { PK: META_PK, SK: LATEST_RUN_SK } }),
+    );
+    return out.Item ?? null;
+  }
+}

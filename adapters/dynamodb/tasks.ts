@@ -1,0 +1,65 @@
+import { PutCommand, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type ReportTask, reportTaskSchema } from '../../domain/report-tasks.ts';
+import { TASK_INDEX, taskSk, trustPk } from './keys.ts';
+import type { Table } from './table.ts';
+
+/** Report tasks, in their trust's partition and on the sparse tasks index by status. */
+export class TasksRepository {
+  constructor(private readonly table: Table) {}
+
+  /** Raises a report task once: true if this call created it, false if it already existed. */
+  async raise(task: ReportTask): Promise<boolean> {
+    return this.table.conditionalWrite(
+      new PutCommand({
+        TableName: this.table.tableName,
+        Item: {
+          PK: trustPk(task.trustId),
+          SK: taskSk(task.inspectionId),
+          type: 'task',
+          ...task,
+          GSI2PK: `TASK#${task.status}`,
+          GSI2SK: `${task.dueBy}#${task.trustId}#${task.inspectionId}`,
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+  }
+
+  /** Closes an open task: true if this call closed it. */
+  async close(task: Pick<ReportTask, 'trustId' | 'inspectionId'>, closedOn: string): Promise<boolean> {
+    return this.table.conditionalWrite(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: { PK: trustPk(task.trustId), SK: taskSk(task.inspectionId) },
+        UpdateExpression: 'SET #status = :closed, closedOn = :on, GSI2PK = :pk',
+        ConditionExpression: '#status = :open',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':closed': 'closed',
+          ':open': 'open',
+          ':on': closedOn,
+          ':pk': 'TASK#closed',
+        },
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+  }
+
+  /** Report tasks by status, from the tasks index, soonest due first. */
+  async list(status: 'open' | 'closed'): Promise<ReportTask[]> {
+    const tasks: ReportTask[] = [];
+    const pages = paginateQuery(
+      { client: this.table.client },
+      {
+        TableName: this.table.tableName,
+        IndexName: TASK_INDEX,
+        KeyConditionExpression: 'GSI2PK = :pk',
+        ExpressionAttributeValues: { ':pk': `TASK#${status}` },
+      },
+    );
+    for await (const page of pages)
+      for (const raw of page.Items ?? []) tasks.push(reportTaskSchema.parse(raw));
+    return tasks;
+  }
+}

@@ -1,0 +1,110 @@
+import { paginateQuery, paginateScan, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { RecordProblem, StoredTrust } from '../../domain/night-plan.ts';
+import type { TrustRecord } from '../../domain/records.ts';
+import type { StoredTrusts } from '../../use-cases/ports.ts';
+import { trustPk } from './keys.ts';
+import { addRecords, emptyPartition, recordsOfTrust, storedTrustOf, type TrustPartition } from './records.ts';
+import type { Table } from './table.ts';
+
+export interface ScanResult {
+  partitions: Map<string, TrustPartition>;
+  problems: RecordProblem[];
+  recordsRead: number;
+}
+
+/** Trust partitions: the records imported for each trust, with its due items and tasks. */
+export class TrustRecordsRepository implements StoredTrusts {
+  constructor(private readonly table: Table) {}
+
+  /**
+   * Reads the whole table with a parallel Scan, page by page, and sorts it into trust
+   * partitions. `onPage` is told how many records each page held (for progress and tests).
+   */
+  async scanAll(options: {
+    segments: number;
+    onPage?: (records: number) => void | Promise<void>;
+  }): Promise<ScanResult> {
+    const { client, tableName } = this.table;
+    const result: ScanResult = { partitions: new Map(), problems: [], recordsRead: 0 };
+    const segments = Math.max(1, options.segments);
+    await Promise.all(
+      Array.from({ length: segments }, async (_, segment) => {
+        const pages = paginateScan(
+          { client },
+          {
+            TableName: tableName,
+            Segment: segment,
+            TotalSegments: segments,
+            ReturnConsumedCapacity: 'TOTAL',
+          },
+        );
+        for await (const page of pages) {
+          this.table.count(page.ConsumedCapacity, 'read');
+          const items = page.Items ?? [];
+          result.recordsRead += items.length;
+          addRecords(items, result.partitions, result.problems);
+          await options.onPage?.(items.length);
+        }
+      }),
+    );
+    return result;
+  }
+
+  /** Whether the table holds no record at all. */
+  async isEmpty(): Promise<boolean> {
+    const out = await this.table.client.send(new ScanCommand({ TableName: this.table.tableName, Limit: 1 }));
+    return (out.Items?.length ?? 0) === 0;
+  }
+
+  /** Everything stored for one trust (one Query on its partition). */
+  async readTrust(trustId: string, problems: RecordProblem[] = []): Promise<TrustPartition> {
+    const partitions = new Map<string, TrustPartition>();
+    const pages = paginateQuery(
+      { client: this.table.client },
+      {
+        TableName: this.table.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': trustPk(trustId) },
+        ReturnConsumedCapacity: 'TOTAL',
+      },
+    );
+    for await (const page of pages) {
+      this.table.count(page.ConsumedCapacity, 'read');
+      addRecords(page.Items ?? [], partitions, problems);
+    }
+    return partitions.get(trustId) ?? emptyPartition(trustId);
+  }
+
+  async readAll(options: { segments: number; onPage?: (records: number) => void | Promise<void> }) {
+    const scan = await this.scanAll(options);
+    return {
+      trusts: [...scan.partitions.values()].map(storedTrustOf),
+      problems: scan.problems,
+      recordsRead: scan.recordsRead,
+    };
+  }
+
+  async read(trustId: string): Promise<StoredTrust> {
+    return storedTrustOf(await this.readTrust(trustId));
+  }
+
+  async upsert(trust: TrustRecord, previous: TrustRecord | null, options: { dryRun: boolean }) {
+    const before = new Map(
+      (previous ? recordsOfTrust(previous) : []).map((r) => [String(r.SK), JSON.stringify(r)]),
+    );
+    const counts = { created: 0, updated: 0, unchanged: 0 };
+    const changed: Record<string, unknown>[] = [];
+    for (const record of recordsOfTrust(trust)) {
+      const stored = before.get(String(record.SK));
+      if (stored === undefined) counts.created++;
+      else if (stored !== JSON.stringify(record)) counts.updated++;
+      else {
+        counts.unchanged++;
+        continue;
+      }
+      changed.push(record);
+    }
+    if (changed.length > 0 && !options.dryRun) await this.table.batchWrite(changed);
+    return counts;
+  }
+}

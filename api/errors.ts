@@ -1,0 +1,39 @@
+import type { Context } from 'hono';
+import * as z from '../domain/zod.ts';
+
+/** An error a client can act on: its status, a code, a message and the field at fault. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field: string | null = null,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** The body of every error answer. */
+export const errorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), field: z.nullable(z.string()) }),
+});
+
+export function errorResponse(c: Context, err: ApiError): Response {
+  for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
+  return c.json({ error: { code: err.code, message: err.message, field: err.field } }, err.status as 400);
+}
+
+/** The route's query parameters, parsed strictly: a 400 naming the field otherwise. */
+export function parseQuery<S extends z.ZodMiniType>(schema: S, c: Context): z.infer<S> {
+  // API Gateway joins repeated parameters with commas; the last one wins here as there.
+  const result = schema.safeParse(c.req.query());
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0]!;
+    throw new ApiError(400, 'unknown_parameter', `unknown query parameter "${key}"`, key);
+  }
+  const field = String(issue.path[0] ?? '');
+  throw new ApiError(400, 'invalid_parameter', `${field}: ${issue.message}`, field);
+}

@@ -1,0 +1,97 @@
+import * as z from '../domain/zod.ts';
+import { errorSchema } from './errors.ts';
+import type { Route } from './route.ts';
+
+const ERROR_TEXT: Record<number, string> = {
+  400: 'a parameter is wrong: the error names it',
+  404: 'not found',
+  405: 'method not allowed',
+};
+
+function jsonSchema(schema: z.ZodMiniType, io: 'input' | 'output') {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+    target: 'openapi-3.0',
+  }) as Record<string, unknown>;
+  return rest;
+}
+
+/**
+ * The OpenAPI document of the planner API, generated from the same zod schemas the routes
+ * validate with. `npm run openapi` writes it to docs/openapi.json; a test keeps the two equal.
+ */
+export function buildOpenApiDocument(routes: readonly Route[]) {
+  const paths: Record<string, unknown> = {};
+  for (const route of routes) {
+    const query = jsonSchema(route.query, 'input') as {
+      properties?: Record<string, Record<string, unknown>>;
+      required?: string[];
+    };
+    const parameters = [
+      ...Object.entries(route.pathParams ?? {}).map(([name, description]) => ({
+        name,
+        in: 'path',
+        required: true,
+        description,
+        schema: { type: 'string' },
+      })),
+      ...Object.entries(query.properties ?? {}).map(([name, schema]) => ({
+        name,
+        in: 'query',
+        required: (query.required ?? []).includes(name) && !('default' in schema),
+        schema,
+      })),
+    ];
+    const content: Record<string, unknown> = {
+      'application/json': { schema: jsonSchema(route.response, 'output') },
+    };
+    for (const other of route.alsoAnswers ?? [])
+      content[other.mediaType] = { schema: { type: 'string', description: other.description } };
+    const responses: Record<string, unknown> = { '200': { description: 'OK', content } };
+    for (const status of [...route.errors, 405]) {
+      responses[String(status)] = {
+        description: ERROR_TEXT[status] ?? 'error',
+        content: { 'application/json': { schema: jsonSchema(errorSchema, 'output') } },
+      };
+    }
+    paths[route.path] = {
+      get: {
+        summary: route.summary,
+        ...(route.description ? { description: route.description } : {}),
+        parameters,
+        responses,
+        security: [{ sigv4: [] }],
+      },
+    };
+  }
+  return {
+    openapi: '3.0.3',
+    info: {
+      title: 'Trust scheduler planner API',
+      version: '1',
+      description:
+        "Due inspection work for CQC's NHS trusts. In AWS every route needs IAM (SigV4) authorisation; locally (npm start) none.",
+    },
+    paths: {
+      ...paths,
+      '/openapi.json': {
+        get: {
+          summary: 'This document',
+          responses: { '200': { description: 'OK' } },
+          security: [{ sigv4: [] }],
+        },
+      },
+    },
+    components: {
+      securitySchemes: {
+        sigv4: {
+          type: 'apiKey',
+          name: 'Authorization',
+          in: 'header',
+          description: 'AWS Signature Version 4',
+        },
+      },
+    },
+  };
+}

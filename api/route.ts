@@ -1,0 +1,33 @@
+import type { Context } from 'hono';
+import type { Repositories } from '../adapters/dynamodb/index.ts';
+import type { IsoDate } from '../domain/calendar.ts';
+import type { Policy } from '../domain/policy.ts';
+import type * as z from '../domain/zod.ts';
+import type { MonthIndex } from './due-index.ts';
+
+/** What every route may use: the repositories it reads, the policy, and the date today. */
+export interface RouteDeps {
+  repos: Pick<Repositories, 'dueItems' | 'tasks' | 'trustRecords' | 'runs'>;
+  policy: Policy;
+  today: () => IsoDate;
+  /** The months that hold due items (cached per container for a short while). */
+  dueMonths: () => Promise<MonthIndex>;
+}
+
+/**
+ * One route: its path, what it accepts and answers (zod schemas, from which the OpenAPI
+ * document is generated), and its handler.
+ */
+export interface Route {
+  /** OpenAPI form: `/trusts/{trustId}`. */
+  path: string;
+  summary: string;
+  description?: string;
+  query: z.ZodMiniType;
+  pathParams?: Record<string, string>;
+  response: z.ZodMiniType;
+  /** Other media types this route can answer with, besides JSON. */
+  alsoAnswers?: { mediaType: string; description: string }[];
+  errors: number[];
+  handle: (deps: RouteDeps) => (c: Context) => Promise<Response>;
+}

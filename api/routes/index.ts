@@ -1,0 +1,17 @@
+import type { Route } from '../route.ts';
+import { dueWorkRoute } from './due-work.ts';
+import { forecastRoute } from './forecast.ts';
+import { healthRoute } from './health.ts';
+import { latestRunRoute } from './runs.ts';
+import { tasksRoute } from './tasks.ts';
+import { trustRoute } from './trusts.ts';
+
+/** Every route of the planner API, in the order the README and the OpenAPI document list them. */
+export const ROUTES: Route[] = [
+  dueWorkRoute,
+  tasksRoute,
+  trustRoute,
+  forecastRoute,
+  latestRunRoute,
+  healthRoute,
+];

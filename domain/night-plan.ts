@@ -1,0 +1,162 @@
+import type { IsoDate } from './calendar.ts';
+import { type DigestDetail, planDigests } from './digest.ts';
+import { type DueItem, itemIdOf, type StoredItem } from './due-item.ts';
+import { evaluateTrust, type UnratedService } from './evaluate.ts';
+import { ALERT_STAGES, DUE_KINDS, type DueKind, type Policy, STAGES, type Stage } from './policy.ts';
+import type { TrustRecord } from './records.ts';
+import { type ReportTask, tasksToClose, taskToRaise } from './report-tasks.ts';
+
+/** What the table holds for one trust: its record (null if unreadable), its items and tasks. */
+export interface StoredTrust {
+  trustId: string;
+  trust: TrustRecord | null;
+  items: ReadonlyMap<string, StoredItem>;
+  tasks: ReadonlyMap<string, ReportTask>;
+}
+
+/** A stored record that could not be used: named by its key, never by its content. */
+export interface RecordProblem {
+  key: string;
+  reason: string;
+}
+
+/** What has to change in the table for one trust to match its evaluation on a date. */
+export interface TrustPlan {
+  trust: TrustRecord;
+  items: DueItem[];
+  unrated: UnratedService[];
+  /** Items new or changed since they were last recorded. */
+  saves: { itemId: string; item: DueItem; stageChanged: boolean }[];
+  /** Recorded items that no longer apply: they close. */
+  closes: string[];
+  raiseTasks: ReportTask[];
+  closeTasks: { task: ReportTask; closedOn: IsoDate }[];
+  /** Items in an alert stage their recipient has not been told about yet. */
+  news: { itemId: string; item: DueItem }[];
+}
+
+function sameHolder(a: DueItem['relationshipHolder'], b: StoredItem['relationshipHolder']): boolean {
+  return (a?.name ?? null) === (b?.name ?? null) && (a?.email ?? null) === (b?.email ?? null);
+}
+
+function unchanged(item: DueItem, rec: StoredItem): boolean {
+  return (
+    rec.dueBy === item.dueBy &&
+    rec.stage === item.stage &&
+    rec.basisDate === item.basisDate &&
+    rec.rating === item.rating &&
+    rec.trustName === item.trustName &&
+    rec.region === item.region &&
+    rec.locationName === item.locationName &&
+    rec.reference === item.reference &&
+    sameHolder(item.relationshipHolder, rec.relationshipHolder)
+  );
+}
+
+/**
+ * Compares a trust's evaluation as of `asOf` with what the table recorded last time. Pure: the
+ * caller applies the plan, so the same plan can be applied twice (a retried run) harmlessly.
+ */
+export function planTrust(
+  stored: Pick<StoredTrust, 'items' | 'tasks'>,
+  trust: TrustRecord,
+  asOf: IsoDate,
+  policy: Policy,
+  runId: string,
+): TrustPlan {
+  const { items, unrated } = evaluateTrust(trust, asOf, policy);
+  const plan: TrustPlan = {
+    trust,
+    items,
+    unrated,
+    saves: [],
+    closes: [],
+    raiseTasks: [],
+    closeTasks: tasksToClose(trust, stored.tasks.values()),
+    news: [],
+  };
+  const current = new Set<string>();
+  for (const item of items) {
+    const itemId = itemIdOf(item);
+    current.add(itemId);
+    const recorded = stored.items.get(itemId);
+    if (!recorded || !unchanged(item, recorded)) {
+      plan.saves.push({ itemId, item, stageChanged: recorded?.stage !== item.stage });
+    }
+    if (ALERT_STAGES.includes(item.stage) && recorded?.notifiedStage !== item.stage) {
+      plan.news.push({ itemId, item });
+    }
+    const task = taskToRaise(item, trust, stored.tasks, asOf, runId);
+    if (task) plan.raiseTasks.push(task);
+  }
+  for (const itemId of stored.items.keys()) if (!current.has(itemId)) plan.closes.push(itemId);
+  return plan;
+}
+
+export interface NightContext {
+  runId: string;
+  asOf: IsoDate;
+  policy: Policy;
+  fallbackRecipient: string;
+}
+
+/** The whole night, decided before anything is written: the nightly function only executes it. */
+export interface NightPlan {
+  trusts: TrustPlan[];
+  /** Trusts with records but no readable profile: skipped and named. */
+  problems: RecordProblem[];
+  /** One DueWorkDigest per recipient (or part of one). */
+  digests: DigestDetail[];
+  /** The months that hold due items, and how many each holds: the API plans its Queries by them. */
+  dueMonths: { months: string[]; counts: Record<string, number> };
+  items: number;
+  unrated: number;
+  itemsByKindAndStage: Record<DueKind, Record<Stage, number>>;
+}
+
+export function emptyKindStageMatrix(): Record<DueKind, Record<Stage, number>> {
+  return Object.fromEntries(
+    DUE_KINDS.map((k) => [k, Object.fromEntries(STAGES.map((s) => [s, 0]))]),
+  ) as Record<DueKind, Record<Stage, number>>;
+}
+
+/**
+ * The nightly plan: given every stored trust (records, items, tasks) decide what to save, close,
+ * raise and tell whom. Pure; trusts in id order, so the same input gives the same plan.
+ */
+export function planNight(stored: Iterable<StoredTrust>, context: NightContext): NightPlan {
+  const plan: NightPlan = {
+    trusts: [],
+    problems: [],
+    digests: [],
+    dueMonths: { months: [], counts: {} },
+    items: 0,
+    unrated: 0,
+    itemsByKindAndStage: emptyKindStageMatrix(),
+  };
+  const monthCounts = new Map<string, number>();
+  const news: TrustPlan['news'] = [];
+  for (const s of [...stored].sort((a, b) => a.trustId.localeCompare(b.trustId))) {
+    if (!s.trust) {
+      plan.problems.push({
+        key: `TRUST#${s.trustId} PROFILE`,
+        reason: 'the trust has records but no readable profile',
+      });
+      continue;
+    }
+    const trustPlan = planTrust(s, s.trust, context.asOf, context.policy, context.runId);
+    plan.trusts.push(trustPlan);
+    plan.items += trustPlan.items.length;
+    plan.unrated += trustPlan.unrated.length;
+    for (const item of trustPlan.items) {
+      plan.itemsByKindAndStage[item.kind][item.stage]++;
+      const month = item.dueBy.slice(0, 7);
+      monthCounts.set(month, (monthCounts.get(month) ?? 0) + 1);
+    }
+    for (const n of trustPlan.news) news.push(n);
+  }
+  const months = [...monthCounts.keys()].sort();
+  plan.dueMonths = { months, counts: Object.fromEntries(months.map((m) => [m, monthCounts.get(m)!])) };
+  plan.digests = planDigests(news, context);
+  return plan;
+}

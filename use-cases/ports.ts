@@ -1,0 +1,101 @@
+import type { DigestDetail } from '../domain/digest.ts';
+import type { DueItem } from '../domain/due-item.ts';
+import type { RecordProblem, StoredTrust } from '../domain/night-plan.ts';
+import type { Stage } from '../domain/policy.ts';
+import type { TrustRecord } from '../domain/records.ts';
+import type { ReportTask } from '../domain/report-tasks.ts';
+
+/**
+ * The ports the use cases work through. The DynamoDB repositories, SES and EventBridge adapters
+ * implement them in AWS and locally; tests may give their own.
+ */
+
+export interface StoredTrusts {
+  /** Every trust partition, read in parallel segments. */
+  readAll(options: {
+    segments: number;
+    onPage?: (records: number) => void | Promise<void>;
+  }): Promise<{ trusts: StoredTrust[]; problems: RecordProblem[]; recordsRead: number }>;
+  /** One trust's stored state (an empty one when nothing is stored). */
+  read(trustId: string): Promise<StoredTrust>;
+  /**
+   * Writes the records of `trust` that differ from `previous` (what is stored now), and says how
+   * many were created, updated and unchanged. With `dryRun`, counts only.
+   */
+  upsert(
+    trust: TrustRecord,
+    previous: TrustRecord | null,
+    options: { dryRun: boolean },
+  ): Promise<{ created: number; updated: number; unchanged: number }>;
+}
+
+export interface DueItems {
+  save(itemId: string, item: DueItem, asOf: string, stageChanged: boolean): Promise<void>;
+  close(trustId: string, itemIds: string[]): Promise<void>;
+  markNotified(trustId: string, itemId: string, stage: Stage): Promise<boolean>;
+  readMonths(): Promise<{ months: string[]; counts: Record<string, number> } | null>;
+  saveMonths(index: { months: string[]; counts: Record<string, number> }): Promise<void>;
+  addMonths(months: string[]): Promise<void>;
+}
+
+export interface Tasks {
+  raise(task: ReportTask): Promise<boolean>;
+  close(task: Pick<ReportTask, 'trustId' | 'inspectionId'>, closedOn: string): Promise<boolean>;
+}
+
+export interface Runs {
+  put(run: { runId: string; startedAt: string } & Record<string, unknown>, nowSeconds: number): Promise<void>;
+}
+
+export type DigestClaim = 'claimed' | 'already-sent' | 'in-progress';
+
+export interface Deliveries {
+  claim(
+    runId: string,
+    email: string,
+    part: number,
+    clock: { now: string; staleBefore: string; nowSeconds: number },
+  ): Promise<DigestClaim>;
+  finish(
+    runId: string,
+    email: string,
+    part: number,
+    outcome:
+      | { status: 'sent'; messageId: string; items: number }
+      | { status: 'failed'; reason: string; permanent: boolean },
+    now: string,
+  ): Promise<void>;
+}
+
+/** Capacity consumed so far (DynamoDB), for the run record. */
+export interface UsageMeter {
+  readonly usage: { readCapacity: number; writeCapacity: number; dataWrites: number };
+}
+
+/** The bus the nightly run publishes digests on: EventBridge in AWS, in-process locally. */
+export interface DigestBus {
+  /** Publishes every digest, or throws naming how many could not be published. */
+  publish(digests: readonly DigestDetail[]): Promise<void>;
+}
+
+export interface Email {
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface Mailer {
+  send(email: Email): Promise<{ messageId: string }>;
+}
+
+/** A failure that retrying will not cure (rejected message, unverified sender, suspended account). */
+export class PermanentMailError extends Error {
+  override name = 'PermanentMailError';
+}
+
+/** A failure that may pass (throttling, SES 5xx) and is left after the SDK's own retries. */
+export class TransientMailError extends Error {
+  override name = 'TransientMailError';
+}
