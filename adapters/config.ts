@@ -38,8 +38,11 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ConfigError(`environment variable ${String(issue.path[0])}: ${issue.message}`);
+    // Every bad variable at once, so one deployment fixes them all.
+    const problems = parsed.error.issues.map(
+      (i) => `environment variable ${String(i.path[0])}: ${i.message}`,
+    );
+    throw new ConfigError(problems.join('; '));
   }
   const e = parsed.data;
   let policy: Policy;

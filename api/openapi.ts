@@ -44,7 +44,7 @@ export function buildOpenApiDocument(routes: readonly Route[]) {
       })),
     ];
     const content: Record<string, unknown> = {
-      'application/json': { schema: jsonSchema(route.response, 'output') },
+      'application/json': { schema: jsonSchema(route.response(), 'output') },
     };
     for (const other of route.alsoAnswers ?? [])
       content[other.mediaType] = { schema: { type: 'string', description: other.description } };

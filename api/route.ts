@@ -25,7 +25,8 @@ export interface Route {
   description?: string;
   query: z.ZodMiniType;
   pathParams?: Record<string, string>;
-  response: z.ZodMiniType;
+  /** Built only when the OpenAPI document is generated: cold starts pay per schema. */
+  response: () => z.ZodMiniType;
   /** Other media types this route can answer with, besides JSON. */
   alsoAnswers?: { mediaType: string; description: string }[];
   errors: number[];

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { readInput } from '../adapters/files/read-input.ts';
 import { isIsoDate, londonDateOf } from '../domain/calendar.ts';
 import type { Selection } from '../domain/evaluate.ts';
 import { itemsToCsv, itemsToTable } from '../domain/format.ts';
@@ -7,7 +8,6 @@ import { buildDueReport, type DueReport } from '../domain/report.ts';
 import { applyHolders, type ParsedInput, parseHolders } from '../domain/sources/index.ts';
 import { wireLocal } from '../local/wiring.ts';
 import { UsageError } from './errors.ts';
-import { readInput } from './input.ts';
 import { explainConnectionError, resolveTarget } from './target.ts';
 
 export const DUE_USAGE = `Usage: npm run cli -- due --input PATH [options]

@@ -2,3 +2,11 @@
 export class UsageError extends Error {
   override name = 'UsageError';
 }
+
+/** A service the command needs (the local stack, AWS) could not be reached: exit code 3. */
+export class ConnectionError extends Error {
+  override name = 'ConnectionError';
+}
+
+/** The exit codes every command uses (the README lists them). */
+export const EXIT = { ok: 0, failed: 1, usage: 2, unreachable: 3 } as const;

@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
+import { readInput } from '../adapters/files/read-input.ts';
 import { londonDateOf } from '../domain/calendar.ts';
 import { wireLocal } from '../local/wiring.ts';
 import type { ImportSummary } from '../use-cases/import-trusts.ts';
 import { type CommandIo, readPolicyFile } from './due.ts';
 import { UsageError } from './errors.ts';
-import { readInput } from './input.ts';
 import { explainConnectionError, resolveTarget } from './target.ts';
 
 export const IMPORT_USAGE = `Usage: npm run cli -- import PATH [options]

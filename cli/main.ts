@@ -1,26 +1,32 @@
 import { PolicyError } from '../domain/policy.ts';
 import { InputError } from '../domain/sources/index.ts';
 import { type CommandIo, DUE_USAGE, dueCommand } from './due.ts';
-import { UsageError } from './errors.ts';
+import { checkCliEnv } from './env.ts';
+import { ConnectionError, EXIT, UsageError } from './errors.ts';
 import { IMPORT_USAGE, importCommand } from './import.ts';
 import { SCAN_USAGE, scanCommand } from './scan.ts';
 import { START_USAGE, startCommand } from './start.ts';
 
-const USAGE = `Usage: npm run cli -- <command> [options]
+const USAGE = `Usage: trust-scheduler <command> [options]      (or: npm run cli -- <command> …)
 
 Commands:
   due      evaluate trust records (from a file or folder, or the table) and print the due work
   import   load trust records into the table
-  scan     run the nightly job once against the local stack
+  nightly  run the nightly job once against the local stack (also: scan)
   start    start the embedded local stack and run the nightly job (npm start)
 
-Run a command with --help for its options.`;
+Run a command with --help for its options.
+
+Exit codes: 0 done; 1 invalid input, policy or a failed run; 2 called wrongly (unknown
+command or option, bad environment variable); 3 a service could not be reached (the local
+stack or AWS).`;
 
 type Command = { usage: string; run: (args: string[], io: CommandIo) => Promise<number> };
 
 const COMMANDS: Record<string, Command> = {
   due: { usage: DUE_USAGE, run: dueCommand },
   import: { usage: IMPORT_USAGE, run: importCommand },
+  nightly: { usage: SCAN_USAGE, run: scanCommand },
   scan: { usage: SCAN_USAGE, run: scanCommand },
   start: { usage: START_USAGE, run: startCommand },
 };
@@ -42,6 +48,7 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
     return 0;
   }
   try {
+    checkCliEnv();
     return await command.run(args, io);
   } catch (err) {
     if (err instanceof InputError) {
@@ -51,6 +58,10 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
     if (err instanceof PolicyError) {
       io.stderr(`error: invalid policy: ${err.message}`);
       return 1;
+    }
+    if (err instanceof ConnectionError) {
+      io.stderr(`error: ${err.message}`);
+      return EXIT.unreachable;
     }
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.stderr(`error: ${(err as Error).message}\n\n${command.usage}`);
@@ -63,14 +74,16 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
   }
 }
 
-const isEntryPoint = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
-if (isEntryPoint) {
-  // The SDK warns about Node 20 on every local command; Lambda runs Node 22.
+/** The process entry: `trust-scheduler …` (bin/trust-scheduler.js) and `npm run cli -- …`. */
+export async function runCli(argv: string[] = process.argv.slice(2)): Promise<void> {
+  // The SDK warns about Node 20 on every local command; Lambda runs Node 24.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const code = await main(process.argv.slice(2), {
+  process.exitCode = await main(argv, {
     stdout: (text) => process.stdout.write(`${text}\n`),
     stderr: (text) => process.stderr.write(`${text}\n`),
     now: () => new Date(),
   });
-  process.exitCode = code;
 }
+
+const isEntryPoint = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
+if (isEntryPoint) await runCli();

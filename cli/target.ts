@@ -1,4 +1,4 @@
-import { UsageError } from './errors.ts';
+import { ConnectionError, UsageError } from './errors.ts';
 
 /** Where a command's table and SES are: the local stack by default, AWS with `--table`. */
 export interface Target {
@@ -68,7 +68,7 @@ export function explainConnectionError(err: unknown, target: Target): Error {
     (err as { cause?: { code?: string } }).cause?.code;
   const name = (err as { name?: string }).name;
   if (code === 'ECONNREFUSED' || name === 'TimeoutError') {
-    return new UsageError(
+    return new ConnectionError(
       `cannot reach DynamoDB at ${target.dynamoDbEndpoint}: start the local stack with \`npm start\` in another terminal, or set DYNAMODB_ENDPOINT`,
     );
   }

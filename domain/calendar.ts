@@ -116,19 +116,29 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
   return toDayNumber(to) - toDayNumber(from);
 }
 
-const londonDate = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
+/** The day number of the last Sunday of a month (1970-01-01, day 0, was a Thursday). */
+function lastSundayOf(year: number, month: number): number {
+  const last = dayNumberOf(year, month, daysInMonth(year, month));
+  return last - ((((last + 4) % 7) + 7) % 7);
+}
 
 /**
  * The calendar date in England at an instant. The domain never reads the clock: the instant
  * (a scheduled time, or the current time read at the edge) is always passed in.
+ *
+ * UK summer time runs from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last
+ * Sunday of October (the rule since 1996), so this is arithmetic rather than a time-zone
+ * database: `Intl.DateTimeFormat` for Europe/London cost 11 ms at every cold start.
+ * `test/unit/calendar.test.ts` checks it against Intl across years.
  */
 export function londonDateOf(instant: Date): IsoDate {
-  if (Number.isNaN(instant.getTime())) throw new RangeError('londonDateOf: invalid instant');
-  // en-CA formats as YYYY-MM-DD.
-  return londonDate.format(instant);
+  const ms = instant.getTime();
+  if (Number.isNaN(ms)) throw new RangeError('londonDateOf: invalid instant');
+  const utcDay = Math.floor(ms / 86_400_000);
+  const year = civilOf(utcDay).year;
+  const hour = 3_600_000;
+  const bstStarts = lastSundayOf(year, 3) * 86_400_000 + hour;
+  const bstEnds = lastSundayOf(year, 10) * 86_400_000 + hour;
+  const offset = ms >= bstStarts && ms < bstEnds ? hour : 0;
+  return fromDayNumber(Math.floor((ms + offset) / 86_400_000));
 }

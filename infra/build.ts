@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { App, type AppProps } from 'aws-cdk-lib';
 import { AppStack } from './app-stack.ts';
 import { CONTEXT_KEY, parseDeploymentConfig } from './config.ts';
@@ -10,10 +11,12 @@ import { StatefulStack } from './stateful-stack.ts';
  */
 export function buildApp(props: AppProps = {}) {
   const app = new App(props);
-  const config = parseDeploymentConfig(app.node.tryGetContext(CONTEXT_KEY));
+  // cdk.json's settings are the defaults a `-c trustScheduler=…` overrides key by key.
+  const cdkJson = JSON.parse(readFileSync(new URL('../cdk.json', import.meta.url), 'utf8'));
+  const config = parseDeploymentConfig(app.node.tryGetContext(CONTEXT_KEY), cdkJson.context?.[CONTEXT_KEY]);
   const env = {
     account: process.env.CDK_DEFAULT_ACCOUNT,
-    region: process.env.CDK_DEFAULT_REGION ?? 'eu-west-2',
+    region: config.region,
   };
   const prefix = `TrustScheduler-${config.environmentName}`;
   const stateful = new StatefulStack(app, `${prefix}-Data`, {

@@ -33,6 +33,11 @@ export const deploymentConfigSchema = z
       { message: 'expected an IANA time zone such as Europe/London' },
     ),
     scanSegments: z.number().int().min(1).max(100),
+    /** Where to deploy: English trusts' data stays in London unless this says otherwise. */
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'expected an AWS region such as eu-west-2' })
+      .default('eu-west-2'),
     /** Partial policy overrides, checked again by the functions' own policy schema at cold start. */
     alertWindows: z
       .object({
@@ -55,29 +60,59 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Reads and validates the `trustScheduler` context object. */
-export function parseDeploymentConfig(raw: unknown): DeploymentConfig {
+function parseJson(raw: unknown): unknown {
   // `cdk deploy -c trustScheduler='{…}'` passes the object as a JSON string.
-  if (typeof raw === 'string') {
-    try {
-      raw = JSON.parse(raw);
-    } catch (err) {
-      throw new ConfigError(
-        `invalid deployment configuration: ${CONTEXT_KEY}: not valid JSON (${(err as Error).message})`,
-      );
-    }
-  }
-  const result = deploymentConfigSchema.safeParse(raw ?? {});
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    const key =
-      issue.code === 'unrecognized_keys'
-        ? `${CONTEXT_KEY}.${issue.keys[0]}`
-        : [CONTEXT_KEY, ...issue.path.map(String)].join('.');
-    const message = issue.code === 'unrecognized_keys' ? 'unknown configuration key' : issue.message;
+  if (typeof raw !== 'string') return raw;
+  try {
+    return JSON.parse(raw);
+  } catch (err) {
     throw new ConfigError(
-      `invalid deployment configuration: ${key}: ${message} (set it in cdk.json "context" or with -c)`,
+      `invalid deployment configuration: ${CONTEXT_KEY}: not valid JSON (${(err as Error).message})`,
     );
   }
-  return result.data;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Reads and validates the `trustScheduler` context object. `-c trustScheduler=…` overrides
+ * `cdk.json`'s settings key by key (alert windows kind by kind) rather than replacing them;
+ * every bad field is listed at once.
+ */
+export function parseDeploymentConfig(raw: unknown, defaults: unknown = {}): DeploymentConfig {
+  const given = parseJson(raw) ?? {};
+  const base = parseJson(defaults) ?? {};
+  const merged =
+    isObject(given) && isObject(base)
+      ? {
+          ...base,
+          ...given,
+          alertWindows: {
+            ...(isObject(base.alertWindows) ? base.alertWindows : {}),
+            ...(isObject(given.alertWindows) ? given.alertWindows : {}),
+          },
+        }
+      : given;
+  const result = deploymentConfigSchema.safeParse(merged);
+  if (result.success) return result.data;
+  const problems = result.error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map(
+          (k) => `  ${[CONTEXT_KEY, ...issue.path.map(String), k].join('.')}: unknown configuration key`,
+        )
+      : [`  ${[CONTEXT_KEY, ...issue.path.map(String)].join('.')}: ${plain(issue)}`],
+  );
+  throw new ConfigError(
+    `invalid deployment configuration (set it in cdk.json "context" or with -c):\n${problems.join('\n')}`,
+  );
+}
+
+/** zod's wording, in plain words where it is raw. */
+function plain(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type')
+    return `expected ${issue.expected === 'int' ? 'a whole number' : `a ${issue.expected}`}`;
+  if (issue.code === 'too_small') return `must be at least ${issue.minimum}`;
+  if (issue.code === 'too_big') return `must be at most ${issue.maximum}`;
+  return issue.message;
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readInput } from '../adapters/files/read-input.ts';
 import { makeLogger } from '../adapters/observability.ts';
-import { readInput } from '../cli/input.ts';
 import type { IsoDate } from '../domain/calendar.ts';
 import { DEFAULT_POLICY, type Policy } from '../domain/policy.ts';
 import type { RunRecord } from '../use-cases/nightly-run.ts';
@@ -26,7 +27,8 @@ export interface Started {
   run: RunRecord;
 }
 
-export const FIXTURES_DIR = path.resolve('test/fixtures/cqc-api/locations');
+/** Real CQC API location documents loaded with the demo trusts (copied from test/fixtures). */
+export const FIXTURES_DIR = fileURLToPath(new URL('./demo-data/cqc-api-locations', import.meta.url));
 
 /**
  * The main job on one machine: local DynamoDB and SES, demo data when the table is empty, one

@@ -23,11 +23,12 @@ export const dueWorkRoute: Route = {
   description:
     'JSON by default; CSV with format=csv or Accept: text/csv; iCalendar with format=ics or Accept: text/calendar. Pages follow nextCursor (also in the x-next-cursor header).',
   query: dueWorkQuery,
-  response: z.object({
-    asOf: z.string(),
-    items: z.array(identifiedItemSchema),
-    nextCursor: z.nullable(z.string()),
-  }),
+  response: () =>
+    z.object({
+      asOf: z.string(),
+      items: z.array(identifiedItemSchema),
+      nextCursor: z.nullable(z.string()),
+    }),
   alsoAnswers: [
     { mediaType: 'text/csv', description: 'the same items, one row each, with a header row' },
     { mediaType: 'text/calendar', description: 'one all-day event per item on its due date' },

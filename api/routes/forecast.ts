@@ -14,14 +14,17 @@ export const forecastRoute: Route = {
   path: '/forecast',
   summary: 'How much work falls due: overdue, then per month ahead, grouped by kind, region or holder',
   query: forecastQuery,
-  response: z.object({
-    asOf: z.string(),
-    months: z.int(),
-    groupBy: z.enum(FORECAST_GROUPS),
-    horizon: z.object({ from: z.string(), to: z.string(), withinDays: z.int() }),
-    total: z.int(),
-    buckets: z.array(z.object({ period: z.string(), total: z.int(), groups: z.record(z.string(), z.int()) })),
-  }),
+  response: () =>
+    z.object({
+      asOf: z.string(),
+      months: z.int(),
+      groupBy: z.enum(FORECAST_GROUPS),
+      horizon: z.object({ from: z.string(), to: z.string(), withinDays: z.int() }),
+      total: z.int(),
+      buckets: z.array(
+        z.object({ period: z.string(), total: z.int(), groups: z.record(z.string(), z.int()) }),
+      ),
+    }),
   errors: [400],
   handle: (deps) => async (c) => {
     const q = parseQuery(forecastQuery, c);

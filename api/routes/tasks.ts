@@ -4,22 +4,23 @@ import { parseQuery } from '../errors.ts';
 import { tasksQuery } from '../queries.ts';
 import type { Route } from '../route.ts';
 
-const taskView = z.pick(reportTaskSchema, {
-  taskId: true,
-  trustId: true,
-  inspectionId: true,
-  title: true,
-  dueBy: true,
-  status: true,
-  raisedOn: true,
-  closedOn: true,
-});
+const taskView = () =>
+  z.pick(reportTaskSchema, {
+    taskId: true,
+    trustId: true,
+    inspectionId: true,
+    title: true,
+    dueBy: true,
+    status: true,
+    raisedOn: true,
+    closedOn: true,
+  });
 
 export const tasksRoute: Route = {
   path: '/tasks',
   summary: 'Report tasks raised by the nightly job, by status, soonest due first',
   query: tasksQuery,
-  response: z.object({ status: z.enum(['open', 'closed']), tasks: z.array(taskView) }),
+  response: () => z.object({ status: z.enum(['open', 'closed']), tasks: z.array(taskView()) }),
   errors: [400],
   handle: (deps) => async (c) => {
     const q = parseQuery(tasksQuery, c);

@@ -14,36 +14,37 @@ import { ApiError, parseQuery } from '../errors.ts';
 import { trustQuery } from '../queries.ts';
 import type { Route } from '../route.ts';
 
-const response = z.object({
-  asOf: z.string(),
-  trust: z.object({
-    trustId: z.string(),
-    name: z.nullable(z.string()),
-    sector: z.nullable(z.enum(SECTORS)),
-    region: z.nullable(z.string()),
-    relationshipHolder: z.nullable(relationshipHolderSchema),
-  }),
-  coreServices: z.array(
-    z.extend(coreServiceSchema, {
-      dueBy: z.nullable(z.string()),
-      daysRemaining: z.nullable(z.int()),
-      stage: z.nullable(z.enum(STAGES)),
+const response = () =>
+  z.object({
+    asOf: z.string(),
+    trust: z.object({
+      trustId: z.string(),
+      name: z.nullable(z.string()),
+      sector: z.nullable(z.enum(SECTORS)),
+      region: z.nullable(z.string()),
+      relationshipHolder: z.nullable(relationshipHolderSchema),
     }),
-  ),
-  wellLedInspections: z.array(wellLedInspectionSchema),
-  providerInformationRequests: z.array(providerInformationRequestSchema),
-  dueItems: z.array(identifiedItemSchema),
-  unrated: z.int(),
-  openTasks: z.array(
-    z.object({
-      taskId: z.string(),
-      inspectionId: z.string(),
-      title: z.string(),
-      dueBy: z.string(),
-      raisedOn: z.string(),
-    }),
-  ),
-});
+    coreServices: z.array(
+      z.extend(coreServiceSchema, {
+        dueBy: z.nullable(z.string()),
+        daysRemaining: z.nullable(z.int()),
+        stage: z.nullable(z.enum(STAGES)),
+      }),
+    ),
+    wellLedInspections: z.array(wellLedInspectionSchema),
+    providerInformationRequests: z.array(providerInformationRequestSchema),
+    dueItems: z.array(identifiedItemSchema),
+    unrated: z.int(),
+    openTasks: z.array(
+      z.object({
+        taskId: z.string(),
+        inspectionId: z.string(),
+        title: z.string(),
+        dueBy: z.string(),
+        raisedOn: z.string(),
+      }),
+    ),
+  });
 
 export const trustRoute: Route = {
   path: '/trusts/{trustId}',

@@ -283,6 +283,30 @@ describe('deployment configuration', () => {
     );
   });
 
+  it('-c trustScheduler=… overrides cdk.json key by key, and every bad field is listed at once', () => {
+    const partial = buildApp({ context: { ...noBundling, trustScheduler: '{"environmentName":"prod"}' } });
+    expect(partial.config).toMatchObject({
+      environmentName: 'prod',
+      senderAddress: baseContext.trustScheduler.senderAddress,
+      region: 'eu-west-2',
+    });
+    expect(partial.application.region).toBe('eu-west-2');
+    let message = '';
+    try {
+      buildApp({
+        context: {
+          ...noBundling,
+          trustScheduler: { senderAddress: 'nope', scanSegments: 0, colour: 'blue' },
+        },
+      });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toContain('trustScheduler.senderAddress: expected an email address');
+    expect(message).toContain('trustScheduler.scanSegments: must be at least 1');
+    expect(message).toContain('trustScheduler.colour: unknown configuration key');
+  });
+
   it('npm run synth works offline with no AWS credentials', async () => {
     const env = Object.fromEntries(
       Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_') && !k.startsWith('CDK_')),
@@ -291,7 +315,7 @@ describe('deployment configuration', () => {
     const out = mkdtempSync(path.join(tmpdir(), 'cdkout-'));
     const { stdout, stderr } = await promisify(execFile)(
       'npx',
-      ['cdk', 'synth', '--all', '--quiet', '--output', out],
+      ['cdk', 'synth', '--quiet', '--output', out],
       {
         cwd: ROOT,
         env: { ...env, HOME: home, CDK_DISABLE_VERSION_CHECK: 'true', CI: 'true' },

@@ -163,10 +163,25 @@ describe(`import, scan and due against a running stack (${backend()})`, () => {
     expect(stdout).toContain('digests published 1 (2 items)');
   });
 
+  it('checks every environment variable when a command starts, naming each bad one', async () => {
+    process.env.SENDER_ADDRESS = 'alsobad';
+    process.env.SCAN_SEGMENTS = 'abc';
+    try {
+      const result = await runCli(['scan', '--as-of', '2026-11-23']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('SENDER_ADDRESS="alsobad": expected an email address');
+      expect(result.stderr).toContain('SCAN_SEGMENTS="abc": expected a whole number from 1 to 1000');
+    } finally {
+      delete process.env.SENDER_ADDRESS;
+      delete process.env.SCAN_SEGMENTS;
+    }
+  });
+
   it('tells the user to start the stack when nothing listens', async () => {
     process.env.DYNAMODB_ENDPOINT = 'http://127.0.0.1:9';
     const result = await runCli(['due', '--format', 'json']);
-    expect(result.code).toBe(2);
+    // Its own exit code: an unreachable service is not a command called wrongly (2).
+    expect(result.code).toBe(3);
     expect(result.stderr).toContain(
       'cannot reach DynamoDB at http://127.0.0.1:9: start the local stack with `npm start`',
     );

@@ -2,8 +2,10 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import fc from 'fast-check';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildOpenApiDocument } from '../../api/openapi.ts';
+import { ROUTES } from '../../api/routes/index.ts';
 import { addDays } from '../../domain/calendar.ts';
-import { itemIdOf } from '../../domain/due-item.ts';
+import { dueItemSchema, itemIdOf } from '../../domain/due-item.ts';
 import { evaluate, selectItems, sortItems } from '../../domain/evaluate.ts';
 import { DEFAULT_POLICY } from '../../domain/policy.ts';
 import { RATINGS } from '../../domain/ratings.ts';
@@ -286,6 +288,39 @@ describe(`planner API over the local HTTP adapter (${backend()})`, () => {
     expect(run).toMatchObject({ runId: `manual:${ASOF}`, status: 'succeeded', asOf: ASOF });
     expect(run.PK).toBeUndefined();
     expect((await get('/health')).json()).toEqual({ status: 'ok' });
+  });
+
+  it('GET /runs/latest is the run that started last, not the highest run id', async () => {
+    // A scheduled run for an earlier date, started later: its id sorts before "manual:…".
+    const scheduled = await stack.nightlyRun({ scheduledTime: '2026-11-22T02:30:00Z' });
+    expect(scheduled.status).toBe('succeeded');
+    expect((await get('/runs/latest')).json()).toMatchObject({ runId: '2026-11-22T02:30:00.000Z' });
+    await stack.nightlyRun({ asOf: ASOF });
+    expect((await get('/runs/latest')).json()).toMatchObject({ runId: `manual:${ASOF}` });
+  });
+
+  it("GET /openapi.json serves the document generated from the routes' schemas", async () => {
+    const res = await get('/openapi.json');
+    expect(res.status).toBe(200);
+    const doc = res.json();
+    expect(doc).toEqual(buildOpenApiDocument(ROUTES));
+    expect(Object.keys(doc.paths)).toEqual([
+      '/due-work',
+      '/tasks',
+      '/trusts/{trustId}',
+      '/forecast',
+      '/runs/latest',
+      '/health',
+      '/openapi.json',
+    ]);
+    // The item schema in the document is the due item's, field for field.
+    const item =
+      doc.paths['/due-work'].get.responses['200'].content['application/json'].schema.properties.items.items;
+    expect(Object.keys(item.properties).sort()).toEqual(
+      [...Object.keys(dueItemSchema.shape), 'itemId'].sort(),
+    );
+    const within = doc.paths['/due-work'].get.parameters.find((p: { name: string }) => p.name === 'within');
+    expect(within).toMatchObject({ in: 'query', required: false });
   });
 
   it.each([

@@ -19,14 +19,16 @@ function importsOf(file: string): string[] {
 
 describe('architecture: the domain is pure', () => {
   const domainFiles = sourceFiles(path.join(ROOT, 'domain'));
-  const forbiddenDirs = ['functions', 'infra', 'local', 'cli'].map((d) => path.join(ROOT, d));
+  const forbiddenDirs = ['adapters', 'use-cases', 'api', 'functions', 'infra', 'local', 'cli'].map((d) =>
+    path.join(ROOT, d),
+  );
 
   it('finds the domain files to check', () => {
     expect(domainFiles.length).toBeGreaterThan(5);
   });
 
   it.each(domainFiles.map((f) => [path.relative(ROOT, f), f]))(
-    '%s imports no AWS SDK, functions, infra, local or cli',
+    '%s imports no AWS SDK, adapters, use cases, API, functions, infra, local or cli',
     (_, file) => {
       for (const spec of importsOf(file)) {
         expect(spec, `${file} imports ${spec}`).not.toMatch(
@@ -52,5 +54,63 @@ describe('architecture: the domain is pure', () => {
   it('nothing in the domain reads the clock', () => {
     for (const file of domainFiles)
       expect(readFileSync(file, 'utf8'), file).not.toMatch(/Date\.now\(\)|new Date\(\)/);
+  });
+});
+
+/** Which folders each folder may import from (relative imports), as the README's Layout table says. */
+const MAY_IMPORT: Record<string, string[]> = {
+  'use-cases': ['domain', 'use-cases'],
+  adapters: ['domain', 'use-cases', 'adapters'],
+  api: ['domain', 'adapters', 'api', 'docs'],
+  functions: ['domain', 'adapters', 'use-cases', 'api', 'functions'],
+  infra: ['infra', 'domain', 'adapters'],
+  local: ['domain', 'adapters', 'use-cases', 'api', 'local'],
+  cli: ['domain', 'adapters', 'use-cases', 'local', 'cli'],
+};
+
+function relativeImportsOf(file: string): string[] {
+  return importsOf(file)
+    .filter((spec) => spec.startsWith('.'))
+    .map((spec) => path.relative(ROOT, path.resolve(path.dirname(file), spec)).split(path.sep)[0]!);
+}
+
+describe('architecture: each folder imports only what the Layout allows', () => {
+  for (const [dir, allowed] of Object.entries(MAY_IMPORT)) {
+    it(`${dir}/ imports only ${allowed.join(', ')}`, () => {
+      const files = sourceFiles(path.join(ROOT, dir));
+      expect(files.length).toBeGreaterThan(0);
+      for (const file of files)
+        for (const target of relativeImportsOf(file))
+          expect(allowed, `${path.relative(ROOT, file)} imports from ${target}/`).toContain(target);
+    });
+  }
+
+  it('infra imports of adapters are the keys module only', () => {
+    for (const file of sourceFiles(path.join(ROOT, 'infra')))
+      for (const spec of importsOf(file).filter((s) => s.includes('adapters/')))
+        expect(spec, path.relative(ROOT, file)).toMatch(/adapters\/dynamodb\/keys\.ts$/);
+  });
+
+  it('a function folder holds only its handler', () => {
+    for (const name of readdirSync(path.join(ROOT, 'functions')))
+      expect(readdirSync(path.join(ROOT, 'functions', name))).toEqual(['handler.ts']);
+  });
+
+  it('no source file outside test/ is much longer than 300 lines', () => {
+    for (const dir of [
+      'domain',
+      'adapters',
+      'use-cases',
+      'api',
+      'functions',
+      'infra',
+      'local',
+      'cli',
+      'bench',
+    ])
+      for (const file of sourceFiles(path.join(ROOT, dir)))
+        expect(readFileSync(file, 'utf8').split('\n').length, path.relative(ROOT, file)).toBeLessThanOrEqual(
+          320,
+        );
   });
 });

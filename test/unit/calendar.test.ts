@@ -59,6 +59,43 @@ describe('calendar dates', () => {
     expect(londonDateOf(new Date('2026-03-28T23:59:59Z'))).toBe('2026-03-28');
     expect(londonDateOf(new Date('2026-03-29T23:00:00Z'))).toBe('2026-03-30');
     expect(() => londonDateOf(new Date('nonsense'))).toThrow(RangeError);
+    // The clock changes at 01:00 UTC on the last Sundays of March and October.
+    expect(londonDateOf(new Date('2026-10-24T23:00:00Z'))).toBe('2026-10-25');
+    expect(londonDateOf(new Date('2026-10-25T23:00:00Z'))).toBe('2026-10-25');
+  });
+
+  it('londonDateOf agrees with the time-zone database on instants from 1996 to 2100', () => {
+    const tz = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Europe/London',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date('1996-01-01T00:00:00Z'),
+          max: new Date('2100-12-31T23:59:59Z'),
+          noInvalidDate: true,
+        }),
+        (d) => {
+          expect(londonDateOf(d)).toBe(tz.format(d));
+        },
+      ),
+      { numRuns: 20_000 },
+    );
+    // Every clock change itself, a minute either side.
+    for (let year = 1996; year <= 2100; year++) {
+      for (const month of [3, 10]) {
+        const lastDay = new Date(Date.UTC(year, month, 0));
+        const sunday = new Date(Date.UTC(year, month - 1, lastDay.getUTCDate() - lastDay.getUTCDay(), 1));
+        const hour = 3_600_000;
+        for (const delta of [-60_000, 0, 60_000, -1.5 * hour, 22.5 * hour, 23.5 * hour]) {
+          const at = new Date(sunday.getTime() + delta);
+          expect(londonDateOf(at), at.toISOString()).toBe(tz.format(at));
+        }
+      }
+    }
   });
 
   const dates = fc

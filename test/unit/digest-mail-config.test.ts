@@ -148,6 +148,12 @@ describe('SES errors', () => {
 });
 
 describe('configuration', () => {
+  it('names every bad variable at once', () => {
+    expect(() => loadConfig({ SENDER_ADDRESS: 'alsobad', SCAN_SEGMENTS: 'abc' })).toThrow(
+      /TABLE_NAME.*; environment variable SENDER_ADDRESS.*; environment variable SCAN_SEGMENTS/,
+    );
+  });
+
   it('reads the environment with defaults', () => {
     const config = loadConfig({
       TABLE_NAME: 'trust-scheduler',
@@ -166,6 +172,8 @@ describe('configuration', () => {
       { TABLE_NAME: 'tbl', POLICY_JSON: '{"reportDeadlineMonths":0}' },
       'POLICY_JSON: policy.reportDeadlineMonths',
     ],
+    [{ TABLE_NAME: 'tbl', SENDER_ADDRESS: 'alsobad' }, 'environment variable SENDER_ADDRESS'],
+    [{ TABLE_NAME: 'tbl', SCAN_SEGMENTS: 'abc' }, 'environment variable SCAN_SEGMENTS'],
   ])('fails with the variable named (%j)', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -7,7 +7,7 @@ import {
   type ParsedInput,
   parseDocument,
   parseHolders,
-} from '../domain/sources/index.ts';
+} from '../../domain/sources/index.ts';
 
 export interface ReadOptions {
   /** In a folder, a bad file fails the whole read instead of being listed under `skipped`. */
