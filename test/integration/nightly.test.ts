@@ -2,7 +2,6 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeDocumentClient } from '../../adapters/clients.ts';
 import { addDays } from '../../domain/calendar.ts';
-import { DEFAULT_POLICY } from '../../domain/policy.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { REJECTED, THROTTLED, UNAVAILABLE } from '../support/fault-proxy.ts';
 import { FALLBACK, HOLDER_A, HOLDER_B, nightTrusts } from '../support/night.ts';
