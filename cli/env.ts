@@ -22,15 +22,12 @@ const url = z.optional(z.url({ message: 'expected a URL such as http://127.0.0.1
 export const cliEnvSchema = z.object({
   DYNAMODB_ENDPOINT: url,
   SES_ENDPOINT: url,
-  CQC_API_BASE_URL: url,
   TABLE_NAME: z.optional(
-    z
-      .string()
-      .check(
-        z.regex(/^[A-Za-z0-9_.-]{3,255}$/, {
-          message: 'expected a DynamoDB table name (3–255 of A–Z a–z 0–9 _ . -)',
-        }),
-      ),
+    z.string().check(
+      z.regex(/^[A-Za-z0-9_.-]{3,255}$/, {
+        message: 'expected a DynamoDB table name (3–255 of A–Z a–z 0–9 _ . -)',
+      }),
+    ),
   ),
   SENDER_ADDRESS: email,
   FALLBACK_RECIPIENT: email,
