@@ -43,29 +43,33 @@ export async function startCommand(args: string[], io: CommandIo): Promise<numbe
   });
   io.stdout(describeRun(run));
   const sent = (await (await fetch(`${stack.ses.endpoint}/store`)).json()) as { emails: unknown[] };
-  io.stdout(
-    [
-      '',
-      'Where to look:',
-      `  Emails sent (SES local web page):  ${stack.ses.endpoint}/   (${sent.emails.length} so far; JSON at ${stack.ses.endpoint}/store)`,
-      `  Planner API:                       ${stack.api!.url}/due-work   (also /tasks, /trusts/{id}, /forecast, /runs/latest)`,
-      `  DynamoDB endpoint:                 ${stack.dynamo.endpoint}  (table ${tableName})`,
-      '',
-      'Try:',
-      `  curl '${stack.api!.url}/due-work?within=90'`,
-      `  curl -o due-work.csv '${stack.api!.url}/due-work?format=csv'          # opens in a spreadsheet`,
-      `  subscribe a calendar to ${stack.api!.url}/due-work?format=ics&within=365`,
-      '',
-      'From another terminal, against this stack:',
-      `  npm run cli -- due                                   # due work from the table`,
-      `  npm run cli -- import test/fixtures/cqc-ratings/latest-ratings-oldham.csv`,
-      `  npm run cli -- scan --as-of 2027-01-15               # another night`,
-    ].join('\n'),
-  );
+  if (!values.once)
+    io.stdout(
+      [
+        '',
+        'Where to look:',
+        `  Emails sent (SES local web page):  ${stack.ses.endpoint}/   (${sent.emails.length} so far; JSON at ${stack.ses.endpoint}/store)`,
+        `  Planner API:                       ${stack.api!.url}/due-work   (also /tasks, /trusts/{id}, /forecast, /runs/latest)`,
+        `  DynamoDB endpoint:                 ${stack.dynamo.endpoint}  (table ${tableName})`,
+        '',
+        'Try:',
+        `  curl '${stack.api!.url}/due-work?within=90'`,
+        `  curl -o due-work.csv '${stack.api!.url}/due-work?format=csv'          # opens in a spreadsheet`,
+        `  subscribe a calendar to ${stack.api!.url}/due-work?format=ics&within=365`,
+        '',
+        'From another terminal, against this stack:',
+        `  npm run cli -- due                                   # due work from the table`,
+        `  npm run cli -- import test/fixtures/cqc-ratings/latest-ratings-oldham.csv`,
+        `  npm run cli -- scan --as-of 2027-01-15               # another night`,
+      ].join('\n'),
+    );
   if (stack.bus.deadLetters.length > 0)
     io.stderr(`warning: ${stack.bus.deadLetters.length} digest(s) could not be sent`);
   if (values.once) {
     await stack.close();
+    io.stdout(
+      `\nStopped (--once): the API and the SES page above are no longer served. ${sent.emails.length} email(s) were sent; the data stays in ${path.relative(process.cwd(), dataDir) || dataDir}. Run npm start to keep them serving.`,
+    );
     return 0;
   }
   io.stdout(

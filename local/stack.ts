@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { makeDynamoDbClient } from '../adapters/clients.ts';
 import { ensureTable } from '../adapters/dynamodb/create-table.ts';
 import type { Policy } from '../domain/policy.ts';
+import { lockDataFolder } from './data-lock.ts';
 import { startHttpApi } from './http.ts';
 import { type LocalServer, startDynalite, startSesLocal } from './servers.ts';
 import { wireLocal } from './wiring.ts';
@@ -28,6 +29,10 @@ export type LocalStack = Awaited<ReturnType<typeof startStack>>;
 /** Starts dynalite and SES local, creates the table if missing, and wires the handlers to them. */
 export async function startStack(options: StackOptions = {}) {
   const servers: LocalServer[] = [];
+  if (options.dataDir && !options.dynamoDbEndpoint) {
+    const unlock = lockDataFolder(options.dataDir);
+    servers.push({ endpoint: '', port: 0, close: async () => unlock() });
+  }
   try {
     const dynamo = options.dynamoDbEndpoint
       ? {

@@ -65,6 +65,22 @@ describe('npm start', () => {
     expect(due.items.length).toBeGreaterThan(10);
     expect(new Set(due.items.map((i) => i.trustId))).toEqual(new Set(['DEMO1', 'DEMO2', 'DEMO3', 'RM3']));
 
+    // A second stack on the same data folder is refused, naming the folder and the variable.
+    const clash = await startProcess(
+      {
+        ...env,
+        DYNAMODB_PORT: String(await freePort()),
+        SES_PORT: String(await freePort()),
+        API_PORT: String(await freePort()),
+      },
+      ['--once'],
+    );
+    expect(await clash.exited).toBe(1);
+    expect(clash.errors()).toContain(
+      `the data folder ${env.LOCAL_DATA_DIR} is in use by another local stack`,
+    );
+    expect(clash.errors()).toContain('set LOCAL_DATA_DIR to another folder');
+
     first.child.kill('SIGINT');
     expect(await first.exited).toBe(0);
     expect(first.output()).toContain('Stopped.');
@@ -74,6 +90,9 @@ describe('npm start', () => {
     expect(await second.exited).toBe(0);
     expect(second.output()).not.toContain('Loaded demo data');
     expect(second.output()).toContain('digests published 0');
+    // --once lists no address it has stopped serving.
+    expect(second.output()).not.toContain('Where to look');
+    expect(second.output()).toContain('Stopped (--once)');
   });
 
   it('says which port is busy and how to choose another', async () => {
