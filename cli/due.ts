@@ -10,7 +10,7 @@ import { wireLocal } from '../local/wiring.ts';
 import { UsageError } from './errors.ts';
 import { explainConnectionError, resolveTarget } from './target.ts';
 
-export const DUE_USAGE = `Usage: npm run cli -- due --input PATH [options]
+export const DUE_USAGE = `Usage: trust-scheduler due [--input PATH] [options]      (npm run cli -- due …)
 
 Evaluates trust records and prints the due work. No database needed.
 

@@ -7,7 +7,7 @@ import { type CommandIo, readPolicyFile } from './due.ts';
 import { UsageError } from './errors.ts';
 import { explainConnectionError, resolveTarget } from './target.ts';
 
-export const IMPORT_USAGE = `Usage: npm run cli -- import PATH [options]
+export const IMPORT_USAGE = `Usage: trust-scheduler import PATH [options]      (npm run cli -- import …)
 
 Loads trust records into the table: validates the whole input first (nothing is written if it is
 invalid), then writes what is new or changed. Re-importing the same input changes nothing.

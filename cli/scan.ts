@@ -5,11 +5,19 @@ import { type CommandIo, parseAsOf, readPolicyFile } from './due.ts';
 import { UsageError } from './errors.ts';
 import { explainConnectionError, resolveTarget } from './target.ts';
 
-export const SCAN_USAGE = `Usage: npm run cli -- scan [--as-of YYYY-MM-DD] [--format json|text]
+export const SCAN_USAGE = `Usage: trust-scheduler nightly [options]      (also: scan; npm run cli -- nightly …)
 
-Runs the nightly job once against the local stack (DYNAMODB_ENDPOINT, SES_ENDPOINT, TABLE_NAME):
-records stage changes, raises and closes report tasks, and emails each relationship holder a
-digest of what is new, through the in-process bus. Prints the run record.`;
+Runs the nightly job once against the local stack: records stage changes, raises and closes
+report tasks, and emails each relationship holder a digest of what is new, through the
+in-process bus. Prints the run record.
+
+  --as-of YYYY-MM-DD  the date to run for (default: today in Europe/London); the run id is manual:<date>
+  --format FORMAT     text (default) | json
+  --policy FILE       JSON policy overrides (intervals, alert windows)
+  --table NAME        the table to read (default: TABLE_NAME, or trust-scheduler)
+
+Environment: DYNAMODB_ENDPOINT (default http://127.0.0.1:8000), SES_ENDPOINT (http://127.0.0.1:8005),
+TABLE_NAME, SENDER_ADDRESS, FALLBACK_RECIPIENT.`;
 
 export function describeRun(run: RunRecord): string {
   const alerts = Object.entries(run.itemsByKindAndStage)

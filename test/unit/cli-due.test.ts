@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { main } from '../../cli/main.ts';
 import { runCli } from '../support/cli.ts';
 import { CQC_LOCATIONS, RATINGS_CSV, ROOT } from '../support/paths.ts';
 
@@ -203,5 +204,38 @@ describe('due command', () => {
     await expect(
       run('npx', ['tsx', 'cli/main.ts', 'due', '--input', 'nowhere'], { cwd: ROOT }),
     ).rejects.toMatchObject({ code: 1 });
+  });
+});
+
+describe('help', () => {
+  const commands = ['due', 'import', 'nightly', 'scan', 'start'];
+
+  it.each(commands)('%s --help lists every option the command accepts', async (command) => {
+    const file = command === 'nightly' ? 'scan' : command;
+    const source = readFileSync(path.join(ROOT, 'cli', `${file}.ts`), 'utf8');
+    const options = source.slice(source.indexOf('options: {'), source.indexOf('strict: true'));
+    const names = [...options.matchAll(/'?([a-z][a-z-]*)'?: \{ type:/g)].map((m) => m[1]!);
+    expect(names.length).toBeGreaterThan(0);
+    const out: string[] = [];
+    const code = await main([command, '--help'], {
+      stdout: (t) => out.push(t),
+      stderr: (t) => out.push(t),
+      now: () => new Date(),
+    });
+    expect(code).toBe(0);
+    for (const name of names) expect(out.join('\n'), `--${name}`).toContain(`--${name}`);
+  });
+
+  it('the overview lists the commands and the exit codes', async () => {
+    const out: string[] = [];
+    expect(
+      await main(['--help'], {
+        stdout: (t) => out.push(t),
+        stderr: (t) => out.push(t),
+        now: () => new Date(),
+      }),
+    ).toBe(0);
+    for (const command of commands) expect(out.join('\n')).toContain(command);
+    expect(out.join('\n')).toContain('3 a service could not be reached');
   });
 });
