@@ -1,0 +1,87 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeRun } from '../../cli/scan.ts';
+import { type Started, startLocal } from '../../local/start.ts';
+import { runCli } from '../support/cli.ts';
+import { ROOT } from '../support/paths.ts';
+import { type ReadmeExample, readmeExamples, shellWords, withoutKeys } from '../support/readme-examples.ts';
+
+/**
+ * Every example the README marks is run and its output compared with what the README quotes:
+ * CLI commands in-process, curl against the embedded stack with the demo data of 2026-11-23
+ * (what `npm start -- --as-of 2026-11-23` loads on a fresh data folder).
+ */
+const AS_OF = '2026-11-23';
+const examples = readmeExamples();
+let started: Started;
+let apiUrl: string;
+
+beforeAll(async () => {
+  started = await startLocal({
+    asOf: AS_OF,
+    dataDir: mkdtempSync(path.join(tmpdir(), 'readme-')),
+    dynamoPort: 0,
+    sesPort: 0,
+    apiPort: 0,
+    tableName: 'trust-scheduler',
+    print: () => {},
+  });
+  apiUrl = started.stack.api!.url;
+});
+afterAll(() => started?.stack.close());
+
+async function run(example: ReadmeExample): Promise<string> {
+  const words = shellWords(example.command);
+  if (words[0] === 'npx' && words[1] === 'trust-scheduler') {
+    const cwd = process.cwd();
+    process.chdir(ROOT);
+    try {
+      const result = await runCli(words.slice(2));
+      expect(result.code, result.stderr).toBe(0);
+      return result.stdout;
+    } finally {
+      process.chdir(cwd);
+    }
+  }
+  if (words[0] === 'curl') {
+    const method = words.includes('-X') ? words[words.indexOf('-X') + 1]! : 'GET';
+    const url = words.find((w) => w.startsWith('http://127.0.0.1:3000'))!;
+    const res = await fetch(url.replace('http://127.0.0.1:3000', apiUrl), { method });
+    return res.text();
+  }
+  throw new Error(`README line ${example.line}: no runner for ${example.command}`);
+}
+
+describe('the README', () => {
+  it('marks examples to check', () => {
+    expect(examples.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it('quotes the first night of npm start -- --as-of 2026-11-23 as it prints it', () => {
+    const block = /<!-- npm-start-run -->\n```\n([\s\S]*?)\n```/.exec(
+      readFileSync(path.join(ROOT, 'README.md'), 'utf8'),
+    );
+    expect(block, 'a <!-- npm-start-run --> block').not.toBeNull();
+    expect(block![1]!.startsWith(describeRun(started.run))).toBe(true);
+  });
+
+  it.each(examples.map((e) => [`line ${e.line}: ${e.command}`, e] as const))('%s', async (_, example) => {
+    const output = await run(example);
+    if (example.language === 'json') {
+      expect(withoutKeys(JSON.parse(output), example.ignore)).toEqual(
+        withoutKeys(JSON.parse(example.output), example.ignore),
+      );
+    } else {
+      // Text as a person reads it: CSV's CRLF as newlines, lines named in `ignore` (a time stamp) left out.
+      const lines = (text: string) =>
+        text
+          .replace(/\r\n/g, '\n')
+          .trimEnd()
+          .split('\n')
+          .filter((line) => !example.ignore.some((key) => line.startsWith(`${key}:`)));
+      expect(lines(output)).toEqual(lines(example.output));
+    }
+  });
+});
