@@ -8,6 +8,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { BUNDLING } from '../bundling.ts';
+import { bundleSourceHash } from './source-hash.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -67,7 +68,9 @@ export class LambdaFunction extends Construct {
         // Stack traces point into the TypeScript sources, through the bundle's .map file.
         NODE_OPTIONS: '--enable-source-maps',
       },
+      // Bundling is skipped when this exact bundle is already staged (see source-hash.ts).
       bundling: {
+        assetHash: bundleSourceHash(ROOT, { entry: props.entry, ...BUNDLING }),
         format: OutputFormat.ESM,
         minify: BUNDLING.minify,
         sourceMap: true,

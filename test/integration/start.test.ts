@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startStack } from '../../local/stack.ts';
 import { ROOT } from '../support/paths.ts';
 import { freePort } from '../support/ports.ts';
 
@@ -66,20 +67,12 @@ describe('npm start', () => {
     expect(new Set(due.items.map((i) => i.trustId))).toEqual(new Set(['DEMO1', 'DEMO2', 'DEMO3', 'RM3']));
 
     // A second stack on the same data folder is refused, naming the folder and the variable.
-    const clash = await startProcess(
-      {
-        ...env,
-        DYNAMODB_PORT: String(await freePort()),
-        SES_PORT: String(await freePort()),
-        API_PORT: String(await freePort()),
-      },
-      ['--once'],
+    const clash = await startStack({ dataDir: env.LOCAL_DATA_DIR }).then(
+      (s) => s.close().then(() => null),
+      (err: Error) => err.message,
     );
-    expect(await clash.exited).toBe(1);
-    expect(clash.errors()).toContain(
-      `the data folder ${env.LOCAL_DATA_DIR} is in use by another local stack`,
-    );
-    expect(clash.errors()).toContain('set LOCAL_DATA_DIR to another folder');
+    expect(clash).toContain(`the data folder ${env.LOCAL_DATA_DIR} is in use by another local stack`);
+    expect(clash).toContain('set LOCAL_DATA_DIR to another folder');
 
     first.child.kill('SIGINT');
     expect(await first.exited).toBe(0);

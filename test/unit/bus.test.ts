@@ -1,11 +1,13 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { type BusEvent, EventBridgeBus, PublishError } from '../../adapters/eventbridge/bus.ts';
 import { LocalBus, matches } from '../../local/bus.ts';
 import { DIGEST_RULE_PATTERN } from '../../local/wiring.ts';
 
 const ebMock = mockClient(EventBridgeClient);
+// Test files share a worker (isolate: false): leave the SDK client as it was found.
+afterAll(() => ebMock.restore());
 const events = (n: number): BusEvent[] =>
   Array.from({ length: n }, (_, i) => ({
     source: 'cqc.trust-scheduler',

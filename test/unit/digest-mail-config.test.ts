@@ -1,6 +1,6 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { ConfigError, loadConfig } from '../../adapters/config.ts';
 import { classifyMailError, SesMailer } from '../../adapters/ses/mailer.ts';
 import { type DigestDetail, digestDetailSchema } from '../../domain/digest.ts';
@@ -111,6 +111,7 @@ describe('SES errors', () => {
 
   it('the SES mailer sends text and HTML from the sender with the configuration set, and classifies failures', async () => {
     const ses = mockClient(SESv2Client);
+    onTestFinished(() => ses.restore());
     ses
       .on(SendEmailCommand)
       .resolvesOnce({ MessageId: 'm-1' })
@@ -137,7 +138,6 @@ describe('SES errors', () => {
     });
     expect(input.Content?.Simple?.Body).toMatchObject({ Text: { Data: 'T' }, Html: { Data: '<p>H</p>' } });
     await expect(mailer.send(email)).rejects.toThrow(PermanentMailError);
-    ses.restore();
   });
 
   it('redacts email addresses from text that goes to logs', () => {
