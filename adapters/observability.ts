@@ -18,11 +18,3 @@ export function makeLogger(name: string, options: { silent?: boolean } = {}): Lo
 export function makeMetrics(): Metrics {
   return new Metrics({ namespace: 'TrustScheduler', serviceName: SERVICE_NAME });
 }
-
-/**
- * X-Ray: the functions run with active tracing; their SDK clients are instrumented so each
- * DynamoDB, SES and EventBridge call shows as a subsegment.
- */
-export function traced<T>(client: T): T {
-  return client;
-}

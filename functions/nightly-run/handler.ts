@@ -1,12 +1,14 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import middy from '@middy/core';
 import { loadConfig } from '../../adapters/config.ts';
 import { openTable } from '../../adapters/dynamodb/index.ts';
 import { digestBusOn, EventBridgeBus } from '../../adapters/eventbridge/bus.ts';
-import { makeLogger, makeMetrics, traced } from '../../adapters/observability.ts';
+import { makeLogger, makeMetrics } from '../../adapters/observability.ts';
+import { traced, tracer } from '../../adapters/tracing.ts';
 import { makeNightlyRun, type NightlyRunInput } from '../../use-cases/nightly-run.ts';
 
 // Wired once per container, outside the handler.
@@ -36,6 +38,7 @@ traced(repos.table.client);
 
 /** Invoked by EventBridge Scheduler with `{ "scheduledTime": "<aws.scheduler.scheduled-time>" }`. */
 export const handler = middy<NightlyRunInput>()
+  .use(captureLambdaHandler(tracer))
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics))
   .handler(async (event) => {

@@ -1,10 +1,12 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import { makeSesClient } from '../../adapters/clients.ts';
 import { loadConfig } from '../../adapters/config.ts';
 import { openTable } from '../../adapters/dynamodb/index.ts';
-import { makeLogger, traced } from '../../adapters/observability.ts';
+import { makeLogger } from '../../adapters/observability.ts';
 import { SesMailer } from '../../adapters/ses/mailer.ts';
+import { traced, tracer } from '../../adapters/tracing.ts';
 import { type DigestEvent, makeSendDigest } from '../../use-cases/send-digest.ts';
 
 // Wired once per container, outside the handler.
@@ -29,5 +31,6 @@ const sendDigest = makeSendDigest({
 
 /** Invoked by the DueWorkDigest rule on the scheduler's bus (retries, then the DLQ). */
 export const handler = middy<DigestEvent>()
+  .use(captureLambdaHandler(tracer))
   .use(injectLambdaContext(logger))
   .handler((event) => sendDigest(event));

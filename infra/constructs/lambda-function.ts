@@ -22,6 +22,8 @@ export interface LambdaFunctionProps {
   timeout: Duration;
   environment: Record<string, string>;
   deadLetterQueue?: IQueue;
+  /** Files (relative to the project root) copied beside the bundle, read at run time. */
+  copyFiles?: string[];
 }
 
 /**
@@ -81,6 +83,14 @@ export class LambdaFunction extends Construct {
         // Bundle the AWS SDK too: a pinned, tree-shaken copy rather than the runtime's.
         externalModules: [],
         banner: BUNDLING.banner,
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir: string, outputDir: string) =>
+            (props.copyFiles ?? []).map(
+              (f) => `cp "${path.join(inputDir, f)}" "${outputDir}/${path.basename(f)}"`,
+            ),
+        },
       },
     });
   }

@@ -24,6 +24,8 @@ export class PlannerApi extends Construct {
       memorySize: 512,
       timeout: Duration.seconds(20),
       environment: props.environment,
+      // Served at GET /openapi.json, read from beside the bundle.
+      copyFiles: ['docs/openapi.json'],
     });
     // Read only, and never a Scan.
     this.handler.fn.addToRolePolicy(

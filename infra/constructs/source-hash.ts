@@ -3,7 +3,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** What a function bundle is made of: the code its handler can import, and the locked packages. */
-const BUNDLE_SOURCES = ['domain', 'adapters', 'use-cases', 'api', 'functions', 'docs/openapi.json', 'package-lock.json'];
+const BUNDLE_SOURCES = [
+  'domain',
+  'adapters',
+  'use-cases',
+  'api',
+  'functions',
+  'docs/openapi.json',
+  'package-lock.json',
+];
 
 let cached: { root: string; hash: string } | null = null;
 
@@ -21,10 +29,19 @@ export function bundleSourceHash(root: string, options: unknown): string {
         .filter((e) => e.isFile())
         .map((e) => path.relative(root, path.join(e.parentPath, e.name)))
         .sort();
-      for (const file of entries) hash.update(file).update('\0').update(readFileSync(path.join(root, file))).update('\0');
+      for (const file of entries)
+        hash
+          .update(file)
+          .update('\0')
+          .update(readFileSync(path.join(root, file)))
+          .update('\0');
     };
     for (const source of BUNDLE_SOURCES) {
-      if (source.includes('.')) hash.update(source).update('\0').update(readFileSync(path.join(root, source)));
+      if (source.includes('.'))
+        hash
+          .update(source)
+          .update('\0')
+          .update(readFileSync(path.join(root, source)));
       else add(source);
     }
     cached = { root, hash: hash.digest('hex') };
