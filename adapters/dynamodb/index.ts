@@ -23,3 +23,14 @@ export type Repositories = ReturnType<typeof makeRepositories>;
 export function openTable(where: Endpoint & { tableName: string }): Repositories {
   return makeRepositories(makeTable(where));
 }
+
+/** The table-side ports of the nightly run. */
+export function nightlyRunPorts(repos: Repositories) {
+  return {
+    trusts: repos.trustRecords,
+    dueItems: repos.dueItems,
+    tasks: repos.tasks,
+    runs: repos.runs,
+    meter: repos.table,
+  };
+}

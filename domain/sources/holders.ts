@@ -1,12 +1,12 @@
 import { parse } from 'csv-parse/sync';
-import type { RelationshipHolder, TrustRecord } from '../records.ts';
+import { type RelationshipHolder, relationshipHolderSchema, type TrustRecord } from '../records.ts';
 import * as z from '../zod.ts';
 import { InputError, type Problem } from './errors.ts';
 
-const rowSchema = z.object({
+// Name and email as every relationship holder is checked (the email lower-cased, so a file that
+// differs only in case imports as no change).
+const rowSchema = z.extend(relationshipHolderSchema, {
   trustId: z.string().check(z.trim(), z.minLength(1, { error: 'must not be empty' })),
-  name: z.string().check(z.trim(), z.minLength(1, { error: 'must not be empty' })),
-  email: z.email({ error: 'expected an email address' }),
 });
 
 /** A holders CSV (`trustId,name,email`): who holds the relationship with each trust. */

@@ -4,28 +4,17 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import middy from '@middy/core';
-import { loadConfig } from '../../adapters/config.ts';
-import { openTable } from '../../adapters/dynamodb/index.ts';
+import { nightlyRunPorts } from '../../adapters/dynamodb/index.ts';
 import { digestBusOn, EventBridgeBus } from '../../adapters/eventbridge/bus.ts';
-import { makeLogger, makeMetrics } from '../../adapters/observability.ts';
-import { traced, tracer } from '../../adapters/tracing.ts';
+import { lambdaBasics, traced, tracer } from '../../adapters/lambda.ts';
+import { makeMetrics } from '../../adapters/observability.ts';
 import { makeNightlyRun, type NightlyRunInput } from '../../use-cases/nightly-run.ts';
 
 // Wired once per container, outside the handler.
-const config = loadConfig();
-const logger = makeLogger('nightly-run');
+const { config, logger, repos } = lambdaBasics('nightly-run');
 const metrics = makeMetrics();
-const repos = openTable({
-  region: config.region,
-  endpoint: config.dynamoDbEndpoint,
-  tableName: config.tableName,
-});
 const nightlyRun = makeNightlyRun({
-  trusts: repos.trustRecords,
-  dueItems: repos.dueItems,
-  tasks: repos.tasks,
-  runs: repos.runs,
-  meter: repos.table,
+  ...nightlyRunPorts(repos),
   bus: digestBusOn(
     new EventBridgeBus(traced(new EventBridgeClient({ region: config.region })), config.eventBusName),
   ),
@@ -34,7 +23,6 @@ const nightlyRun = makeNightlyRun({
   segments: config.scanSegments,
   logger,
 });
-traced(repos.table.client);
 
 /** Invoked by EventBridge Scheduler with `{ "scheduledTime": "<aws.scheduler.scheduled-time>" }`. */
 export const handler = middy<NightlyRunInput>()

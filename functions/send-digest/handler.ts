@@ -2,22 +2,12 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import { makeSesClient } from '../../adapters/clients.ts';
-import { loadConfig } from '../../adapters/config.ts';
-import { openTable } from '../../adapters/dynamodb/index.ts';
-import { makeLogger } from '../../adapters/observability.ts';
+import { lambdaBasics, traced, tracer } from '../../adapters/lambda.ts';
 import { SesMailer } from '../../adapters/ses/mailer.ts';
-import { traced, tracer } from '../../adapters/tracing.ts';
 import { type DigestEvent, makeSendDigest } from '../../use-cases/send-digest.ts';
 
 // Wired once per container, outside the handler.
-const config = loadConfig();
-const logger = makeLogger('send-digest');
-const repos = openTable({
-  region: config.region,
-  endpoint: config.dynamoDbEndpoint,
-  tableName: config.tableName,
-});
-traced(repos.table.client);
+const { config, logger, repos } = lambdaBasics('send-digest');
 const sendDigest = makeSendDigest({
   deliveries: repos.deliveries,
   dueItems: repos.dueItems,

@@ -139,6 +139,15 @@ describe(`import, scan and due against a running stack (${backend()})`, () => {
   it('--holders assigns relationship holders on import, and the next scan emails them', async () => {
     const holders = tempFile('holders.csv', 'trustId,name,email\nRM3,Sam Example,sam.example@example.org\n');
     await runCli(['import', RATINGS_CSV, '--holders', holders]);
+    // The same holders file in other letter case changes nothing.
+    const shouty = tempFile(
+      'holders-upper.csv',
+      'trustId,name,email\nRM3,Sam Example,Sam.Example@EXAMPLE.org\n',
+    );
+    const again = JSON.parse(
+      (await runCli(['import', RATINGS_CSV, '--holders', shouty, '--format', 'json'])).stdout,
+    );
+    expect(again).toMatchObject({ created: 0, updated: 0 });
     const scan = await runCli(['scan', '--as-of', '2026-11-23', '--format', 'json']);
     expect(scan.code).toBe(0);
     const run = JSON.parse(scan.stdout);
