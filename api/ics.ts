@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
+import ical from 'ical-generator';
 import { addDays, type IsoDate } from '../domain/calendar.ts';
 import type { IdentifiedItem } from '../domain/due-item.ts';
 import { KIND_LABELS } from '../domain/labels.ts';
 
-/** iCalendar of the items. ical-generator is loaded only when a calendar is asked for (cold starts). */
-export async function itemsToIcs(items: IdentifiedItem[], asOf: IsoDate): Promise<string> {
-  const { default: ical } = await import('ical-generator');
+/** iCalendar of the items: all-day events on their due dates, with UIDs stable per item. */
+export function itemsToIcs(items: IdentifiedItem[], asOf: IsoDate): string {
   const cal = ical({
     name: 'CQC due inspection work',
     prodId: { company: 'cqc', product: 'trust-scheduler', language: 'EN' },

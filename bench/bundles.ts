@@ -1,14 +1,15 @@
 /**
  * Each function's bundle, built exactly as the CDK builds it: size, and cold module-load time in
  * a fresh Node process (median of 80, alternating), against a bundle of only the same AWS SDK
- * clients. Fewer runs are too noisy to judge a 1.5× line (30-run samples spread ±0.15).
+ * clients, and against the same bundle without Powertools Tracer (what X-Ray instrumentation
+ * costs). Fewer runs are too noisy to judge a 1.3× line (30-run samples spread ±0.15).
  * Run: npm run bench -- bundles
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { BUNDLING, FUNCTION_ENTRIES } from '../infra/bundling.ts';
 import { median, writeResult } from './lib.ts';
 
@@ -33,8 +34,25 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 export const clients = [DynamoDBDocumentClient.from(new DynamoDBClient({}))];`,
 };
 
-async function bundle(entry: string, outfile: string): Promise<number> {
+/** Replaces Powertools Tracer (and so the X-Ray SDK) by a no-op: what tracing costs at load. */
+const withoutTracer: Plugin = {
+  name: 'without-tracer',
+  setup(b) {
+    b.onResolve({ filter: /^@aws-lambda-powertools\/tracer(\/middleware)?$/ }, (args) => ({
+      path: args.path,
+      namespace: 'no-tracer',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'no-tracer' }, () => ({
+      contents:
+        'export class Tracer { captureAWSv3Client(c) { return c; } }\nexport const captureLambdaHandler = () => ({ before: () => {} });',
+      loader: 'js',
+    }));
+  },
+};
+
+async function bundle(entry: string, outfile: string, plugins: Plugin[] = []): Promise<number> {
   const result = await build({
+    plugins,
     entryPoints: [entry],
     outfile,
     bundle: true,
@@ -76,14 +94,19 @@ for (const [name, entry] of Object.entries(FUNCTION_ENTRIES) as [keyof typeof FU
   const bareFile = path.join(OUT, `${name}-bare.mjs`);
   const size = await bundle(path.join(ROOT, entry), fnFile);
   const bareSize = await bundle(bareEntry, bareFile);
+  const noTracerFile = path.join(OUT, `${name}-no-tracer.mjs`);
+  const noTracerSize = await bundle(path.join(ROOT, entry), noTracerFile, [withoutTracer]);
   // Alternate one by one so drift in machine load affects both alike; one warm-up each.
   loadTime(fnFile);
   loadTime(bareFile);
+  loadTime(noTracerFile);
   const fnTimes: number[] = [];
   const bareTimes: number[] = [];
+  const noTracerTimes: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     fnTimes.push(loadTime(fnFile));
     bareTimes.push(loadTime(bareFile));
+    noTracerTimes.push(loadTime(noTracerFile));
   }
   results[name] = {
     entry,
@@ -92,10 +115,16 @@ for (const [name, entry] of Object.entries(FUNCTION_ENTRIES) as [keyof typeof FU
     loadMedianMs: +median(fnTimes).toFixed(1),
     bareClientsLoadMedianMs: +median(bareTimes).toFixed(1),
     loadRatio: +(median(fnTimes) / median(bareTimes)).toFixed(2),
+    // The same bundle with Powertools Tracer (and the X-Ray SDK) stubbed out: what tracing costs.
+    withoutTracer: {
+      bundleKB: +(noTracerSize / 1024).toFixed(1),
+      loadMedianMs: +median(noTracerTimes).toFixed(1),
+      loadRatio: +(median(noTracerTimes) / median(bareTimes)).toFixed(2),
+    },
     runs: fnTimes.length,
   };
   process.stderr.write(`  ${name}: ${JSON.stringify(results[name])}\n`);
 }
-const figures = { node: process.version, targets: { bundleKB: 300, loadRatio: 1.5 }, functions: results };
+const figures = { node: process.version, targets: { loadRatio: 1.3 }, functions: results };
 console.log(JSON.stringify(figures, null, 2));
 console.log(`written: ${writeResult('bundles', figures)}`);

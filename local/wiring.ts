@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { makeSesClient } from '../adapters/clients.ts';
-import { nightlyRunPorts, openTable } from '../adapters/dynamodb/index.ts';
+import { openTable } from '../adapters/dynamodb/index.ts';
 import { digestBusOn } from '../adapters/eventbridge/bus.ts';
 import { makeLogger } from '../adapters/observability.ts';
 import { SesMailer } from '../adapters/ses/mailer.ts';

@@ -6,6 +6,7 @@ import * as z from '../../domain/zod.ts';
 import { decodeCursor, encodeCursor, queryFingerprint } from '../cursor.ts';
 import { dueFilter, dueItems, itemFromRecord } from '../due-index.ts';
 import { parseQuery } from '../errors.ts';
+import { loadFormats } from '../load-formats.ts';
 import { dueWorkQuery, type Format } from '../queries.ts';
 import type { Route } from '../route.ts';
 
@@ -72,12 +73,12 @@ export const dueWorkRoute: Route = {
       c.header('content-type', 'text/csv; charset=utf-8');
       c.header('content-disposition', `attachment; filename="due-work-${asOf}.csv"`);
       // Loaded only when CSV is asked for: most requests are JSON, and cold starts pay per module.
-      return c.body((await import('../../domain/format.ts')).itemsToCsv(items));
+      return c.body((await loadFormats()).itemsToCsv(items));
     }
     if (format === 'ics') {
       c.header('content-type', 'text/calendar; charset=utf-8');
       c.header('content-disposition', 'inline; filename="due-work.ics"');
-      return c.body(await (await import('../ics.ts')).itemsToIcs(items, asOf));
+      return c.body((await loadFormats()).itemsToIcs(items, asOf));
     }
     return c.json({ asOf, items, nextCursor });
   },

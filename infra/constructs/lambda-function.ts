@@ -24,6 +24,8 @@ export interface LambdaFunctionProps {
   deadLetterQueue?: IQueue;
   /** Files (relative to the project root) copied beside the bundle, read at run time. */
   copyFiles?: string[];
+  /** Modules bundled on their own beside the handler's bundle, imported at run time when needed. */
+  sideBundles?: { entry: string; outfile: string }[];
 }
 
 /**
@@ -86,10 +88,15 @@ export class LambdaFunction extends Construct {
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          afterBundling: (inputDir: string, outputDir: string) =>
-            (props.copyFiles ?? []).map(
+          afterBundling: (inputDir: string, outputDir: string) => [
+            ...(props.copyFiles ?? []).map(
               (f) => `cp "${path.join(inputDir, f)}" "${outputDir}/${path.basename(f)}"`,
             ),
+            ...(props.sideBundles ?? []).map(
+              (b) =>
+                `"${path.join(inputDir, 'node_modules/.bin/esbuild')}" "${path.join(inputDir, b.entry)}" --bundle --platform=node --format=esm --minify --sourcemap --target=${BUNDLING.target} --main-fields=${BUNDLING.mainFields.join(',')} --banner:js="${BUNDLING.banner}" --outfile="${outputDir}/${b.outfile}" --log-level=warning`,
+            ),
+          ],
         },
       },
     });

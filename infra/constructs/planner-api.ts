@@ -26,6 +26,8 @@ export class PlannerApi extends Construct {
       environment: props.environment,
       // Served at GET /openapi.json, read from beside the bundle.
       copyFiles: ['docs/openapi.json'],
+      // The CSV and iCalendar writers, loaded on the first format=csv|ics request (api/load-formats.ts).
+      sideBundles: [{ entry: 'api/formats.ts', outfile: 'formats.mjs' }],
     });
     // Read only, and never a Scan.
     this.handler.fn.addToRolePolicy(

@@ -12,7 +12,9 @@ import { DIGEST_DETAIL_TYPE, DIGEST_SOURCE } from '../../domain/digest.ts';
 import { DIGEST_EVENT } from '../../infra/app-stack.ts';
 import { buildApp } from '../../infra/build.ts';
 import { ConfigError } from '../../infra/config.ts';
+import { nightTrusts } from '../support/night.ts';
 import { ROOT } from '../support/paths.ts';
+import { load, testStack } from '../support/stack.ts';
 
 const cdkJson = JSON.parse(readFileSync(path.join(ROOT, 'cdk.json'), 'utf8'));
 const baseContext = cdkJson.context;
@@ -248,6 +250,57 @@ describe('application stack', () => {
         ),
       );
     expect({ data: normalise(dataJson), app: normalise(appJson) }).toMatchSnapshot();
+  });
+});
+
+describe('the bundles as deployed', () => {
+  it('the planner bundle answers JSON, CSV (its formats.mjs beside it) and its OpenAPI document', async () => {
+    const planner =
+      appJson.Resources[
+        resources(appJson, 'AWS::Lambda::Function').find(([id]) => id.startsWith('PlannerApiHandler'))![0]
+      ];
+    const assetDir = path.join(
+      firstOut,
+      `asset.${String(planner.Properties.Code.S3Key).replace(/\.zip$/, '')}`,
+    );
+    expect(readdirSync(assetDir).sort()).toEqual(
+      ['formats.mjs', 'formats.mjs.map', 'index.mjs', 'index.mjs.map', 'openapi.json'].sort(),
+    );
+    const stack = await testStack();
+    const saved = { ...process.env };
+    try {
+      await load(stack, nightTrusts('2026-11-23'), '2026-11-23');
+      Object.assign(process.env, {
+        TABLE_NAME: stack.tableName,
+        DYNAMODB_ENDPOINT: stack.dynamo.endpoint,
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        POWERTOOLS_LOG_LEVEL: 'SILENT',
+      });
+      const { handler } = await import(path.join(assetDir, 'index.mjs'));
+      const call = (rawPath: string, query: Record<string, string>) =>
+        handler(
+          {
+            version: '2.0',
+            rawPath,
+            rawQueryString: new URLSearchParams(query).toString(),
+            queryStringParameters: query,
+            headers: {},
+            requestContext: { http: { method: 'GET', path: rawPath }, requestId: 'r' },
+            isBase64Encoded: false,
+          },
+          { functionName: 'planner', awsRequestId: 'r', getRemainingTimeInMillis: () => 20_000 },
+        );
+      const csv = await call('/due-work', { asOf: '2026-11-23', format: 'csv' });
+      expect(csv.statusCode).toBe(200);
+      expect(csv.body).toMatch(/^dueBy,daysRemaining,stage,kind,trustId/);
+      expect(csv.body).toContain('reinspection#TA#TA1#Surgery');
+      const doc = await call('/openapi.json', {});
+      expect(JSON.parse(doc.body).openapi).toBe('3.0.3');
+    } finally {
+      process.env = saved;
+      await stack.close();
+    }
   });
 });
 
