@@ -8,7 +8,7 @@ import { buildDueReport, type DueReport } from '../domain/report.ts';
 import { applyHolders, type ParsedInput, parseHolders } from '../domain/sources/index.ts';
 import { wireLocal } from '../local/wiring.ts';
 import { UsageError } from './errors.ts';
-import { explainConnectionError, resolveTarget } from './target.ts';
+import { ensureReachable, explainConnectionError, resolveTarget } from './target.ts';
 
 export const DUE_USAGE = `Usage: trust-scheduler due [--input PATH] [options]      (npm run cli -- due …)
 
@@ -85,6 +85,7 @@ async function readTable(
   holdersPath: string | undefined,
 ): Promise<ParsedInput> {
   const target = resolveTarget(tableFlag);
+  await ensureReachable(target);
   const { repos } = wireLocal({
     dynamoDbEndpoint: target.dynamoDbEndpoint,
     sesEndpoint: undefined,

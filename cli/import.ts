@@ -5,7 +5,7 @@ import { wireLocal } from '../local/wiring.ts';
 import type { ImportSummary } from '../use-cases/import-trusts.ts';
 import { type CommandIo, readPolicyFile } from './due.ts';
 import { UsageError } from './errors.ts';
-import { explainConnectionError, resolveTarget } from './target.ts';
+import { ensureReachable, explainConnectionError, resolveTarget } from './target.ts';
 
 export const IMPORT_USAGE = `Usage: trust-scheduler import PATH [options]      (npm run cli -- import …)
 
@@ -50,6 +50,7 @@ export async function importCommand(args: string[], io: CommandIo): Promise<numb
   });
 
   const target = resolveTarget(values.table);
+  await ensureReachable(target);
   const wiring = wireLocal({
     dynamoDbEndpoint: target.dynamoDbEndpoint,
     sesEndpoint: undefined,

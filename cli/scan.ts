@@ -3,7 +3,7 @@ import { wireLocal } from '../local/wiring.ts';
 import type { RunRecord } from '../use-cases/nightly-run.ts';
 import { type CommandIo, parseAsOf, readPolicyFile } from './due.ts';
 import { UsageError } from './errors.ts';
-import { explainConnectionError, resolveTarget } from './target.ts';
+import { ensureReachable, explainConnectionError, resolveTarget } from './target.ts';
 
 export const SCAN_USAGE = `Usage: trust-scheduler nightly [options]      (also: scan; npm run cli -- nightly …)
 
@@ -50,6 +50,7 @@ export async function scanCommand(args: string[], io: CommandIo): Promise<number
     throw new UsageError(`--format: ${JSON.stringify(values.format)} is not one of json, text`);
   const asOf = parseAsOf(values['as-of'], io.now);
   const target = resolveTarget(values.table);
+  await ensureReachable(target);
   const wiring = wireLocal({
     dynamoDbEndpoint: target.dynamoDbEndpoint,
     sesEndpoint: target.sesEndpoint,

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { ConnectionError, UsageError } from './errors.ts';
 
 /** Where a command's table and SES are: the local stack by default, AWS with `--table`. */
@@ -61,17 +62,41 @@ export function resolveTarget(
   };
 }
 
+function unreachable(target: Target): ConnectionError {
+  return new ConnectionError(
+    `cannot reach DynamoDB at ${target.dynamoDbEndpoint}: start the local stack with \`npm start\` in another terminal, or set DYNAMODB_ENDPOINT`,
+  );
+}
+
+/**
+ * Fails at once when nothing listens at a DynamoDB endpoint, rather than after the SDK's seven
+ * retries (about 2.5 seconds of backoff spent on a refused connection). AWS itself is not probed.
+ */
+export async function ensureReachable(target: Target, timeoutMs = 2000): Promise<void> {
+  if (!target.dynamoDbEndpoint) return;
+  const url = new URL(target.dynamoDbEndpoint);
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  await new Promise<void>((resolve, reject) => {
+    const socket = connect({ host: url.hostname, port, timeout: timeoutMs });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve();
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      reject(unreachable(target));
+    });
+    socket.once('error', () => reject(unreachable(target)));
+  });
+}
+
 /** Turns "connection refused" into advice. */
 export function explainConnectionError(err: unknown, target: Target): Error {
   const code =
     (err as { code?: string; cause?: { code?: string } }).code ??
     (err as { cause?: { code?: string } }).cause?.code;
   const name = (err as { name?: string }).name;
-  if (code === 'ECONNREFUSED' || name === 'TimeoutError') {
-    return new ConnectionError(
-      `cannot reach DynamoDB at ${target.dynamoDbEndpoint}: start the local stack with \`npm start\` in another terminal, or set DYNAMODB_ENDPOINT`,
-    );
-  }
+  if (code === 'ECONNREFUSED' || name === 'TimeoutError') return unreachable(target);
   if (name === 'ResourceNotFoundException') {
     return new UsageError(
       `table ${target.tableName} does not exist at ${target.dynamoDbEndpoint ?? 'AWS'}: check TABLE_NAME / --table`,
