@@ -193,17 +193,21 @@ describe('due command', () => {
     expect(JSON.parse(late.stdout).asOf).toBe('2026-07-15');
   });
 
-  it('runs as a real process through npm run cli (exit code and streams)', async () => {
+  it('runs as a real process through the trust-scheduler bin (exit code and streams)', async () => {
     const run = promisify(execFile);
-    const { stdout } = await run(
-      'npx',
-      ['tsx', 'cli/main.ts', 'due', '--input', CQC_LOCATIONS, '--as-of', '2026-11-23', '--format', 'json'],
-      { cwd: ROOT },
-    );
-    expect(JSON.parse(stdout).items).toHaveLength(8);
-    await expect(
-      run('npx', ['tsx', 'cli/main.ts', 'due', '--input', 'nowhere'], { cwd: ROOT }),
-    ).rejects.toMatchObject({ code: 1 });
+    const bin = path.join(ROOT, 'bin/trust-scheduler.js');
+    const [ok, bad] = await Promise.allSettled([
+      run(
+        process.execPath,
+        [bin, 'due', '--input', CQC_LOCATIONS, '--as-of', '2026-11-23', '--format', 'json'],
+        {
+          cwd: ROOT,
+        },
+      ),
+      run(process.execPath, [bin, 'due', '--input', 'nowhere'], { cwd: ROOT }),
+    ]);
+    expect(ok.status === 'fulfilled' && JSON.parse(ok.value.stdout).items).toHaveLength(8);
+    expect(bad).toMatchObject({ status: 'rejected', reason: { code: 1 } });
   });
 });
 
