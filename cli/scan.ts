@@ -12,12 +12,18 @@ report tasks, and emails each relationship holder a digest of what is new, throu
 in-process bus. Prints the run record.
 
   --as-of YYYY-MM-DD  the date to run for (default: today in Europe/London); the run id is manual:<date>
+  --scheduled-time T  run exactly as EventBridge Scheduler invokes the job: T (an ISO instant, e.g.
+                      2026-11-23T02:30:00Z) is the run id and its London date the as-of date; to
+                      replay a scheduled run. Not with --as-of
   --format FORMAT     text (default) | json
   --policy FILE       JSON policy overrides (intervals, alert windows)
   --table NAME        the table to read (default: TABLE_NAME, or trust-scheduler)
 
 Environment: DYNAMODB_ENDPOINT (default http://127.0.0.1:8000), SES_ENDPOINT (http://127.0.0.1:8005),
 TABLE_NAME, SENDER_ADDRESS, FALLBACK_RECIPIENT.`;
+
+/** What EventBridge Scheduler passes as <aws.scheduler.scheduled-time>, with or without milliseconds or an offset. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 export function describeRun(run: RunRecord): string {
   const alerts = Object.entries(run.itemsByKindAndStage)
@@ -40,6 +46,7 @@ export async function scanCommand(args: string[], io: CommandIo): Promise<number
     args,
     options: {
       'as-of': { type: 'string' },
+      'scheduled-time': { type: 'string' },
       format: { type: 'string', default: 'text' },
       policy: { type: 'string' },
       table: { type: 'string' },
@@ -48,7 +55,14 @@ export async function scanCommand(args: string[], io: CommandIo): Promise<number
   });
   if (!['text', 'json'].includes(values.format))
     throw new UsageError(`--format: ${JSON.stringify(values.format)} is not one of json, text`);
-  const asOf = parseAsOf(values['as-of'], io.now);
+  const scheduledTime = values['scheduled-time'];
+  if (scheduledTime !== undefined && values['as-of'] !== undefined)
+    throw new UsageError('--scheduled-time and --as-of: give one (the scheduled time fixes the date)');
+  if (scheduledTime !== undefined && !ISO_INSTANT.test(scheduledTime))
+    throw new UsageError(
+      `--scheduled-time: ${JSON.stringify(scheduledTime)} is not an ISO instant like 2026-11-23T02:30:00Z`,
+    );
+  const input = scheduledTime ? { scheduledTime } : { asOf: parseAsOf(values['as-of'], io.now) };
   const target = resolveTarget(values.table);
   await ensureReachable(target);
   const wiring = wireLocal({
@@ -62,7 +76,7 @@ export async function scanCommand(args: string[], io: CommandIo): Promise<number
   });
   let run: RunRecord;
   try {
-    run = await wiring.nightlyRun({ asOf });
+    run = await wiring.nightlyRun(input);
   } catch (err) {
     throw explainConnectionError(err, target);
   }

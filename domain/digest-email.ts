@@ -64,18 +64,20 @@ export function renderDigest(detail: DigestDetail): RenderedDigest {
       const item = i.service ?? `${KIND_LABELS[i.kind]}${i.reference ? ` ${i.reference}` : ''}`;
       text.push(
         `- ${whatText(i)} · ${i.service ? KIND_LABELS[i.kind] : item}` +
-          `${i.rating ? ` · rated ${i.rating}` : ''} · due by ${i.dueBy} (${daysText(i.daysRemaining)})`,
+          `${i.rating ? ` · rated ${i.rating}` : ''} · due by ${i.dueBy} (${daysText(i.daysRemaining)})` +
+          `${i.handedOver ? ' · handed over to you' : ''}`,
+        `  Ref: ${i.itemId}`,
       );
       const cells = [
         i.trustName ? `${i.trustName} (${i.trustId})` : i.trustId,
         i.locationName ?? '',
-        item,
+        i.handedOver ? `${item} (handed over to you)` : item,
         i.rating ?? '',
         i.dueBy,
         daysText(i.daysRemaining),
       ];
       html.push(
-        `<tr>${cells.map((c, k) => `<td style="border-bottom:1px solid #e0e0e0;vertical-align:top${COLUMNS[k]!.nowrap ? ';white-space:nowrap' : ''}">${escapeHtml(c)}</td>`).join('')}</tr>`,
+        `<tr>${cells.map((c, k) => `<td style="border-bottom:1px solid #e0e0e0;vertical-align:top${COLUMNS[k]!.nowrap ? ';white-space:nowrap' : ''}">${escapeHtml(c)}${k === 0 ? `<br><small style="color:#505a5f">Ref: ${escapeHtml(i.itemId)}</small>` : ''}</td>`).join('')}</tr>`,
       );
     }
     html.push('</tbody></table>');

@@ -1,4 +1,5 @@
 import type { IsoDate } from './calendar.ts';
+import { type Recipient, recipientOf } from './delivery.ts';
 import { type DueItem, dueItemSchema } from './due-item.ts';
 import { STAGE_LABELS, STAGES_MOST_PRESSING_FIRST } from './labels.ts';
 import type { Stage } from './policy.ts';
@@ -28,7 +29,11 @@ export const digestItemSchema = z.extend(
     daysRemaining: true,
     stage: true,
   }),
-  { itemId: z.string().check(z.minLength(1)) },
+  {
+    itemId: z.string().check(z.minLength(1)),
+    /** Told to this recipient for the first time because the trust's recipient changed. */
+    handedOver: z.boolean(),
+  },
 );
 export type DigestItem = z.infer<typeof digestItemSchema>;
 
@@ -78,9 +83,10 @@ export function digestSubject(detail: DigestDetail): string {
   return `Due work ${detail.asOf}: ${digestCounts(detail.items)}${partNote}`;
 }
 
-export function digestItemOf(itemId: string, i: DueItem): DigestItem {
+export function digestItemOf(itemId: string, i: DueItem, handedOver = false): DigestItem {
   return {
     itemId,
+    handedOver,
     kind: i.kind,
     trustId: i.trustId,
     trustName: i.trustName,
@@ -100,30 +106,30 @@ export function digestItemOf(itemId: string, i: DueItem): DigestItem {
  * recipient when it has none), split into parts only when very large. Recipients in address order.
  */
 export function planDigests(
-  news: readonly { itemId: string; item: DueItem }[],
+  news: readonly { itemId: string; item: DueItem; handedOver: boolean }[],
   context: { runId: string; asOf: IsoDate; fallbackRecipient: string },
 ): DigestDetail[] {
-  const byRecipient = new Map<string, { name: string | null; fallback: boolean; items: DigestItem[] }>();
-  for (const { itemId, item } of news) {
-    const email = (item.relationshipHolder?.email ?? context.fallbackRecipient).toLowerCase();
-    let entry = byRecipient.get(email);
+  const byRecipient = new Map<string, { recipient: Recipient; items: DigestItem[] }>();
+  for (const { itemId, item, handedOver } of news) {
+    const recipient = recipientOf(item, context.fallbackRecipient);
+    let entry = byRecipient.get(recipient.email);
     if (!entry) {
-      entry = { name: item.relationshipHolder?.name ?? null, fallback: !item.relationshipHolder, items: [] };
-      byRecipient.set(email, entry);
+      entry = { recipient, items: [] };
+      byRecipient.set(recipient.email, entry);
     }
-    entry.items.push(digestItemOf(itemId, item));
+    entry.items.push(digestItemOf(itemId, item, handedOver));
   }
   const digests: DigestDetail[] = [];
-  for (const [email, entry] of [...byRecipient.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    const parts = Math.ceil(entry.items.length / MAX_ITEMS_PER_DIGEST_EVENT);
+  for (const [, { recipient, items }] of [...byRecipient.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    const parts = Math.ceil(items.length / MAX_ITEMS_PER_DIGEST_EVENT);
     for (let part = 1; part <= parts; part++) {
       digests.push({
         runId: context.runId,
         asOf: context.asOf,
-        recipient: { name: entry.name, email, fallback: entry.fallback },
+        recipient,
         part,
         parts,
-        items: entry.items.slice((part - 1) * MAX_ITEMS_PER_DIGEST_EVENT, part * MAX_ITEMS_PER_DIGEST_EVENT),
+        items: items.slice((part - 1) * MAX_ITEMS_PER_DIGEST_EVENT, part * MAX_ITEMS_PER_DIGEST_EVENT),
       });
     }
   }

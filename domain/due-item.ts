@@ -1,3 +1,4 @@
+import { toldSchema } from './delivery.ts';
 import { DUE_KINDS, STAGES } from './policy.ts';
 import { RATINGS } from './ratings.ts';
 import { isoDate, relationshipHolderSchema } from './records.ts';
@@ -41,7 +42,9 @@ export const storedItemSchema = z.extend(z.omit(dueItemSchema, { daysRemaining: 
   itemId: z.string(),
   /** The stage as of the last run that evaluated it, and since when. */
   stageChangedOn: isoDate,
-  /** The stage last delivered to the recipient in a digest; null until one is. */
+  /** What each recipient has been told of it (domain/delivery.ts); absent on items not yet given it. */
+  told: z.optional(toldSchema),
+  /** Before delivery state was kept per recipient: the stage last told. Read, never written. */
   notifiedStage: z._default(z.nullable(z.enum(STAGES)), null),
   stageHistory: z._default(z.array(z.object({ on: isoDate, stage: z.enum(STAGES) })), []),
 });

@@ -1,4 +1,5 @@
 import type { IsoDate } from './calendar.ts';
+import { hasBeenTold, isHandedOver, recipientOf, type Told, toldOf } from './delivery.ts';
 import { type DigestDetail, planDigests } from './digest.ts';
 import { type DueItem, itemIdOf, type StoredItem } from './due-item.ts';
 import { evaluateTrust, type UnratedService } from './evaluate.ts';
@@ -25,14 +26,21 @@ export interface TrustPlan {
   trust: TrustRecord;
   items: DueItem[];
   unrated: UnratedService[];
-  /** Items new or changed since they were last recorded. */
-  saves: { itemId: string; item: DueItem; stageChanged: boolean }[];
+  /** Items new or changed since they were last recorded, with the delivery state they start from. */
+  saves: { itemId: string; item: DueItem; stageChanged: boolean; told: Told }[];
   /** Recorded items that no longer apply: they close. */
   closes: string[];
   raiseTasks: ReportTask[];
   closeTasks: { task: ReportTask; closedOn: IsoDate }[];
-  /** Items in an alert stage their recipient has not been told about yet. */
-  news: { itemId: string; item: DueItem }[];
+  /** Items in an alert stage their recipient has not been told of at that stage. */
+  news: News[];
+}
+
+/** An item its recipient is to be told of; handed over when someone else was told before. */
+export interface News {
+  itemId: string;
+  item: DueItem;
+  handedOver: boolean;
 }
 
 function sameHolder(a: DueItem['relationshipHolder'], b: StoredItem['relationshipHolder']): boolean {
@@ -49,7 +57,9 @@ function unchanged(item: DueItem, rec: StoredItem): boolean {
     rec.region === item.region &&
     rec.locationName === item.locationName &&
     rec.reference === item.reference &&
-    sameHolder(item.relationshipHolder, rec.relationshipHolder)
+    sameHolder(item.relationshipHolder, rec.relationshipHolder) &&
+    // Recorded before delivery state was kept per recipient: rewritten once, with it.
+    rec.told !== undefined
   );
 }
 
@@ -60,10 +70,9 @@ function unchanged(item: DueItem, rec: StoredItem): boolean {
 export function planTrust(
   stored: Pick<StoredTrust, 'items' | 'tasks'>,
   trust: TrustRecord,
-  asOf: IsoDate,
-  policy: Policy,
-  runId: string,
+  context: NightContext,
 ): TrustPlan {
+  const { asOf, policy, runId, fallbackRecipient } = context;
   const { items, unrated } = evaluateTrust(trust, asOf, policy);
   const plan: TrustPlan = {
     trust,
@@ -80,11 +89,14 @@ export function planTrust(
     const itemId = itemIdOf(item);
     current.add(itemId);
     const recorded = stored.items.get(itemId);
+    const told = toldOf(recorded, fallbackRecipient, asOf);
     if (!recorded || !unchanged(item, recorded)) {
-      plan.saves.push({ itemId, item, stageChanged: recorded?.stage !== item.stage });
+      plan.saves.push({ itemId, item, stageChanged: recorded?.stage !== item.stage, told });
     }
-    if (ALERT_STAGES.includes(item.stage) && recorded?.notifiedStage !== item.stage) {
-      plan.news.push({ itemId, item });
+    if (ALERT_STAGES.includes(item.stage)) {
+      const { email } = recipientOf(item, fallbackRecipient);
+      if (!hasBeenTold(told, email, item.stage))
+        plan.news.push({ itemId, item, handedOver: isHandedOver(told, email) });
     }
     const task = taskToRaise(item, trust, stored.tasks, asOf, runId);
     if (task) plan.raiseTasks.push(task);
@@ -144,7 +156,7 @@ export function planNight(stored: Iterable<StoredTrust>, context: NightContext):
       });
       continue;
     }
-    const trustPlan = planTrust(s, s.trust, context.asOf, context.policy, context.runId);
+    const trustPlan = planTrust(s, s.trust, context);
     plan.trusts.push(trustPlan);
     plan.items += trustPlan.items.length;
     plan.unrated += trustPlan.unrated.length;

@@ -10,7 +10,7 @@ import { DEFAULT_POLICY, type Policy } from '../domain/policy.ts';
 import type { TrustRecord } from '../domain/records.ts';
 import { type ImportOptions, importTrusts as importTrustsWith } from '../use-cases/import-trusts.ts';
 import { makeNightlyRun, type NightlyRunDeps } from '../use-cases/nightly-run.ts';
-import { makeSendDigest } from '../use-cases/send-digest.ts';
+import { makeSendDigest, type SendDigestDeps } from '../use-cases/send-digest.ts';
 import { LocalBus } from './bus.ts';
 
 export interface LocalWiringOptions {
@@ -37,17 +37,21 @@ export const DIGEST_RULE_PATTERN = { source: [DIGEST_SOURCE], 'detail-type': [DI
 export function wireLocal(options: LocalWiringOptions) {
   const region = options.region ?? 'eu-west-2';
   const logger = options.logger ?? makeLogger('local', { silent: true });
+  const fallbackRecipient = options.fallbackRecipient ?? 'inspection-planning@example.org';
   const repos = openTable({ region, endpoint: options.dynamoDbEndpoint, tableName: options.tableName });
   const mailer = new SesMailer(
     makeSesClient({ region, endpoint: options.sesEndpoint }, options.sesMaxAttempts),
   );
-  const sendDigest = makeSendDigest({
-    deliveries: repos.deliveries,
-    dueItems: repos.dueItems,
-    mailer,
-    senderAddress: options.senderAddress ?? 'scheduler@example.org',
-    logger,
-  });
+  /** send-digest on this stack; tests override a part (a mailer or ledger that fails, a clock). */
+  const makeSend = (overrides: Partial<SendDigestDeps> = {}) =>
+    makeSendDigest({
+      deliveries: repos.deliveries,
+      mailer,
+      senderAddress: options.senderAddress ?? 'scheduler@example.org',
+      logger,
+      ...overrides,
+    });
+  const sendDigest = makeSend();
   const bus = new LocalBus([{ name: 'due-work-digest', pattern: DIGEST_RULE_PATTERN, target: sendDigest }], {
     retryDelayMs: options.busRetryDelayMs,
     onDeadLetter: (d) => logger.error('digest event failed all retries', { rule: d.rule, error: d.error }),
@@ -62,7 +66,7 @@ export function wireLocal(options: LocalWiringOptions) {
       meter: repos.table,
       bus: digestBusOn(bus),
       policy: options.policy ?? DEFAULT_POLICY,
-      fallbackRecipient: options.fallbackRecipient ?? 'inspection-planning@example.org',
+      fallbackRecipient,
       segments: options.segments ?? 4,
       logger,
       ...overrides,
@@ -76,12 +80,16 @@ export function wireLocal(options: LocalWiringOptions) {
     dueMonthsTtlMs: 0,
   });
   const importTrusts = (trusts: readonly TrustRecord[], importOptions: ImportOptions) =>
-    importTrustsWith({ trusts: repos.trustRecords, dueItems: repos.dueItems }, trusts, importOptions);
+    importTrustsWith({ trusts: repos.trustRecords, dueItems: repos.dueItems }, trusts, {
+      fallbackRecipient,
+      ...importOptions,
+    });
   return {
     repos,
     mailer,
     bus,
     sendDigest,
+    makeSendDigest: makeSend,
     nightlyRun,
     makeNightlyRun: makeRun,
     plannerApi,

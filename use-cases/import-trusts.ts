@@ -19,6 +19,8 @@ export interface ImportOptions {
   asOf: IsoDate;
   policy: Policy;
   dryRun?: boolean;
+  /** Who items without a relationship holder go to: carries their delivery state over. */
+  fallbackRecipient?: string;
   concurrency?: number;
   onProgress?: (done: number, total: number) => void;
 }
@@ -75,9 +77,14 @@ export async function importTrusts(
       if (counts.created + counts.updated > 0 && !options.dryRun) {
         const after = await ports.trusts.read(trust.trustId);
         if (after.trust) {
-          const plan = planTrust(after, after.trust, options.asOf, options.policy, 'import');
-          for (const { itemId, item, stageChanged } of plan.saves) {
-            await ports.dueItems.save(itemId, item, options.asOf, stageChanged);
+          const plan = planTrust(after, after.trust, {
+            runId: 'import',
+            asOf: options.asOf,
+            policy: options.policy,
+            fallbackRecipient: options.fallbackRecipient ?? '',
+          });
+          for (const { itemId, item, stageChanged, told } of plan.saves) {
+            await ports.dueItems.save(itemId, item, options.asOf, stageChanged, told);
           }
           await ports.dueItems.addMonths([...new Set(plan.saves.map((s) => s.item.dueBy.slice(0, 7)))]);
           await ports.dueItems.close(after.trustId, plan.closes);

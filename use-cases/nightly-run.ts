@@ -137,8 +137,8 @@ export function makeNightlyRun(deps: NightlyRunDeps) {
       await pMap(
         plan.trusts,
         async (trustPlan) => {
-          for (const { itemId, item, stageChanged } of trustPlan.saves) {
-            await deps.dueItems.save(itemId, item, asOf, stageChanged);
+          for (const { itemId, item, stageChanged, told } of trustPlan.saves) {
+            await deps.dueItems.save(itemId, item, asOf, stageChanged, told);
             run.itemsSaved++;
             if (stageChanged) run.stageChanges++;
           }

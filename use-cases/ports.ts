@@ -1,7 +1,7 @@
+import type { DeliveryEntry, Told } from '../domain/delivery.ts';
 import type { DigestDetail } from '../domain/digest.ts';
 import type { DueItem } from '../domain/due-item.ts';
 import type { RecordProblem, StoredTrust } from '../domain/night-plan.ts';
-import type { Stage } from '../domain/policy.ts';
 import type { TrustRecord } from '../domain/records.ts';
 import type { ReportTask } from '../domain/report-tasks.ts';
 
@@ -30,9 +30,8 @@ export interface StoredTrusts {
 }
 
 export interface DueItems {
-  save(itemId: string, item: DueItem, asOf: string, stageChanged: boolean): Promise<void>;
+  save(itemId: string, item: DueItem, asOf: string, stageChanged: boolean, told?: Told): Promise<void>;
   close(trustId: string, itemIds: string[]): Promise<void>;
-  markNotified(trustId: string, itemId: string, stage: Stage): Promise<boolean>;
   readMonths(): Promise<{ months: string[]; counts: Record<string, number> } | null>;
   saveMonths(index: { months: string[]; counts: Record<string, number> }): Promise<void>;
   addMonths(months: string[]): Promise<void>;
@@ -47,24 +46,43 @@ export interface Runs {
   put(run: { runId: string; startedAt: string } & Record<string, unknown>, nowSeconds: number): Promise<void>;
 }
 
-export type DigestClaim = 'claimed' | 'already-sent' | 'in-progress';
+/** What opening a digest for sending finds (see DeliveriesRepository.openDigest). */
+export type DigestOpening = 'claimed' | 'sending' | 'sent' | 'busy';
 
+export type DigestLedgerUpdate =
+  | { status: 'sending' }
+  | { status: 'sent'; messageId: string | null; items: number; interrupted?: boolean }
+  | { status: 'failed'; reason: string; permanent: boolean };
+
+/** Delivery state: the digest ledger, and what each recipient has been told of each item. */
 export interface Deliveries {
-  claim(
+  openDigest(
     runId: string,
     email: string,
     part: number,
     clock: { now: string; staleBefore: string; nowSeconds: number },
-  ): Promise<DigestClaim>;
-  finish(
+  ): Promise<DigestOpening>;
+  updateDigest(
     runId: string,
     email: string,
     part: number,
-    outcome:
-      | { status: 'sent'; messageId: string; items: number }
-      | { status: 'failed'; reason: string; permanent: boolean },
+    update: DigestLedgerUpdate,
     now: string,
   ): Promise<void>;
+  claimItem(
+    trustId: string,
+    itemId: string,
+    email: string,
+    entry: DeliveryEntry,
+    staleBefore: string,
+  ): Promise<boolean>;
+  settleItem(
+    trustId: string,
+    itemId: string,
+    email: string,
+    digest: string,
+    outcome: { status: 'sent' | 'failed'; at: string },
+  ): Promise<boolean>;
 }
 
 /** Capacity consumed so far (DynamoDB), for the run record. */

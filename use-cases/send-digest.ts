@@ -1,9 +1,10 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import pMap from 'p-map';
-import { type DigestDetail, digestDetailSchema } from '../domain/digest.ts';
+import { digestIdOf } from '../domain/delivery.ts';
+import { type DigestDetail, type DigestItem, digestDetailSchema } from '../domain/digest.ts';
 import { renderDigest } from '../domain/digest-email.ts';
 import { redactEmails } from '../domain/redact.ts';
-import { type Deliveries, type DueItems, type Mailer, PermanentMailError } from './ports.ts';
+import { type Deliveries, type DigestLedgerUpdate, type Mailer, PermanentMailError } from './ports.ts';
 
 /** The EventBridge envelope the rule delivers (only what the handler reads). */
 export interface DigestEvent {
@@ -14,18 +15,21 @@ export interface DigestEvent {
 }
 
 export type SendOutcome =
-  | { status: 'sent'; messageId: string; items: number }
+  | { status: 'sent'; messageId: string; items: number; leftOut: number }
+  /** Every item was told (or is being told) by another digest: nothing to send. */
+  | { status: 'nothing-new' }
   | { status: 'duplicate' }
+  /** An earlier delivery handed the email to SES and stopped: recorded now, not sent again. */
+  | { status: 'recovered'; items: number }
   | { status: 'failed'; reason: string };
 
 export interface SendDigestDeps {
   deliveries: Deliveries;
-  dueItems: Pick<DueItems, 'markNotified'>;
   mailer: Mailer;
   senderAddress: string;
   logger: Logger;
   now?: () => Date;
-  /** A claim older than this is taken to be from a worker that died mid-send. */
+  /** A claim older than this is taken to be from a worker that died (above the Lambda timeout). */
   claimTimeoutMs?: number;
 }
 
@@ -38,10 +42,16 @@ export class DigestBusyError extends Error {
 }
 
 /**
- * Sends one digest email, once. The ledger entry (holder + run + part) is claimed with a
- * conditional write before sending and marked sent after, so a redelivered event sends nothing.
- * A permanent SES failure is recorded and the items stay un-notified, so the next night's
- * digest offers them again; a transient one is recorded and re-thrown for the bus to retry.
+ * Sends one digest email, telling each recipient of each item once per stage, whatever run or
+ * redelivery the digest comes from:
+ * 1. Open the digest in the ledger (a redelivered event finds what its first delivery got to).
+ * 2. Claim each item for the recipient at its stage; items told, moved on, gone, or claimed by
+ *    another live digest are left out. Nothing left: nothing is sent.
+ * 3. Mark the ledger `sending`, hand the email to SES.
+ * 4. Mark each item told, then the ledger `sent`.
+ * A delivery that finds `sending` (a crash after step 3) records the items as told without
+ * sending again. A permanent SES failure releases the items for the next night and is recorded;
+ * a transient one is recorded and re-thrown for the bus to retry.
  */
 export function makeSendDigest(deps: SendDigestDeps) {
   const now = deps.now ?? (() => new Date());
@@ -58,6 +68,7 @@ export function makeSendDigest(deps: SendDigestDeps) {
     const detail: DigestDetail = parsed.data;
     const { runId, part } = detail;
     const email = detail.recipient.email;
+    const digest = digestIdOf(runId, email, part);
     const log = {
       runId,
       part,
@@ -65,58 +76,88 @@ export function makeSendDigest(deps: SendDigestDeps) {
       items: detail.items.length,
       fallback: detail.recipient.fallback,
     };
-    const nowSeconds = Math.floor(now().getTime() / 1000);
+    const staleBefore = () => new Date(now().getTime() - claimTimeout).toISOString();
+    const { deliveries } = deps;
+    const ledger = (update: DigestLedgerUpdate) =>
+      deliveries.updateDigest(runId, email, part, update, now().toISOString());
+    const settle = (items: readonly DigestItem[], status: 'sent' | 'failed') =>
+      pMap(
+        items,
+        (i) => deliveries.settleItem(i.trustId, i.itemId, email, digest, { status, at: now().toISOString() }),
+        {
+          concurrency: 8,
+        },
+      );
 
-    const claim = await deps.deliveries.claim(runId, email, part, {
+    const opening = await deliveries.openDigest(runId, email, part, {
       now: now().toISOString(),
-      staleBefore: new Date(now().getTime() - claimTimeout).toISOString(),
-      nowSeconds,
+      staleBefore: staleBefore(),
+      nowSeconds: Math.floor(now().getTime() / 1000),
     });
-    if (claim === 'already-sent') {
+    if (opening === 'sent') {
       deps.logger.info('digest already sent: nothing to do', log);
       return { status: 'duplicate' };
     }
-    if (claim === 'in-progress') {
-      // Another delivery of this event is sending it right now: let the bus try again later.
+    if (opening === 'busy') {
+      // Another delivery of this event is working on it right now: let the bus try again later.
       throw new DigestBusyError('digest is being sent by another invocation');
     }
+    if (opening === 'sending') {
+      // Handed to SES by a delivery that stopped before recording it: sending again could
+      // duplicate it, so the items this digest claimed are recorded as told.
+      await settle(detail.items, 'sent');
+      await ledger({ status: 'sent', messageId: null, items: detail.items.length, interrupted: true });
+      deps.logger.warn('digest was handed to SES by an interrupted delivery: recorded, not sent again', log);
+      return { status: 'recovered', items: detail.items.length };
+    }
 
-    const rendered = renderDigest(detail);
+    const claimedAt = now().toISOString();
+    const claims = await pMap(
+      detail.items,
+      (i) =>
+        deliveries.claimItem(
+          i.trustId,
+          i.itemId,
+          email,
+          { stage: i.stage, status: 'claimed', on: detail.asOf, at: claimedAt, digest },
+          staleBefore(),
+        ),
+      { concurrency: 8 },
+    );
+    const items = detail.items.filter((_, n) => claims[n]);
+    if (items.length === 0) {
+      await ledger({ status: 'sent', messageId: null, items: 0 });
+      deps.logger.info('digest has nothing new: every item was told by another digest', log);
+      return { status: 'nothing-new' };
+    }
+
+    await ledger({ status: 'sending' });
     let messageId: string;
     try {
+      const rendered = renderDigest({ ...detail, items });
       ({ messageId } = await deps.mailer.send({ from: deps.senderAddress, to: email, ...rendered }));
     } catch (err) {
       const permanent = err instanceof PermanentMailError;
       const reason = redactEmails((err as Error).message);
-      await deps.deliveries.finish(
-        runId,
-        email,
-        part,
-        { status: 'failed', reason, permanent },
-        now().toISOString(),
-      );
       if (permanent) {
+        await settle(items, 'failed');
+        await ledger({ status: 'failed', reason, permanent });
         deps.logger.error('digest not sent: permanent failure; its items will be offered again next run', {
           ...log,
           reason,
         });
         return { status: 'failed', reason };
       }
+      // The items stay claimed by this digest: the bus's retry claims them again.
+      await ledger({ status: 'failed', reason, permanent });
       deps.logger.warn('digest not sent: transient failure; the bus will retry', { ...log, reason });
       throw err;
     }
 
-    await deps.deliveries.finish(
-      runId,
-      email,
-      part,
-      { status: 'sent', messageId, items: detail.items.length },
-      now().toISOString(),
-    );
-    await pMap(detail.items, (item) => deps.dueItems.markNotified(item.trustId, item.itemId, item.stage), {
-      concurrency: 8,
-    });
-    deps.logger.info('digest sent', { ...log, messageId });
-    return { status: 'sent', messageId, items: detail.items.length };
+    await settle(items, 'sent');
+    await ledger({ status: 'sent', messageId, items: items.length });
+    const leftOut = detail.items.length - items.length;
+    deps.logger.info('digest sent', { ...log, messageId, leftOut });
+    return { status: 'sent', messageId, items: items.length, leftOut };
   };
 }

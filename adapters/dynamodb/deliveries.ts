@@ -1,40 +1,43 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { digestPk, digestSk, RETENTION_DAYS } from './keys.ts';
+import type { DeliveryEntry } from '../../domain/delivery.ts';
+import type { DigestLedgerUpdate, DigestOpening } from '../../use-cases/ports.ts';
+import { digestPk, digestSk, itemSk, RETENTION_DAYS, trustPk } from './keys.ts';
 import { isConditionFailure, type Table } from './table.ts';
 
-export type DigestClaim = 'claimed' | 'already-sent' | 'in-progress';
-
-export type DeliveryOutcome =
-  | { status: 'sent'; messageId: string; items: number }
-  | { status: 'failed'; reason: string; permanent: boolean };
-
-/** The digest ledger: one entry per (run, recipient, part), claimed before sending. */
+/**
+ * Delivery state, in two places:
+ * - the digest ledger, one entry per digest (run, recipient, part): claimed → sending → sent, or
+ *   failed. It tells a redelivered event what its first delivery got to.
+ * - per (recipient, item), the `told` map on each due item: claimed by one digest, then sent or
+ *   failed. It is what makes a recipient hear of an item once per stage, whichever run tells them.
+ * send-digest writes only these: the ledger entries and the items' `told` attribute.
+ */
 export class DeliveriesRepository {
   constructor(private readonly table: Table) {}
 
   /**
-   * Claims the right to send one digest. A digest already sent is never sent again; one being
-   * sent by another worker is left to it unless its claim is older than `staleBefore`.
+   * Opens a digest for sending. `claimed`: this delivery sends it. `sending`: an earlier delivery
+   * handed it to SES and stopped before recording the outcome. `sent`: done before. `busy`:
+   * another delivery holds a fresh claim.
    */
-  async claim(
+  async openDigest(
     runId: string,
     email: string,
     part: number,
     clock: { now: string; staleBefore: string; nowSeconds: number },
-  ): Promise<DigestClaim> {
-    const Key = { PK: digestPk(runId), SK: digestSk(email, part) };
+  ): Promise<DigestOpening> {
     try {
       await this.table.client.send(
         new UpdateCommand({
           TableName: this.table.tableName,
-          Key,
+          Key: { PK: digestPk(runId), SK: digestSk(email, part) },
           UpdateExpression:
-            'SET #status = :sending, claimedAt = :now, attempts = if_not_exists(attempts, :zero) + :one, #type = :ledger, expiresAt = :expires',
+            'SET #status = :claimed, claimedAt = :now, attempts = if_not_exists(attempts, :zero) + :one, #type = :ledger, expiresAt = :expires',
           ConditionExpression:
-            'attribute_not_exists(PK) OR #status = :failed OR (#status = :sending AND claimedAt < :stale)',
+            'attribute_not_exists(PK) OR #status = :failed OR (#status = :claimed AND claimedAt < :stale)',
           ExpressionAttributeNames: { '#status': 'status', '#type': 'type' },
           ExpressionAttributeValues: {
-            ':sending': 'sending',
+            ':claimed': 'claimed',
             ':failed': 'failed',
             ':now': clock.now,
             ':stale': clock.staleBefore,
@@ -48,34 +51,35 @@ export class DeliveriesRepository {
       return 'claimed';
     } catch (err) {
       if (!isConditionFailure(err)) throw err;
-      const current = await this.get(runId, email, part);
-      return current?.status === 'sent' ? 'already-sent' : 'in-progress';
+      const status = (await this.get(runId, email, part))?.status;
+      return status === 'sent' || status === 'sending' ? status : 'busy';
     }
   }
 
-  async finish(
+  async updateDigest(
     runId: string,
     email: string,
     part: number,
-    outcome: DeliveryOutcome,
+    update: DigestLedgerUpdate,
     now: string,
   ): Promise<void> {
-    const values: Record<string, unknown> = { ':status': outcome.status, ':now': now };
-    let update = 'SET #status = :status, finishedAt = :now';
-    if (outcome.status === 'sent') {
-      update += ', messageId = :mid, itemCount = :items';
-      values[':mid'] = outcome.messageId;
-      values[':items'] = outcome.items;
-    } else {
-      update += ', failure = :reason, permanent = :permanent';
-      values[':reason'] = outcome.reason;
-      values[':permanent'] = outcome.permanent;
+    const values: Record<string, unknown> = { ':status': update.status, ':now': now };
+    let expression = 'SET #status = :status, updatedAt = :now';
+    if (update.status === 'sent') {
+      expression += ', messageId = :mid, itemCount = :items, interrupted = :interrupted';
+      values[':mid'] = update.messageId;
+      values[':items'] = update.items;
+      values[':interrupted'] = update.interrupted ?? false;
+    } else if (update.status === 'failed') {
+      expression += ', failure = :reason, permanent = :permanent';
+      values[':reason'] = update.reason;
+      values[':permanent'] = update.permanent;
     }
     await this.table.client.send(
       new UpdateCommand({
         TableName: this.table.tableName,
         Key: { PK: digestPk(runId), SK: digestSk(email, part) },
-        UpdateExpression: update,
+        UpdateExpression: expression,
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: values,
       }),
@@ -91,5 +95,76 @@ export class DeliveriesRepository {
       }),
     );
     return out.Item ?? null;
+  }
+
+  /**
+   * Claims an item for one recipient at one stage, for one digest. Refused when the item is
+   * gone or has moved to another stage, when the recipient was told of it at this stage, or when
+   * another digest holds a claim that is not stale; a claim of the same digest is renewed.
+   */
+  async claimItem(
+    trustId: string,
+    itemId: string,
+    email: string,
+    entry: DeliveryEntry,
+    staleBefore: string,
+  ): Promise<boolean> {
+    const command = new UpdateCommand({
+      TableName: this.table.tableName,
+      Key: { PK: trustPk(trustId), SK: itemSk(itemId) },
+      UpdateExpression: 'SET told.#r = :entry',
+      ConditionExpression:
+        'attribute_exists(PK) AND #stage = :stage AND (attribute_not_exists(told.#r) OR told.#r.#stage <> :stage OR told.#r.digest = :digest OR told.#r.#status = :failed OR (told.#r.#status = :claimed AND told.#r.#at < :stale))',
+      ExpressionAttributeNames: { '#r': email, '#stage': 'stage', '#status': 'status', '#at': 'at' },
+      ExpressionAttributeValues: {
+        ':entry': entry,
+        ':stage': entry.stage,
+        ':digest': entry.digest,
+        ':failed': 'failed',
+        ':claimed': 'claimed',
+        ':stale': staleBefore,
+      },
+    });
+    try {
+      return await this.table.conditionalWrite(command, { dataWrite: false });
+    } catch (err) {
+      // An item written before it carried delivery state has no `told` map to set a path in.
+      if ((err as Error).name !== 'ValidationException') throw err;
+      await this.table.client
+        .send(
+          new UpdateCommand({
+            TableName: this.table.tableName,
+            Key: { PK: trustPk(trustId), SK: itemSk(itemId) },
+            UpdateExpression: 'SET told = if_not_exists(told, :empty)',
+            ConditionExpression: 'attribute_exists(PK)',
+            ExpressionAttributeValues: { ':empty': {} },
+          }),
+        )
+        .catch((e) => {
+          if (!isConditionFailure(e)) throw e;
+        });
+      return this.table.conditionalWrite(command, { dataWrite: false });
+    }
+  }
+
+  /** Records the outcome of an item this digest claimed (nothing if another digest took it over). */
+  async settleItem(
+    trustId: string,
+    itemId: string,
+    email: string,
+    digest: string,
+    outcome: { status: 'sent' | 'failed'; at: string },
+  ): Promise<boolean> {
+    return this.table.conditionalWrite(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: { PK: trustPk(trustId), SK: itemSk(itemId) },
+        UpdateExpression: 'SET told.#r.#status = :status, told.#r.#at = :at',
+        ConditionExpression: 'told.#r.digest = :digest',
+        ExpressionAttributeNames: { '#r': email, '#status': 'status', '#at': 'at' },
+        ExpressionAttributeValues: { ':status': outcome.status, ':at': outcome.at, ':digest': digest },
+      }),
+      { dataWrite: false },
+    );
   }
 }

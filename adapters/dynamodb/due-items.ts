@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Told } from '../../domain/delivery.ts';
 import type { DueItem } from '../../domain/due-item.ts';
-import type { Stage } from '../../domain/policy.ts';
 import { DUE_INDEX, DUE_MONTHS_SK, dueMonthPk, itemSk, META_PK, trustPk } from './keys.ts';
 import type { Table } from './table.ts';
 
@@ -20,10 +20,16 @@ export class DueItemsRepository {
   constructor(private readonly table: Table) {}
 
   /**
-   * Records an evaluated item: its fields, due-date index keys and stage. Leaves the
-   * notification state alone, so a digest already sent is not forgotten.
+   * Records an evaluated item: its fields, due-date index keys and stage. Leaves the delivery
+   * state alone once it exists (`told` is only initialised), so nothing told is forgotten.
    */
-  async save(itemId: string, item: DueItem, asOf: string, stageChanged: boolean): Promise<void> {
+  async save(
+    itemId: string,
+    item: DueItem,
+    asOf: string,
+    stageChanged: boolean,
+    told: Told = {},
+  ): Promise<void> {
     const { daysRemaining: _moves, ...content } = item;
     const fields: Record<string, unknown> = {
       type: 'item',
@@ -39,8 +45,8 @@ export class DueItemsRepository {
       values[`:f${i}`] = value;
       return `#f${i} = :f${i}`;
     });
-    sets.push('notifiedStage = if_not_exists(notifiedStage, :null)');
-    values[':null'] = null;
+    sets.push('told = if_not_exists(told, :told)');
+    values[':told'] = told;
     values[':asOf'] = asOf;
     if (stageChanged) {
       sets.push(
@@ -56,7 +62,8 @@ export class DueItemsRepository {
       new UpdateCommand({
         TableName: this.table.tableName,
         Key: { PK: trustPk(item.trustId), SK: itemSk(itemId) },
-        UpdateExpression: `SET ${sets.join(', ')}`,
+        // notifiedStage: the delivery state before it was kept per recipient, now carried in `told`.
+        UpdateExpression: `SET ${sets.join(', ')} REMOVE notifiedStage`,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
         ReturnConsumedCapacity: 'TOTAL',
@@ -72,22 +79,6 @@ export class DueItemsRepository {
     await this.table.batchWrite(
       [],
       itemIds.map((id) => ({ PK: trustPk(trustId), SK: itemSk(id) })),
-    );
-  }
-
-  /** Marks an item's stage as delivered, unless its stage moved on meanwhile. */
-  async markNotified(trustId: string, itemId: string, stage: Stage): Promise<boolean> {
-    return this.table.conditionalWrite(
-      new UpdateCommand({
-        TableName: this.table.tableName,
-        Key: { PK: trustPk(trustId), SK: itemSk(itemId) },
-        UpdateExpression: 'SET notifiedStage = :stage',
-        ConditionExpression: 'attribute_exists(PK) AND #stage = :stage',
-        ExpressionAttributeNames: { '#stage': 'stage' },
-        ExpressionAttributeValues: { ':stage': stage },
-      }),
-      // Delivery bookkeeping by send-digest, not a change to the trust's due work.
-      { dataWrite: false },
     );
   }
 

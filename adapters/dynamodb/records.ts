@@ -1,3 +1,4 @@
+import { DELIVERY_STATUSES } from '../../domain/delivery.ts';
 import type { StoredItem } from '../../domain/due-item.ts';
 import type { RecordProblem, StoredTrust } from '../../domain/night-plan.ts';
 import { DUE_KINDS, STAGES } from '../../domain/policy.ts';
@@ -133,6 +134,21 @@ export function addRecords(
 const STAGE_SET = new Set<unknown>(STAGES);
 const KIND_SET = new Set<unknown>(DUE_KINDS);
 const isStringOrNull = (v: unknown) => v === null || typeof v === 'string';
+const STATUS_SET = new Set<unknown>(DELIVERY_STATUSES);
+/** The delivery state map, checked field by field (cheaper than a zod parse on every item). */
+const isTold = (v: unknown) =>
+  typeof v === 'object' &&
+  v !== null &&
+  Object.values(v).every(
+    (e: Record<string, unknown>) =>
+      typeof e === 'object' &&
+      e !== null &&
+      STAGE_SET.has(e.stage) &&
+      STATUS_SET.has(e.status) &&
+      typeof e.on === 'string' &&
+      typeof e.at === 'string' &&
+      typeof e.digest === 'string',
+  );
 
 /** A stored due item, if it has the shape the job compares against; else null. */
 export function readItemRecord(r: Record<string, unknown>): StoredItem | null {
@@ -144,6 +160,7 @@ export function readItemRecord(r: Record<string, unknown>): StoredItem | null {
     typeof r.basisDate === 'string' &&
     STAGE_SET.has(r.stage) &&
     (r.notifiedStage === undefined || r.notifiedStage === null || STAGE_SET.has(r.notifiedStage)) &&
+    (r.told === undefined || isTold(r.told)) &&
     isStringOrNull(r.rating ?? null) &&
     isStringOrNull(r.trustName ?? null) &&
     isStringOrNull(r.region ?? null) &&

@@ -10,7 +10,6 @@ import { type DigestEvent, makeSendDigest } from '../../use-cases/send-digest.ts
 const { config, logger, repos } = lambdaBasics('send-digest');
 const sendDigest = makeSendDigest({
   deliveries: repos.deliveries,
-  dueItems: repos.dueItems,
   mailer: new SesMailer(
     traced(makeSesClient({ region: config.region, endpoint: config.sesEndpoint })),
     config.sesConfigurationSet,

@@ -172,6 +172,25 @@ describe(`import, scan and due against a running stack (${backend()})`, () => {
     expect(stdout).toContain('digests published 1 (2 items)');
   });
 
+  it('scan --scheduled-time replays the scheduled run; a manual run for that date after it tells nobody again', async () => {
+    await runCli(['import', tempFile('t.json', canonical('Requires improvement', '2024-12-01'))]);
+    const scheduled = await runCli(['scan', '--scheduled-time', '2026-11-23T02:30:00Z', '--format', 'json']);
+    expect(JSON.parse(scheduled.stdout)).toMatchObject({
+      runId: '2026-11-23T02:30:00.000Z',
+      asOf: '2026-11-23',
+      digestsPublished: 1,
+    });
+    const manual = JSON.parse((await runCli(['scan', '--as-of', '2026-11-23', '--format', 'json'])).stdout);
+    expect(manual).toMatchObject({ runId: 'manual:2026-11-23', digestsPublished: 0 });
+    expect(await sentEmails(stack)).toHaveLength(1);
+
+    const wrong = await runCli(['scan', '--scheduled-time', 'tonight']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--scheduled-time: "tonight" is not an ISO instant');
+    const both = await runCli(['scan', '--scheduled-time', '2026-11-23T02:30:00Z', '--as-of', '2026-11-23']);
+    expect(both.code).toBe(2);
+  });
+
   it('checks every environment variable when a command starts, naming each bad one', async () => {
     process.env.SENDER_ADDRESS = 'alsobad';
     process.env.SCAN_SEGMENTS = 'abc';

@@ -22,6 +22,7 @@ const item = (over: Partial<DigestDetail['items'][number]>): DigestDetail['items
   dueBy: '2026-12-01',
   daysRemaining: 8,
   stage: 'urgent',
+  handedOver: false,
   ...over,
 });
 
