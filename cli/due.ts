@@ -103,7 +103,7 @@ async function readTable(
     trusts,
     unratedLocations: [],
     awaitingReport: [],
-    skipped: scan.problems.map((p) => ({ source: `${target.tableName}: ${p.key}`, reason: p.reason })),
+    skipped: scan.problems.map((p) => ({ source: `${target.tableName}: ${p.record}`, reason: p.reason })),
   };
   if (!holdersPath) return input;
   const { readFile } = await import('node:fs/promises');

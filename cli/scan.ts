@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
 import { wireLocal } from '../local/wiring.ts';
 import type { RunRecord } from '../use-cases/nightly-run.ts';
+import type { SendOutcome } from '../use-cases/send-digest.ts';
 import { type CommandIo, parseAsOf, readPolicyFile } from './due.ts';
-import { UsageError } from './errors.ts';
+import { EXIT, UsageError } from './errors.ts';
 import { ensureReachable, explainConnectionError, resolveTarget } from './target.ts';
 
 export const SCAN_USAGE = `Usage: trust-scheduler nightly [options]      (also: scan; npm run cli -- nightly …)
@@ -20,7 +21,10 @@ in-process bus. Prints the run record.
   --table NAME        the table to read (default: TABLE_NAME, or trust-scheduler)
 
 Environment: DYNAMODB_ENDPOINT (default http://127.0.0.1:8000), SES_ENDPOINT (http://127.0.0.1:8005),
-TABLE_NAME, SENDER_ADDRESS, FALLBACK_RECIPIENT.`;
+TABLE_NAME, SENDER_ADDRESS, FALLBACK_RECIPIENT.
+
+Exit code 4: the run completed with problems (records skipped, digests rejected by SES or
+dead-lettered), each named in the output; every other trust and digest went ahead.`;
 
 /** What EventBridge Scheduler passes as <aws.scheduler.scheduled-time>, with or without milliseconds or an offset. */
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -36,8 +40,8 @@ export function describeRun(run: RunRecord): string {
     `Nightly run ${run.runId} (as of ${run.asOf}): ${run.status}`,
     `  trusts ${run.trusts}, records read ${run.recordsRead}, items ${run.items} (overdue/urgent/due-soon/scheduled: ${alerts}), unrated ${run.unrated}`,
     `  stage changes ${run.stageChanges}, items closed ${run.itemsClosed}, tasks raised ${run.tasksRaised}, tasks closed ${run.tasksClosed}`,
-    `  digests published ${run.digestsPublished} (${run.digestItems} items), records skipped ${run.skippedRecords}`,
-    ...run.errors.map((e) => `    skipped ${e.key}: ${e.reason}`),
+    `  digests published ${run.digestsPublished} (${run.digestItems} items), problems ${run.problemCount}`,
+    ...run.problems.map((p) => `    ${p.record}: ${p.reason}`),
   ].join('\n');
 }
 
@@ -81,10 +85,18 @@ export async function scanCommand(args: string[], io: CommandIo): Promise<number
     throw explainConnectionError(err, target);
   }
   io.stdout(values.format === 'json' ? JSON.stringify(run, null, 2) : describeRun(run));
-  if (wiring.bus.deadLetters.length > 0) {
-    io.stderr(
-      `warning: ${wiring.bus.deadLetters.length} digest(s) failed every delivery attempt; their items are offered again next run`,
-    );
-  }
-  return 0;
+  // Counted apart, never as delivered: what SES refused for good, and what failed every attempt.
+  const outcomes = wiring.bus.delivered.map((d) => d.result as SendOutcome);
+  const rejected = outcomes.filter((o) => o.status === 'failed').length;
+  const deadLettered = wiring.bus.deadLetters.length;
+  const troubles = [
+    run.problemCount > 0 ? `${run.problemCount} problem(s), named above` : '',
+    rejected > 0 ? `${rejected} digest(s) rejected by SES for good` : '',
+    deadLettered > 0 ? `${deadLettered} digest(s) failed every delivery attempt` : '',
+  ].filter(Boolean);
+  if (troubles.length === 0) return EXIT.ok;
+  io.stderr(
+    `warning: the run completed with ${troubles.join('; ')}. Undelivered items are offered again next run. Exit code ${EXIT.problems}.`,
+  );
+  return EXIT.problems;
 }

@@ -44,6 +44,8 @@ export const storedItemSchema = z.extend(z.omit(dueItemSchema, { daysRemaining: 
   stageChangedOn: isoDate,
   /** What each recipient has been told of it (domain/delivery.ts); absent on items not yet given it. */
   told: z.optional(toldSchema),
+  /** Set while the item is kept as it was because a source record cannot be read. */
+  sourceProblem: z.optional(z.string()),
   /** Before delivery state was kept per recipient: the stage last told. Read, never written. */
   notifiedStage: z._default(z.nullable(z.enum(STAGES)), null),
   stageHistory: z._default(z.array(z.object({ on: isoDate, stage: z.enum(STAGES) })), []),

@@ -13,11 +13,18 @@ export interface StoredTrust {
   trust: TrustRecord | null;
   items: ReadonlyMap<string, StoredItem>;
   tasks: ReadonlyMap<string, ReportTask>;
+  /** Keys of the trust's source records (core services, inspections, PIRs) that no longer parse. */
+  unreadable?: readonly string[];
 }
 
-/** A stored record that could not be used: named by its key, never by its content. */
+/**
+ * Something that kept part of the work from being done, named by trust, record and reason
+ * (never by a record's content): one bad record never stops the others.
+ */
 export interface RecordProblem {
-  key: string;
+  trustId: string | null;
+  /** The record's key ("TRUST#RM3 CS#RM317#Surgery"), or what could not be done. */
+  record: string;
   reason: string;
 }
 
@@ -32,6 +39,11 @@ export interface TrustPlan {
   closes: string[];
   raiseTasks: ReportTask[];
   closeTasks: { task: ReportTask; closedOn: IsoDate }[];
+  /**
+   * Items that would close but are kept, because a record of the trust cannot be read: an item
+   * whose source record broke stays as it was (flagged) rather than silently disappearing.
+   */
+  kept: string[];
   /** Items in an alert stage their recipient has not been told of at that stage. */
   news: News[];
 }
@@ -59,7 +71,8 @@ function unchanged(item: DueItem, rec: StoredItem): boolean {
     rec.reference === item.reference &&
     sameHolder(item.relationshipHolder, rec.relationshipHolder) &&
     // Recorded before delivery state was kept per recipient: rewritten once, with it.
-    rec.told !== undefined
+    rec.told !== undefined &&
+    rec.sourceProblem === undefined
   );
 }
 
@@ -68,7 +81,7 @@ function unchanged(item: DueItem, rec: StoredItem): boolean {
  * caller applies the plan, so the same plan can be applied twice (a retried run) harmlessly.
  */
 export function planTrust(
-  stored: Pick<StoredTrust, 'items' | 'tasks'>,
+  stored: Pick<StoredTrust, 'items' | 'tasks' | 'unreadable'>,
   trust: TrustRecord,
   context: NightContext,
 ): TrustPlan {
@@ -83,6 +96,7 @@ export function planTrust(
     raiseTasks: [],
     closeTasks: tasksToClose(trust, stored.tasks.values()),
     news: [],
+    kept: [],
   };
   const current = new Set<string>();
   for (const item of items) {
@@ -101,7 +115,9 @@ export function planTrust(
     const task = taskToRaise(item, trust, stored.tasks, asOf, runId);
     if (task) plan.raiseTasks.push(task);
   }
-  for (const itemId of stored.items.keys()) if (!current.has(itemId)) plan.closes.push(itemId);
+  const keep = (stored.unreadable?.length ?? 0) > 0;
+  for (const itemId of stored.items.keys())
+    if (!current.has(itemId)) (keep ? plan.kept : plan.closes).push(itemId);
   return plan;
 }
 
@@ -151,12 +167,29 @@ export function planNight(stored: Iterable<StoredTrust>, context: NightContext):
   for (const s of [...stored].sort((a, b) => a.trustId.localeCompare(b.trustId))) {
     if (!s.trust) {
       plan.problems.push({
-        key: `TRUST#${s.trustId} PROFILE`,
+        trustId: s.trustId,
+        record: `TRUST#${s.trustId} PROFILE`,
         reason: 'the trust has records but no readable profile',
       });
       continue;
     }
-    const trustPlan = planTrust(s, s.trust, context);
+    let trustPlan: TrustPlan;
+    try {
+      trustPlan = planTrust(s, s.trust, context);
+    } catch (err) {
+      plan.problems.push({
+        trustId: s.trustId,
+        record: `TRUST#${s.trustId}`,
+        reason: `could not be evaluated: ${(err as Error).message}`,
+      });
+      continue;
+    }
+    if (trustPlan.kept.length > 0)
+      plan.problems.push({
+        trustId: s.trustId,
+        record: `TRUST#${s.trustId}`,
+        reason: `${trustPlan.kept.length} item(s) kept as they were, flagged, while a record of the trust cannot be read`,
+      });
     plan.trusts.push(trustPlan);
     plan.items += trustPlan.items.length;
     plan.unrated += trustPlan.unrated.length;

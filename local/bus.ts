@@ -39,6 +39,8 @@ export function matches(pattern: EventPattern, event: BusEvent): boolean {
  */
 export class LocalBus implements EventBus {
   readonly deadLetters: DeadLetter[] = [];
+  /** What each target returned, for deliveries that succeeded (send-digest's outcomes). */
+  readonly delivered: { rule: string; result: unknown }[] = [];
   private seq = 0;
 
   constructor(
@@ -67,11 +69,12 @@ export class LocalBus implements EventBus {
       detail: JSON.parse(JSON.stringify(event.detail)),
     };
     try {
-      await pRetry(() => rule.target(envelope), {
+      const result = await pRetry(() => rule.target(envelope), {
         retries: (this.options.maxAttempts ?? 3) - 1,
         minTimeout: this.options.retryDelayMs ?? 200,
         factor: 1,
       });
+      this.delivered.push({ rule: rule.name, result });
     } catch (err) {
       const dead = { rule: rule.name, event, error: (err as Error).message };
       this.deadLetters.push(dead);

@@ -3,6 +3,7 @@ import pMap from 'p-map';
 import { type IsoDate, isIsoDate, londonDateOf } from '../domain/calendar.ts';
 import { emptyKindStageMatrix, planNight, type RecordProblem } from '../domain/night-plan.ts';
 import type { DueKind, Policy, Stage } from '../domain/policy.ts';
+import { redactEmails } from '../domain/redact.ts';
 import type { DigestBus, DueItems, Runs, StoredTrusts, Tasks, UsageMeter } from './ports.ts';
 
 /** What the schedule passes in: its scheduled time. A manual run may give a date instead. */
@@ -31,8 +32,10 @@ export interface RunRecord {
   tasksClosed: number;
   digestsPublished: number;
   digestItems: number;
-  skippedRecords: number;
-  errors: RecordProblem[];
+  /** How many problems the run met; the run went on past each. */
+  problemCount: number;
+  /** The first 100 of them: trust, record and reason. */
+  problems: RecordProblem[];
   failure: string | null;
   capacity: { read: number; write: number };
   dataWrites: number;
@@ -60,7 +63,16 @@ export class RunInputError extends Error {
   override name = 'RunInputError';
 }
 
-const MAX_ERRORS_RECORDED = 100;
+const MAX_PROBLEMS_RECORDED = 100;
+
+/**
+ * A write refused because of what one trust's data is (too large, an invalid value), not because
+ * the table or the network failed: that trust is passed over. Anything else fails the run, which
+ * is retried as a whole.
+ */
+function isRecordFault(err: unknown): boolean {
+  return (err as { name?: string }).name === 'ValidationException';
+}
 
 export function runKeyOf(input: NightlyRunInput): { runId: string; asOf: IsoDate } {
   if (input.scheduledTime) {
@@ -108,8 +120,8 @@ export function makeNightlyRun(deps: NightlyRunDeps) {
       tasksClosed: 0,
       digestsPublished: 0,
       digestItems: 0,
-      skippedRecords: 0,
-      errors: [],
+      problemCount: 0,
+      problems: [],
       failure: null,
       capacity: { read: 0, write: 0 },
       dataWrites: 0,
@@ -133,20 +145,33 @@ export function makeNightlyRun(deps: NightlyRunDeps) {
       run.itemsByKindAndStage = plan.itemsByKindAndStage;
 
       // Execute the plan: every write is idempotent, so a retried run repeats it harmlessly.
+      // A trust whose writes fail is named and passed over; the others proceed.
       let done = 0;
       await pMap(
         plan.trusts,
         async (trustPlan) => {
-          for (const { itemId, item, stageChanged, told } of trustPlan.saves) {
-            await deps.dueItems.save(itemId, item, asOf, stageChanged, told);
-            run.itemsSaved++;
-            if (stageChanged) run.stageChanges++;
+          const { trustId } = trustPlan.trust;
+          try {
+            for (const { itemId, item, stageChanged, told } of trustPlan.saves) {
+              await deps.dueItems.save(itemId, item, asOf, stageChanged, told);
+              run.itemsSaved++;
+              if (stageChanged) run.stageChanges++;
+            }
+            await deps.dueItems.close(trustId, trustPlan.closes);
+            run.itemsClosed += trustPlan.closes.length;
+            if (trustPlan.kept.length > 0)
+              await deps.dueItems.flag(trustId, trustPlan.kept, 'a source record cannot be read');
+            for (const task of trustPlan.raiseTasks) if (await deps.tasks.raise(task)) run.tasksRaised++;
+            for (const { task, closedOn } of trustPlan.closeTasks)
+              if (await deps.tasks.close(task, closedOn)) run.tasksClosed++;
+          } catch (err) {
+            if (!isRecordFault(err)) throw err;
+            problems.push({
+              trustId,
+              record: `TRUST#${trustId}`,
+              reason: `could not be written: ${(err as Error).message}`,
+            });
           }
-          await deps.dueItems.close(trustPlan.trust.trustId, trustPlan.closes);
-          run.itemsClosed += trustPlan.closes.length;
-          for (const task of trustPlan.raiseTasks) if (await deps.tasks.raise(task)) run.tasksRaised++;
-          for (const { task, closedOn } of trustPlan.closeTasks)
-            if (await deps.tasks.close(task, closedOn)) run.tasksClosed++;
           done++;
           await deps.afterTrust?.(done, plan.trusts.length);
         },
@@ -162,8 +187,8 @@ export function makeNightlyRun(deps: NightlyRunDeps) {
       run.digestsPublished = plan.digests.length;
       run.digestItems = plan.digests.reduce((n, d) => n + d.items.length, 0);
 
-      run.skippedRecords = problems.length;
-      run.errors = problems.slice(0, MAX_ERRORS_RECORDED);
+      run.problemCount = problems.length;
+      run.problems = problems.slice(0, MAX_PROBLEMS_RECORDED);
       run.status = 'succeeded';
     } catch (err) {
       run.status = 'failed';
@@ -176,12 +201,11 @@ export function makeNightlyRun(deps: NightlyRunDeps) {
         write: +(meter.usage.writeCapacity - usageAtStart.writeCapacity).toFixed(1),
       };
       run.dataWrites = meter.usage.dataWrites - usageAtStart.dataWrites;
-      const { errors, ...summary } = run;
-      if (run.status === 'succeeded')
-        logger.info('nightly run finished', { ...summary, errors: errors.length });
-      else logger.error('nightly run failed', { ...summary, errors: errors.length });
-      for (const problem of run.errors)
-        logger.warn('record skipped', { key: problem.key, reason: problem.reason });
+      const { problems, ...summary } = run;
+      if (run.status === 'succeeded') logger.info('nightly run finished', summary);
+      else logger.error('nightly run failed', summary);
+      for (const problem of problems)
+        logger.warn('problem', { ...problem, reason: redactEmails(problem.reason) });
       try {
         await deps.runs.put({ ...run }, nowSeconds());
       } catch (err) {

@@ -32,6 +32,8 @@ export interface StoredTrusts {
 export interface DueItems {
   save(itemId: string, item: DueItem, asOf: string, stageChanged: boolean, told?: Told): Promise<void>;
   close(trustId: string, itemIds: string[]): Promise<void>;
+  /** Marks items kept as they were because a source record cannot be read. */
+  flag(trustId: string, itemIds: string[], problem: string): Promise<void>;
   readMonths(): Promise<{ months: string[]; counts: Record<string, number> } | null>;
   saveMonths(index: { months: string[]; counts: Record<string, number> }): Promise<void>;
   addMonths(months: string[]): Promise<void>;

@@ -1,4 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import pMap from 'p-map';
 import type { Told } from '../../domain/delivery.ts';
 import type { DueItem } from '../../domain/due-item.ts';
 import { DUE_INDEX, DUE_MONTHS_SK, dueMonthPk, itemSk, META_PK, trustPk } from './keys.ts';
@@ -63,7 +64,8 @@ export class DueItemsRepository {
         TableName: this.table.tableName,
         Key: { PK: trustPk(item.trustId), SK: itemSk(itemId) },
         // notifiedStage: the delivery state before it was kept per recipient, now carried in `told`.
-        UpdateExpression: `SET ${sets.join(', ')} REMOVE notifiedStage`,
+        // sourceProblem: set by flag() while a source record could not be read; evaluated again now.
+        UpdateExpression: `SET ${sets.join(', ')} REMOVE notifiedStage, sourceProblem`,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
         ReturnConsumedCapacity: 'TOTAL',
@@ -79,6 +81,24 @@ export class DueItemsRepository {
     await this.table.batchWrite(
       [],
       itemIds.map((id) => ({ PK: trustPk(trustId), SK: itemSk(id) })),
+    );
+  }
+
+  async flag(trustId: string, itemIds: string[], problem: string): Promise<void> {
+    await pMap(
+      itemIds,
+      (id) =>
+        this.table.conditionalWrite(
+          new UpdateCommand({
+            TableName: this.table.tableName,
+            Key: { PK: trustPk(trustId), SK: itemSk(id) },
+            UpdateExpression: 'SET sourceProblem = :problem',
+            ConditionExpression:
+              'attribute_exists(PK) AND (attribute_not_exists(sourceProblem) OR sourceProblem <> :problem)',
+            ExpressionAttributeValues: { ':problem': problem },
+          }),
+        ),
+      { concurrency: 8 },
     );
   }
 

@@ -42,6 +42,8 @@ export interface TrustPartition {
   providerInformationRequests: ProviderInformationRequest[];
   items: Map<string, StoredItem>;
   tasks: Map<string, ReportTask>;
+  /** Source records that did not parse (their keys' SK). */
+  unreadable: string[];
 }
 
 function describeZodError(err: z.core.$ZodError): string {
@@ -58,6 +60,7 @@ export function emptyPartition(trustId: string): TrustPartition {
     providerInformationRequests: [],
     items: new Map(),
     tasks: new Map(),
+    unreadable: [],
   };
 }
 
@@ -77,7 +80,7 @@ export function trustOf(p: TrustPartition): TrustRecord | null {
 }
 
 export function storedTrustOf(p: TrustPartition): StoredTrust {
-  return { trustId: p.trustId, trust: trustOf(p), items: p.items, tasks: p.tasks };
+  return { trustId: p.trustId, trust: trustOf(p), items: p.items, tasks: p.tasks, unreadable: p.unreadable };
 }
 
 /**
@@ -102,7 +105,8 @@ export function addRecords(
     const parse = <S extends z.ZodMiniType>(schema: S): z.infer<S> | null => {
       const result = schema.safeParse(record);
       if (result.success) return result.data;
-      problems.push({ key: `${pk} ${sk}`, reason: describeZodError(result.error) });
+      problems.push({ trustId, record: `${pk} ${sk}`, reason: describeZodError(result.error) });
+      if (!sk.startsWith('ITEM#') && !sk.startsWith('TASK#')) p.unreadable.push(sk);
       return null;
     };
     if (sk === PROFILE_SK) {
@@ -126,7 +130,7 @@ export function addRecords(
       const task = parse(reportTaskSchema);
       if (task) p.tasks.set(task.inspectionId, task);
     } else {
-      problems.push({ key: `${pk} ${sk}`, reason: 'unknown record kind' });
+      problems.push({ trustId, record: `${pk} ${sk}`, reason: 'unknown record kind' });
     }
   }
 }

@@ -34,8 +34,9 @@ export const handler = middy<NightlyRunInput>()
     // The "no successful nightly run in 26 hours" alarm watches this metric.
     metrics.addMetric('NightlyRunSucceeded', MetricUnit.Count, 1);
     metrics.addMetric('DigestsPublished', MetricUnit.Count, run.digestsPublished);
-    metrics.addMetric('RecordsSkipped', MetricUnit.Count, run.skippedRecords);
+    // The "run met problems" alarm watches this one.
+    metrics.addMetric('RunProblems', MetricUnit.Count, run.problemCount);
     metrics.addMetric('TasksRaised', MetricUnit.Count, run.tasksRaised);
-    const { errors, ...summary } = run;
-    return { ...summary, errors: errors.length };
+    const { problems: _named, ...summary } = run;
+    return summary;
   });

@@ -15,7 +15,8 @@ import { METRICS_NAMESPACE, SERVICE_NAME } from './lambda-function.ts';
 
 /**
  * The alarms, each notifying the admin topic: any function error, any message in a dead-letter
- * queue, no successful nightly run in 26 hours, and an SES bounce rate near SES's review line.
+ * queue (a dead-lettered digest), no successful nightly run in 26 hours, a run that met problems,
+ * a digest SES rejected for good, and an SES bounce rate near SES's review line.
  */
 export class Alarms extends Construct {
   constructor(
@@ -66,6 +67,31 @@ export class Alarms extends Construct {
       comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
       treatMissingData: TreatMissingData.BREACHING,
     });
+    // Counted apart, never as delivered: a run that met problems, a digest SES refused for good.
+    for (const [name, metricName, description] of [
+      [
+        'NightlyRunProblems',
+        'RunProblems',
+        'the nightly run met problems (records skipped, named in the run record)',
+      ],
+      [
+        'DigestsRejected',
+        'DigestsRejected',
+        'SES permanently rejected a digest (its items are offered again next run)',
+      ],
+    ] as const) {
+      alarm(name, {
+        alarmDescription: description,
+        metric: new Metric({
+          namespace: METRICS_NAMESPACE,
+          metricName,
+          dimensionsMap: { service: SERVICE_NAME },
+          statistic: 'Sum',
+          period: Duration.minutes(5),
+        }),
+        ...anyAtAll,
+      });
+    }
     alarm('SesBounceRate', {
       alarmDescription: 'SES bounce rate above 5% (SES reviews accounts at 5%, pauses at 10%)',
       metric: new Metric({

@@ -240,7 +240,7 @@ describe('application stack', () => {
     });
   });
 
-  it('alarms to the admin topic on function errors, DLQ messages, a missing nightly run and the SES bounce rate', () => {
+  it('alarms to the admin topic on function errors, DLQ messages, a missing nightly run, run problems, rejected digests and the SES bounce rate', () => {
     app.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
       Endpoint: baseContext.trustScheduler.alarmEmail,
@@ -260,6 +260,12 @@ describe('application stack', () => {
       TreatMissingData: 'breaching',
     });
     expect(byMetric('Reputation.BounceRate')).toHaveLength(1);
+    for (const metric of ['RunProblems', 'DigestsRejected'])
+      expect(byMetric(metric)[0]![1].Properties).toMatchObject({
+        Namespace: 'TrustScheduler',
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
     for (const [, a] of alarms)
       expect(a.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^AlarmTopic/) }]);
   });

@@ -4,7 +4,7 @@ import { STAGE_LABELS } from '../../domain/labels.ts';
 import type { Stage } from '../../domain/policy.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import type { Deliveries, Mailer } from '../../use-cases/ports.ts';
-import { FALLBACK, HOLDER_A, HOLDER_B, nightTrusts } from '../support/night.ts';
+import { FALLBACK, HOLDER_A, nightTrusts } from '../support/night.ts';
 import { backend, load, type SentEmail, sentEmails, testStack } from '../support/stack.ts';
 
 /**

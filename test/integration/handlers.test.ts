@@ -54,7 +54,7 @@ describe('Lambda handlers', () => {
       asOf: '2026-11-23',
       status: 'succeeded',
       digestsPublished: 3,
-      errors: 0,
+      problemCount: 0,
     });
     const entries = eventBridge.commandCalls(PutEventsCommand).flatMap((c) => c.args[0].input.Entries ?? []);
     expect(entries).toHaveLength(3);

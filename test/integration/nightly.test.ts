@@ -38,7 +38,7 @@ describe(`the nightly job on ${backend()}`, () => {
       digestsPublished: 3,
       digestItems: 5,
       tasksRaised: 1,
-      skippedRecords: 0,
+      problemCount: 0,
     });
 
     const emails = await sentEmails(stack);
@@ -204,18 +204,20 @@ describe(`the nightly job on ${backend()}`, () => {
 
     const run = await stack.nightlyRun({ asOf: ASOF });
     expect(run.status).toBe('succeeded');
-    expect(run.skippedRecords).toBe(4);
-    expect(run.errors.map((e) => e.key).sort()).toEqual([
+    expect(run.problemCount).toBe(4);
+    expect(run.problems.map((e) => e.record).sort()).toEqual([
       'TRUST#TA CS#TA1#Outpatients',
       'TRUST#TB CS#TB1#Surgery',
       'TRUST#TC PIR#P1',
       'TRUST#TX PROFILE',
     ]);
-    expect(run.errors.find((e) => e.key.includes('Outpatients'))!.reason).toContain('reportPublishedOn');
-    expect(run.errors.find((e) => e.key.includes('TB1'))!.reason).toContain('unknown rating "Brilliant"');
-    expect(run.errors.find((e) => e.key.includes('PIR'))!.reason).toContain('issuedOn');
+    expect(run.problems.find((e) => e.record.includes('Outpatients'))!.reason).toContain('reportPublishedOn');
+    expect(run.problems.find((e) => e.record.includes('TB1'))!.reason).toContain(
+      'unknown rating "Brilliant"',
+    );
+    expect(run.problems.find((e) => e.record.includes('PIR'))!.reason).toContain('issuedOn');
     expect(recipients(await sentEmails(stack))).toEqual(EXPECTED_RECIPIENTS);
-    expect(await stack.repos.runs.latest()).toMatchObject({ runId: run.runId, skippedRecords: 4 });
+    expect(await stack.repos.runs.latest()).toMatchObject({ runId: run.runId, problemCount: 4 });
   });
 
   it('rewrites a stored due item that has been corrupted, rather than trusting or skipping it', async () => {
@@ -235,7 +237,7 @@ describe(`the nightly job on ${backend()}`, () => {
       }),
     );
     const run = await stack.nightlyRun({ asOf: ASOF });
-    expect(run).toMatchObject({ itemsSaved: 1, skippedRecords: 0 });
+    expect(run).toMatchObject({ itemsSaved: 1, problemCount: 0 });
     expect(
       (await stack.repos.trustRecords.readTrust('TB')).items.get(
         'reinspection#TB#TB1#Urgent and emergency services',

@@ -57,7 +57,7 @@ describe('logs', () => {
     expect(logs).toContain('"message":"nightly run finished"');
     expect(logs).toContain('"message":"digest sent"');
     expect(logs).toContain('permanent failure');
-    expect(logs).toContain('"key":"TRUST#TZ PROFILE"');
+    expect(logs).toContain('"record":"TRUST#TZ PROFILE"');
     expect(logs).not.toMatch(/@example\.org|not-an-email@/);
   });
 });

@@ -20,7 +20,8 @@ describe('the due item: one definition', () => {
 
   it('the stored record and the digest line are views of it', () => {
     for (const f of Object.keys(storedItemSchema.shape).filter(
-      (k) => !['itemId', 'stageChangedOn', 'told', 'notifiedStage', 'stageHistory'].includes(k),
+      (k) =>
+        !['itemId', 'stageChangedOn', 'told', 'sourceProblem', 'notifiedStage', 'stageHistory'].includes(k),
     ))
       expect(fields).toContain(f);
     expect(Object.keys(storedItemSchema.shape)).not.toContain('daysRemaining');
