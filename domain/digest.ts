@@ -52,8 +52,33 @@ export const digestDetailSchema = z.object({
 });
 export type DigestDetail = z.infer<typeof digestDetailSchema>;
 
-/** Items a digest event may carry: keeps an event well under EventBridge's 256 KB limit. */
+/** Items a digest event may carry, and bytes of items: keeps an event under EventBridge's 256 KB. */
 export const MAX_ITEMS_PER_DIGEST_EVENT = 400;
+export const MAX_ITEM_BYTES_PER_DIGEST_EVENT = 200 * 1024;
+
+const encoder = new TextEncoder();
+
+/** Splits a recipient's items into parts by count and by size, in order. */
+function intoParts(items: readonly DigestItem[]): DigestItem[][] {
+  const parts: DigestItem[][] = [];
+  let current: DigestItem[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const size = encoder.encode(JSON.stringify(item)).length + 1;
+    if (
+      current.length > 0 &&
+      (current.length === MAX_ITEMS_PER_DIGEST_EVENT || bytes + size > MAX_ITEM_BYTES_PER_DIGEST_EVENT)
+    ) {
+      parts.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(item);
+    bytes += size;
+  }
+  if (current.length > 0) parts.push(current);
+  return parts;
+}
 
 /** Items grouped by stage, most pressing first, each group in due-date order. */
 export function groupByStage<T extends DigestItem>(items: readonly T[]): [Stage, T[]][] {
@@ -121,17 +146,17 @@ export function planDigests(
   }
   const digests: DigestDetail[] = [];
   for (const [, { recipient, items }] of [...byRecipient.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    const parts = Math.ceil(items.length / MAX_ITEMS_PER_DIGEST_EVENT);
-    for (let part = 1; part <= parts; part++) {
+    const parts = intoParts(items);
+    parts.forEach((partItems, i) => {
       digests.push({
         runId: context.runId,
         asOf: context.asOf,
         recipient,
-        part,
-        parts,
-        items: items.slice((part - 1) * MAX_ITEMS_PER_DIGEST_EVENT, part * MAX_ITEMS_PER_DIGEST_EVENT),
+        part: i + 1,
+        parts: parts.length,
+        items: partItems,
       });
-    }
+    });
   }
   return digests;
 }

@@ -16,11 +16,59 @@ export const isoDate = z.string({ error: 'expected a date written YYYY-MM-DD' })
   }),
 );
 
-/** A date, or null (the default when absent). */
-const optionalDate = z._default(z.nullable(isoDate), null);
+/**
+ * The limits every record field is held to, wherever it comes from (import, `due`, the nightly
+ * job's parse of the table). Chosen so no key or item can reach DynamoDB's limits; the
+ * arithmetic is in the README ("Input limits"), and a test builds the largest record allowed.
+ */
+export const LIMITS = {
+  /** Trust, location, inspection and PIR ids: CQC's own are like RM3, 1-101669155, INS2-1234. */
+  idLength: 64,
+  /** Trust, location and holder names, regions. */
+  nameLength: 300,
+  /** Core service names: part of the item's key, so held shorter. */
+  serviceLength: 150,
+  emailLength: 254,
+  /** Dates in records (report, inspection, PIR): years outside this are a typing mistake. */
+  firstYear: 2000,
+  lastYear: 2099,
+} as const;
 
-const nonEmpty = z.string().check(z.trim(), z.minLength(1, { error: 'must not be empty' }));
-const optionalText = z._default(z.nullable(z.string().check(z.trim(), z.minLength(1))), null);
+/** Letters, digits, dot, dash and underscore: never `#`, the key separator, or spaces. */
+const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+export const recordId = z.string({ error: 'expected an id' }).check(
+  z.trim(),
+  z.minLength(1, { error: 'must not be empty' }),
+  z.maxLength(LIMITS.idLength, { error: `at most ${LIMITS.idLength} characters` }),
+  z.regex(SAFE_ID, {
+    error: 'may hold only letters, digits, ".", "-" and "_", starting with a letter or digit',
+  }),
+);
+
+const boundedText = (max: number) =>
+  z.string().check(
+    z.trim(),
+    z.minLength(1, { error: 'must not be empty' }),
+    z.maxLength(max, { error: `at most ${max} characters` }),
+    z.refine((s) => !CONTROL.test(s), { error: 'must not hold control characters (tabs, line breaks)' }),
+  );
+
+/** A date in a record: a calendar date in a sane range of years. */
+export const recordDate = isoDate.check(
+  z.refine((d) => Number(d.slice(0, 4)) >= LIMITS.firstYear && Number(d.slice(0, 4)) <= LIMITS.lastYear, {
+    error: (issue) =>
+      `${JSON.stringify(issue.input)} is outside the years ${LIMITS.firstYear}–${LIMITS.lastYear}`,
+  }),
+);
+
+/** A date, or null (the default when absent). */
+const optionalDate = z._default(z.nullable(recordDate), null);
+
+const nonEmpty = boundedText(LIMITS.nameLength);
+const optionalText = z._default(z.nullable(boundedText(LIMITS.nameLength)), null);
 
 export const ratingField = z.pipe(
   z.string({ error: 'expected a rating' }),
@@ -42,7 +90,9 @@ export const relationshipHolderSchema = z.object({
   name: nonEmpty,
   // Lower-cased, so one holder is one recipient and one filter value however it was typed.
   email: z.pipe(
-    z.email({ error: 'expected an email address' }),
+    z
+      .email({ error: 'expected an email address' })
+      .check(z.maxLength(LIMITS.emailLength, { error: `at most ${LIMITS.emailLength} characters` })),
     z.transform((e: string) => e.toLowerCase()),
   ),
 });
@@ -50,9 +100,9 @@ export type RelationshipHolder = z.infer<typeof relationshipHolderSchema>;
 
 export const coreServiceSchema = z
   .object({
-    locationId: nonEmpty,
+    locationId: recordId,
     locationName: nonEmpty,
-    service: nonEmpty,
+    service: boundedText(LIMITS.serviceLength),
     rating: ratingField,
     reportPublishedOn: optionalDate,
   })
@@ -70,26 +120,31 @@ export const coreServiceSchema = z
 export type CoreService = z.infer<typeof coreServiceSchema>;
 
 export const wellLedInspectionSchema = z.object({
-  inspectionId: nonEmpty,
-  startedOn: isoDate,
+  inspectionId: recordId,
+  startedOn: recordDate,
   reportPublishedOn: optionalDate,
 });
 export type WellLedInspection = z.infer<typeof wellLedInspectionSchema>;
 
 export const providerInformationRequestSchema = z.object({
-  requestId: nonEmpty,
-  issuedOn: isoDate,
+  requestId: recordId,
+  issuedOn: recordDate,
   planningMeetingOn: optionalDate,
 });
 export type ProviderInformationRequest = z.infer<typeof providerInformationRequestSchema>;
 
+/** A trust's own fields (its profile), as every reader checks them. */
+export const trustProfileFields = {
+  trustId: recordId,
+  name: optionalText,
+  sector: z._default(z.nullable(z.enum(SECTORS)), null),
+  region: optionalText,
+  relationshipHolder: z._default(z.nullable(relationshipHolderSchema), null),
+};
+
 export const trustRecordSchema = z
   .object({
-    trustId: nonEmpty,
-    name: optionalText,
-    sector: z._default(z.nullable(z.enum(SECTORS)), null),
-    region: optionalText,
-    relationshipHolder: z._default(z.nullable(relationshipHolderSchema), null),
+    ...trustProfileFields,
     coreServices: z._default(z.array(coreServiceSchema), []),
     wellLedInspections: z._default(z.array(wellLedInspectionSchema), []),
     providerInformationRequests: z._default(z.array(providerInformationRequestSchema), []),

@@ -74,8 +74,10 @@ export async function importTrusts(
       summary.created += counts.created;
       summary.updated += counts.updated;
       summary.unchanged += counts.unchanged;
-      if (counts.created + counts.updated > 0 && !options.dryRun) {
-        const after = await ports.trusts.read(trust.trustId);
+      if (!options.dryRun) {
+        // Items follow the records even when the records were written by an import that was
+        // interrupted before it refreshed them: running the same import again completes it.
+        const after = counts.created + counts.updated > 0 ? await ports.trusts.read(trust.trustId) : stored;
         if (after.trust) {
           const plan = planTrust(after, after.trust, {
             runId: 'import',

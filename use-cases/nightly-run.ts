@@ -188,7 +188,10 @@ export function makeNightlyRun(deps: NightlyRunDeps) {
       run.digestItems = plan.digests.reduce((n, d) => n + d.items.length, 0);
 
       run.problemCount = problems.length;
-      run.problems = problems.slice(0, MAX_PROBLEMS_RECORDED);
+      // Reasons can quote a stored value: cut, so the run record stays well inside 400 KB.
+      run.problems = problems
+        .slice(0, MAX_PROBLEMS_RECORDED)
+        .map((p) => ({ ...p, reason: p.reason.length > 500 ? `${p.reason.slice(0, 500)}…` : p.reason }));
       run.status = 'succeeded';
     } catch (err) {
       run.status = 'failed';

@@ -7,9 +7,8 @@ import {
   coreServiceSchema,
   type ProviderInformationRequest,
   providerInformationRequestSchema,
-  relationshipHolderSchema,
-  SECTORS,
   type TrustRecord,
+  trustProfileFields,
   type WellLedInspection,
   wellLedInspectionSchema,
 } from '../../domain/records.ts';
@@ -22,16 +21,7 @@ import { coreServiceSk, PROFILE_SK, pirSk, TRUST_PREFIX, trustPk, wellLedSk } fr
  * a malformed record (bad date, unknown rating, missing field) is reported and skipped.
  */
 
-const orNull = <T extends z.ZodMiniType>(schema: T) => z._default(z.nullable(schema), null);
-
-export const profileRecordSchema = z.object({
-  type: z.literal('trust'),
-  trustId: z.string().check(z.minLength(1)),
-  name: orNull(z.string()),
-  sector: orNull(z.enum(SECTORS)),
-  region: orNull(z.string()),
-  relationshipHolder: orNull(relationshipHolderSchema),
-});
+export const profileRecordSchema = z.object({ type: z.literal('trust'), ...trustProfileFields });
 
 /** Everything the table holds for one trust, parsed. */
 export interface TrustPartition {

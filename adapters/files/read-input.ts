@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   applyHolders,
+  decodeInput,
   InputError,
   mergeInputs,
   type ParsedInput,
@@ -25,11 +26,13 @@ function displayName(file: string): string {
 }
 
 async function readText(file: string): Promise<string> {
+  let bytes: Uint8Array;
   try {
-    return await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (err) {
     throw InputError.one(displayName(file), '(file)', null, `cannot read: ${(err as Error).message}`);
   }
+  return decodeInput(bytes, displayName(file));
 }
 
 /**

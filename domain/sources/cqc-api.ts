@@ -1,6 +1,13 @@
 import type { UnratedService } from '../evaluate.ts';
 import { parseRating, type UnratedLabel } from '../ratings.ts';
-import { type CoreService, formatPath, isoDate, type Sector, type TrustRecord } from '../records.ts';
+import {
+  type CoreService,
+  formatPath,
+  isoDate,
+  recordId,
+  type Sector,
+  type TrustRecord,
+} from '../records.ts';
 import * as z from '../zod.ts';
 import { InputError, type Problem, splitPath } from './errors.ts';
 import { emptyInput, type ParsedInput } from './types.ts';
@@ -20,8 +27,8 @@ const serviceRatingSchema = z.object({
 });
 
 const locationSchema = z.object({
-  locationId: text,
-  providerId: text,
+  locationId: recordId,
+  providerId: recordId,
   name: text,
   registrationStatus: z.string(),
   deregistrationDate: z.nullish(isoDate),

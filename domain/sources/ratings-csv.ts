@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { formatCivil, type IsoDate, isIsoDate } from '../calendar.ts';
 import { parseRating } from '../ratings.ts';
-import type { CoreService, TrustRecord } from '../records.ts';
+import { type CoreService, recordDate, recordId, type TrustRecord } from '../records.ts';
 import { sectorOfCategory, unratedLocation } from './cqc-api.ts';
 import { InputError, type Problem } from './errors.ts';
 import { emptyInput, type ParsedInput } from './types.ts';
@@ -84,6 +84,7 @@ export function parseRatingsCsv(text: string, source: string): ParsedInput {
     { trustId: string; name: string; services: number; overall: string | null }
   >();
   let nonNhsRows = 0;
+  const firstRows = new Map<string, { cs: CoreService; where: string }>();
 
   for (let i = headerAt + 1; i < rows.length; i++) {
     const { record, info } = rows[i]!;
@@ -94,9 +95,19 @@ export function parseRatingsCsv(text: string, source: string): ParsedInput {
     }
     const locationId = get(record, 'Location ID').trim();
     const providerId = get(record, 'Provider ID').trim();
-    if (!locationId) problems.push({ source, where, field: 'Location ID', message: 'must not be empty' });
-    if (!providerId) problems.push({ source, where, field: 'Provider ID', message: 'must not be empty' });
-    if (!locationId || !providerId) continue;
+    const badIds = (
+      [
+        ['Location ID', locationId],
+        ['Provider ID', providerId],
+      ] as const
+    ).flatMap(([field, value]) => {
+      const checked = recordId.safeParse(value);
+      return checked.success ? [] : [{ source, where, field, message: checked.error.issues[0]!.message }];
+    });
+    if (badIds.length > 0) {
+      problems.push(...badIds);
+      continue;
+    }
 
     const domain = (record[domainCol!] ?? '').trim();
     if (domain !== 'Overall') continue; // key-question ratings of a service, not the service's own
@@ -114,6 +125,16 @@ export function parseRatingsCsv(text: string, source: string): ParsedInput {
     }
     const rawDate = get(record, 'Publication Date');
     const date = parsePublicationDate(rawDate);
+    const dateInRange = date === null ? null : recordDate.safeParse(date);
+    if (dateInRange && !dateInRange.success) {
+      problems.push({
+        source,
+        where,
+        field: 'Publication Date',
+        message: dateInRange.error.issues[0]!.message,
+      });
+      continue;
+    }
     if (date === null && (rating.rated || rawDate.trim() !== '')) {
       problems.push({
         source,
@@ -157,6 +178,20 @@ export function parseRatingsCsv(text: string, source: string): ParsedInput {
       rating: rating.rated ? rating.rating : rating.label,
       reportPublishedOn: date,
     };
+    // A service listed twice: the same words are one service; different ones cannot both be right.
+    const key = `${locationId}\u0000${service}`;
+    const first = firstRows.get(key);
+    if (first) {
+      if (first.cs.rating !== cs.rating || first.cs.reportPublishedOn !== cs.reportPublishedOn)
+        problems.push({
+          source,
+          where,
+          field: 'Latest Rating',
+          message: `${service} at ${locationId} is rated ${cs.rating} (published ${cs.reportPublishedOn ?? 'never'}) here but ${first.cs.rating} (published ${first.cs.reportPublishedOn ?? 'never'}) at ${first.where}`,
+        });
+      continue;
+    }
+    firstRows.set(key, { cs, where });
     trust.coreServices.push(cs);
     loc.services++;
   }

@@ -14,6 +14,8 @@ export interface ParsedInput {
   unratedLocations: UnratedService[];
   awaitingReport: AwaitingReport[];
   skipped: Skipped[];
+  /** The file it came from, where there is one: conflicts between files name both. */
+  source?: string;
 }
 
 export function emptyInput(): ParsedInput {

@@ -1,7 +1,13 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeDocumentClient } from '../../adapters/clients.ts';
+import type { DigestDetail } from '../../domain/digest.ts';
+import { itemIdOf } from '../../domain/due-item.ts';
+import { evaluate } from '../../domain/evaluate.ts';
+import { DEFAULT_POLICY } from '../../domain/policy.ts';
+import type { TrustRecord } from '../../domain/records.ts';
 import type { LocalStack } from '../../local/stack.ts';
+import { importTrusts } from '../../use-cases/import-trusts.ts';
 import { runCli } from '../support/cli.ts';
 import { REJECTED } from '../support/fault-proxy.ts';
 import { FALLBACK, HOLDER_A, HOLDER_B, nightTrusts } from '../support/night.ts';
@@ -26,9 +32,10 @@ async function freshNight() {
 }
 
 describe(`failure isolation on ${backend()}`, () => {
-  it('a trust whose due item cannot be written (over 400 KB) is named; every other digest is sent', async () => {
+  it('stored records over the limits are named (trust, record, field) and passed over; every other digest is sent', async () => {
     const client = await freshNight();
-    // Each record fits DynamoDB's 400 KB; the item that joins them does not.
+    // Each record fits DynamoDB's 400 KB, and the item joining them would not: the limits stop
+    // them at the parse, before anything is derived from them.
     const big = 'x'.repeat(210_000);
     await client.send(
       new PutCommand({
@@ -62,11 +69,46 @@ describe(`failure isolation on ${backend()}`, () => {
     );
     const run = await stack.nightlyRun({ asOf: ASOF });
     expect(run.status).toBe('succeeded');
-    expect(run.problems).toEqual([
-      { trustId: 'TP', record: 'TRUST#TP', reason: expect.stringMatching(/^could not be written: .*size/i) },
-    ]);
+    expect(run.problems).toEqual(
+      expect.arrayContaining([
+        { trustId: 'TP', record: 'TRUST#TP PROFILE', reason: 'name: at most 300 characters' },
+        { trustId: 'TP', record: 'TRUST#TP CS#TP1#Surgery', reason: 'locationName: at most 300 characters' },
+      ]),
+    );
     const to = (await sentEmails(stack)).map((e) => e.destination.to[0]).sort();
     expect(to).toEqual([HOLDER_A.email, HOLDER_B.email, FALLBACK].sort());
+  });
+
+  it('a trust whose writes DynamoDB refuses is named and passed over; every other digest is sent', async () => {
+    stack = await testStack({ fallbackRecipient: FALLBACK });
+    // The records only, so the night writes every item.
+    for (const t of nightTrusts(ASOF)) await stack.repos.trustRecords.upsert(t, null, { dryRun: false });
+    const refused = Object.assign(new Error('Item size has exceeded the maximum allowed size'), {
+      name: 'ValidationException',
+    });
+    const run = await stack.makeNightlyRun({
+      dueItems: {
+        ...stack.repos.dueItems,
+        save: (itemId, item, ...rest) =>
+          item.trustId === 'TB' ? Promise.reject(refused) : stack.repos.dueItems.save(itemId, item, ...rest),
+        close: (...a) => stack.repos.dueItems.close(...a),
+        flag: (...a) => stack.repos.dueItems.flag(...a),
+        readMonths: () => stack.repos.dueItems.readMonths(),
+        saveMonths: (...a) => stack.repos.dueItems.saveMonths(...a),
+        addMonths: (...a) => stack.repos.dueItems.addMonths(...a),
+      },
+    })({ asOf: ASOF });
+    expect(run.status).toBe('succeeded');
+    expect(run.problems).toEqual([
+      {
+        trustId: 'TB',
+        record: 'TRUST#TB',
+        reason: 'could not be written: Item size has exceeded the maximum allowed size',
+      },
+    ]);
+    // B's items were never written, so B's digest has nothing it can claim: nobody else is held up.
+    const to = (await sentEmails(stack)).map((e) => e.destination.to[0]).sort();
+    expect(to).toEqual([HOLDER_A.email, FALLBACK].sort());
   });
 
   it('a stored record that stops parsing keeps its item, flagged, instead of silently dropping it', async () => {
@@ -139,5 +181,76 @@ describe(`failure isolation on ${backend()}`, () => {
     const rejected = await runCli(['nightly', '--as-of', '2026-12-30']);
     expect(rejected.code).toBe(4);
     expect(rejected.stderr).toMatch(/\d+ digest\(s\) rejected by SES for good/);
+  });
+});
+
+describe(`import on ${backend()}`, () => {
+  it('an import interrupted by a fault part-way is completed by running the same import again', async () => {
+    stack = await testStack({ fallbackRecipient: FALLBACK });
+    const trusts = nightTrusts(ASOF);
+    const options = { asOf: ASOF, policy: DEFAULT_POLICY, concurrency: 1 };
+    let saves = 0;
+    const faulty = {
+      trusts: stack.repos.trustRecords,
+      dueItems: Object.assign(Object.create(stack.repos.dueItems), {
+        // The connection drops after the first trust's records and one of its items are written.
+        save: (...a: Parameters<typeof stack.repos.dueItems.save>) => {
+          if (++saves === 2) return Promise.reject(new Error('socket hang up (injected)'));
+          return stack.repos.dueItems.save(...a);
+        },
+      }),
+    };
+    await expect(importTrusts(faulty, trusts, options)).rejects.toThrow('injected');
+    const half = await stack.repos.trustRecords.readAll({ segments: 1 });
+    expect(half.trusts.map((t) => [t.trustId, t.items.size])).toEqual([['TA', 1]]);
+
+    await importTrusts({ trusts: stack.repos.trustRecords, dueItems: stack.repos.dueItems }, trusts, options);
+    const whole = await stack.repos.trustRecords.readAll({ segments: 1 });
+    const expected = evaluate(trusts, ASOF, DEFAULT_POLICY).items.map(itemIdOf).sort();
+    expect(whole.trusts.flatMap((t) => [...t.items.keys()]).sort()).toEqual(expected);
+    expect(whole.trusts.map((t) => t.trust)).toEqual(
+      expect.arrayContaining(
+        trusts.map((t) => expect.objectContaining({ trustId: t.trustId, name: t.name })),
+      ),
+    );
+  });
+});
+
+describe(`the largest records the limits allow, on ${backend()}`, () => {
+  it('import, run and email without reaching a DynamoDB or EventBridge limit', async () => {
+    stack = await testStack({ fallbackRecipient: FALLBACK });
+    // Every text at its limit in 3-byte UTF-8 characters; every id at 64 characters.
+    const text = (n: number, prefix = '') => prefix + '€'.repeat(n - prefix.length);
+    const id = (c: string) => c.repeat(64);
+    const email = `${'a'.repeat(64)}@${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.org`;
+    const trust: TrustRecord = {
+      trustId: id('T'),
+      name: text(300),
+      sector: 'acute',
+      region: text(300),
+      relationshipHolder: { name: text(300), email },
+      coreServices: Array.from({ length: 120 }, (_, i) => ({
+        locationId: `${i}`.padEnd(64, 'L'),
+        locationName: text(300),
+        service: text(150, `${i}`),
+        rating: 'Inadequate' as const,
+        reportPublishedOn: '2024-01-15',
+      })),
+      wellLedInspections: [{ inspectionId: id('W'), startedOn: '2026-09-01', reportPublishedOn: null }],
+      providerInformationRequests: [{ requestId: id('P'), issuedOn: '2026-10-01', planningMeetingOn: null }],
+    };
+    expect(email.length).toBeLessThanOrEqual(254);
+    await load(stack, [trust], ASOF);
+    const published: DigestDetail[] = [];
+    const run = await stack.makeNightlyRun({ bus: { publish: async (d) => void published.push(...d) } })({
+      asOf: ASOF,
+    });
+    expect(run).toMatchObject({ status: 'succeeded', problemCount: 0, items: 124 });
+    // Split by size: each event well inside EventBridge's 256 KB.
+    expect(published.length).toBeGreaterThan(1);
+    for (const d of published) expect(Buffer.byteLength(JSON.stringify(d))).toBeLessThan(256 * 1024);
+    for (const d of published)
+      expect(await stack.sendDigest({ detail: d })).toMatchObject({ status: 'sent' });
+    expect(await sentEmails(stack)).toHaveLength(published.length);
   });
 });

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError, mergeInputs, parseDocument, parseHolders } from '../../domain/sources/index.ts';
+import {
+  decodeInput,
+  InputError,
+  mergeInputs,
+  parseDocument,
+  parseHolders,
+} from '../../domain/sources/index.ts';
 import { parsePublicationDate } from '../../domain/sources/ratings-csv.ts';
 import { CQC_LOCATIONS, RATINGS_CSV } from '../support/paths.ts';
 
@@ -298,7 +304,7 @@ describe('canonical JSON', () => {
     expect(merged.trusts).toHaveLength(1);
     expect(merged.trusts[0]!.name).toBe('Northern Care Alliance NHS Foundation Trust');
     expect(merged.trusts[0]!.coreServices).toHaveLength(8); // Surgery appears in both: kept once
-    expect(merged.trusts[0]!.wellLedInspections).toHaveLength(2);
+    expect(merged.trusts[0]!.wellLedInspections).toHaveLength(1); // the same inspection in a and a
   });
 });
 
@@ -320,5 +326,127 @@ describe('holders CSV', () => {
       'row 3 name',
       'row 5 trustId',
     ]);
+  });
+});
+
+describe('validation at the edge (one set of limits for import, due and the nightly parse)', () => {
+  const header =
+    'Location ID,Location Name,Location Type,Location Primary Inspection Category,Location Region,Service / Population Group,Domain,Latest Rating,Publication Date,Provider ID,Provider Name';
+  const row = (loc: string, service: string, rating: string, date: string, provider = 'RX1') =>
+    `${loc},Example General,NHS Healthcare Organisation,Acute hospital - NHS non-specialist,London,${service},Overall,${rating},${date},${provider},Example NHS Trust`;
+  const csv = (...rows: string[]) => [header, ...rows].join('\n');
+
+  it('refuses ids holding "#" or spaces, naming file, row and column', () => {
+    const err = errorOf(() =>
+      parseDocument(
+        csv(
+          row('RX#1', 'Surgery', 'Good', '2024-01-15'),
+          row('RX2', 'Surgery', 'Good', '2024-01-15', 'RX 1'),
+        ),
+        'r.csv',
+      ),
+    );
+    expect(err.problems.map((p) => [p.where, p.field])).toEqual([
+      ['row 2', 'Location ID'],
+      ['row 3', 'Provider ID'],
+    ]);
+    expect(err.problems[0]!.message).toContain('may hold only letters, digits');
+  });
+
+  it('refuses years outside 2000–2099 (9999 would break the API cursor)', () => {
+    const err = errorOf(() =>
+      parseDocument(
+        csv(row('RX1', 'Surgery', 'Good', '2024-01-15'), row('RX1', 'Maternity', 'Good', '31/12/9999')),
+        'r.csv',
+      ),
+    );
+    expect(err.problems).toEqual([
+      {
+        source: 'r.csv',
+        where: 'row 3',
+        field: 'Publication Date',
+        message: '"9999-12-31" is outside the years 2000–2099',
+      },
+    ]);
+  });
+
+  it('keeps a row listed twice in the same words once; two different ratings for one service name both rows', () => {
+    const same = parseDocument(
+      csv(row('RX1', 'Surgery', 'Good', '2024-01-15'), row('RX1', 'Surgery', 'Good', '15/01/2024')),
+      'r.csv',
+    );
+    expect(same.trusts[0]!.coreServices).toHaveLength(1);
+    const err = errorOf(() =>
+      parseDocument(
+        csv(row('RX1', 'Surgery', 'Good', '2024-01-15'), row('RX1', 'Surgery', 'Inadequate', '2025-02-01')),
+        'r.csv',
+      ),
+    );
+    expect(err.problems).toHaveLength(1);
+    expect(err.problems[0]).toMatchObject({ source: 'r.csv', where: 'row 3' });
+    expect(err.problems[0]!.message).toBe(
+      'Surgery at RX1 is rated Inadequate (published 2025-02-01) here but Good (published 2024-01-15) at row 2',
+    );
+  });
+
+  it('two files disagreeing about one service are an error naming both files', () => {
+    const doc = JSON.parse(read(path.join(CQC_LOCATIONS, 'RM317.json')));
+    const changed = structuredClone(doc);
+    const surgery = changed.currentRatings.serviceRatings.find((s: { name: string }) =>
+      s.name.toLowerCase().startsWith('surg'),
+    );
+    surgery.rating = 'Inadequate';
+    const err = errorOf(() =>
+      mergeInputs([
+        parseDocument(JSON.stringify(doc), 'a/RM317.json'),
+        parseDocument(JSON.stringify(changed), 'b/RM317.json'),
+      ]),
+    );
+    expect(err.problems).toHaveLength(1);
+    expect(err.message).toContain('b/RM317.json: trust "RM3" location RM317: Surgery: rated Inadequate');
+    expect(err.message).toContain('in a/RM317.json: which is right?');
+  });
+
+  it('holds canonical records to the same limits: ids, lengths, control characters', () => {
+    const trust = {
+      trustId: 'RM#3',
+      name: 'N'.repeat(301),
+      region: 'North\nWest',
+      coreServices: [
+        {
+          locationId: 'L1',
+          locationName: 'A',
+          service: 'S'.repeat(151),
+          rating: 'Good',
+          reportPublishedOn: '1999-12-31',
+        },
+      ],
+    };
+    const err = errorOf(() => parseDocument(JSON.stringify({ formatVersion: 1, trusts: [trust] }), 't.json'));
+    expect(err.problems.map((p) => `${p.where} ${p.field}: ${p.message}`)).toEqual([
+      'trusts[0] trustId: may hold only letters, digits, ".", "-" and "_", starting with a letter or digit',
+      'trusts[0] name: at most 300 characters',
+      'trusts[0] region: must not hold control characters (tabs, line breaks)',
+      'trusts[0].coreServices[0] service: at most 150 characters',
+      'trusts[0].coreServices[0] reportPublishedOn: "1999-12-31" is outside the years 2000–2099',
+    ]);
+  });
+
+  it('reads UTF-8 with or without a byte-order mark and Windows-1252; refuses UTF-16 and bytes neither allows', () => {
+    const utf8 = new TextEncoder().encode('\uFEFFQueen’s Café');
+    expect(decodeInput(utf8, 'a.csv')).toBe('Queen’s Café');
+    const cp1252 = Uint8Array.from([
+      ...Buffer.from('Queen', 'latin1'),
+      0x92,
+      ...Buffer.from('s Caf', 'latin1'),
+      0xe9,
+    ]);
+    expect(decodeInput(cp1252, 'b.csv')).toBe('Queen’s Café');
+    expect(errorOf(() => decodeInput(Uint8Array.from([0xff, 0xfe, 0x41, 0]), 'c.csv')).message).toBe(
+      'c.csv: (file): is UTF-16: save it as UTF-8 (CSV UTF-8 in Excel) and try again',
+    );
+    expect(errorOf(() => decodeInput(Uint8Array.from([0x41, 0x81, 0xe9]), 'd.csv')).message).toBe(
+      'd.csv: byte 1: is neither UTF-8 nor Windows-1252: save it as UTF-8 and try again',
+    );
   });
 });

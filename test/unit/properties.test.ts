@@ -7,7 +7,8 @@ import { RATINGS, UNRATED_LABELS } from '../../domain/ratings.ts';
 import { canonicalFileSchema, type TrustRecord, trustRecordSchema } from '../../domain/records.ts';
 
 const isoDate = fc
-  .date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2060-12-31T00:00:00Z'), noInvalidDate: true })
+  // Records hold years 2000–2099 (LIMITS in domain/records.ts).
+  .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2060-12-31T00:00:00Z'), noInvalidDate: true })
   .map((d) => d.toISOString().slice(0, 10));
 const id = fc.stringMatching(/^[A-Z0-9]{2,6}$/);
 
@@ -16,7 +17,11 @@ const trustArb: fc.Arbitrary<TrustRecord> = fc
   .record({
     trustId: id,
     name: fc.option(
-      fc.string({ minLength: 1 }).filter((s) => s.trim().length > 0),
+      // Any text a name may be: up to 300 characters, no control characters.
+      fc
+        .string({ minLength: 1, maxLength: 300 })
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it rules out
+        .filter((s) => s.trim().length > 0 && !/[\u0000-\u001f\u007f]/.test(s)),
       { nil: null },
     ),
     sector: fc.constantFrom('acute', 'mental-health', 'community', 'ambulance', 'combined', null),
