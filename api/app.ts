@@ -63,6 +63,7 @@ export function makePlannerApi(deps: PlannerApiDeps) {
   const routeDeps: RouteDeps = {
     repos: deps.repos,
     policy: deps.policy,
+    logger: deps.logger,
     today: () => londonDateOf(now()),
     dueMonths: () => {
       const at = now().getTime();

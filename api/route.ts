@@ -1,3 +1,4 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'hono';
 import type { Repositories } from '../adapters/dynamodb/index.ts';
 import type { IsoDate } from '../domain/calendar.ts';
@@ -12,6 +13,7 @@ export interface RouteDeps {
   today: () => IsoDate;
   /** The months that hold due items (cached per container for a short while). */
   dueMonths: () => Promise<MonthIndex>;
+  logger: Pick<Logger, 'warn'>;
 }
 
 /**

@@ -1,11 +1,19 @@
 import { stringify } from 'csv-stringify/sync';
 import { columnValue, type DueItem, ITEM_COLUMNS } from './due-item.ts';
 
-/** RFC 4180 CSV with a header row; empty cells for nulls. */
+/**
+ * A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, carriage return first),
+ * made inert with a leading apostrophe, as OWASP advises. Numbers (-12 days) are left as numbers.
+ */
+export function neutraliseFormula(cell: string): string {
+  return /^[=+\-@\t\r]/.test(cell) && !/^-?\d+(\.\d+)?$/.test(cell) ? `'${cell}` : cell;
+}
+
+/** RFC 4180 CSV with a header row; empty cells for nulls; line breaks inside a cell quoted. */
 export function itemsToCsv(items: readonly DueItem[]): string {
   return stringify(
-    items.map((item) => ITEM_COLUMNS.map((c) => columnValue(item, c))),
-    { header: true, columns: [...ITEM_COLUMNS], record_delimiter: 'windows' },
+    items.map((item) => ITEM_COLUMNS.map((c) => neutraliseFormula(columnValue(item, c)))),
+    { header: true, columns: [...ITEM_COLUMNS], record_delimiter: 'windows', quoted_match: /[\r\n]/ },
   );
 }
 

@@ -2,6 +2,8 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { EventBus } from 'aws-cdk-lib/aws-events';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -40,10 +42,18 @@ export class AppStack extends Stack {
     const { config, table } = props;
 
     // Admin notifications: alarms, and SES bounces and complaints. Undeliverable ones are kept.
+    // Both topics are encrypted with a key CloudWatch and SES may use to publish to them.
+    const topicKey = new Key(this, 'TopicKey', {
+      description: 'Trust scheduler: encrypts the alarm and SES event topics',
+      enableKeyRotation: true,
+    });
+    for (const service of ['cloudwatch.amazonaws.com', 'ses.amazonaws.com'])
+      topicKey.grant(new ServicePrincipal(service), 'kms:Decrypt', 'kms:GenerateDataKey*');
     const notificationDlq = deadLetterQueue(this, 'NotificationDlq');
     const alarmTopic = new Topic(this, 'AlarmTopic', {
       displayName: `Trust scheduler (${config.environmentName}) alarms`,
       enforceSSL: true,
+      masterKey: topicKey,
     });
     alarmTopic.addSubscription(
       new EmailSubscription(config.alarmEmail, { deadLetterQueue: notificationDlq }),
@@ -51,6 +61,7 @@ export class AppStack extends Stack {
     const sesEvents = new Topic(this, 'SesEventsTopic', {
       displayName: 'SES bounces and complaints',
       enforceSSL: true,
+      masterKey: topicKey,
     });
     sesEvents.addSubscription(new EmailSubscription(config.alarmEmail, { deadLetterQueue: notificationDlq }));
 

@@ -74,3 +74,9 @@ export const digestSk = (email: string, part: number) => `${email.toLowerCase()}
 /** How long run records and the digest ledger are kept (DynamoDB TTL on `expiresAt`). */
 export const RETENTION_DAYS = 400;
 export const TTL_ATTRIBUTE = 'expiresAt';
+
+/**
+ * The attributes of a due item that send-digest may touch: its keys, its delivery state, and the
+ * stage its claims are checked against. Its IAM role is held to these (dynamodb:Attributes).
+ */
+export const DELIVERY_ATTRIBUTES = ['PK', 'SK', 'told', 'stage'] as const;

@@ -46,8 +46,14 @@ export class TasksRepository {
     );
   }
 
-  /** Report tasks by status, from the tasks index, soonest due first. */
-  async list(status: 'open' | 'closed'): Promise<ReportTask[]> {
+  /**
+   * Report tasks by status, from the tasks index, soonest due first. A stored task that does not
+   * parse is passed over and named to `onSkipped`, so one bad row never fails the list.
+   */
+  async list(
+    status: 'open' | 'closed',
+    onSkipped: (skipped: { record: string; reason: string }) => void = () => {},
+  ): Promise<ReportTask[]> {
     const tasks: ReportTask[] = [];
     const pages = paginateQuery(
       { client: this.table.client },
@@ -59,7 +65,15 @@ export class TasksRepository {
       },
     );
     for await (const page of pages)
-      for (const raw of page.Items ?? []) tasks.push(reportTaskSchema.parse(raw));
+      for (const raw of page.Items ?? []) {
+        const parsed = reportTaskSchema.safeParse(raw);
+        if (parsed.success) tasks.push(parsed.data);
+        else
+          onSkipped({
+            record: `${String(raw.PK)} ${String(raw.SK)}`,
+            reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+          });
+      }
     return tasks;
   }
 }

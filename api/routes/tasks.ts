@@ -1,3 +1,4 @@
+import { redactEmails } from '../../domain/redact.ts';
 import { reportTaskSchema } from '../../domain/report-tasks.ts';
 import * as z from '../../domain/zod.ts';
 import { parseQuery } from '../errors.ts';
@@ -24,7 +25,12 @@ export const tasksRoute: Route = {
   errors: [400],
   handle: (deps) => async (c) => {
     const q = parseQuery(tasksQuery, c);
-    const tasks = (await deps.repos.tasks.list(q.status)).filter(
+    const skip = (skipped: { record: string; reason: string }) =>
+      deps.logger.warn('task skipped: it does not parse', {
+        ...skipped,
+        reason: redactEmails(skipped.reason),
+      });
+    const tasks = (await deps.repos.tasks.list(q.status, skip)).filter(
       (t) => !q.trustId || t.trustId === q.trustId,
     );
     return c.json({

@@ -12,7 +12,7 @@ import {
 } from 'aws-cdk-lib/aws-ses';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { DIGEST_PREFIX, TRUST_PREFIX } from '../../adapters/dynamodb/keys.ts';
+import { DELIVERY_ATTRIBUTES, DIGEST_PREFIX, TRUST_PREFIX } from '../../adapters/dynamodb/keys.ts';
 import { DIGEST_DETAIL_TYPE, DIGEST_SOURCE } from '../../domain/digest.ts';
 import { FUNCTION_ENTRIES } from '../bundling.ts';
 import type { DeploymentConfig } from '../config.ts';
@@ -65,12 +65,25 @@ export class Digests extends Construct {
       deadLetterQueue: this.deadLetterQueue,
     });
     const fn = this.send.fn;
-    // The digest ledger, and marking the delivered stage on trust items.
+    // The digest ledger: its own records.
     fn.addToRolePolicy(
       new PolicyStatement({
         actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
         resources: [table.tableArn],
-        conditions: leadingKeys([`${DIGEST_PREFIX}*`, `${TRUST_PREFIX}*`]),
+        conditions: leadingKeys([`${DIGEST_PREFIX}*`]),
+      }),
+    );
+    // Trust items: only their delivery state (`told`), read against the item's stage. It can
+    // change nothing else of a trust's due work, and read nothing back.
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:UpdateItem'],
+        resources: [table.tableArn],
+        conditions: {
+          ...leadingKeys([`${TRUST_PREFIX}*`]),
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...DELIVERY_ATTRIBUTES] },
+          StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
+        },
       }),
     );
     const { partition, region, account } = Stack.of(this);

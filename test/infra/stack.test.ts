@@ -208,10 +208,18 @@ describe('application stack', () => {
     expect(nightlyWrite.Condition).toEqual({
       'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TRUST#*', 'RUN', 'META'] },
     });
-    const sendWrite = send.statements.find((s) => [s.Action].flat().includes('dynamodb:UpdateItem'));
-    expect(sendWrite.Condition).toEqual({
-      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DIGEST#*', 'TRUST#*'] },
-    });
+    const sendWrites = send.statements.filter((s) => [s.Action].flat().includes('dynamodb:UpdateItem'));
+    expect(sendWrites.map((s) => s.Condition)).toEqual([
+      // Its ledger, whole.
+      { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DIGEST#*'] } },
+      // Trust items: only their delivery state.
+      {
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TRUST#*'] },
+        'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['PK', 'SK', 'told', 'stage'] },
+        StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
+      },
+    ]);
+    expect([sendWrites[1].Action].flat()).toEqual(['dynamodb:UpdateItem']);
     const ses = send.statements.find((s) => [s.Action].flat().includes('ses:SendEmail'));
     expect(ses.Condition).toEqual({
       StringEquals: { 'ses:FromAddress': baseContext.trustScheduler.senderAddress },
@@ -225,6 +233,21 @@ describe('application stack', () => {
           expect([s.Action].flat().every((a: string) => a.startsWith('xray:'))).toBe(true);
       }
     }
+  });
+
+  it('encrypts both admin topics with a rotated key that CloudWatch and SES may publish with', () => {
+    const topics = resources(appJson, 'AWS::SNS::Topic');
+    expect(topics).toHaveLength(2);
+    for (const [, t] of topics)
+      expect(t.Properties.KmsMasterKeyId).toEqual({
+        'Fn::GetAtt': [expect.stringMatching(/^TopicKey/), 'Arn'],
+      });
+    const [[, key]] = resources(appJson, 'AWS::KMS::Key') as [[string, any]];
+    expect(key.Properties.EnableKeyRotation).toBe(true);
+    const services = key.Properties.KeyPolicy.Statement.flatMap((s: any) =>
+      [s.Principal?.Service ?? []].flat(),
+    );
+    expect(services.sort()).toEqual(['cloudwatch.amazonaws.com', 'ses.amazonaws.com']);
   });
 
   it('sends email from one SES identity with a configuration set publishing bounces and complaints', () => {

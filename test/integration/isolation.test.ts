@@ -254,3 +254,27 @@ describe(`the largest records the limits allow, on ${backend()}`, () => {
     expect(await sentEmails(stack)).toHaveLength(published.length);
   });
 });
+
+describe(`the planner API on ${backend()}`, () => {
+  it('GET /tasks passes over a task row that does not parse, and answers with the rest', async () => {
+    const client = await freshNight();
+    await stack.nightlyRun({ asOf: ASOF });
+    await client.send(
+      new PutCommand({
+        TableName: stack.tableName,
+        Item: {
+          PK: 'TRUST#TB',
+          SK: 'TASK#X',
+          type: 'task',
+          GSI2PK: 'TASK#open',
+          GSI2SK: '2026-12-01#TB#X',
+          trustId: 'TB',
+        },
+      }),
+    );
+    const res = await fetch(`${stack.api!.url}/tasks?status=open`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { tasks: { trustId: string; inspectionId: string }[] };
+    expect(body.tasks.map((t) => `${t.trustId}/${t.inspectionId}`)).toEqual(['TA/WL-A']);
+  });
+});
