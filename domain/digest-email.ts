@@ -1,22 +1,37 @@
-import { type DigestDetail, type DigestItem, digestSubject, groupByStage } from './digest.ts';
-import { KIND_LABELS, STAGE_LABELS } from './labels.ts';
+import { type DigestDetail, type DigestItem, digestSubject, groupByStage, trustLabel } from './digest.ts';
+import { STAGE_LABELS } from './labels.ts';
+import type { DueKind, Stage } from './policy.ts';
 
-/** The digest email: subject, plain text and HTML, from a DueWorkDigest's detail. */
-
-/** The HTML table's columns: the same widths in every stage's table, dates never wrapped. */
-const COLUMNS = [
-  { title: 'Trust', width: '24%', nowrap: false },
-  { title: 'Location', width: '20%', nowrap: false },
-  { title: 'Service / item', width: '22%', nowrap: false },
-  { title: 'Rating', width: '12%', nowrap: false },
-  { title: 'Due by', width: '9%', nowrap: true },
-  { title: 'Days', width: '13%', nowrap: true },
-];
+/**
+ * The digest email, written for a relationship holder reading it on a phone between meetings:
+ * what needs doing, by when, why, and what to do next; single column, inline styles, a plain-text
+ * part that reads on its own. Checked in a real browser at 390 and 1024 px (test/browser).
+ */
 
 export interface RenderedDigest {
   subject: string;
   text: string;
   html: string;
+}
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** 2026-11-13 → 13 November 2026. */
+export function longDate(iso: string): string {
+  return `${Number(iso.slice(8, 10))} ${MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;
 }
 
 function daysText(days: number): string {
@@ -25,67 +40,173 @@ function daysText(days: number): string {
   return `${days} day${days === 1 ? '' : 's'} left`;
 }
 
-function whatText(i: DigestItem): string {
-  const trust = i.trustName ? `${i.trustName} (${i.trustId})` : i.trustId;
-  const where = i.locationName
-    ? `${i.locationName}, ${i.service ?? ''}`.replace(/, $/, '')
-    : (i.reference ?? '');
-  return `${trust} · ${where}`;
+/** What is due, in words. */
+function whatIsDue(i: DigestItem): string {
+  switch (i.kind) {
+    case 'reinspection':
+      return `Re-inspect ${i.service} at ${i.locationName}`;
+    case 'report':
+      return `Publish the report of well-led inspection ${i.reference}`;
+    case 'well-led':
+      return 'Next well-led inspection of the trust';
+    case 'planning-meeting':
+      return `Regulatory planning meeting after PIR ${i.reference}`;
+    case 'pir-inspections':
+      return `Inspections after PIR ${i.reference}`;
+  }
+}
+
+/** What the due date follows from. */
+function followsFrom(i: DigestItem): string {
+  const on = longDate(i.basisDate);
+  switch (i.kind) {
+    case 'reinspection':
+      return `Rated ${i.rating} in the report published ${on}`;
+    case 'report':
+      return `Inspection ${i.reference} started ${on}`;
+    case 'well-led':
+      return `The last well-led inspection, ${i.reference}, started ${on}`;
+    case 'planning-meeting':
+    case 'pir-inspections':
+      return `PIR ${i.reference} issued ${on}`;
+  }
+}
+
+const NEXT_STEPS: Record<DueKind, Record<Exclude<Stage, 'scheduled'>, string>> = {
+  reinspection: {
+    overdue: 'Schedule the re-inspection now: it is past the longest interval its rating allows.',
+    urgent: 'Confirm the inspection dates and the team.',
+    'due-soon': 'Plan the re-inspection into the schedule.',
+  },
+  report: {
+    overdue: 'The report is past its publication deadline: escalate, and publish it.',
+    urgent: 'Finish quality assurance so the report is published by the due date.',
+    'due-soon': 'Check the report is on track for publication.',
+  },
+  'well-led': {
+    overdue: 'Schedule the well-led inspection now.',
+    urgent: 'Confirm the well-led inspection dates.',
+    'due-soon': 'Plan the well-led inspection.',
+  },
+  'planning-meeting': {
+    overdue: 'Hold the regulatory planning meeting now.',
+    urgent: 'Book the regulatory planning meeting.',
+    'due-soon': 'Arrange the regulatory planning meeting.',
+  },
+  'pir-inspections': {
+    overdue: 'Inspect now: the window after the PIR has passed.',
+    urgent: 'Confirm the inspections that follow the PIR.',
+    'due-soon': 'Plan the inspections that follow the PIR.',
+  },
+};
+
+function nextStep(i: DigestItem): string {
+  return i.stage === 'scheduled' ? 'Nothing yet.' : NEXT_STEPS[i.kind][i.stage];
+}
+
+const HANDED_OVER = 'Handed over to you: this item was with another recipient before.';
+
+/** The lines that describe an item, in the order both parts show them. */
+function itemLines(i: DigestItem): { title: string; lines: string[]; due: string; ref: string } {
+  return {
+    title: whatIsDue(i),
+    lines: [`${trustLabel(i)} · ${followsFrom(i)}`],
+    due: `Due by ${longDate(i.dueBy)}, ${daysText(i.daysRemaining)}`,
+    ref: `Ref: ${i.itemId}`,
+  };
+}
+
+function trustsOf(items: readonly DigestItem[]): string[] {
+  return [...new Set(items.map(trustLabel))].sort();
+}
+
+function listed(names: string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
+function introOf(detail: DigestDetail): string[] {
+  const n = detail.items.length;
+  const items = `${n} item${n === 1 ? '' : 's'} of inspection work`;
+  if (!detail.recipient.fallback)
+    return [`${items} for your trusts ${n === 1 ? 'has' : 'have'} reached a stage that needs action.`];
+  return [
+    `${items} ${n === 1 ? 'belongs' : 'belong'} to trusts with no relationship holder, so ${n === 1 ? 'it comes' : 'they come'} to you as the fallback recipient: ${listed(trustsOf(detail.items))}.`,
+    'To send them to the right person, assign each trust a relationship holder: add a row (trustId, name, email) to the holders file and import it with `trust-scheduler import <records> --holders <holders.csv>`. From the next night on, that holder is told of every open item.',
+  ];
+}
+
+function footerOf(detail: DigestDetail): string {
+  const why = detail.recipient.fallback
+    ? 'because you receive the due work of trusts that have no relationship holder'
+    : `because you are the relationship holder for ${listed(trustsOf(detail.items))}`;
+  const part = detail.parts > 1 ? ` This is part ${detail.part} of ${detail.parts}.` : '';
+  return `Sent by the CQC inspection scheduler to ${detail.recipient.email}, ${why}. Due dates as of ${longDate(detail.asOf)}.${part}`;
 }
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** `a command` in the text part, as code in the HTML part. */
+function withCode(html: string): string {
+  return html.replace(
+    /`([^`]+)`/g,
+    '<code style="font-family:Consolas,Menlo,monospace;font-size:14px">$1</code>',
+  );
+}
+
+const STAGE_COLOURS: Record<Stage, string> = {
+  overdue: '#d4351c',
+  urgent: '#f47738',
+  'due-soon': '#1d70b8',
+  scheduled: '#505a5f',
+};
+
+const P = 'margin:4px 0 0';
+const SMALL = 'margin:6px 0 0;font-size:13px;color:#505a5f';
+
 export function renderDigest(detail: DigestDetail): RenderedDigest {
   const subject = digestSubject(detail);
   const greeting = detail.recipient.name ? `Dear ${detail.recipient.name},` : 'Hello,';
-  const intro = detail.recipient.fallback
-    ? 'These items have no relationship holder assigned, so they come to you as the fallback recipient.'
-    : 'These items of due inspection work entered a new alert stage since your last digest.';
+  const intro = introOf(detail);
+  const footer = footerOf(detail);
 
-  const text: string[] = [greeting, '', intro, ''];
+  const text: string[] = [greeting, '', ...intro.flatMap((p) => [p, ''])];
   const html: string[] = [
-    '<!doctype html><html><body style="font-family:Arial,sans-serif;color:#0b0c0c">',
-    `<p>${escapeHtml(greeting)}</p><p>${escapeHtml(intro)}</p>`,
+    '<!doctype html>',
+    `<html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(subject)}</title></head>`,
+    '<body style="margin:0;padding:0;background:#f3f2f1">',
+    `<div role="article" aria-label="${escapeHtml(subject)}" style="max-width:600px;margin:0 auto;padding:16px;background:#ffffff;color:#0b0c0c;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;overflow-wrap:anywhere;word-break:break-word">`,
+    `<p style="margin:0 0 12px">${escapeHtml(greeting)}</p>`,
+    ...intro.map((p) => `<p style="margin:0 0 12px">${withCode(escapeHtml(p))}</p>`),
   ];
   for (const [stage, group] of groupByStage(detail.items)) {
     if (group.length === 0) continue;
-    text.push(`${STAGE_LABELS[stage]} (${group.length})`);
-    html.push(`<h2>${STAGE_LABELS[stage]} (${group.length})</h2>`);
-    html.push(
-      '<table cellpadding="6" style="border-collapse:collapse;width:100%;table-layout:fixed"><thead><tr>' +
-        COLUMNS.map(
-          (c) => `<th align="left" style="width:${c.width};border-bottom:2px solid #b1b4b6">${c.title}</th>`,
-        ).join('') +
-        '</tr></thead><tbody>',
-    );
+    const heading = `${STAGE_LABELS[stage]} (${group.length})`;
+    text.push(heading, '');
+    html.push(`<h2 style="margin:24px 0 8px;font-size:20px;line-height:1.3">${escapeHtml(heading)}</h2>`);
     for (const i of group) {
-      const item = i.service ?? `${KIND_LABELS[i.kind]}${i.reference ? ` ${i.reference}` : ''}`;
-      text.push(
-        `- ${whatText(i)} · ${i.service ? KIND_LABELS[i.kind] : item}` +
-          `${i.rating ? ` · rated ${i.rating}` : ''} · due by ${i.dueBy} (${daysText(i.daysRemaining)})` +
-          `${i.handedOver ? ' · handed over to you' : ''}`,
-        `  Ref: ${i.itemId}`,
-      );
-      const cells = [
-        i.trustName ? `${i.trustName} (${i.trustId})` : i.trustId,
-        i.locationName ?? '',
-        i.handedOver ? `${item} (handed over to you)` : item,
-        i.rating ?? '',
-        i.dueBy,
-        daysText(i.daysRemaining),
-      ];
+      const { title, lines, due, ref } = itemLines(i);
+      text.push(title, ...lines.map((l) => `  ${l}`), `  ${due}`, `  Next: ${nextStep(i)}`);
+      if (i.handedOver) text.push(`  ${HANDED_OVER}`);
+      text.push(`  ${ref}`, '');
       html.push(
-        `<tr>${cells.map((c, k) => `<td style="border-bottom:1px solid #e0e0e0;vertical-align:top${COLUMNS[k]!.nowrap ? ';white-space:nowrap' : ''}">${escapeHtml(c)}${k === 0 ? `<br><small style="color:#505a5f">Ref: ${escapeHtml(i.itemId)}</small>` : ''}</td>`).join('')}</tr>`,
+        `<div style="border-left:4px solid ${STAGE_COLOURS[stage]};padding:4px 0 4px 12px;margin:0 0 16px">`,
+        `<p style="margin:0;font-weight:bold">${escapeHtml(title)}</p>`,
+        ...lines.map((l) => `<p style="${P}">${escapeHtml(l)}</p>`),
+        `<p style="${P}"><strong>${escapeHtml(due)}</strong></p>`,
+        `<p style="${P}">Next: ${escapeHtml(nextStep(i))}</p>`,
+        i.handedOver ? `<p style="${P};font-style:italic">${escapeHtml(HANDED_OVER)}</p>` : '',
+        `<p style="${SMALL}">${escapeHtml(ref)}</p>`,
+        '</div>',
       );
     }
-    html.push('</tbody></table>');
-    text.push('');
   }
-  text.push(`As of ${detail.asOf}. Run ${detail.runId}.`);
+  text.push('--', footer);
   html.push(
-    `<p style="color:#505a5f">As of ${escapeHtml(detail.asOf)}. Run ${escapeHtml(detail.runId)}.</p></body></html>`,
+    `<hr style="border:0;border-top:1px solid #b1b4b6;margin:24px 0 12px">`,
+    `<p style="margin:0;font-size:14px;color:#505a5f">${escapeHtml(footer)}</p>`,
+    '</div></body></html>',
   );
-  return { subject, text: text.join('\n'), html: html.join('\n') };
+  return { subject, text: text.join('\n'), html: html.filter(Boolean).join('\n') };
 }

@@ -25,6 +25,7 @@ export const digestItemSchema = z.extend(
     service: true,
     rating: true,
     reference: true,
+    basisDate: true,
     dueBy: true,
     daysRemaining: true,
     stage: true,
@@ -103,9 +104,26 @@ export function digestCounts(items: readonly DigestItem[]): string {
     .join(', ');
 }
 
+/** A trust as people know it: its name (and id), never a bare id. */
+export function trustLabel(i: Pick<DigestItem, 'trustId' | 'trustName'>): string {
+  return i.trustName ? `${i.trustName} (${i.trustId})` : `Trust ${i.trustId} (name not on record)`;
+}
+
+/** "Northern Care Alliance NHS Foundation Trust" → "Northern Care Alliance": for the subject line. */
+function shortTrustName(i: Pick<DigestItem, 'trustId' | 'trustName'>): string {
+  return i.trustName?.replace(/\s+NHS( Foundation)? Trust$/i, '') ?? `Trust ${i.trustId}`;
+}
+
+/**
+ * What needs action, and where: "2 overdue, 1 due soon — Riverside, Northfield". Trusts in the
+ * order of their most pressing item; three at most, then how many more.
+ */
 export function digestSubject(detail: DigestDetail): string {
+  const trusts = [...new Set(groupByStage(detail.items).flatMap(([, group]) => group.map(shortTrustName)))];
+  const named =
+    trusts.length <= 3 ? trusts.join(', ') : `${trusts.slice(0, 3).join(', ')} and ${trusts.length - 3} more`;
   const partNote = detail.parts > 1 ? ` (part ${detail.part} of ${detail.parts})` : '';
-  return `Due work ${detail.asOf}: ${digestCounts(detail.items)}${partNote}`;
+  return `${digestCounts(detail.items)} — ${named}${partNote}`;
 }
 
 export function digestItemOf(itemId: string, i: DueItem, handedOver = false): DigestItem {
@@ -120,6 +138,7 @@ export function digestItemOf(itemId: string, i: DueItem, handedOver = false): Di
     service: i.service,
     rating: i.rating,
     reference: i.reference,
+    basisDate: i.basisDate,
     dueBy: i.dueBy,
     daysRemaining: i.daysRemaining,
     stage: i.stage,

@@ -160,7 +160,7 @@ describe(`import, scan and due against a running stack (${backend()})`, () => {
     });
     const emails = await sentEmails(stack);
     expect(emails.map((e) => [e.destination.to[0], e.subject])).toEqual([
-      ['sam.example@example.org', 'Due work 2026-11-23: 8 overdue'],
+      ['sam.example@example.org', '8 overdue — Trust RM3'],
     ]);
   });
 

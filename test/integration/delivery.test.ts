@@ -44,9 +44,12 @@ function toldIn(emails: SentEmail[]): Told[] {
     for (const line of (email.body.text ?? '').split('\n')) {
       const heading = /^(.+) \(\d+\)$/.exec(line);
       if (heading && STAGE_BY_LABEL.has(heading[1]!)) stage = STAGE_BY_LABEL.get(heading[1]!);
-      if (line.startsWith('- ')) handedOver = line.includes('handed over to you');
+      if (line.includes('Handed over to you')) handedOver = true;
       const ref = /^\s+Ref: (.+)$/.exec(line);
-      if (ref) told.push({ to: email.destination.to.join(','), itemId: ref[1]!, stage: stage!, handedOver });
+      if (ref) {
+        told.push({ to: email.destination.to.join(','), itemId: ref[1]!, stage: stage!, handedOver });
+        handedOver = false;
+      }
     }
   }
   return told;

@@ -44,17 +44,18 @@ describe(`the nightly job on ${backend()}`, () => {
     const emails = await sentEmails(stack);
     expect(recipients(emails)).toEqual(EXPECTED_RECIPIENTS);
     const toA = emails.find((e) => e.destination.to[0] === HOLDER_A.email)!;
-    expect(toA.subject).toBe('Due work 2026-11-23: 1 overdue, 1 due soon');
+    expect(toA.subject).toBe('1 overdue, 1 due soon — Trust A');
     expect(toA.body.text).toContain('Dear Alex Holder,');
-    expect(toA.body.text).toMatch(
-      /Trust A \(TA\) · A Hospital, Surgery · Re-inspection · rated Inadequate · due by 2026-11-13 \(10 days overdue\)/,
+    expect(toA.body.text).toContain(
+      'Re-inspect Surgery at A Hospital\n  Trust A (TA) · Rated Inadequate in the report published 13 November 2025\n  Due by 13 November 2026, 10 days overdue',
     );
-    expect(toA.body.text).toContain('Report publication WL-A');
-    expect(toA.body.html).toContain('<h2>Overdue (1)</h2>');
+    expect(toA.body.text).toContain('Publish the report of well-led inspection WL-A');
+    expect(toA.body.html).toContain('>Overdue (1)</h2>');
     const toB = emails.find((e) => e.destination.to[0] === HOLDER_B.email)!;
-    expect(toB.subject).toBe('Due work 2026-11-23: 2 urgent');
+    expect(toB.subject).toBe('2 urgent — Trust B');
     const toFallback = emails.find((e) => e.destination.to[0] === FALLBACK)!;
     expect(toFallback.body.text).toContain('no relationship holder');
+    expect(toFallback.body.text).toContain('Trust C (TC)');
 
     const tasks = await stack.repos.tasks.list('open');
     expect(tasks.map((t) => [t.trustId, t.inspectionId, t.status])).toEqual([['TA', 'WL-A', 'open']]);
@@ -157,7 +158,7 @@ describe(`the nightly job on ${backend()}`, () => {
     const emails = await sentEmails(stack);
     expect(recipients(emails)).toEqual(EXPECTED_RECIPIENTS);
     const toA = emails.find((e) => e.destination.to[0] === HOLDER_A.email)!;
-    expect(toA.subject).toBe(`Due work ${nextDay}: 1 overdue, 1 due soon`);
+    expect(toA.subject).toBe('1 overdue, 1 due soon — Trust A');
     expect(night2.digestItems).toBe(5);
     // Delivered now: running that night again finds nothing new.
     expect((await viaProxy.nightlyRun({ asOf: nextDay })).digestsPublished).toBe(0);
@@ -297,10 +298,11 @@ describe(`the nightly job on ${backend()}`, () => {
     expect(run.digestsPublished).toBe(1);
     const [email] = await sentEmails(stack);
     expect(email!.destination.to).toEqual([HOLDER_A.email]);
-    expect(email!.subject).toBe('Due work 2026-11-24: 1 urgent');
+    expect(email!.subject).toBe('1 urgent — Trust A');
     expect(email!.body.text).toContain(
-      'Maternity · Re-inspection · rated Inadequate · due by 2026-12-10 (16 days left)',
+      'Re-inspect Maternity at A Hospital\n  Trust A (TA) · Rated Inadequate in the report published',
     );
+    expect(email!.body.text).toContain('Due by 10 December 2026, 16 days left');
   });
 
   it('records each stage change with its date', async () => {

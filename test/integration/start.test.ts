@@ -54,7 +54,7 @@ describe('npm start', () => {
       'tom.okafor@example.org',
     ]);
     expect(store.emails.find((e) => e.destination.to[0] === 'priya.shah@example.org')!.subject).toBe(
-      'Due work 2026-11-23: 1 overdue, 1 urgent, 2 due soon',
+      '1 overdue, 1 urgent, 2 due soon — Riverside Teaching Hospitals',
     );
 
     // The planner API serves the same data.

@@ -20,6 +20,7 @@ const item = (over: Partial<DigestDetail['items'][number]>): DigestDetail['items
   rating: 'Good',
   reference: null,
   dueBy: '2026-12-01',
+  basisDate: '2023-06-01',
   daysRemaining: 8,
   stage: 'urgent',
   handedOver: false,
@@ -51,14 +52,27 @@ const detail: DigestDetail = {
 };
 
 describe('digest email', () => {
-  it('has a subject with counts, most pressing first', () => {
-    expect(renderDigest(detail).subject).toBe('Due work 2026-11-23: 2 overdue, 1 urgent, 1 due soon');
+  it('has a subject that says what needs action and where, most pressing first', () => {
+    expect(renderDigest(detail).subject).toBe('2 overdue, 1 urgent, 1 due soon — Trust <T> & Co');
     expect(renderDigest({ ...detail, part: 2, parts: 3 }).subject).toContain('(part 2 of 3)');
+    const trusts = ['Riverside NHS Foundation Trust', 'Northfield NHS Trust', 'A', 'B'].map((trustName, n) =>
+      item({
+        itemId: `i${n}`,
+        trustId: `T${n}`,
+        trustName,
+        stage: n === 0 ? 'urgent' : 'overdue',
+        daysRemaining: n === 0 ? 5 : -1,
+      }),
+    );
+    expect(renderDigest({ ...detail, items: trusts }).subject).toBe(
+      '3 overdue, 1 urgent — Northfield, A, B and 1 more',
+    );
   });
 
-  it('groups the plain text by stage, each line with trust, location, service, rating, due by and days remaining', () => {
+  it('says per item what is due, what it follows from, by when, and what to do next, grouped by stage', () => {
     const { text } = renderDigest(detail);
     expect(text).toContain('Dear Sam Example,');
+    expect(text).not.toContain('since your last digest');
     const overdue = text.indexOf('Overdue (2)');
     const urgent = text.indexOf('Urgent (1)');
     const soon = text.indexOf('Due soon (1)');
@@ -66,28 +80,71 @@ describe('digest email', () => {
     expect(urgent).toBeGreaterThan(overdue);
     expect(soon).toBeGreaterThan(urgent);
     expect(text).toContain(
-      '- Trust <T> & Co (T) · L Hospital, Surgery · Re-inspection · rated Good · due by 2026-11-20 (3 days overdue)',
+      [
+        'Re-inspect Surgery at L Hospital',
+        '  Trust <T> & Co (T) · Rated Good in the report published 1 June 2023',
+        '  Due by 20 November 2026, 3 days overdue',
+        '  Next: Schedule the re-inspection now: it is past the longest interval its rating allows.',
+        '  Ref: a',
+      ].join('\n'),
     );
-    expect(text).toContain('due by 2026-11-22 (1 day overdue)');
+    expect(text).toContain('Due by 22 November 2026, 1 day overdue');
     expect(text).toContain(
-      '- Trust <T> & Co (T) · WL-1 · Report publication WL-1 · due by 2026-12-01 (20 days left)',
+      'Publish the report of well-led inspection WL-1\n  Trust <T> & Co (T) · Inspection WL-1 started 1 June 2023',
+    );
+    // Each reference once; no run id anywhere.
+    expect(text.match(/WL-1/g)).toHaveLength(2);
+    expect(text).not.toContain(detail.runId);
+    expect(text).toContain(
+      'Sent by the CQC inspection scheduler to sam@example.org, because you are the relationship holder for Trust <T> & Co (T). Due dates as of 23 November 2026.',
     );
   });
 
-  it('escapes HTML', () => {
+  it('names the last well-led inspection as what the next one follows from', () => {
+    const { text } = renderDigest({
+      ...detail,
+      items: [
+        item({
+          kind: 'well-led',
+          service: null,
+          locationId: null,
+          locationName: null,
+          rating: null,
+          reference: 'WL-2025',
+        }),
+      ],
+    });
+    expect(text).toContain(
+      'Next well-led inspection of the trust\n  Trust <T> & Co (T) · The last well-led inspection, WL-2025, started 1 June 2023',
+    );
+  });
+
+  it('marks an item handed over from another recipient', () => {
+    const { text, html } = renderDigest({ ...detail, items: [item({ handedOver: true })] });
+    expect(text).toContain('Handed over to you');
+    expect(html).toContain('Handed over to you');
+  });
+
+  it('escapes HTML, and declares its language', () => {
     const { html } = renderDigest(detail);
     expect(html).toContain('Trust &#60;T&#62; &#38; Co (T)');
     expect(html).not.toContain('<T>');
-    expect(html).toContain('<h2>Overdue (2)</h2>');
+    expect(html).toContain('<html lang="en-GB">');
+    expect(html).toContain('>Overdue (2)</h2>');
   });
 
-  it('tells a fallback recipient why the items came to them', () => {
+  it('tells a fallback recipient why the items came to them, names the trusts in full, and how to assign a holder', () => {
     const { text } = renderDigest({
       ...detail,
       recipient: { name: null, email: 'f@example.org', fallback: true },
+      items: [item({ trustId: 'RM3', trustName: null })],
     });
     expect(text.startsWith('Hello,')).toBe(true);
-    expect(text).toContain('no relationship holder assigned');
+    expect(text).toContain(
+      'trusts with no relationship holder, so it comes to you as the fallback recipient: Trust RM3 (name not on record).',
+    );
+    expect(text).toContain('--holders <holders.csv>');
+    expect(text).toContain('because you receive the due work of trusts that have no relationship holder');
   });
 
   it('rejects a malformed event detail', () => {
