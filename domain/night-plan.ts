@@ -34,7 +34,7 @@ export interface TrustPlan {
   items: DueItem[];
   unrated: UnratedService[];
   /** Items new or changed since they were last recorded, with the delivery state they start from. */
-  saves: { itemId: string; item: DueItem; stageChanged: boolean; told: Told }[];
+  saves: { itemId: string; item: DueItem; stageChanged: boolean; told: Told; isNew: boolean }[];
   /** Recorded items that no longer apply: they close. */
   closes: string[];
   raiseTasks: ReportTask[];
@@ -105,7 +105,7 @@ export function planTrust(
     const recorded = stored.items.get(itemId);
     const told = toldOf(recorded, fallbackRecipient, asOf);
     if (!recorded || !unchanged(item, recorded)) {
-      plan.saves.push({ itemId, item, stageChanged: recorded?.stage !== item.stage, told });
+      plan.saves.push({ itemId, item, stageChanged: recorded?.stage !== item.stage, told, isNew: !recorded });
     }
     if (ALERT_STAGES.includes(item.stage)) {
       const { email } = recipientOf(item, fallbackRecipient);
@@ -149,59 +149,93 @@ export function emptyKindStageMatrix(): Record<DueKind, Record<Stage, number>> {
 }
 
 /**
- * The nightly plan: given every stored trust (records, items, tasks) decide what to save, close,
- * raise and tell whom. Pure; trusts in id order, so the same input gives the same plan.
+ * The night, trust by trust: each trust is planned as it is read and can be forgotten once its
+ * plan is applied, so the nightly job never holds the whole table. What spans trusts (who is
+ * told what, the months that hold items, the counts) accumulates here. Pure, like planTrust.
  */
-export function planNight(stored: Iterable<StoredTrust>, context: NightContext): NightPlan {
-  const plan: NightPlan = {
-    trusts: [],
-    problems: [],
-    digests: [],
-    dueMonths: { months: [], counts: {} },
-    items: 0,
-    unrated: 0,
-    itemsByKindAndStage: emptyKindStageMatrix(),
-  };
-  const monthCounts = new Map<string, number>();
-  const news: TrustPlan['news'] = [];
-  for (const s of [...stored].sort((a, b) => a.trustId.localeCompare(b.trustId))) {
+export class NightPlanner {
+  readonly problems: RecordProblem[] = [];
+  items = 0;
+  unrated = 0;
+  trusts = 0;
+  readonly itemsByKindAndStage = emptyKindStageMatrix();
+  private readonly monthCounts = new Map<string, number>();
+  private readonly news: News[] = [];
+
+  constructor(private readonly context: NightContext) {}
+
+  /** Plans one trust; null, with the problem named, when it cannot be planned. */
+  add(s: StoredTrust): TrustPlan | null {
     if (!s.trust) {
-      plan.problems.push({
+      this.problems.push({
         trustId: s.trustId,
         record: `TRUST#${s.trustId} PROFILE`,
         reason: 'the trust has records but no readable profile',
       });
-      continue;
+      return null;
     }
     let trustPlan: TrustPlan;
     try {
-      trustPlan = planTrust(s, s.trust, context);
+      trustPlan = planTrust(s, s.trust, this.context);
     } catch (err) {
-      plan.problems.push({
+      this.problems.push({
         trustId: s.trustId,
         record: `TRUST#${s.trustId}`,
         reason: `could not be evaluated: ${(err as Error).message}`,
       });
-      continue;
+      return null;
     }
     if (trustPlan.kept.length > 0)
-      plan.problems.push({
+      this.problems.push({
         trustId: s.trustId,
         record: `TRUST#${s.trustId}`,
         reason: `${trustPlan.kept.length} item(s) kept as they were, flagged, while a record of the trust cannot be read`,
       });
-    plan.trusts.push(trustPlan);
-    plan.items += trustPlan.items.length;
-    plan.unrated += trustPlan.unrated.length;
+    this.trusts++;
+    this.items += trustPlan.items.length;
+    this.unrated += trustPlan.unrated.length;
     for (const item of trustPlan.items) {
-      plan.itemsByKindAndStage[item.kind][item.stage]++;
+      this.itemsByKindAndStage[item.kind][item.stage]++;
       const month = item.dueBy.slice(0, 7);
-      monthCounts.set(month, (monthCounts.get(month) ?? 0) + 1);
+      this.monthCounts.set(month, (this.monthCounts.get(month) ?? 0) + 1);
     }
-    for (const n of trustPlan.news) news.push(n);
+    for (const n of trustPlan.news) this.news.push(n);
+    return trustPlan;
   }
-  const months = [...monthCounts.keys()].sort();
-  plan.dueMonths = { months, counts: Object.fromEntries(months.map((m) => [m, monthCounts.get(m)!])) };
-  plan.digests = planDigests(news, context);
-  return plan;
+
+  /** What follows from every trust: one digest per recipient, and the months that hold items. */
+  finish(): Pick<NightPlan, 'digests' | 'dueMonths'> {
+    // In trust and item order, whatever order the trusts were read in: the same night, the same digests.
+    const news = [...this.news].sort((a, b) =>
+      a.item.trustId === b.item.trustId
+        ? a.itemId.localeCompare(b.itemId)
+        : a.item.trustId.localeCompare(b.item.trustId),
+    );
+    const months = [...this.monthCounts.keys()].sort();
+    return {
+      digests: planDigests(news, this.context),
+      dueMonths: { months, counts: Object.fromEntries(months.map((m) => [m, this.monthCounts.get(m)!])) },
+    };
+  }
+}
+
+/**
+ * The nightly plan: given every stored trust (records, items, tasks) decide what to save, close,
+ * raise and tell whom. Pure; trusts in id order, so the same input gives the same plan.
+ */
+export function planNight(stored: Iterable<StoredTrust>, context: NightContext): NightPlan {
+  const planner = new NightPlanner(context);
+  const trusts: TrustPlan[] = [];
+  for (const s of [...stored].sort((a, b) => a.trustId.localeCompare(b.trustId))) {
+    const trustPlan = planner.add(s);
+    if (trustPlan) trusts.push(trustPlan);
+  }
+  return {
+    trusts,
+    problems: planner.problems,
+    ...planner.finish(),
+    items: planner.items,
+    unrated: planner.unrated,
+    itemsByKindAndStage: planner.itemsByKindAndStage,
+  };
 }

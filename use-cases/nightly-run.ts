@@ -1,7 +1,11 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import pMap from 'p-map';
 import { type IsoDate, isIsoDate, londonDateOf } from '../domain/calendar.ts';
-import { emptyKindStageMatrix, planNight, type RecordProblem } from '../domain/night-plan.ts';
+import {
+  emptyKindStageMatrix,
+  NightPlanner,
+  type RecordProblem,
+  type TrustPlan,
+} from '../domain/night-plan.ts';
 import type { DueKind, Policy, Stage } from '../domain/policy.ts';
 import { redactEmails } from '../domain/redact.ts';
 import type { DigestBus, DueItems, Runs, StoredTrusts, Tasks, UsageMeter } from './ports.ts';
@@ -53,11 +57,16 @@ export interface NightlyRunDeps {
   segments: number;
   logger: Logger;
   now?: () => Date;
-  /** Parallel writes while applying the plans. */
+  /** Trusts planned and written at once (spread over the Scan segments). */
   concurrency?: number;
   /** Called after each trust is applied: progress, and failure injection in tests. */
-  afterTrust?: (done: number, total: number) => void | Promise<void>;
+  afterTrust?: (done: number) => void | Promise<void>;
 }
+
+type RunCounts = Pick<
+  RunRecord,
+  'asOf' | 'itemsSaved' | 'stageChanges' | 'itemsClosed' | 'tasksRaised' | 'tasksClosed'
+>;
 
 export class RunInputError extends Error {
   override name = 'RunInputError';
@@ -98,6 +107,33 @@ export function makeNightlyRun(deps: NightlyRunDeps) {
   const now = deps.now ?? (() => new Date());
   const concurrency = deps.concurrency ?? 16;
 
+  /** Writes one trust's plan; a write DynamoDB refuses for this trust's data is named, not thrown. */
+  async function applyTrust(trustPlan: TrustPlan, problems: RecordProblem[], run: RunCounts): Promise<void> {
+    const { trustId } = trustPlan.trust;
+    const { asOf } = run;
+    try {
+      for (const { itemId, item, stageChanged, told, isNew } of trustPlan.saves) {
+        await deps.dueItems.save(itemId, item, asOf, stageChanged, told, isNew);
+        run.itemsSaved++;
+        if (stageChanged) run.stageChanges++;
+      }
+      await deps.dueItems.close(trustId, trustPlan.closes);
+      run.itemsClosed += trustPlan.closes.length;
+      if (trustPlan.kept.length > 0)
+        await deps.dueItems.flag(trustId, trustPlan.kept, 'a source record cannot be read');
+      for (const task of trustPlan.raiseTasks) if (await deps.tasks.raise(task)) run.tasksRaised++;
+      for (const { task, closedOn } of trustPlan.closeTasks)
+        if (await deps.tasks.close(task, closedOn)) run.tasksClosed++;
+    } catch (err) {
+      if (!isRecordFault(err)) throw err;
+      problems.push({
+        trustId,
+        record: `TRUST#${trustId}`,
+        reason: `could not be written: ${(err as Error).message}`,
+      });
+    }
+  }
+
   return async function nightlyRun(input: NightlyRunInput): Promise<RunRecord> {
     const { runId, asOf } = runKeyOf(input);
     const { meter, logger } = deps;
@@ -130,53 +166,35 @@ export function makeNightlyRun(deps: NightlyRunDeps) {
     logger.info('nightly run started', { runId, asOf });
 
     try {
-      const stored = await deps.trusts.readAll({ segments: deps.segments });
-      run.recordsRead = stored.recordsRead;
-      const plan = planNight(stored.trusts, {
+      // Each trust is planned and applied as soon as the Scan has read it, then forgotten: the
+      // night holds a few trusts at a time, not the table. Every write is idempotent, so a
+      // retried run repeats it harmlessly. A trust whose writes DynamoDB refuses is named and
+      // passed over; the others proceed.
+      const planner = new NightPlanner({
         runId,
         asOf,
         policy: deps.policy,
         fallbackRecipient: deps.fallbackRecipient,
       });
-      const problems: RecordProblem[] = [...stored.problems, ...plan.problems];
-      run.trusts = plan.trusts.length;
-      run.items = plan.items;
-      run.unrated = plan.unrated;
-      run.itemsByKindAndStage = plan.itemsByKindAndStage;
-
-      // Execute the plan: every write is idempotent, so a retried run repeats it harmlessly.
-      // A trust whose writes fail is named and passed over; the others proceed.
+      const writeProblems: RecordProblem[] = [];
       let done = 0;
-      await pMap(
-        plan.trusts,
-        async (trustPlan) => {
-          const { trustId } = trustPlan.trust;
-          try {
-            for (const { itemId, item, stageChanged, told } of trustPlan.saves) {
-              await deps.dueItems.save(itemId, item, asOf, stageChanged, told);
-              run.itemsSaved++;
-              if (stageChanged) run.stageChanges++;
-            }
-            await deps.dueItems.close(trustId, trustPlan.closes);
-            run.itemsClosed += trustPlan.closes.length;
-            if (trustPlan.kept.length > 0)
-              await deps.dueItems.flag(trustId, trustPlan.kept, 'a source record cannot be read');
-            for (const task of trustPlan.raiseTasks) if (await deps.tasks.raise(task)) run.tasksRaised++;
-            for (const { task, closedOn } of trustPlan.closeTasks)
-              if (await deps.tasks.close(task, closedOn)) run.tasksClosed++;
-          } catch (err) {
-            if (!isRecordFault(err)) throw err;
-            problems.push({
-              trustId,
-              record: `TRUST#${trustId}`,
-              reason: `could not be written: ${(err as Error).message}`,
-            });
-          }
+      const read = await deps.trusts.stream({
+        segments: deps.segments,
+        concurrency,
+        onTrust: async (stored) => {
+          const trustPlan = planner.add(stored);
+          if (trustPlan) await applyTrust(trustPlan, writeProblems, run);
           done++;
-          await deps.afterTrust?.(done, plan.trusts.length);
+          await deps.afterTrust?.(done);
         },
-        { concurrency },
-      );
+      });
+      const plan = planner.finish();
+      run.recordsRead = read.recordsRead;
+      const problems: RecordProblem[] = [...read.problems, ...planner.problems, ...writeProblems];
+      run.trusts = planner.trusts;
+      run.items = planner.items;
+      run.unrated = planner.unrated;
+      run.itemsByKindAndStage = planner.itemsByKindAndStage;
 
       // The months that hold items, and how many: the planner API plans its Queries with them.
       const previous = await deps.dueItems.readMonths();

@@ -16,6 +16,12 @@ export interface StoredTrusts {
     segments: number;
     onPage?: (records: number) => void | Promise<void>;
   }): Promise<{ trusts: StoredTrust[]; problems: RecordProblem[]; recordsRead: number }>;
+  /** Every trust partition, each handed to `onTrust` as soon as it is read (a few in hand at once). */
+  stream(options: {
+    segments: number;
+    concurrency: number;
+    onTrust: (trust: StoredTrust) => Promise<void>;
+  }): Promise<{ problems: RecordProblem[]; recordsRead: number }>;
   /** One trust's stored state (an empty one when nothing is stored). */
   read(trustId: string): Promise<StoredTrust>;
   /**
@@ -30,7 +36,14 @@ export interface StoredTrusts {
 }
 
 export interface DueItems {
-  save(itemId: string, item: DueItem, asOf: string, stageChanged: boolean, told?: Told): Promise<void>;
+  save(
+    itemId: string,
+    item: DueItem,
+    asOf: string,
+    stageChanged: boolean,
+    told?: Told,
+    isNew?: boolean,
+  ): Promise<void>;
   close(trustId: string, itemIds: string[]): Promise<void>;
   /** Marks items kept as they were because a source record cannot be read. */
   flag(trustId: string, itemIds: string[], problem: string): Promise<void>;

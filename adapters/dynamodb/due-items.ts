@@ -30,8 +30,12 @@ export class DueItemsRepository {
     asOf: string,
     stageChanged: boolean,
     told: Told = {},
+    isNew = false,
   ): Promise<void> {
     const { daysRemaining: _moves, ...content } = item;
+    // A new item (most of a first night) is one conditional Put, cheaper than the Update below;
+    // if another run created it meanwhile, the Update merges with what that run recorded.
+    if (isNew && (await this.create(itemId, content, asOf, told))) return;
     const fields: Record<string, unknown> = {
       type: 'item',
       itemId,
@@ -73,6 +77,33 @@ export class DueItemsRepository {
     );
     this.table.count(out.ConsumedCapacity, 'write');
     this.table.usage.dataWrites++;
+  }
+
+  private async create(
+    itemId: string,
+    content: Omit<DueItem, 'daysRemaining'>,
+    asOf: string,
+    told: Told,
+  ): Promise<boolean> {
+    return this.table.conditionalWrite(
+      new PutCommand({
+        TableName: this.table.tableName,
+        Item: {
+          PK: trustPk(content.trustId),
+          SK: itemSk(itemId),
+          type: 'item',
+          itemId,
+          ...content,
+          GSI1PK: dueMonthPk(content.dueBy),
+          GSI1SK: `${content.dueBy}#${itemId}`,
+          told,
+          stageChangedOn: asOf,
+          stageHistory: [{ on: asOf, stage: content.stage }],
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
   }
 
   /** Closes items that no longer apply (report published, PIR met, service re-rated away). */

@@ -2,7 +2,7 @@ import { paginateQuery, paginateScan, ScanCommand } from '@aws-sdk/lib-dynamodb'
 import type { RecordProblem, StoredTrust } from '../../domain/night-plan.ts';
 import type { TrustRecord } from '../../domain/records.ts';
 import type { StoredTrusts } from '../../use-cases/ports.ts';
-import { trustPk } from './keys.ts';
+import { TRUST_PREFIX, trustPk } from './keys.ts';
 import { addRecords, emptyPartition, recordsOfTrust, storedTrustOf, type TrustPartition } from './records.ts';
 import type { Table } from './table.ts';
 
@@ -48,6 +48,72 @@ export class TrustRecordsRepository implements StoredTrusts {
       }),
     );
     return result;
+  }
+
+  /**
+   * Reads the table in parallel segments and hands each trust over as soon as its records are
+   * all read, with up to `concurrency` trusts in hand at once: the night holds a few trusts, not
+   * the table. A Scan returns a partition's records together; should a trust's records come back
+   * after it was handed over, the read stops rather than act on part of a trust.
+   */
+  async stream(options: {
+    segments: number;
+    concurrency: number;
+    onTrust: (trust: StoredTrust) => Promise<void>;
+  }): Promise<{ problems: RecordProblem[]; recordsRead: number }> {
+    const { client, tableName } = this.table;
+    const problems: RecordProblem[] = [];
+    let recordsRead = 0;
+    const handedOver = new Set<string>();
+    const segments = Math.max(1, options.segments);
+    const perSegment = Math.max(1, Math.ceil(options.concurrency / segments));
+    await Promise.all(
+      Array.from({ length: segments }, async (_, segment) => {
+        const inHand = new Set<Promise<void>>();
+        let current = new Map<string, TrustPartition>();
+        const handOver = async () => {
+          for (const partition of current.values()) {
+            handedOver.add(partition.trustId);
+            const work: Promise<void> = options
+              .onTrust(storedTrustOf(partition))
+              .finally(() => inHand.delete(work));
+            work.catch(() => {}); // awaited below; this only keeps a failure from going unhandled meanwhile
+            inHand.add(work);
+            if (inHand.size >= perSegment) await Promise.race(inHand);
+          }
+          current = new Map();
+        };
+        const pages = paginateScan(
+          { client },
+          {
+            TableName: tableName,
+            Segment: segment,
+            TotalSegments: segments,
+            ReturnConsumedCapacity: 'TOTAL',
+          },
+        );
+        for await (const page of pages) {
+          this.table.count(page.ConsumedCapacity, 'read');
+          for (const record of page.Items ?? []) {
+            recordsRead++;
+            const pk = String(record.PK ?? '');
+            if (!pk.startsWith(TRUST_PREFIX)) continue;
+            const trustId = pk.slice(TRUST_PREFIX.length);
+            if (!current.has(trustId)) {
+              await handOver();
+              if (handedOver.has(trustId))
+                throw new Error(
+                  `the Scan returned records of ${pk} apart from each other: the night stops rather than plan part of a trust`,
+                );
+            }
+            addRecords([record], current, problems);
+          }
+        }
+        await handOver();
+        await Promise.all(inHand);
+      }),
+    );
+    return { problems, recordsRead };
   }
 
   /** Whether the table holds no record at all. */
