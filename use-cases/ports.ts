@@ -61,6 +61,10 @@ export interface Runs {
   put(run: { runId: string; startedAt: string } & Record<string, unknown>, nowSeconds: number): Promise<void>;
 }
 
+/** How a digest ended, as counted on its run: never "sent" unless SES accepted it. */
+export const DIGEST_OUTCOMES = ['sent', 'recovered', 'nothingNew', 'duplicate', 'rejected'] as const;
+export type DigestOutcome = (typeof DIGEST_OUTCOMES)[number];
+
 /** What opening a digest for sending finds (see DeliveriesRepository.openDigest). */
 export type DigestOpening = 'claimed' | 'sending' | 'sent' | 'busy';
 
@@ -91,6 +95,7 @@ export interface Deliveries {
     entry: DeliveryEntry,
     staleBefore: string,
   ): Promise<boolean>;
+  countOutcome(runId: string, outcome: DigestOutcome, nowSeconds: number): Promise<void>;
   settleItem(
     trustId: string,
     itemId: string,

@@ -4,7 +4,13 @@ import { digestIdOf } from '../domain/delivery.ts';
 import { type DigestDetail, type DigestItem, digestDetailSchema } from '../domain/digest.ts';
 import { renderDigest } from '../domain/digest-email.ts';
 import { redactEmails } from '../domain/redact.ts';
-import { type Deliveries, type DigestLedgerUpdate, type Mailer, PermanentMailError } from './ports.ts';
+import {
+  type Deliveries,
+  type DigestLedgerUpdate,
+  type DigestOutcome,
+  type Mailer,
+  PermanentMailError,
+} from './ports.ts';
 
 /** The EventBridge envelope the rule delivers (only what the handler reads). */
 export interface DigestEvent {
@@ -22,6 +28,14 @@ export type SendOutcome =
   /** An earlier delivery handed the email to SES and stopped: recorded now, not sent again. */
   | { status: 'recovered'; items: number }
   | { status: 'failed'; reason: string };
+
+const OUTCOME_COUNTED_AS: Record<SendOutcome['status'], DigestOutcome> = {
+  sent: 'sent',
+  recovered: 'recovered',
+  'nothing-new': 'nothingNew',
+  duplicate: 'duplicate',
+  failed: 'rejected',
+};
 
 export interface SendDigestDeps {
   deliveries: Deliveries;
@@ -57,7 +71,19 @@ export function makeSendDigest(deps: SendDigestDeps) {
   const now = deps.now ?? (() => new Date());
   const claimTimeout = deps.claimTimeoutMs ?? 5 * 60_000;
 
+  /** Every final outcome is counted on its run; a transient failure is not final (the bus retries). */
   return async function sendDigest(event: DigestEvent): Promise<SendOutcome> {
+    const outcome = await send(event);
+    const runId = (event.detail as DigestDetail).runId;
+    await deps.deliveries.countOutcome(
+      runId,
+      OUTCOME_COUNTED_AS[outcome.status],
+      Math.floor(now().getTime() / 1000),
+    );
+    return outcome;
+  };
+
+  async function send(event: DigestEvent): Promise<SendOutcome> {
     const parsed = digestDetailSchema.safeParse(event.detail);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
@@ -159,5 +185,5 @@ export function makeSendDigest(deps: SendDigestDeps) {
     const leftOut = detail.items.length - items.length;
     deps.logger.info('digest sent', { ...log, messageId, leftOut });
     return { status: 'sent', messageId, items: items.length, leftOut };
-  };
+  }
 }

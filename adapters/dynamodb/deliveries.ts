@@ -1,7 +1,12 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeliveryEntry } from '../../domain/delivery.ts';
-import type { DigestLedgerUpdate, DigestOpening } from '../../use-cases/ports.ts';
-import { digestPk, digestSk, itemSk, RETENTION_DAYS, trustPk } from './keys.ts';
+import {
+  DIGEST_OUTCOMES,
+  type DigestLedgerUpdate,
+  type DigestOpening,
+  type DigestOutcome,
+} from '../../use-cases/ports.ts';
+import { DIGEST_SUMMARY_SK, digestPk, digestSk, itemSk, RETENTION_DAYS, trustPk } from './keys.ts';
 import { isConditionFailure, type Table } from './table.ts';
 
 /**
@@ -84,6 +89,36 @@ export class DeliveriesRepository {
         ExpressionAttributeValues: values,
       }),
     );
+  }
+
+  /** Counts how one digest of a run ended, on the run's summary (shown with the run record). */
+  async countOutcome(runId: string, outcome: DigestOutcome, nowSeconds: number): Promise<void> {
+    await this.table.client.send(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: { PK: digestPk(runId), SK: DIGEST_SUMMARY_SK },
+        UpdateExpression: 'ADD #outcome :one SET #type = :summary, expiresAt = :expires',
+        ExpressionAttributeNames: { '#outcome': outcome, '#type': 'type' },
+        ExpressionAttributeValues: {
+          ':one': 1,
+          ':summary': 'digest-summary',
+          ':expires': nowSeconds + RETENTION_DAYS * 86400,
+        },
+      }),
+    );
+  }
+
+  /** How the digests of a run ended so far: sent, rejected (for good), recovered, … */
+  async outcomes(runId: string): Promise<Partial<Record<DigestOutcome, number>>> {
+    const out = await this.table.client.send(
+      new GetCommand({
+        TableName: this.table.tableName,
+        Key: { PK: digestPk(runId), SK: DIGEST_SUMMARY_SK },
+      }),
+    );
+    const counts: Partial<Record<DigestOutcome, number>> = {};
+    for (const o of DIGEST_OUTCOMES) if (typeof out.Item?.[o] === 'number') counts[o] = out.Item[o] as number;
+    return counts;
   }
 
   async get(runId: string, email: string, part: number): Promise<Record<string, unknown> | null> {

@@ -13,6 +13,7 @@
  * | latest run       | META              | LATEST-RUN                       |                                     |                                 |
  * | run record       | RUN               | <runId>                          |                                     |                                 |
  * | digest ledger    | DIGEST#<runId>    | <recipient email>#<part>         |                                     |                                 |
+ * | digest outcomes  | DIGEST#<runId>    | #SUMMARY                         |                                     |                                 |
  */
 
 export const DUE_INDEX = 'due-date';
@@ -70,6 +71,8 @@ export const LATEST_RUN_SK = 'LATEST-RUN';
 export const DIGEST_PREFIX = 'DIGEST#';
 export const digestPk = (runId: string) => `${DIGEST_PREFIX}${runId}`;
 export const digestSk = (email: string, part: number) => `${email.toLowerCase()}#${part}`;
+/** Per run: how its digests ended (sent, rejected, …), counted by send-digest, shown with the run. */
+export const DIGEST_SUMMARY_SK = '#SUMMARY';
 
 /** How long run records and the digest ledger are kept (DynamoDB TTL on `expiresAt`). */
 export const RETENTION_DAYS = 400;

@@ -1,4 +1,5 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeliveriesRepository } from './deliveries.ts';
 import { LATEST_RUN_SK, META_PK, RETENTION_DAYS, RUN_PK } from './keys.ts';
 import type { Table } from './table.ts';
 
@@ -32,7 +33,7 @@ export class RunsRepository {
     const out = await this.table.client.send(
       new GetCommand({ TableName: this.table.tableName, Key: { PK: RUN_PK, SK: runId } }),
     );
-    return out.Item ?? null;
+    return this.withDigestOutcomes(out.Item);
   }
 
   /** The run that started last, whatever its id. */
@@ -40,6 +41,17 @@ export class RunsRepository {
     const out = await this.table.client.send(
       new GetCommand({ TableName: this.table.tableName, Key: { PK: META_PK, SK: LATEST_RUN_SK } }),
     );
-    return out.Item ?? null;
+    return this.withDigestOutcomes(out.Item);
+  }
+
+  /**
+   * The run record with how its digests ended so far, as send-digest counts them: sent, rejected
+   * by SES for good, recovered after a crash, with nothing new, duplicate deliveries. Counted
+   * apart: a rejected or dead-lettered digest is never counted as sent.
+   */
+  private async withDigestOutcomes(run: Record<string, unknown> | undefined) {
+    if (!run) return null;
+    const digestOutcomes = await new DeliveriesRepository(this.table).outcomes(String(run.runId));
+    return { ...run, digestOutcomes };
   }
 }

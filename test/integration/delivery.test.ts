@@ -208,6 +208,7 @@ function failingLedger(when: (update: Parameters<Deliveries['updateDigest']>[3])
     openDigest: (...a) => real.openDigest(...a),
     claimItem: (...a) => real.claimItem(...a),
     settleItem: (...a) => real.settleItem(...a),
+    countOutcome: (...a) => real.countOutcome(...a),
     updateDigest: (runId, email, part, update, now) =>
       when(update) ? never() : real.updateDigest(runId, email, part, update, now),
   };

@@ -151,6 +151,8 @@ describe(`the nightly job on ${backend()}`, () => {
     const ledger = await stack.repos.deliveries.get(night1.runId, HOLDER_A.email, 1);
     expect(ledger).toMatchObject({ status: 'failed', permanent: true });
     expect(String(ledger!.failure)).toContain('MessageRejected');
+    // On the run record, counted apart from sent ones (and so at /runs/latest).
+    expect(await stack.repos.runs.get(night1.runId)).toMatchObject({ digestOutcomes: { rejected: 3 } });
 
     failing = false;
     const nextDay = addDays(ASOF, 1);
