@@ -72,6 +72,11 @@ export function renderReport(report: DueReport, format: string): string {
           `  ${a.trustId} ${a.locationId} ${a.locationName}: inspected ${a.inspectedOn}, last report ${a.lastReportPublishedOn ?? 'none'}`,
         );
       }
+      if (report.toCheck.length > 0) lines.push('', 'For a person to check (no due date is guessed):');
+      for (const c of report.toCheck)
+        lines.push(
+          `  ${c.trustId} (${c.source}): ${c.reason}${c.assessmentDate ? `; assessed ${c.assessmentDate}` : ''}`,
+        );
       if (report.skipped.length > 0) lines.push('', 'Skipped:');
       for (const s of report.skipped) lines.push(`  ${s.source}: ${s.reason.replace(/\n/g, '\n    ')}`);
       return lines.join('\n');
@@ -103,6 +108,7 @@ async function readTable(
     trusts,
     unratedLocations: [],
     awaitingReport: [],
+    toCheck: [],
     skipped: scan.problems.map((p) => ({ source: `${target.tableName}: ${p.record}`, reason: p.reason })),
   };
   if (!holdersPath) return input;

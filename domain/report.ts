@@ -3,7 +3,7 @@ import type { DueItem } from './due-item.ts';
 import { evaluate, type Selection, selectItems, sortItems, type UnratedService } from './evaluate.ts';
 import type { Policy } from './policy.ts';
 import type { AwaitingReport } from './records.ts';
-import type { ParsedInput, Skipped } from './sources/types.ts';
+import type { ParsedInput, Skipped, ToCheck } from './sources/types.ts';
 
 /** The answer to "what is due?": the document the `due` command prints as JSON. */
 export interface DueReport {
@@ -11,6 +11,8 @@ export interface DueReport {
   items: DueItem[];
   unrated: UnratedService[];
   awaitingReport: AwaitingReport[];
+  /** Trusts rated only in a way that gives no due date (the single assessment framework). */
+  toCheck: ToCheck[];
   skipped: Skipped[];
 }
 
@@ -38,6 +40,7 @@ export function buildDueReport(
     awaitingReport: [...input.awaitingReport].sort(
       (a, b) => a.trustId.localeCompare(b.trustId) || a.locationId.localeCompare(b.locationId),
     ),
+    toCheck: input.toCheck,
     skipped: input.skipped,
   };
 }

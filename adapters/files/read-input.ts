@@ -3,6 +3,7 @@ import path from 'node:path';
 import {
   applyHolders,
   decodeInput,
+  emptyInput,
   InputError,
   mergeInputs,
   type ParsedInput,
@@ -63,12 +64,7 @@ export async function readInput(inputPath: string, options: ReadOptions = {}): P
         parts.push(parseDocument(await readText(file), source));
       } catch (err) {
         if (options.strict || !(err instanceof InputError)) throw err;
-        parts.push({
-          trusts: [],
-          unratedLocations: [],
-          awaitingReport: [],
-          skipped: [{ source, reason: err.message }],
-        });
+        parts.push({ ...emptyInput(), skipped: [{ source, reason: err.message }] });
       }
       options.onFile?.(i + 1, files.length, source);
     }

@@ -1,48 +1,50 @@
 import type { UnratedService } from '../evaluate.ts';
 import { parseRating, type UnratedLabel } from '../ratings.ts';
-import {
-  type CoreService,
-  formatPath,
-  isoDate,
-  recordId,
-  type Sector,
-  type TrustRecord,
-} from '../records.ts';
+import { type CoreService, formatPath, isoDate, recordId, type Sector } from '../records.ts';
 import * as z from '../zod.ts';
-import { InputError, type Problem, splitPath } from './errors.ts';
-import { emptyInput, type ParsedInput } from './types.ts';
+import { InputError, splitPath } from './errors.ts';
+import { emptyInput, type ParsedInput, type Skipped } from './types.ts';
 
 /**
  * A response of the CQC public API, `GET /public/v1/locations/{locationId}`. Only the fields the
  * scheduler uses are read; the rest of the document is ignored.
  */
 const text = z.string().check(z.minLength(1));
-const listOf = <T extends z.ZodMiniType>(item: T) => z._default(z.array(item), []);
+export const listOf = <T extends z.ZodMiniType>(item: T) => z._default(z.array(item), []);
 
-const serviceRatingSchema = z.object({
+export const serviceRatingSchema = z.object({
   name: text,
   rating: z.string(),
   reportDate: z.optional(isoDate),
   organisationId: z.optional(z.string()),
 });
 
+export const inspectionAreaSchema = z.object({
+  inspectionAreaId: z.string(),
+  inspectionAreaName: z.string(),
+  status: z.optional(z.string()),
+});
+
+export const inspectionCategorySchema = z.object({
+  name: z.string(),
+  primary: z.optional(z.union([z.string(), z.boolean()])),
+});
+
+/** An inspection whose report is not published yet: CQC says so directly. */
+export const unpublishedReportSchema = z.object({ firstVisitDate: z.optional(isoDate) });
+
 const locationSchema = z.object({
   locationId: recordId,
   providerId: recordId,
   name: text,
+  type: z.optional(z.string()),
   registrationStatus: z.string(),
   deregistrationDate: z.nullish(isoDate),
   region: z.nullish(z.string()),
-  inspectionCategories: listOf(
-    z.object({ name: z.string(), primary: z.optional(z.union([z.string(), z.boolean()])) }),
-  ),
-  inspectionAreas: listOf(
-    z.object({
-      inspectionAreaId: z.string(),
-      inspectionAreaName: z.string(),
-      status: z.optional(z.string()),
-    }),
-  ),
+  inspectionCategories: listOf(inspectionCategorySchema),
+  inspectionAreas: listOf(inspectionAreaSchema),
+  /** Areas rated at provider level (mental-health, community, ambulance trusts). */
+  providerInspectionAreas: listOf(z.object({ inspectionAreaId: z.string() })),
   relationships: listOf(z.object({ relatedLocationId: z.optional(z.string()), type: z.string() })),
   currentRatings: z.optional(
     z.object({
@@ -50,9 +52,56 @@ const locationSchema = z.object({
       serviceRatings: listOf(serviceRatingSchema),
     }),
   ),
-  lastInspection: z.nullish(z.object({ date: isoDate })),
+  unpublishedReports: listOf(unpublishedReportSchema),
   lastReport: z.nullish(z.object({ publicationDate: isoDate })),
 });
+
+/** The `type` CQC gives NHS trusts and their locations: the test of what the scheduler reads. */
+export const NHS_TYPE = 'NHS Healthcare Organisation';
+
+export function primaryCategory(
+  categories: readonly { name: string; primary?: string | boolean | undefined }[],
+) {
+  return categories.find((c) => c.primary === true || c.primary === 'true');
+}
+
+/**
+ * Service ratings as core services at one place (a location, or the trust itself). A rating
+ * label the scheduler does not know, or a rated service with no report date, leaves that one
+ * service out, named with its label and source; the rest of the document is read.
+ */
+export function ratedServices(
+  ratings: readonly z.infer<typeof serviceRatingSchema>[],
+  areaNames: ReadonlyMap<string, string>,
+  at: { locationId: string; locationName: string },
+  source: string,
+): { coreServices: CoreService[]; left: Skipped[] } {
+  const coreServices: CoreService[] = [];
+  const left: Skipped[] = [];
+  ratings.forEach((sr, i) => {
+    const service = areaNames.get(sr.name) ?? sr.name;
+    const where = `currentRatings.serviceRatings[${i}] (${service} at ${at.locationName})`;
+    const rating = parseRating(sr.rating);
+    if (!rating) {
+      left.push({
+        source,
+        reason: `${where}: unknown rating label ${JSON.stringify(sr.rating)}: left unrated, no due date`,
+      });
+      return;
+    }
+    if (rating.rated && !sr.reportDate) {
+      left.push({ source, reason: `${where}: rated ${rating.rating} with no report date: no due date` });
+      return;
+    }
+    coreServices.push({
+      ...at,
+      service,
+      rating: rating.rated ? rating.rating : rating.label,
+      reportPublishedOn: sr.reportDate ?? null,
+    });
+  });
+  return { coreServices, left };
+}
 
 export function looksLikeCqcLocation(doc: unknown): boolean {
   return typeof doc === 'object' && doc !== null && 'locationId' in doc && 'providerId' in doc;
@@ -83,6 +132,13 @@ export function parseCqcLocation(doc: unknown, source: string): ParsedInput {
   const loc = parsed.data;
   const out = emptyInput();
 
+  if (loc.type !== undefined && loc.type !== NHS_TYPE) {
+    out.skipped.push({
+      source,
+      reason: `location ${loc.locationId} is not an NHS trust's (type ${JSON.stringify(loc.type)})`,
+    });
+    return out;
+  }
   if (loc.registrationStatus.toLowerCase() === 'deregistered') {
     const successor = loc.relationships.find((r) => r.type === 'HSCA Successor')?.relatedLocationId;
     out.skipped.push({
@@ -96,47 +152,21 @@ export function parseCqcLocation(doc: unknown, source: string): ParsedInput {
   }
 
   const areaNames = new Map(loc.inspectionAreas.map((a) => [a.inspectionAreaId, a.inspectionAreaName]));
-  const problems: Problem[] = [];
-  const coreServices: CoreService[] = [];
-  const ratedAreas = new Set<string>();
-  (loc.currentRatings?.serviceRatings ?? []).forEach((sr, i) => {
-    const where = `currentRatings.serviceRatings[${i}]`;
-    const rating = parseRating(sr.rating);
-    if (!rating) {
-      problems.push({
-        source,
-        where,
-        field: 'rating',
-        message: `unknown rating ${JSON.stringify(sr.rating)}`,
-      });
-      return;
-    }
-    if (rating.rated && !sr.reportDate) {
-      problems.push({
-        source,
-        where,
-        field: 'reportDate',
-        message: 'a rated core service needs its report date',
-      });
-      return;
-    }
-    ratedAreas.add(sr.name);
-    coreServices.push({
-      locationId: loc.locationId,
-      locationName: loc.name,
-      service: areaNames.get(sr.name) ?? sr.name,
-      rating: rating.rated ? rating.rating : rating.label,
-      reportPublishedOn: sr.reportDate ?? null,
-    });
-  });
-  if (problems.length > 0) throw new InputError(problems);
+  const at = { locationId: loc.locationId, locationName: loc.name };
+  const { coreServices, left } = ratedServices(
+    loc.currentRatings?.serviceRatings ?? [],
+    areaNames,
+    at,
+    source,
+  );
+  out.skipped.push(...left);
+  const ratedAreas = new Set((loc.currentRatings?.serviceRatings ?? []).map((sr) => sr.name));
 
   // Areas CQC lists as active but not rated have no interval: keep them as unrated services.
   for (const area of loc.inspectionAreas) {
     if (area.status === 'Active (Not rated)' && !ratedAreas.has(area.inspectionAreaId)) {
       coreServices.push({
-        locationId: loc.locationId,
-        locationName: loc.name,
+        ...at,
         service: area.inspectionAreaName,
         rating: 'Not rated',
         reportPublishedOn: null,
@@ -144,20 +174,24 @@ export function parseCqcLocation(doc: unknown, source: string): ParsedInput {
     }
   }
 
-  const primary = loc.inspectionCategories.find((c) => c.primary === true || c.primary === 'true');
-  const trust: TrustRecord = {
+  out.trusts.push({
     trustId: loc.providerId,
     name: null,
-    sector: sectorOfCategory(primary?.name),
+    sector: sectorOfCategory(primaryCategory(loc.inspectionCategories)?.name),
     region: loc.region ?? null,
     relationshipHolder: null,
     coreServices,
     wellLedInspections: [],
     providerInformationRequests: [],
-  };
-  out.trusts.push(trust);
+  });
 
-  if (coreServices.length === 0) {
+  if (coreServices.length === 0 && loc.providerInspectionAreas.length > 0) {
+    // Its services are rated in the provider's document, not here: not unrated.
+    out.skipped.push({
+      source,
+      reason: `location ${loc.locationId}'s services are rated at provider level: read /providers/${loc.providerId} for them`,
+    });
+  } else if (coreServices.length === 0 && left.length === 0) {
     const overall = parseRating(loc.currentRatings?.overall?.rating ?? 'No published rating');
     if (overall && !overall.rated) {
       out.unratedLocations.push(unratedLocation(loc.providerId, loc.locationId, loc.name, overall.label));
@@ -166,16 +200,16 @@ export function parseCqcLocation(doc: unknown, source: string): ParsedInput {
     }
   }
 
-  const inspectedOn = loc.lastInspection?.date;
-  const published = loc.lastReport?.publicationDate ?? null;
-  if (inspectedOn && (published === null || inspectedOn > published)) {
-    out.awaitingReport.push({
-      trustId: loc.providerId,
-      locationId: loc.locationId,
-      locationName: loc.name,
-      inspectedOn,
-      lastReportPublishedOn: published,
-    });
+  // Awaiting report: only where CQC says an inspection's report is unpublished.
+  for (const u of loc.unpublishedReports) {
+    if (u.firstVisitDate)
+      out.awaitingReport.push({
+        trustId: loc.providerId,
+        locationId: loc.locationId,
+        locationName: loc.name,
+        inspectedOn: u.firstVisitDate,
+        lastReportPublishedOn: loc.lastReport?.publicationDate ?? null,
+      });
   }
   return out;
 }

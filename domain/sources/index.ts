@@ -1,6 +1,7 @@
 import { type CoreService, formatPath, type TrustRecord, trustRecordSchema } from '../records.ts';
 import { parseCanonical } from './canonical.ts';
 import { looksLikeCqcLocation, parseCqcLocation } from './cqc-api.ts';
+import { looksLikeCqcProvider, parseCqcProvider } from './cqc-provider.ts';
 import { InputError, type Problem, splitPath } from './errors.ts';
 import { looksLikeRatingsCsv, parseRatingsCsv } from './ratings-csv.ts';
 import { emptyInput, type ParsedInput } from './types.ts';
@@ -8,7 +9,7 @@ import { emptyInput, type ParsedInput } from './types.ts';
 export { decodeInput } from './encoding.ts';
 export { InputError, type Problem } from './errors.ts';
 export { applyHolders, parseHolders } from './holders.ts';
-export type { ParsedInput, Skipped } from './types.ts';
+export { emptyInput, type ParsedInput, type Skipped, type ToCheck } from './types.ts';
 
 /**
  * Parses one input document of any supported kind, recognised by its content: canonical JSON
@@ -54,11 +55,12 @@ function parseByKind(text: string, source: string): ParsedInput {
     }
     if (typeof doc === 'object' && doc !== null && 'formatVersion' in doc) return parseCanonical(doc, source);
     if (looksLikeCqcLocation(doc)) return parseCqcLocation(doc, source);
+    if (looksLikeCqcProvider(doc)) return parseCqcProvider(doc, source);
     throw InputError.one(
       source,
       '(top level)',
       null,
-      'not a trust records file: expected canonical JSON ("formatVersion": 1) or a CQC API location ("locationId", "providerId")',
+      'not a trust records file: expected canonical JSON ("formatVersion": 1), a CQC API location ("locationId", "providerId") or a CQC API provider ("providerId")',
     );
   }
   if (looksLikeRatingsCsv(text)) return parseRatingsCsv(text, source);
@@ -85,6 +87,7 @@ export function mergeInputs(inputs: readonly ParsedInput[]): ParsedInput {
     out.unratedLocations.push(...input.unratedLocations);
     out.awaitingReport.push(...input.awaitingReport);
     out.skipped.push(...input.skipped);
+    out.toCheck.push(...input.toCheck);
     for (const t of input.trusts) {
       let merged = trusts.get(t.trustId);
       if (!merged) {
@@ -142,6 +145,21 @@ export function mergeInputs(inputs: readonly ParsedInput[]): ParsedInput {
         message: `${idOf(entry)} differs from the one in ${sourceOf(earlier)}: which is right?`,
       });
   }
+  // A combined trust rated both ways: a service rated at one of its locations is not rated
+  // again at provider level (provider-level services sit at the trust's own id).
+  for (const t of trusts.values()) {
+    const atLocations = new Set(
+      t.coreServices.filter((c) => c.locationId !== t.trustId).map((c) => c.service),
+    );
+    t.coreServices = t.coreServices.filter((c) => c.locationId !== t.trustId || !atLocations.has(c.service));
+  }
+  // Locations whose services the provider document rates are not unrated.
+  const providerRated = new Set(
+    [...trusts.values()]
+      .filter((t) => t.coreServices.some((c) => c.locationId === t.trustId))
+      .map((t) => t.trustId),
+  );
+  out.unratedLocations = out.unratedLocations.filter((u) => !providerRated.has(u.trustId));
   out.trusts = [...trusts.values()];
   return out;
 }

@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { formatCivil, type IsoDate, isIsoDate } from '../calendar.ts';
 import { parseRating } from '../ratings.ts';
 import { type CoreService, recordDate, recordId, type TrustRecord } from '../records.ts';
-import { sectorOfCategory, unratedLocation } from './cqc-api.ts';
+import { NHS_TYPE, sectorOfCategory, unratedLocation } from './cqc-api.ts';
 import { InputError, type Problem } from './errors.ts';
 import { emptyInput, type ParsedInput } from './types.ts';
 
@@ -14,6 +14,7 @@ import { emptyInput, type ParsedInput } from './types.ts';
 const REQUIRED = [
   'Location ID',
   'Location Name',
+  'Location Type',
   'Location Primary Inspection Category',
   'Service / Population Group',
   'Latest Rating',
@@ -89,7 +90,9 @@ export function parseRatingsCsv(text: string, source: string): ParsedInput {
   for (let i = headerAt + 1; i < rows.length; i++) {
     const { record, info } = rows[i]!;
     const where = `row ${info.lines}`;
-    if (!get(record, 'Location Primary Inspection Category').includes('NHS')) {
+    // NHS trusts' locations, by type: an independent "Community health - NHS & Independent"
+    // location is not one, and an ambulance trust's is, whatever the category says.
+    if (get(record, 'Location Type').trim() !== NHS_TYPE) {
       nonNhsRows++;
       continue;
     }
@@ -115,11 +118,10 @@ export function parseRatingsCsv(text: string, source: string): ParsedInput {
     const rawRating = get(record, 'Latest Rating');
     const rating = parseRating(rawRating);
     if (!rating) {
-      problems.push({
+      // One label the scheduler does not know leaves that one service unrated, named; the rest is read.
+      out.skipped.push({
         source,
-        where,
-        field: 'Latest Rating',
-        message: `unknown rating ${JSON.stringify(rawRating)}`,
+        reason: `${where}: ${service || 'Overall'} at ${locationId}: unknown rating label ${JSON.stringify(rawRating)}: left unrated, no due date`,
       });
       continue;
     }

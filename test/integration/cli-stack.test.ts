@@ -63,9 +63,10 @@ describe(`import, scan and due against a running stack (${backend()})`, () => {
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     const summary = JSON.parse(first.stdout);
-    // RM3: profile + 8 core services; RT2: a profile (RT203 has no rated service).
+    // RM3: profile + 8 core services; RT2: a profile (RT203's services are rated at provider level).
     expect(summary).toMatchObject({ trusts: 2, created: 10, updated: 0, unchanged: 0, dryRun: false });
     expect(summary.skipped.map((s: { source: string }) => path.basename(s.source)).sort()).toEqual([
+      'RT203.json',
       'RT2F3.json',
       'RW603.json',
     ]);

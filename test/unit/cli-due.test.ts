@@ -23,7 +23,7 @@ describe('due command', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const doc = JSON.parse(stdout);
-    expect(Object.keys(doc)).toEqual(['asOf', 'items', 'unrated', 'awaitingReport', 'skipped']);
+    expect(Object.keys(doc)).toEqual(['asOf', 'items', 'unrated', 'awaitingReport', 'toCheck', 'skipped']);
     expect(doc.asOf).toBe('2026-11-23');
     // All 8 RM317 services are past their maximum interval on 2026-11-23.
     expect(doc.items).toHaveLength(8);
@@ -43,9 +43,12 @@ describe('due command', () => {
     });
     const dues = doc.items.map((i: { dueBy: string }) => i.dueBy);
     expect(dues).toEqual([...dues].sort());
-    expect(doc.unrated.map((u: { locationId: string }) => u.locationId)).toEqual(['RT203']);
-    expect(doc.awaitingReport.map((a: { locationId: string }) => a.locationId)).toEqual(['RT203']);
+    // RT203's areas are rated at provider level: not unrated, and no report is awaited (CQC lists none).
+    expect(doc.unrated).toEqual([]);
+    expect(doc.awaitingReport).toEqual([]);
+    expect(doc.toCheck).toEqual([]);
     expect(doc.skipped.map((s: { source: string }) => path.basename(s.source)).sort()).toEqual([
+      'RT203.json',
       'RT2F3.json',
       'RW603.json',
     ]);

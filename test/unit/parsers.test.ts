@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { itemIdOf } from '../../domain/due-item.ts';
+import { evaluate } from '../../domain/evaluate.ts';
+import { DEFAULT_POLICY } from '../../domain/policy.ts';
 import {
   decodeInput,
   InputError,
@@ -9,7 +12,7 @@ import {
   parseHolders,
 } from '../../domain/sources/index.ts';
 import { parsePublicationDate } from '../../domain/sources/ratings-csv.ts';
-import { CQC_LOCATIONS, RATINGS_CSV } from '../support/paths.ts';
+import { CQC_FICTIONAL, CQC_LOCATIONS, RATINGS_CSV } from '../support/paths.ts';
 
 const read = (file: string) => readFileSync(file, 'utf8');
 const location = (id: string) => parseDocument(read(path.join(CQC_LOCATIONS, `${id}.json`)), `${id}.json`);
@@ -68,9 +71,10 @@ describe('CQC API location JSON (real fixtures)', () => {
     expect(location('RT2F3').skipped[0]!.reason).toContain('RT2F3 is deregistered');
   });
 
-  it('keeps RT203 ("No published rating") as an unrated location and lists its unpublished inspection', () => {
-    const parsed = location('RT203');
-    expect(parsed.unratedLocations).toEqual([
+  it('keeps a location with "No published rating" and no provider-level areas as an unrated location', () => {
+    const doc = JSON.parse(read(path.join(CQC_LOCATIONS, 'RT203.json')));
+    doc.providerInspectionAreas = [];
+    expect(parseDocument(JSON.stringify(doc), 'RT203.json').unratedLocations).toEqual([
       {
         trustId: 'RT2',
         trustName: null,
@@ -80,20 +84,14 @@ describe('CQC API location JSON (real fixtures)', () => {
         rating: 'No published rating',
       },
     ]);
-    expect(parsed.awaitingReport).toEqual([
-      {
-        trustId: 'RT2',
-        locationId: 'RT203',
-        locationName: 'Oldham Mental Health Services',
-        inspectedOn: '2017-06-21',
-        lastReportPublishedOn: null,
-      },
-    ]);
   });
 
-  it('lists a location inspected after its last report as awaiting that report', () => {
+  it('lists a location as awaiting a report only where unpublishedReports says so', () => {
     const doc = JSON.parse(read(path.join(CQC_LOCATIONS, 'RM317.json')));
+    // An inspection after the last report is not enough: CQC's own list of unpublished reports is.
     doc.lastInspection = { date: '2026-10-01' };
+    expect(parseDocument(JSON.stringify(doc), 'x.json').awaitingReport).toEqual([]);
+    doc.unpublishedReports = [{ firstVisitDate: '2026-10-01' }];
     expect(parseDocument(JSON.stringify(doc), 'x.json').awaitingReport).toEqual([
       {
         trustId: 'RM3',
@@ -103,19 +101,25 @@ describe('CQC API location JSON (real fixtures)', () => {
         lastReportPublishedOn: '2022-12-22',
       },
     ]);
-    expect(location('RM317').awaitingReport).toEqual([]);
   });
 
-  it('names the JSON path and field of a bad rating or date', () => {
+  it('names the JSON path and field of a bad date, and leaves out only the service with an unknown label', () => {
     const doc = JSON.parse(read(path.join(CQC_LOCATIONS, 'RM317.json')));
     doc.currentRatings.serviceRatings[2].rating = 'Excellent';
     doc.currentRatings.serviceRatings[4].reportDate = '22/12/2022';
     const err = errorOf(() => parseDocument(JSON.stringify(doc), 'RM317.json'));
     expect(err.message).toContain('RM317.json: currentRatings.serviceRatings[4]: reportDate:');
+    // A label it does not know leaves that one service out, named; the other seven are read.
     doc.currentRatings.serviceRatings[4].reportDate = '2022-12-22';
-    expect(errorOf(() => parseDocument(JSON.stringify(doc), 'RM317.json')).message).toBe(
-      'RM317.json: currentRatings.serviceRatings[2]: rating: unknown rating "Excellent"',
-    );
+    const parsed = parseDocument(JSON.stringify(doc), 'RM317.json');
+    expect(parsed.trusts[0]!.coreServices).toHaveLength(7);
+    expect(parsed.skipped).toEqual([
+      {
+        source: 'RM317.json',
+        reason:
+          'currentRatings.serviceRatings[2] (Critical care at Royal Oldham Hospital): unknown rating label "Excellent": left unrated, no due date',
+      },
+    ]);
   });
 });
 
@@ -149,7 +153,7 @@ describe('ratings CSV (real fixture)', () => {
     date: string,
     category = 'Acute hospital - NHS non-specialist',
   ) =>
-    `RX101,RX101,Example General,N,NHS Healthcare Organisation,${category},1 Road,,Town,AB1 2CD,Town,London,,,,,,${service},${domain},${rating},${date},CoreService,N,https://example.org,RX1,Example NHS Trust,-,-`;
+    `RX101,RX101,Example General,N,${category.includes('NHS') ? 'NHS Healthcare Organisation' : 'Social Care Org'},${category},1 Road,,Town,AB1 2CD,Town,London,,,,,,${service},${domain},${rating},${date},CoreService,N,https://example.org,RX1,Example NHS Trust,-,-`;
 
   it('reads both date forms, takes only Overall rows, ignores non-NHS locations, accepts "Key Question"', () => {
     const text = [
@@ -173,11 +177,11 @@ describe('ratings CSV (real fixture)', () => {
     ]);
   });
 
-  it('rejects a bad date or rating naming file, row and column, and lists every bad row', () => {
+  it('rejects a bad date naming file, row and column, and lists every bad row; leaves out only a row with an unknown label', () => {
     const text = [
       header,
       row('Surgery', 'Overall', 'Good', '2024/01/15'),
-      row('Maternity', 'Overall', 'Great', '15/01/2024'),
+      row('Maternity', 'Overall', 'Good', '15/13/2024'),
     ].join('\n');
     const err = errorOf(() => parseDocument(text, 'r.csv'));
     expect(err.problems).toEqual([
@@ -187,14 +191,34 @@ describe('ratings CSV (real fixture)', () => {
         field: 'Publication Date',
         message: '"2024/01/15" is not a date written DD/MM/YYYY or YYYY-MM-DD',
       },
-      { source: 'r.csv', where: 'row 3', field: 'Latest Rating', message: 'unknown rating "Great"' },
+      {
+        source: 'r.csv',
+        where: 'row 3',
+        field: 'Publication Date',
+        message: '"15/13/2024" is not a date written DD/MM/YYYY or YYYY-MM-DD',
+      },
+    ]);
+    const labels = parseDocument(
+      [
+        header,
+        row('Surgery', 'Overall', 'Good', '2024-01-15'),
+        row('Maternity', 'Overall', 'Great', '15/01/2024'),
+      ].join('\n'),
+      'r.csv',
+    );
+    expect(labels.trusts[0]!.coreServices.map((c) => c.service)).toEqual(['Surgery']);
+    expect(labels.skipped).toEqual([
+      {
+        source: 'r.csv',
+        reason: 'row 3: Maternity at RX101: unknown rating label "Great": left unrated, no due date',
+      },
     ]);
   });
 
   it('names missing columns', () => {
     const err = errorOf(() => parseDocument('Location ID,Location Name\nRX1,A', 'r.csv'));
     expect(err.message).toMatch(
-      /^r\.csv: row 1: missing column\(s\): Location Primary Inspection Category, .*Domain$/,
+      /^r\.csv: row 1: missing column\(s\): Location Type, Location Primary Inspection Category, .*Domain$/,
     );
   });
 
@@ -448,5 +472,146 @@ describe('validation at the edge (one set of limits for import, due and the nigh
     expect(errorOf(() => decodeInput(Uint8Array.from([0x41, 0x81, 0xe9]), 'd.csv')).message).toBe(
       'd.csv: byte 1: is neither UTF-8 nor Windows-1252: save it as UTF-8 and try again',
     );
+  });
+});
+
+describe('CQC provider documents: trusts rated at provider level', () => {
+  const fictional = (name: string) => path.join(CQC_FICTIONAL, name);
+  const provider = () => parseDocument(read(fictional('EXAMPLE-RZZ.json')), 'EXAMPLE-RZZ.json');
+
+  it("makes a mental-health trust's provider-level service ratings its core services, names resolved", () => {
+    const parsed = provider();
+    expect(parsed.trusts).toHaveLength(1);
+    const trust = parsed.trusts[0]!;
+    expect(trust).toMatchObject({
+      trustId: 'RZZ',
+      name: 'Exampleshire Mental Health NHS Foundation Trust',
+      sector: 'mental-health',
+    });
+    expect(trust.coreServices.map((c) => [c.locationId, c.service, c.rating, c.reportPublishedOn])).toEqual([
+      [
+        'RZZ',
+        'Acute wards for adults of working age and psychiatric intensive care units',
+        'Inadequate',
+        '2025-03-14',
+      ],
+      ['RZZ', 'Mental health crisis services and health-based places of safety', 'Good', '2023-01-31'],
+      [
+        'RZZ',
+        'Community-based mental health services for adults of working age',
+        'Requires improvement',
+        '2024-02-29',
+      ],
+      ['RZZ', 'Wards for older people with mental health problems', 'Outstanding', '2021-08-31'],
+    ]);
+    // Due like any other core service: 1, 3.5, 2 and 5 years from each report.
+    const { items } = evaluate(parsed.trusts, '2026-11-23', DEFAULT_POLICY);
+    expect(items.map((i) => [itemIdOf(i), i.dueBy, i.stage])).toEqual([
+      [
+        'reinspection#RZZ#RZZ#Acute wards for adults of working age and psychiatric intensive care units',
+        '2026-03-14',
+        'overdue',
+      ],
+      [
+        'reinspection#RZZ#RZZ#Mental health crisis services and health-based places of safety',
+        '2026-07-31',
+        'overdue',
+      ],
+      [
+        'reinspection#RZZ#RZZ#Community-based mental health services for adults of working age',
+        '2026-02-28',
+        'overdue',
+      ],
+      ['reinspection#RZZ#RZZ#Wards for older people with mental health problems', '2026-08-31', 'overdue'],
+    ]);
+  });
+
+  it('isolates the one service with a label it does not know, naming label and source', () => {
+    const { skipped } = provider();
+    expect(skipped).toEqual([
+      {
+        source: 'EXAMPLE-RZZ.json',
+        reason:
+          'currentRatings.serviceRatings[4] (Specialist community mental health services for children and young people at Exampleshire Mental Health NHS Foundation Trust): unknown rating label "Insufficient evidence to rate": left unrated, no due date',
+      },
+    ]);
+  });
+
+  it('is awaiting a report only where unpublishedReports says so', () => {
+    expect(provider().awaitingReport).toEqual([
+      {
+        trustId: 'RZZ',
+        locationId: 'RZZ',
+        locationName: 'Exampleshire Mental Health NHS Foundation Trust',
+        inspectedOn: '2026-09-08',
+        lastReportPublishedOn: expect.any(String),
+      },
+    ]);
+    // RT203 (real): inspected 2017, no report since, and its areas rated at provider level:
+    // neither unrated nor awaiting a report any more.
+    const rt203 = location('RT203');
+    expect(rt203.unratedLocations).toEqual([]);
+    expect(rt203.awaitingReport).toEqual([]);
+    expect(rt203.skipped[0]!.reason).toContain('rated at provider level: read /providers/RT2');
+  });
+
+  it('a location with no ratings of its own under a provider that has them is not unrated', () => {
+    const merged = mergeInputs([
+      parseDocument(read(fictional('EXAMPLE-RZZ01.json')), 'EXAMPLE-RZZ01.json'),
+      provider(),
+    ]);
+    expect(merged.unratedLocations).toEqual([]);
+    expect(merged.trusts[0]!.coreServices).toHaveLength(4);
+  });
+
+  it('a combined trust gets location-level and provider-level services, never the same service twice', () => {
+    const doc = JSON.parse(read(fictional('EXAMPLE-RZZ.json')));
+    doc.providerId = 'RM3';
+    doc.currentRatings.serviceRatings.push({ name: 'surgery', rating: 'Good', reportDate: '2025-01-01' });
+    doc.inspectionAreas.push({ inspectionAreaId: 'surgery', inspectionAreaName: 'Surgery' });
+    const merged = mergeInputs([location('RM317'), parseDocument(JSON.stringify(doc), 'RM3.json')]);
+    const services = merged.trusts[0]!.coreServices;
+    expect(services.filter((c) => c.service === 'Surgery').map((c) => c.locationId)).toEqual(['RM317']);
+    expect(services.filter((c) => c.locationId === 'RM3')).toHaveLength(4);
+  });
+
+  it('keeps only NHS trusts: by type in the API, by Location Type in the CSV (ambulance in, independent out)', () => {
+    const doc = JSON.parse(read(fictional('EXAMPLE-RZZ.json')));
+    const independent = parseDocument(
+      JSON.stringify({ ...doc, type: 'Independent Healthcare Org' }),
+      'x.json',
+    );
+    expect(independent.trusts).toEqual([]);
+    expect(independent.skipped[0]!.reason).toBe(
+      'provider RZZ is not an NHS trust (type "Independent Healthcare Org")',
+    );
+
+    const header =
+      'Location ID,Location Name,Location Type,Location Primary Inspection Category,Location Region,Service / Population Group,Domain,Latest Rating,Publication Date,Provider ID,Provider Name';
+    const csv = [
+      header,
+      'RX601,North West Ambulance HQ,NHS Healthcare Organisation,Ambulance service,North West,Emergency and urgent care,Overall,Good,2024-05-01,RX6,North West Ambulance Service NHS Trust',
+      'IND01,Private Clinic,Independent Healthcare Org,Community health - NHS & Independent,London,Community health services for adults,Overall,Good,2024-05-01,IND,Private Clinic Ltd',
+    ].join('\n');
+    const parsed = parseDocument(csv, 'r.csv');
+    expect(parsed.trusts.map((t) => [t.trustId, t.sector])).toEqual([['RX6', 'ambulance']]);
+  });
+
+  it('lists a trust rated only under the single assessment framework for a person to check', () => {
+    const doc = JSON.parse(read(fictional('EXAMPLE-RZZ.json')));
+    delete doc.currentRatings;
+    doc.assessment = [
+      { ratings: { asgRatings: [{ name: 'Mental health', rating: 'Good', assessmentDate: '2026-06-01' }] } },
+    ];
+    const parsed = parseDocument(JSON.stringify(doc), 'RZZ-saf.json');
+    expect(parsed.trusts[0]!.coreServices).toEqual([]);
+    expect(parsed.toCheck).toEqual([
+      {
+        trustId: 'RZZ',
+        source: 'RZZ-saf.json',
+        assessmentDate: '2026-06-01',
+        reason: 'rated under the single assessment framework only: no due date is guessed',
+      },
+    ]);
   });
 });

@@ -1,0 +1,123 @@
+import { formatPath, isoDate, recordId } from '../records.ts';
+import * as z from '../zod.ts';
+import {
+  inspectionAreaSchema,
+  inspectionCategorySchema,
+  listOf,
+  NHS_TYPE,
+  primaryCategory,
+  ratedServices,
+  sectorOfCategory,
+  serviceRatingSchema,
+  unpublishedReportSchema,
+} from './cqc-api.ts';
+import { InputError, splitPath } from './errors.ts';
+import { emptyInput, type ParsedInput } from './types.ts';
+
+/**
+ * A provider document of the CQC public API, `GET /public/v1/providers/{providerId}`. Mental-health,
+ * community and ambulance trusts rate their core services here, at provider level
+ * (`currentRatings.serviceRatings`); their locations only point to them. Such a service becomes a
+ * core service of the trust whose location is the trust itself: location id = provider id.
+ */
+const providerSchema = z.object({
+  providerId: recordId,
+  name: z.optional(z.string()),
+  type: z.optional(z.string()),
+  registrationStatus: z.optional(z.string()),
+  deregistrationDate: z.nullish(isoDate),
+  region: z.nullish(z.string()),
+  inspectionCategories: listOf(inspectionCategorySchema),
+  inspectionAreas: listOf(inspectionAreaSchema),
+  currentRatings: z.optional(z.object({ serviceRatings: listOf(serviceRatingSchema) })),
+  unpublishedReports: listOf(unpublishedReportSchema),
+  lastReport: z.nullish(z.object({ publicationDate: isoDate })),
+  /** Single assessment framework results: no published mapping to core services. */
+  assessment: z.optional(z.array(z.unknown())),
+});
+
+export function looksLikeCqcProvider(doc: unknown): boolean {
+  return typeof doc === 'object' && doc !== null && 'providerId' in doc && !('locationId' in doc);
+}
+
+/** The first `assessmentDate` anywhere in a single-assessment block, if any. */
+function assessmentDateIn(value: unknown): string | null {
+  if (Array.isArray(value)) {
+    for (const v of value) {
+      const found = assessmentDateIn(v);
+      if (found) return found;
+    }
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [key, v] of Object.entries(value)) {
+      if (key === 'assessmentDate' && typeof v === 'string') return v;
+      const found = assessmentDateIn(v);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+export function parseCqcProvider(doc: unknown, source: string): ParsedInput {
+  const parsed = providerSchema.safeParse(doc);
+  if (!parsed.success) {
+    throw new InputError(
+      parsed.error.issues.map((issue) => {
+        const { where, field } = splitPath(formatPath(issue.path));
+        return { source, where, field, message: issue.message };
+      }),
+    );
+  }
+  const p = parsed.data;
+  const out = emptyInput();
+  if (p.type !== NHS_TYPE) {
+    out.skipped.push({
+      source,
+      reason: `provider ${p.providerId} is not an NHS trust (type ${JSON.stringify(p.type ?? 'not given')})`,
+    });
+    return out;
+  }
+  if (p.registrationStatus?.toLowerCase() === 'deregistered') {
+    out.skipped.push({
+      source,
+      reason: `provider ${p.providerId} is deregistered${p.deregistrationDate ? ` (${p.deregistrationDate})` : ''}`,
+    });
+    return out;
+  }
+
+  const trustName = p.name?.trim() || null;
+  const at = { locationId: p.providerId, locationName: trustName ?? p.providerId };
+  const areaNames = new Map(p.inspectionAreas.map((a) => [a.inspectionAreaId, a.inspectionAreaName]));
+  const serviceRatings = p.currentRatings?.serviceRatings ?? [];
+  const { coreServices, left } = ratedServices(serviceRatings, areaNames, at, source);
+  out.skipped.push(...left);
+  out.trusts.push({
+    trustId: p.providerId,
+    name: trustName,
+    sector: sectorOfCategory(primaryCategory(p.inspectionCategories)?.name),
+    region: p.region ?? null,
+    relationshipHolder: null,
+    coreServices,
+    wellLedInspections: [],
+    providerInformationRequests: [],
+  });
+
+  if (serviceRatings.length === 0 && (p.assessment?.length ?? 0) > 0) {
+    out.toCheck.push({
+      trustId: p.providerId,
+      source,
+      assessmentDate: assessmentDateIn(p.assessment),
+      reason: 'rated under the single assessment framework only: no due date is guessed',
+    });
+  }
+  for (const u of p.unpublishedReports) {
+    if (u.firstVisitDate)
+      out.awaitingReport.push({
+        trustId: p.providerId,
+        locationId: p.providerId,
+        locationName: at.locationName,
+        inspectedOn: u.firstVisitDate,
+        lastReportPublishedOn: p.lastReport?.publicationDate ?? null,
+      });
+  }
+  return out;
+}
