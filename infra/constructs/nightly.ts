@@ -37,7 +37,7 @@ export class Nightly extends Construct {
       entry: FUNCTION_ENTRIES.nightlyRun,
       description:
         'Nightly: evaluate every trust record, record stage changes, raise report tasks, publish digests',
-      memorySize: 1024,
+      memorySize: 2048, // the first night at 1M core services is projected at about 850 MB of heap (bench/results/nightly.json)
       timeout: Duration.minutes(15),
       environment: { ...props.environment, EVENT_BUS_NAME: props.bus.eventBusName },
       deadLetterQueue: this.deadLetterQueue,
