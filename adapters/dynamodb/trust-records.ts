@@ -40,20 +40,11 @@ export class TrustRecordsRepository implements StoredTrusts {
     segments: number;
     onPage?: (records: number) => void | Promise<void>;
   }): Promise<ScanResult> {
-    const { client, tableName } = this.table;
     const result: ScanResult = { partitions: new Map(), problems: [], recordsRead: 0 };
     const segments = Math.max(1, options.segments);
     await Promise.all(
       Array.from({ length: segments }, async (_, segment) => {
-        const pages = paginateScan(
-          { client },
-          {
-            TableName: tableName,
-            Segment: segment,
-            TotalSegments: segments,
-            ReturnConsumedCapacity: 'TOTAL',
-          },
-        );
+        const pages = this.scanPages(segment, segments);
         for await (const page of pages) {
           this.table.count(page.ConsumedCapacity, 'read');
           const items = page.Items ?? [];
@@ -77,7 +68,6 @@ export class TrustRecordsRepository implements StoredTrusts {
     concurrency: number;
     onTrust: (trust: StoredTrust) => Promise<void>;
   }): Promise<{ problems: RecordProblem[]; recordsRead: number }> {
-    const { client, tableName } = this.table;
     const problems: RecordProblem[] = [];
     let recordsRead = 0;
     const handedOver = new Set<string>();
@@ -99,15 +89,7 @@ export class TrustRecordsRepository implements StoredTrusts {
           }
           current = new Map();
         };
-        const pages = paginateScan(
-          { client },
-          {
-            TableName: tableName,
-            Segment: segment,
-            TotalSegments: segments,
-            ReturnConsumedCapacity: 'TOTAL',
-          },
-        );
+        const pages = this.scanPages(segment, segments);
         for await (const page of prefetched(pages)) {
           this.table.count(page.ConsumedCapacity, 'read');
           for (const record of page.Items ?? []) {
@@ -130,6 +112,19 @@ export class TrustRecordsRepository implements StoredTrusts {
       }),
     );
     return { problems, recordsRead };
+  }
+
+  /** The pages of one segment of a parallel Scan of the whole table. */
+  private scanPages(segment: number, segments: number) {
+    return paginateScan(
+      { client: this.table.client },
+      {
+        TableName: this.table.tableName,
+        Segment: segment,
+        TotalSegments: segments,
+        ReturnConsumedCapacity: 'TOTAL',
+      },
+    );
   }
 
   /** Whether the table holds no record at all. */

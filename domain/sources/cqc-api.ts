@@ -1,8 +1,15 @@
 import type { UnratedService } from '../evaluate.ts';
 import { parseRating, type UnratedLabel } from '../ratings.ts';
-import { type CoreService, formatPath, isoDate, recordId, type Sector } from '../records.ts';
+import {
+  type AwaitingReport,
+  type CoreService,
+  isoDate,
+  recordId,
+  type Sector,
+  type TrustRecord,
+} from '../records.ts';
 import * as z from '../zod.ts';
-import { InputError, splitPath } from './errors.ts';
+import { parseWith } from './errors.ts';
 import { emptyInput, type ParsedInput, type Skipped } from './types.ts';
 
 /**
@@ -55,6 +62,41 @@ const locationSchema = z.object({
   unpublishedReports: listOf(unpublishedReportSchema),
   lastReport: z.nullish(z.object({ publicationDate: isoDate })),
 });
+
+/** Awaiting report: only where CQC says an inspection's report is unpublished (`unpublishedReports`). */
+export function awaitingReports(
+  unpublished: readonly z.infer<typeof unpublishedReportSchema>[],
+  at: { trustId: string; locationId: string; locationName: string },
+  lastReport: { publicationDate: string } | null | undefined,
+): AwaitingReport[] {
+  return unpublished.flatMap((u) =>
+    u.firstVisitDate
+      ? [{ ...at, inspectedOn: u.firstVisitDate, lastReportPublishedOn: lastReport?.publicationDate ?? null }]
+      : [],
+  );
+}
+
+/** The trust a CQC document describes: a CQC document names no holder and no inspections of ours. */
+export function cqcTrust(
+  trustId: string,
+  name: string | null,
+  doc: {
+    inspectionCategories: readonly { name: string; primary?: string | boolean | undefined }[];
+    region?: string | null | undefined;
+  },
+  coreServices: CoreService[],
+): TrustRecord {
+  return {
+    trustId,
+    name,
+    sector: sectorOfCategory(primaryCategory(doc.inspectionCategories)?.name),
+    region: doc.region ?? null,
+    relationshipHolder: null,
+    coreServices,
+    wellLedInspections: [],
+    providerInformationRequests: [],
+  };
+}
 
 /** The `type` CQC gives NHS trusts and their locations: the test of what the scheduler reads. */
 export const NHS_TYPE = 'NHS Healthcare Organisation';
@@ -120,16 +162,7 @@ export function sectorOfCategory(category: string | undefined): Sector | null {
 
 /** Parses one CQC API location document into a (partial) trust record for its provider. */
 export function parseCqcLocation(doc: unknown, source: string): ParsedInput {
-  const parsed = locationSchema.safeParse(doc);
-  if (!parsed.success) {
-    throw new InputError(
-      parsed.error.issues.map((issue) => {
-        const { where, field } = splitPath(formatPath(issue.path));
-        return { source, where, field, message: issue.message };
-      }),
-    );
-  }
-  const loc = parsed.data;
+  const loc = parseWith(locationSchema, doc, source);
   const out = emptyInput();
 
   if (loc.type !== undefined && loc.type !== NHS_TYPE) {
@@ -174,16 +207,7 @@ export function parseCqcLocation(doc: unknown, source: string): ParsedInput {
     }
   }
 
-  out.trusts.push({
-    trustId: loc.providerId,
-    name: null,
-    sector: sectorOfCategory(primaryCategory(loc.inspectionCategories)?.name),
-    region: loc.region ?? null,
-    relationshipHolder: null,
-    coreServices,
-    wellLedInspections: [],
-    providerInformationRequests: [],
-  });
+  out.trusts.push(cqcTrust(loc.providerId, null, loc, coreServices));
 
   if (coreServices.length === 0 && loc.providerInspectionAreas.length > 0) {
     // Its services are rated in the provider's document, not here: not unrated.
@@ -200,17 +224,9 @@ export function parseCqcLocation(doc: unknown, source: string): ParsedInput {
     }
   }
 
-  // Awaiting report: only where CQC says an inspection's report is unpublished.
-  for (const u of loc.unpublishedReports) {
-    if (u.firstVisitDate)
-      out.awaitingReport.push({
-        trustId: loc.providerId,
-        locationId: loc.locationId,
-        locationName: loc.name,
-        inspectedOn: u.firstVisitDate,
-        lastReportPublishedOn: loc.lastReport?.publicationDate ?? null,
-      });
-  }
+  out.awaitingReport.push(
+    ...awaitingReports(loc.unpublishedReports, { trustId: loc.providerId, ...at }, loc.lastReport),
+  );
   return out;
 }
 

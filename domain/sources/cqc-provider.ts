@@ -1,17 +1,17 @@
-import { formatPath, isoDate, recordId } from '../records.ts';
+import { isoDate, recordId } from '../records.ts';
 import * as z from '../zod.ts';
 import {
+  awaitingReports,
+  cqcTrust,
   inspectionAreaSchema,
   inspectionCategorySchema,
   listOf,
   NHS_TYPE,
-  primaryCategory,
   ratedServices,
-  sectorOfCategory,
   serviceRatingSchema,
   unpublishedReportSchema,
 } from './cqc-api.ts';
-import { InputError, splitPath } from './errors.ts';
+import { parseWith } from './errors.ts';
 import { emptyInput, type ParsedInput } from './types.ts';
 
 /**
@@ -58,16 +58,7 @@ function assessmentDateIn(value: unknown): string | null {
 }
 
 export function parseCqcProvider(doc: unknown, source: string): ParsedInput {
-  const parsed = providerSchema.safeParse(doc);
-  if (!parsed.success) {
-    throw new InputError(
-      parsed.error.issues.map((issue) => {
-        const { where, field } = splitPath(formatPath(issue.path));
-        return { source, where, field, message: issue.message };
-      }),
-    );
-  }
-  const p = parsed.data;
+  const p = parseWith(providerSchema, doc, source);
   const out = emptyInput();
   if (p.type !== NHS_TYPE) {
     out.skipped.push({
@@ -90,16 +81,7 @@ export function parseCqcProvider(doc: unknown, source: string): ParsedInput {
   const serviceRatings = p.currentRatings?.serviceRatings ?? [];
   const { coreServices, left } = ratedServices(serviceRatings, areaNames, at, source);
   out.skipped.push(...left);
-  out.trusts.push({
-    trustId: p.providerId,
-    name: trustName,
-    sector: sectorOfCategory(primaryCategory(p.inspectionCategories)?.name),
-    region: p.region ?? null,
-    relationshipHolder: null,
-    coreServices,
-    wellLedInspections: [],
-    providerInformationRequests: [],
-  });
+  out.trusts.push(cqcTrust(p.providerId, trustName, p, coreServices));
 
   if (serviceRatings.length === 0 && (p.assessment?.length ?? 0) > 0) {
     out.toCheck.push({
@@ -109,15 +91,8 @@ export function parseCqcProvider(doc: unknown, source: string): ParsedInput {
       reason: 'rated under the single assessment framework only: no due date is guessed',
     });
   }
-  for (const u of p.unpublishedReports) {
-    if (u.firstVisitDate)
-      out.awaitingReport.push({
-        trustId: p.providerId,
-        locationId: p.providerId,
-        locationName: at.locationName,
-        inspectedOn: u.firstVisitDate,
-        lastReportPublishedOn: p.lastReport?.publicationDate ?? null,
-      });
-  }
+  out.awaitingReport.push(
+    ...awaitingReports(p.unpublishedReports, { trustId: p.providerId, ...at }, p.lastReport),
+  );
   return out;
 }

@@ -1,3 +1,6 @@
+import { formatPath } from '../records.ts';
+import type * as z from '../zod.ts';
+
 /** One thing wrong with an input: which file, where in it (row or JSON path), which field. */
 export interface Problem {
   source: string;
@@ -39,4 +42,16 @@ export function splitPath(path: string): { where: string; field: string | null }
   const bracket = path.lastIndexOf('[');
   if (dot > bracket && dot > 0) return { where: path.slice(0, dot), field: path.slice(dot + 1) };
   return { where: path, field: null };
+}
+
+/** Parses a document with its schema, or throws every issue as a problem naming file, path and field. */
+export function parseWith<S extends z.ZodMiniType>(schema: S, doc: unknown, source: string): z.infer<S> {
+  const result = schema.safeParse(doc);
+  if (result.success) return result.data;
+  throw new InputError(
+    result.error.issues.map((issue) => {
+      const { where, field } = splitPath(formatPath(issue.path));
+      return { source, where, field, message: issue.message };
+    }),
+  );
 }
