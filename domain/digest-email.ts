@@ -53,6 +53,8 @@ function whatIsDue(i: DigestItem): string {
       return `Regulatory planning meeting after PIR ${i.reference}`;
     case 'pir-inspections':
       return `Inspections after PIR ${i.reference}`;
+    case 'annual-pir':
+      return 'Issue the next provider information request (yearly)';
   }
 }
 
@@ -69,6 +71,8 @@ function followsFrom(i: DigestItem): string {
     case 'planning-meeting':
     case 'pir-inspections':
       return `PIR ${i.reference} issued ${on}`;
+    case 'annual-pir':
+      return `The last PIR, ${i.reference}, was issued ${on}`;
   }
 }
 
@@ -97,6 +101,11 @@ const NEXT_STEPS: Record<DueKind, Record<Exclude<Stage, 'scheduled'>, string>> =
     overdue: 'Inspect now: the window after the PIR has passed.',
     urgent: 'Confirm the inspections that follow the PIR.',
     'due-soon': 'Plan the inspections that follow the PIR.',
+  },
+  'annual-pir': {
+    overdue: 'Issue the provider information request now: a year has passed since the last.',
+    urgent: 'Send the provider information request this week.',
+    'due-soon': 'Prepare the provider information request.',
   },
 };
 

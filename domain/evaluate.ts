@@ -131,6 +131,17 @@ function evaluateTrustInto(
     out.items.push(trustItem('well-led', latestWellLed.inspectionId, latestWellLed.day, due));
   }
 
+  // The next yearly PIR, from the last one issued.
+  let latestPir: { requestId: string; day: number } | null = null;
+  for (const pir of trust.providerInformationRequests) {
+    const issued = toDayNumber(pir.issuedOn);
+    if (!latestPir || issued > latestPir.day) latestPir = { requestId: pir.requestId, day: issued };
+  }
+  if (latestPir) {
+    const due = addMonthsToDayNumber(latestPir.day, policy.annualPirMonths);
+    out.items.push(trustItem('annual-pir', latestPir.requestId, latestPir.day, due));
+  }
+
   for (const pir of trust.providerInformationRequests) {
     const issued = toDayNumber(pir.issuedOn);
     if (pir.planningMeetingOn === null) {

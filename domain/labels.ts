@@ -7,6 +7,7 @@ export const KIND_LABELS: Record<DueKind, string> = {
   'well-led': 'Well-led inspection',
   'planning-meeting': 'Regulatory planning meeting',
   'pir-inspections': 'Inspections after PIR',
+  'annual-pir': 'Next provider information request',
 };
 
 export const STAGE_LABELS: Record<Stage, string> = {

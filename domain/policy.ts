@@ -7,6 +7,7 @@ export const DUE_KINDS = [
   'well-led',
   'planning-meeting',
   'pir-inspections',
+  'annual-pir',
 ] as const;
 export type DueKind = (typeof DUE_KINDS)[number];
 
@@ -42,6 +43,8 @@ export const policySchema = z.strictObject({
   planningMeetingDays: positiveInt,
   /** Inspections after a PIR is issued, in months. */
   pirInspectionsMonths: positiveInt,
+  /** The next provider information request: months after the last one was issued (yearly). */
+  annualPirMonths: positiveInt,
   /** Alert windows per kind, in days remaining until the due date. */
   windows: z.strictObject({
     reinspection: window,
@@ -49,6 +52,7 @@ export const policySchema = z.strictObject({
     'well-led': window,
     'planning-meeting': window,
     'pir-inspections': window,
+    'annual-pir': window,
   }),
 });
 
@@ -61,12 +65,15 @@ export const DEFAULT_POLICY: Policy = Object.freeze({
   wellLedCadenceMonths: 12,
   planningMeetingDays: 63,
   pirInspectionsMonths: 6,
+  annualPirMonths: 12,
   windows: {
     reinspection: { dueSoonDays: 90, urgentDays: 30 },
     report: { dueSoonDays: 28, urgentDays: 7 },
     'well-led': { dueSoonDays: 60, urgentDays: 14 },
     'planning-meeting': { dueSoonDays: 14, urgentDays: 7 },
     'pir-inspections': { dueSoonDays: 14, urgentDays: 7 },
+    // The seeds say "yearly" and no more: a month's notice to prepare the request, a week to send it.
+    'annual-pir': { dueSoonDays: 30, urgentDays: 7 },
   },
 }) as Policy;
 

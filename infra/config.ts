@@ -46,6 +46,7 @@ export const deploymentConfigSchema = z
         'well-led': windowSchema.optional(),
         'planning-meeting': windowSchema.optional(),
         'pir-inspections': windowSchema.optional(),
+        'annual-pir': windowSchema.optional(),
       })
       .strict()
       .default({}),

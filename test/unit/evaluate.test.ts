@@ -107,14 +107,19 @@ describe('due dates, from the contract rules table', () => {
       evaluate([before], '2026-11-23', policy)
         .items.map((i) => i.kind)
         .sort(),
-    ).toEqual(['pir-inspections', 'well-led']);
+    ).toEqual(['annual-pir', 'pir-inspections', 'well-led']);
     const sameDay = trust({
       providerInformationRequests: [pir],
       wellLedInspections: [
         { inspectionId: 'WL-new', startedOn: '2026-06-01', reportPublishedOn: '2026-08-01' },
       ],
     });
-    expect(evaluate([sameDay], '2026-11-23', policy).items.map((i) => i.kind)).toEqual(['well-led']);
+    // The yearly PIR stays: it follows from the last PIR, whatever was done after it.
+    expect(
+      evaluate([sameDay], '2026-11-23', policy)
+        .items.map((i) => i.kind)
+        .sort(),
+    ).toEqual(['annual-pir', 'well-led']);
   });
 
   it('unrated core services have no due date but are counted', () => {
@@ -175,6 +180,14 @@ describe('alert stages, at every edge', () => {
       providerInformationRequests: [
         { requestId: 'P', issuedOn: '2026-09-15', planningMeetingOn: '2026-10-01' },
       ],
+    }),
+    // The next yearly PIR: 12 months after the last one issued, whichever order they are listed in.
+    'annual-pir': trust({
+      providerInformationRequests: [
+        { requestId: 'P-2026', issuedOn: '2026-03-15', planningMeetingOn: '2026-04-01' },
+        { requestId: 'P-2025', issuedOn: '2025-03-10', planningMeetingOn: '2025-04-01' },
+      ],
+      wellLedInspections: [{ inspectionId: 'WL', startedOn: '2026-06-01', reportPublishedOn: '2026-08-01' }],
     }),
   } as const;
 
