@@ -55,6 +55,8 @@ function whatIsDue(i: DigestItem): string {
       return `Inspections after PIR ${i.reference}`;
     case 'annual-pir':
       return 'Issue the next provider information request (yearly)';
+    case 'use-of-resources':
+      return 'Next Use of Resources assessment, before the next well-led inspection';
   }
 }
 
@@ -73,6 +75,8 @@ function followsFrom(i: DigestItem): string {
       return `PIR ${i.reference} issued ${on}`;
     case 'annual-pir':
       return `The last PIR, ${i.reference}, was issued ${on}`;
+    case 'use-of-resources':
+      return `The last Use of Resources report, ${i.reference}, was published ${on}`;
   }
 }
 
@@ -101,6 +105,11 @@ const NEXT_STEPS: Record<DueKind, Record<Exclude<Stage, 'scheduled'>, string>> =
     overdue: 'Inspect now: the window after the PIR has passed.',
     urgent: 'Confirm the inspections that follow the PIR.',
     'due-soon': 'Plan the inspections that follow the PIR.',
+  },
+  'use-of-resources': {
+    overdue: 'Assess Use of Resources now: it should come before the next well-led inspection.',
+    urgent: 'Confirm the Use of Resources assessment, ahead of the well-led inspection.',
+    'due-soon': 'Plan the Use of Resources assessment before the next well-led inspection.',
   },
   'annual-pir': {
     overdue: 'Issue the provider information request now: a year has passed since the last.',

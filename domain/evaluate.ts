@@ -131,6 +131,17 @@ function evaluateTrustInto(
     out.items.push(trustItem('well-led', latestWellLed.inspectionId, latestWellLed.day, due));
   }
 
+  // The next yearly Use of Resources assessment, from the last one's report.
+  let latestUor: { assessmentId: string; day: number } | null = null;
+  for (const uor of trust.useOfResources ?? []) {
+    const reported = toDayNumber(uor.reportPublishedOn);
+    if (!latestUor || reported > latestUor.day) latestUor = { assessmentId: uor.assessmentId, day: reported };
+  }
+  if (latestUor) {
+    const due = addMonthsToDayNumber(latestUor.day, policy.useOfResourcesMonths);
+    out.items.push(trustItem('use-of-resources', latestUor.assessmentId, latestUor.day, due));
+  }
+
   // The next yearly PIR, from the last one issued.
   let latestPir: { requestId: string; day: number } | null = null;
   for (const pir of trust.providerInformationRequests) {

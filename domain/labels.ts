@@ -8,6 +8,7 @@ export const KIND_LABELS: Record<DueKind, string> = {
   'planning-meeting': 'Regulatory planning meeting',
   'pir-inspections': 'Inspections after PIR',
   'annual-pir': 'Next provider information request',
+  'use-of-resources': 'Use of Resources assessment',
 };
 
 export const STAGE_LABELS: Record<Stage, string> = {

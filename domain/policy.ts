@@ -8,6 +8,7 @@ export const DUE_KINDS = [
   'planning-meeting',
   'pir-inspections',
   'annual-pir',
+  'use-of-resources',
 ] as const;
 export type DueKind = (typeof DUE_KINDS)[number];
 
@@ -45,6 +46,8 @@ export const policySchema = z.strictObject({
   pirInspectionsMonths: positiveInt,
   /** The next provider information request: months after the last one was issued (yearly). */
   annualPirMonths: positiveInt,
+  /** The next Use of Resources assessment: months after the last one's report (yearly). */
+  useOfResourcesMonths: positiveInt,
   /** Alert windows per kind, in days remaining until the due date. */
   windows: z.strictObject({
     reinspection: window,
@@ -53,6 +56,7 @@ export const policySchema = z.strictObject({
     'planning-meeting': window,
     'pir-inspections': window,
     'annual-pir': window,
+    'use-of-resources': window,
   }),
 });
 
@@ -66,6 +70,7 @@ export const DEFAULT_POLICY: Policy = Object.freeze({
   planningMeetingDays: 63,
   pirInspectionsMonths: 6,
   annualPirMonths: 12,
+  useOfResourcesMonths: 12,
   windows: {
     reinspection: { dueSoonDays: 90, urgentDays: 30 },
     report: { dueSoonDays: 28, urgentDays: 7 },
@@ -74,6 +79,8 @@ export const DEFAULT_POLICY: Policy = Object.freeze({
     'pir-inspections': { dueSoonDays: 14, urgentDays: 7 },
     // The seeds say "yearly" and no more: a month's notice to prepare the request, a week to send it.
     'annual-pir': { dueSoonDays: 30, urgentDays: 7 },
+    // Also a choice: two months' notice to plan the assessment ahead of the well-led inspection.
+    'use-of-resources': { dueSoonDays: 60, urgentDays: 14 },
   },
 }) as Policy;
 

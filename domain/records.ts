@@ -142,12 +142,25 @@ export const trustProfileFields = {
   relationshipHolder: z._default(z.nullable(relationshipHolderSchema), null),
 };
 
+/**
+ * A Use of Resources assessment: non-specialist acute trusts have one a year, before their
+ * well-led inspection. A trust with one listed is such a trust.
+ */
+export const useOfResourcesSchema = z.object({
+  assessmentId: recordId,
+  reportPublishedOn: recordDate,
+  rating: optionalText,
+});
+export type UseOfResources = z.infer<typeof useOfResourcesSchema>;
+
 export const trustRecordSchema = z
   .object({
     ...trustProfileFields,
     coreServices: z._default(z.array(coreServiceSchema), []),
     wellLedInspections: z._default(z.array(wellLedInspectionSchema), []),
     providerInformationRequests: z._default(z.array(providerInformationRequestSchema), []),
+    /** Absent for trusts that have none (mental-health, community, ambulance, specialist). */
+    useOfResources: z.optional(z.array(useOfResourcesSchema)),
   })
   .check(
     z.superRefine((trust, ctx) => {
@@ -192,6 +205,13 @@ export const trustRecordSchema = z
         'requestId',
         (p) => p.requestId,
         (p) => `requestId ${JSON.stringify(p.requestId)}`,
+      );
+      once(
+        trust.useOfResources ?? [],
+        'useOfResources',
+        'assessmentId',
+        (u) => u.assessmentId,
+        (u) => `assessmentId ${JSON.stringify(u.assessmentId)}`,
       );
     }),
   );

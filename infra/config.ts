@@ -47,6 +47,7 @@ export const deploymentConfigSchema = z
         'planning-meeting': windowSchema.optional(),
         'pir-inspections': windowSchema.optional(),
         'annual-pir': windowSchema.optional(),
+        'use-of-resources': windowSchema.optional(),
       })
       .strict()
       .default({}),

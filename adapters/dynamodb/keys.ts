@@ -7,6 +7,7 @@
  * | core service     | TRUST#<trustId>   | CS#<locationId>#<service>        |                                     |                                 |
  * | well-led         | TRUST#<trustId>   | WL#<inspectionId>                |                                     |                                 |
  * | PIR              | TRUST#<trustId>   | PIR#<requestId>                  |                                     |                                 |
+ * | use of resources | TRUST#<trustId>   | UOR#<assessmentId>               |                                     |                                 |
  * | due item         | TRUST#<trustId>   | ITEM#<itemId>                    | DUE#<yyyy-mm of dueBy> / <dueBy>#<itemId> |                          |
  * | report task      | TRUST#<trustId>   | TASK#<inspectionId>              |                                     | TASK#<open|closed> / <dueBy>#<trustId>#<inspectionId> |
  * | due months index | META              | DUE-MONTHS                       |                                     |                                 |
@@ -59,6 +60,7 @@ export const PROFILE_SK = 'PROFILE';
 export const coreServiceSk = (locationId: string, service: string) => `CS#${locationId}#${service}`;
 export const wellLedSk = (inspectionId: string) => `WL#${inspectionId}`;
 export const pirSk = (requestId: string) => `PIR#${requestId}`;
+export const useOfResourcesSk = (assessmentId: string) => `UOR#${assessmentId}`;
 export const itemSk = (itemId: string) => `ITEM#${itemId}`;
 export const taskSk = (inspectionId: string) => `TASK#${inspectionId}`;
 /** The due-date index is sharded by the month of the due date, so a window is a few Queries. */

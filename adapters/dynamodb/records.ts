@@ -9,12 +9,22 @@ import {
   providerInformationRequestSchema,
   type TrustRecord,
   trustProfileFields,
+  type UseOfResources,
+  useOfResourcesSchema,
   type WellLedInspection,
   wellLedInspectionSchema,
 } from '../../domain/records.ts';
 import { type ReportTask, reportTaskSchema } from '../../domain/report-tasks.ts';
 import * as z from '../../domain/zod.ts';
-import { coreServiceSk, PROFILE_SK, pirSk, TRUST_PREFIX, trustPk, wellLedSk } from './keys.ts';
+import {
+  coreServiceSk,
+  PROFILE_SK,
+  pirSk,
+  TRUST_PREFIX,
+  trustPk,
+  useOfResourcesSk,
+  wellLedSk,
+} from './keys.ts';
 
 /**
  * The records of a trust partition as the table holds them, parsed with zod as they are read:
@@ -30,6 +40,7 @@ export interface TrustPartition {
   coreServices: CoreService[];
   wellLedInspections: WellLedInspection[];
   providerInformationRequests: ProviderInformationRequest[];
+  useOfResources: UseOfResources[];
   items: Map<string, StoredItem>;
   tasks: Map<string, ReportTask>;
   /** Source records that did not parse (their keys' SK). */
@@ -48,6 +59,7 @@ export function emptyPartition(trustId: string): TrustPartition {
     coreServices: [],
     wellLedInspections: [],
     providerInformationRequests: [],
+    useOfResources: [],
     items: new Map(),
     tasks: new Map(),
     unreadable: [],
@@ -66,12 +78,21 @@ export function trustOf(p: TrustPartition): TrustRecord | null {
     coreServices: p.coreServices,
     wellLedInspections: p.wellLedInspections,
     providerInformationRequests: p.providerInformationRequests,
+    ...(p.useOfResources.length > 0 ? { useOfResources: p.useOfResources } : {}),
   };
 }
 
 export function storedTrustOf(p: TrustPartition): StoredTrust {
   return { trustId: p.trustId, trust: trustOf(p), items: p.items, tasks: p.tasks, unreadable: p.unreadable };
 }
+
+/** The source records of a trust (what imports write), by sort-key prefix: schema and list. */
+const SOURCE_RECORDS = [
+  { prefix: 'CS#', schema: coreServiceSchema, list: 'coreServices' },
+  { prefix: 'WL#', schema: wellLedInspectionSchema, list: 'wellLedInspections' },
+  { prefix: 'PIR#', schema: providerInformationRequestSchema, list: 'providerInformationRequests' },
+  { prefix: 'UOR#', schema: useOfResourcesSchema, list: 'useOfResources' },
+] as const satisfies readonly { prefix: string; schema: z.ZodMiniType; list: keyof TrustPartition }[];
 
 /**
  * Sorts raw table records into trust partitions, parsing each with its schema. Records of
@@ -99,18 +120,13 @@ export function addRecords(
       if (!sk.startsWith('ITEM#') && !sk.startsWith('TASK#')) p.unreadable.push(sk);
       return null;
     };
+    const source = SOURCE_RECORDS.find((s) => sk.startsWith(s.prefix));
     if (sk === PROFILE_SK) {
       p.profile = parse(profileRecordSchema);
-    } else if (sk.startsWith('CS#')) {
+    } else if (source) {
       // The domain schemas drop the table's own attributes (PK, SK, type) as they parse.
-      const cs = parse(coreServiceSchema);
-      if (cs) p.coreServices.push(cs);
-    } else if (sk.startsWith('WL#')) {
-      const wl = parse(wellLedInspectionSchema);
-      if (wl) p.wellLedInspections.push(wl);
-    } else if (sk.startsWith('PIR#')) {
-      const pir = parse(providerInformationRequestSchema);
-      if (pir) p.providerInformationRequests.push(pir);
+      const parsed = parse(source.schema);
+      if (parsed) (p[source.list] as unknown[]).push(parsed);
     } else if (sk.startsWith('ITEM#')) {
       // Derived data the job itself wrote: checked, not fully parsed (the hot path of every
       // night). One that does not check out is left out here, so the plan rewrites it.
@@ -202,6 +218,12 @@ export function recordsOfTrust(trust: TrustRecord): Record<string, unknown>[] {
       SK: pirSk(pir.requestId),
       type: 'pir',
       ...pir,
+    })),
+    ...(trust.useOfResources ?? []).map((uor) => ({
+      PK: pk,
+      SK: useOfResourcesSk(uor.assessmentId),
+      type: 'use-of-resources',
+      ...uor,
     })),
   ];
 }

@@ -29,7 +29,19 @@ const providerSchema = z.object({
   region: z.nullish(z.string()),
   inspectionCategories: listOf(inspectionCategorySchema),
   inspectionAreas: listOf(inspectionAreaSchema),
-  currentRatings: z.optional(z.object({ serviceRatings: listOf(serviceRatingSchema) })),
+  currentRatings: z.optional(
+    z.object({
+      overall: z.optional(
+        z.object({
+          /** Non-specialist acute trusts: the trust-level Use of Resources assessment. */
+          useOfResources: z.optional(
+            z.object({ useOfResourcesRating: z.optional(z.string()), reportDate: z.optional(isoDate) }),
+          ),
+        }),
+      ),
+      serviceRatings: listOf(serviceRatingSchema),
+    }),
+  ),
   unpublishedReports: listOf(unpublishedReportSchema),
   lastReport: z.nullish(z.object({ publicationDate: isoDate })),
   /** Single assessment framework results: no published mapping to core services. */
@@ -81,7 +93,17 @@ export function parseCqcProvider(doc: unknown, source: string): ParsedInput {
   const serviceRatings = p.currentRatings?.serviceRatings ?? [];
   const { coreServices, left } = ratedServices(serviceRatings, areaNames, at, source);
   out.skipped.push(...left);
-  out.trusts.push(cqcTrust(p.providerId, trustName, p, coreServices));
+  const trust = cqcTrust(p.providerId, trustName, p, coreServices);
+  const uor = p.currentRatings?.overall?.useOfResources;
+  if (uor?.reportDate)
+    trust.useOfResources = [
+      {
+        assessmentId: `UOR-${uor.reportDate}`,
+        reportPublishedOn: uor.reportDate,
+        rating: uor.useOfResourcesRating?.trim() || null,
+      },
+    ];
+  out.trusts.push(trust);
 
   if (serviceRatings.length === 0 && (p.assessment?.length ?? 0) > 0) {
     out.toCheck.push({

@@ -91,7 +91,13 @@ export function mergeInputs(inputs: readonly ParsedInput[]): ParsedInput {
     for (const t of input.trusts) {
       let merged = trusts.get(t.trustId);
       if (!merged) {
-        merged = { ...t, coreServices: [], wellLedInspections: [], providerInformationRequests: [] };
+        merged = {
+          ...t,
+          coreServices: [],
+          wellLedInspections: [],
+          providerInformationRequests: [],
+          ...(t.useOfResources ? { useOfResources: [] } : {}),
+        };
         trusts.set(t.trustId, merged);
       } else {
         merged.name ??= t.name;
@@ -107,6 +113,10 @@ export function mergeInputs(inputs: readonly ParsedInput[]): ParsedInput {
           where,
           field: 'wellLedInspections',
         });
+      for (const uor of t.useOfResources ?? []) {
+        merged.useOfResources ??= [];
+        once(merged.useOfResources, uor, (x) => x.assessmentId, { source, where, field: 'useOfResources' });
+      }
       for (const pir of t.providerInformationRequests)
         once(merged.providerInformationRequests, pir, (x) => x.requestId, {
           source,

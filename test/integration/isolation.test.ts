@@ -278,3 +278,25 @@ describe(`the planner API on ${backend()}`, () => {
     expect(body.tasks.map((t) => `${t.trustId}/${t.inspectionId}`)).toEqual(['TA/WL-A']);
   });
 });
+
+describe(`Use of Resources assessments on ${backend()}`, () => {
+  it('are stored with their trust, read back by the nightly job, and raise their yearly item', async () => {
+    stack = await testStack({ fallbackRecipient: FALLBACK });
+    const [ta] = nightTrusts(ASOF);
+    const uor = [{ assessmentId: 'UOR-2025-12-01', reportPublishedOn: '2025-12-01', rating: 'Good' }];
+    await load(stack, [{ ...ta!, useOfResources: uor }], ASOF);
+    const stored = await stack.repos.trustRecords.read('TA');
+    expect(stored.trust?.useOfResources).toEqual(uor);
+    const run = await stack.nightlyRun({ asOf: ASOF });
+    expect(run.itemsByKindAndStage['use-of-resources']).toEqual({
+      scheduled: 0,
+      'due-soon': 0,
+      urgent: 1,
+      overdue: 0,
+    });
+    const email = (await sentEmails(stack)).find((e) => e.destination.to[0] === HOLDER_A.email)!;
+    expect(email.body.text).toContain(
+      'Next Use of Resources assessment, before the next well-led inspection\n  Trust A (TA) · The last Use of Resources report, UOR-2025-12-01, was published 1 December 2025\n  Due by 1 December 2026, 8 days left',
+    );
+  });
+});

@@ -189,6 +189,13 @@ describe('alert stages, at every edge', () => {
       ],
       wellLedInspections: [{ inspectionId: 'WL', startedOn: '2026-06-01', reportPublishedOn: '2026-08-01' }],
     }),
+    // The next Use of Resources assessment: 12 months after the last one's report.
+    'use-of-resources': trust({
+      useOfResources: [
+        { assessmentId: 'UOR-2025', reportPublishedOn: '2025-03-01', rating: 'Good' },
+        { assessmentId: 'UOR-2026', reportPublishedOn: '2026-03-15', rating: 'Requires improvement' },
+      ],
+    }),
   } as const;
 
   for (const kind of DUE_KINDS) {

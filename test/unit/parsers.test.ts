@@ -597,6 +597,26 @@ describe('CQC provider documents: trusts rated at provider level', () => {
     expect(parsed.trusts.map((t) => [t.trustId, t.sector])).toEqual([['RX6', 'ambulance']]);
   });
 
+  it('reads the Use of Resources assessment of a non-specialist acute trust, due a year after its report', () => {
+    const doc = JSON.parse(read(fictional('EXAMPLE-RZZ.json')));
+    doc.currentRatings.overall.useOfResources = { useOfResourcesRating: 'Good', reportDate: '2026-02-10' };
+    const parsed = parseDocument(JSON.stringify(doc), 'RZZ.json');
+    expect(parsed.trusts[0]!.useOfResources).toEqual([
+      { assessmentId: 'UOR-2026-02-10', reportPublishedOn: '2026-02-10', rating: 'Good' },
+    ]);
+    const item = evaluate(parsed.trusts, '2026-11-23', DEFAULT_POLICY).items.find(
+      (i) => i.kind === 'use-of-resources',
+    );
+    expect(item).toMatchObject({
+      reference: 'UOR-2026-02-10',
+      basisDate: '2026-02-10',
+      dueBy: '2027-02-10',
+      stage: 'scheduled',
+    });
+    // A trust without one (here, the mental-health trust as published) has no such item.
+    expect(provider().trusts[0]!.useOfResources).toBeUndefined();
+  });
+
   it('lists a trust rated only under the single assessment framework for a person to check', () => {
     const doc = JSON.parse(read(fictional('EXAMPLE-RZZ.json')));
     delete doc.currentRatings;
