@@ -15,6 +15,8 @@ export interface StoredTrust {
   tasks: ReadonlyMap<string, ReportTask>;
   /** Keys of the trust's source records (core services, inspections, PIRs) that no longer parse. */
   unreadable?: readonly string[];
+  /** Nothing is left but the history of what was retired: nothing to plan, nothing wrong. */
+  retired?: boolean;
 }
 
 /**
@@ -166,6 +168,7 @@ export class NightPlanner {
 
   /** Plans one trust; null, with the problem named, when it cannot be planned. */
   add(s: StoredTrust): TrustPlan | null {
+    if (s.retired) return null;
     if (!s.trust) {
       this.problems.push({
         trustId: s.trustId,

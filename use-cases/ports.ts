@@ -22,6 +22,11 @@ export interface StoredTrusts {
     concurrency: number;
     onTrust: (trust: StoredTrust) => Promise<void>;
   }): Promise<{ problems: RecordProblem[]; recordsRead: number }>;
+  /** Deletes a trust's (or one location's) records, items and tasks, keeping a history record. */
+  retire(
+    scope: RetireScope,
+    options: { dryRun: boolean; reason: string; on: string; at: string },
+  ): Promise<Retired>;
   /** One trust's stored state (an empty one when nothing is stored). */
   read(trustId: string): Promise<StoredTrust>;
   /**
@@ -33,6 +38,20 @@ export interface StoredTrusts {
     previous: TrustRecord | null,
     options: { dryRun: boolean },
   ): Promise<{ created: number; updated: number; unchanged: number }>;
+}
+
+/** A trust, or one location of it, to retire. */
+export interface RetireScope {
+  trustId: string;
+  locationId?: string | undefined;
+}
+
+/** What a retirement took away (or would, on a dry run). */
+export interface Retired extends RetireScope {
+  records: number;
+  items: string[];
+  tasks: string[];
+  reason: string;
 }
 
 export interface DueItems {

@@ -8,6 +8,7 @@
  * | well-led         | TRUST#<trustId>   | WL#<inspectionId>                |                                     |                                 |
  * | PIR              | TRUST#<trustId>   | PIR#<requestId>                  |                                     |                                 |
  * | use of resources | TRUST#<trustId>   | UOR#<assessmentId>               |                                     |                                 |
+ * | history          | TRUST#<trustId>   | HISTORY#<date>#<instant>         |                                     |                                 |
  * | due item         | TRUST#<trustId>   | ITEM#<itemId>                    | DUE#<yyyy-mm of dueBy> / <dueBy>#<itemId> |                          |
  * | report task      | TRUST#<trustId>   | TASK#<inspectionId>              |                                     | TASK#<open|closed> / <dueBy>#<trustId>#<inspectionId> |
  * | due months index | META              | DUE-MONTHS                       |                                     |                                 |
@@ -61,6 +62,9 @@ export const coreServiceSk = (locationId: string, service: string) => `CS#${loca
 export const wellLedSk = (inspectionId: string) => `WL#${inspectionId}`;
 export const pirSk = (requestId: string) => `PIR#${requestId}`;
 export const useOfResourcesSk = (assessmentId: string) => `UOR#${assessmentId}`;
+/** What was retired from a trust, when and why: kept after the records and items are gone. */
+export const HISTORY_PREFIX = 'HISTORY#';
+export const historySk = (on: string, at: string) => `${HISTORY_PREFIX}${on}#${at}`;
 export const itemSk = (itemId: string) => `ITEM#${itemId}`;
 export const taskSk = (inspectionId: string) => `TASK#${inspectionId}`;
 /** The due-date index is sharded by the month of the due date, so a window is a few Queries. */

@@ -18,6 +18,7 @@ import { type ReportTask, reportTaskSchema } from '../../domain/report-tasks.ts'
 import * as z from '../../domain/zod.ts';
 import {
   coreServiceSk,
+  HISTORY_PREFIX,
   PROFILE_SK,
   pirSk,
   TRUST_PREFIX,
@@ -45,6 +46,8 @@ export interface TrustPartition {
   tasks: Map<string, ReportTask>;
   /** Source records that did not parse (their keys' SK). */
   unreadable: string[];
+  /** History records: what was retired from the trust. */
+  history: number;
 }
 
 function describeZodError(err: z.core.$ZodError): string {
@@ -63,6 +66,7 @@ export function emptyPartition(trustId: string): TrustPartition {
     items: new Map(),
     tasks: new Map(),
     unreadable: [],
+    history: 0,
   };
 }
 
@@ -83,7 +87,11 @@ export function trustOf(p: TrustPartition): TrustRecord | null {
 }
 
 export function storedTrustOf(p: TrustPartition): StoredTrust {
-  return { trustId: p.trustId, trust: trustOf(p), items: p.items, tasks: p.tasks, unreadable: p.unreadable };
+  const trust = trustOf(p);
+  const sourceRecords = SOURCE_RECORDS.reduce((n, source) => n + p[source.list].length, 0);
+  const retired =
+    p.history > 0 && !trust && sourceRecords + p.items.size + p.tasks.size + p.unreadable.length === 0;
+  return { trustId: p.trustId, trust, items: p.items, tasks: p.tasks, unreadable: p.unreadable, retired };
 }
 
 /** The source records of a trust (what imports write), by sort-key prefix: schema and list. */
@@ -127,6 +135,9 @@ export function addRecords(
       // The domain schemas drop the table's own attributes (PK, SK, type) as they parse.
       const parsed = parse(source.schema);
       if (parsed) (p[source.list] as unknown[]).push(parsed);
+    } else if (sk.startsWith(HISTORY_PREFIX)) {
+      // What was retired and why: kept for people, not planned.
+      p.history++;
     } else if (sk.startsWith('ITEM#')) {
       // Derived data the job itself wrote: checked, not fully parsed (the hot path of every
       // night). One that does not check out is left out here, so the plan rewrites it.

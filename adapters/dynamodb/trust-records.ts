@@ -1,9 +1,16 @@
 import { paginateQuery, paginateScan, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { RecordProblem, StoredTrust } from '../../domain/night-plan.ts';
 import type { TrustRecord } from '../../domain/records.ts';
-import type { StoredTrusts } from '../../use-cases/ports.ts';
-import { TRUST_PREFIX, trustPk } from './keys.ts';
-import { addRecords, emptyPartition, recordsOfTrust, storedTrustOf, type TrustPartition } from './records.ts';
+import type { Retired, RetireScope, StoredTrusts } from '../../use-cases/ports.ts';
+import { historySk, itemSk, PROFILE_SK, TRUST_PREFIX, taskSk, trustPk } from './keys.ts';
+import {
+  addRecords,
+  emptyPartition,
+  recordsOfTrust,
+  storedTrustOf,
+  type TrustPartition,
+  trustOf,
+} from './records.ts';
 import type { Table } from './table.ts';
 
 export interface ScanResult {
@@ -26,6 +33,19 @@ async function* prefetched<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
     next.catch(() => {}); // awaited on the next turn; this only keeps it from counting as unhandled
     yield page.value;
   }
+}
+
+function emptyTrust(trustId: string): TrustRecord {
+  return {
+    trustId,
+    name: null,
+    sector: null,
+    region: null,
+    relationshipHolder: null,
+    coreServices: [],
+    wellLedInspections: [],
+    providerInformationRequests: [],
+  };
 }
 
 /** Trust partitions: the records imported for each trust, with its due items and tasks. */
@@ -163,6 +183,51 @@ export class TrustRecordsRepository implements StoredTrusts {
 
   async read(trustId: string): Promise<StoredTrust> {
     return storedTrustOf(await this.readTrust(trustId));
+  }
+
+  /**
+   * Retires a trust, or one location of it: deletes its records and closes its due items and
+   * tasks, keeping what was retired, when and why in a history record of the trust. Nothing
+   * retired is planned or told again. With `dryRun`, says what would go and writes nothing.
+   */
+  async retire(
+    scope: RetireScope,
+    options: { dryRun: boolean; reason: string; on: string; at: string },
+  ): Promise<Retired> {
+    const partition = await this.readTrust(scope.trustId);
+    const pk = trustPk(scope.trustId);
+    const inScope = (sk: string) => !scope.locationId || sk.startsWith(`CS#${scope.locationId}#`);
+    const records = [
+      ...(scope.locationId ? [] : partition.profile ? [PROFILE_SK] : []),
+      ...recordsOfTrust({ ...emptyTrust(scope.trustId), ...trustOf(partition) })
+        .map((r) => String(r.SK))
+        .filter((sk) => sk !== PROFILE_SK && inScope(sk)),
+      // Records that no longer parse go too: they belong to what is retired.
+      ...partition.unreadable.filter(inScope),
+    ];
+    const items = [...partition.items.values()]
+      .filter((i) => !scope.locationId || i.locationId === scope.locationId)
+      .map((i) => i.itemId);
+    const tasks = scope.locationId ? [] : [...partition.tasks.keys()];
+    const retired: Retired = { ...scope, records: records.length, items, tasks, reason: options.reason };
+    if (options.dryRun || records.length + items.length + tasks.length === 0) return retired;
+    await this.table.batchWrite(
+      [
+        {
+          PK: pk,
+          SK: historySk(options.on, options.at),
+          type: 'history',
+          event: 'retired',
+          on: options.on,
+          ...retired,
+          // The ids kept are enough to find the items again; the count is all of them.
+          items: items.slice(0, 200),
+          itemCount: items.length,
+        },
+      ],
+      [...records, ...items.map(itemSk), ...tasks.map(taskSk)].map((SK) => ({ PK: pk, SK })),
+    );
+    return retired;
   }
 
   async upsert(trust: TrustRecord, previous: TrustRecord | null, options: { dryRun: boolean }) {
