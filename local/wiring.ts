@@ -10,7 +10,9 @@ import { DEFAULT_POLICY, type Policy } from '../domain/policy.ts';
 import type { TrustRecord } from '../domain/records.ts';
 import { type ImportOptions, importTrusts as importTrustsWith } from '../use-cases/import-trusts.ts';
 import { makeNightlyRun, type NightlyRunDeps } from '../use-cases/nightly-run.ts';
+import type { CqcApi } from '../use-cases/ports.ts';
 import { makeSendDigest, type SendDigestDeps } from '../use-cases/send-digest.ts';
+import { type SyncOptions, syncTrusts } from '../use-cases/sync-trusts.ts';
 import { LocalBus } from './bus.ts';
 
 export interface LocalWiringOptions {
@@ -84,8 +86,19 @@ export function wireLocal(options: LocalWiringOptions) {
       fallbackRecipient,
       ...importOptions,
     });
+  /** The sync from the CQC API (or its stand-in) into this table. */
+  const syncFrom = (
+    api: CqcApi,
+    syncOptions: Omit<SyncOptions, 'policy'> & { policy?: Policy },
+    clock?: { now: () => Date },
+  ) =>
+    syncTrusts(
+      { api, trusts: repos.trustRecords, dueItems: repos.dueItems, state: repos.syncState, logger, ...clock },
+      { fallbackRecipient, policy: options.policy ?? DEFAULT_POLICY, ...syncOptions },
+    );
   return {
     repos,
+    syncFrom,
     mailer,
     bus,
     sendDigest,

@@ -29,6 +29,8 @@ export interface StoredTrusts {
   ): Promise<Retired>;
   /** One trust's stored state (an empty one when nothing is stored). */
   read(trustId: string): Promise<StoredTrust>;
+  /** Every stored trust id, with the location ids its core services are rated at. */
+  locations(): Promise<Map<string, Set<string>>>;
   /**
    * Writes the records of `trust` that differ from `previous` (what is stored now), and says how
    * many were created, updated and unchanged. With `dryRun`, counts only.
@@ -52,6 +54,47 @@ export interface Retired extends RetireScope {
   items: string[];
   tasks: string[];
   reason: string;
+}
+
+/** Requests made so far: for run records and benchmarks. */
+export interface CqcApiUsage {
+  requests: number;
+  retries: number;
+  /** 429 answers. */
+  throttled: number;
+}
+
+/** The CQC public API, as the sync reads it. Documents are returned raw: the sources parse them. */
+export interface CqcApi {
+  readonly usage: CqcApiUsage;
+  /** A provider document; null when the API has none (404). */
+  provider(providerId: string): Promise<unknown | null>;
+  location(locationId: string): Promise<unknown | null>;
+  /** Ids of the providers or locations changed in a window. */
+  changes(kind: 'provider' | 'location', since: string, until: string): AsyncIterable<string>;
+  /** Provider ids listed under a primary inspection category code. */
+  providersInCategory(code: string): AsyncIterable<string>;
+}
+
+/** Where the sync keeps its watermark, the progress of a full reconcile, its lease and its runs. */
+export interface SyncState {
+  read(): Promise<SyncProgress>;
+  /** Takes the lease unless another sync holds a live one; false when it does. */
+  acquire(owner: string, now: string, until: string): Promise<boolean>;
+  release(owner: string): Promise<void>;
+  save(progress: SyncProgress): Promise<void>;
+  putRun(
+    run: { runId: string; startedAt: string } & Record<string, unknown>,
+    nowSeconds: number,
+  ): Promise<void>;
+  latestRun(): Promise<Record<string, unknown> | null>;
+}
+
+export interface SyncProgress {
+  /** Changes up to this instant are in the table. */
+  watermark: string | null;
+  /** A full reconcile under way: when it started, and the last provider id it finished. */
+  full: { startedAt: string; after: string | null } | null;
 }
 
 export interface DueItems {

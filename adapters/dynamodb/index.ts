@@ -2,6 +2,7 @@ import type { Endpoint } from '../clients.ts';
 import { DeliveriesRepository } from './deliveries.ts';
 import { DueItemsRepository } from './due-items.ts';
 import { RunsRepository } from './runs.ts';
+import { SyncStateRepository } from './sync-state.ts';
 import { makeTable, type Table } from './table.ts';
 import { TasksRepository } from './tasks.ts';
 import { TrustRecordsRepository } from './trust-records.ts';
@@ -15,6 +16,7 @@ export function makeRepositories(table: Table) {
     tasks: new TasksRepository(table),
     runs: new RunsRepository(table),
     deliveries: new DeliveriesRepository(table),
+    syncState: new SyncStateRepository(table),
   };
 }
 export type Repositories = ReturnType<typeof makeRepositories>;

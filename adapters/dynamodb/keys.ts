@@ -16,6 +16,8 @@
  * | run record       | RUN               | <runId>                          |                                     |                                 |
  * | digest ledger    | DIGEST#<runId>    | <recipient email>#<part>         |                                     |                                 |
  * | digest outcomes  | DIGEST#<runId>    | #SUMMARY                         |                                     |                                 |
+ * | sync state       | SYNC              | STATE                            |                                     |                                 |
+ * | sync run record  | SYNC              | RUN#<startedAt>#<runId>          |                                     |                                 |
  */
 
 export const DUE_INDEX = 'due-date';
@@ -74,6 +76,10 @@ export const META_PK = 'META';
 export const DUE_MONTHS_SK = 'DUE-MONTHS';
 /** A copy of the run that started last: `GET /runs/latest` (run ids do not sort by time). */
 export const LATEST_RUN_SK = 'LATEST-RUN';
+/** The CQC API sync: its watermark, full-reconcile progress and lease, and its run records. */
+export const SYNC_PK = 'SYNC';
+export const SYNC_STATE_SK = 'STATE';
+export const syncRunSk = (startedAt: string, runId: string) => `RUN#${startedAt}#${runId}`;
 export const DIGEST_PREFIX = 'DIGEST#';
 export const digestPk = (runId: string) => `${DIGEST_PREFIX}${runId}`;
 export const digestSk = (email: string, part: number) => `${email.toLowerCase()}#${part}`;

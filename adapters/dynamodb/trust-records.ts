@@ -147,6 +147,34 @@ export class TrustRecordsRepository implements StoredTrusts {
     );
   }
 
+  /**
+   * Every trust with a profile, and the locations its core services are rated at: the keys
+   * alone (a projection of PK and SK), for the sync to tell known trusts and locations.
+   */
+  async locations(): Promise<Map<string, Set<string>>> {
+    const out = new Map<string, Set<string>>();
+    const pages = paginateScan(
+      { client: this.table.client },
+      {
+        TableName: this.table.tableName,
+        ProjectionExpression: 'PK, SK',
+        FilterExpression: 'begins_with(PK, :trust) AND (SK = :profile OR begins_with(SK, :cs))',
+        ExpressionAttributeValues: { ':trust': TRUST_PREFIX, ':profile': PROFILE_SK, ':cs': 'CS#' },
+        ReturnConsumedCapacity: 'TOTAL',
+      },
+    );
+    for await (const page of pages) {
+      this.table.count(page.ConsumedCapacity, 'read');
+      for (const { PK, SK } of (page.Items ?? []) as { PK: string; SK: string }[]) {
+        const trustId = PK.slice(TRUST_PREFIX.length);
+        const locations = out.get(trustId) ?? new Set<string>();
+        out.set(trustId, locations);
+        if (SK.startsWith('CS#')) locations.add(SK.split('#')[1]!);
+      }
+    }
+    return out;
+  }
+
   /** Whether the table holds no record at all. */
   async isEmpty(): Promise<boolean> {
     const out = await this.table.client.send(new ScanCommand({ TableName: this.table.tableName, Limit: 1 }));

@@ -44,6 +44,13 @@ function checkTrusts(input: ParsedInput, source: string): ParsedInput {
   return { ...input, trusts, source };
 }
 
+/** A CQC API document already read as JSON (what the sync fetches), checked like a file's. */
+export function parseCqcDocument(doc: unknown, source: string): ParsedInput {
+  if (looksLikeCqcLocation(doc)) return checkTrusts(parseCqcLocation(doc, source), source);
+  if (looksLikeCqcProvider(doc)) return checkTrusts(parseCqcProvider(doc, source), source);
+  throw InputError.one(source, '(top level)', null, 'not a CQC API provider or location document');
+}
+
 function parseByKind(text: string, source: string): ParsedInput {
   const trimmed = text.replace(/^\uFEFF/, '').trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {

@@ -1,0 +1,219 @@
+import pMap from 'p-map';
+import type { IsoDate } from '../domain/calendar.ts';
+import type { Policy } from '../domain/policy.ts';
+import {
+  locationFacts,
+  providerVerdict,
+  SYNC_RETIRE_REASONS,
+  unlistedLocations,
+} from '../domain/sources/cqc-sync.ts';
+import {
+  InputError,
+  mergeInputs,
+  type ParsedInput,
+  parseCqcDocument,
+  type ToCheck,
+} from '../domain/sources/index.ts';
+import { importTrusts } from './import-trusts.ts';
+import type { CqcApi, DueItems, StoredTrusts } from './ports.ts';
+import { NothingToRetireError, retireRecords } from './retire-records.ts';
+
+export interface SyncProblem {
+  /** The API path of the document, e.g. /locations/RZZ02. */
+  document: string;
+  reason: string;
+  /** Trying again may succeed (the API failed, not the document): the watermark waits. */
+  transient: boolean;
+}
+
+export interface SyncCounts {
+  providersChecked: number;
+  documentsFetched: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** Documents passed over: not an NHS trust's, deregistered and never stored, not found. */
+  skipped: number;
+  retired: { trustId: string; locationId: string | null; reason: string }[];
+  problems: SyncProblem[];
+  toCheck: ToCheck[];
+}
+
+export interface SyncPorts {
+  api: CqcApi;
+  trusts: StoredTrusts;
+  dueItems: DueItems;
+}
+
+export interface SyncContext {
+  asOf: IsoDate;
+  policy: Policy;
+  now: Date;
+  fallbackRecipient?: string;
+  /** Location documents fetched at once (the limiter still spaces the requests). */
+  concurrency: number;
+}
+
+/**
+ * Brings one provider, or one location, in line with the CQC API: fetches the documents, parses
+ * them with the same readers and validation as `import`, imports what they say, and retires what
+ * they say is gone. A document that fails validation is named and skipped; the rest go ahead.
+ */
+export class ProviderSync {
+  /** Locations read in this run: a location changed along with its provider is read once. */
+  private readonly locationsRead = new Set<string>();
+
+  constructor(
+    private readonly ports: SyncPorts,
+    private readonly context: SyncContext,
+    readonly counts: SyncCounts,
+    /** Stored trust ids and their locations, kept current as the sync goes. */
+    readonly known: Map<string, Set<string>>,
+  ) {}
+
+  private async fetch(path: string, get: () => Promise<unknown | null>): Promise<unknown | null | undefined> {
+    try {
+      const doc = await get();
+      if (doc !== null) this.counts.documentsFetched++;
+      return doc;
+    } catch (err) {
+      const e = err as Error & { transient?: boolean };
+      this.counts.problems.push({ document: path, reason: e.message, transient: e.transient ?? true });
+      return undefined;
+    }
+  }
+
+  private parse(doc: unknown, path: string): ParsedInput | null {
+    try {
+      return parseCqcDocument(doc, path);
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      this.counts.problems.push({ document: path, reason: err.message, transient: false });
+      return null;
+    }
+  }
+
+  private async retire(trustId: string, locationId: string | null, reason: string) {
+    try {
+      await retireRecords(
+        this.ports.trusts,
+        { trustId, locationId: locationId ?? undefined },
+        { dryRun: false, reason, now: this.context.now, on: this.context.asOf },
+      );
+      this.counts.retired.push({ trustId, locationId, reason });
+      if (locationId) this.known.get(trustId)?.delete(locationId);
+      else this.known.delete(trustId);
+    } catch (err) {
+      if (!(err instanceof NothingToRetireError)) throw err;
+    }
+  }
+
+  private async importParsed(inputs: ParsedInput[], source: string): Promise<void> {
+    let merged: ParsedInput;
+    try {
+      merged = mergeInputs(inputs);
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      this.counts.problems.push({ document: source, reason: err.message, transient: false });
+      return;
+    }
+    this.counts.toCheck.push(...merged.toCheck);
+    if (merged.trusts.length === 0) return;
+    const summary = await importTrusts(this.ports, merged.trusts, {
+      asOf: this.context.asOf,
+      policy: this.context.policy,
+      fallbackRecipient: this.context.fallbackRecipient,
+    });
+    this.counts.created += summary.created;
+    this.counts.updated += summary.updated;
+    this.counts.unchanged += summary.unchanged;
+    for (const t of merged.trusts) {
+      const locations = this.known.get(t.trustId) ?? new Set<string>();
+      for (const cs of t.coreServices) locations.add(cs.locationId);
+      this.known.set(t.trustId, locations);
+    }
+  }
+
+  /** A provider and every location it lists; `doc` when the provider document is in hand. */
+  async provider(providerId: string, doc?: unknown): Promise<void> {
+    this.counts.providersChecked++;
+    const path = `/providers/${providerId}`;
+    const providerDoc = doc ?? (await this.fetch(path, () => this.ports.api.provider(providerId)));
+    if (providerDoc === undefined) return;
+    if (providerDoc === null) {
+      this.counts.skipped++;
+      if (this.known.has(providerId))
+        this.counts.problems.push({
+          document: path,
+          reason:
+            'not found (404): the trust is left as it is; remove it with `remove --trust` if it is gone',
+          transient: false,
+        });
+      return;
+    }
+    const verdict = providerVerdict(providerDoc);
+    if (!verdict) {
+      this.counts.problems.push({
+        document: path,
+        reason: 'not a provider document (no providerId)',
+        transient: false,
+      });
+      return;
+    }
+    if (!verdict.keep) {
+      this.counts.skipped++;
+      if (this.known.has(providerId)) await this.retire(providerId, null, verdict.reason);
+      return;
+    }
+    const provider = this.parse(providerDoc, path);
+    if (!provider) return; // named: the trust waits for a document that validates
+    const inputs: ParsedInput[] = [provider];
+    const stored = this.known.get(providerId);
+    await pMap(
+      verdict.locationIds,
+      async (locationId) => {
+        const locationPath = `/locations/${locationId}`;
+        this.locationsRead.add(locationId);
+        const locationDoc = await this.fetch(locationPath, () => this.ports.api.location(locationId));
+        if (!locationDoc) return;
+        const facts = locationFacts(locationDoc);
+        if (facts?.deregistered && stored?.has(locationId))
+          await this.retire(providerId, locationId, SYNC_RETIRE_REASONS.locationDeregistered);
+        const parsed = this.parse(locationDoc, locationPath);
+        if (parsed) inputs.push(parsed);
+      },
+      { concurrency: this.context.concurrency },
+    );
+    await this.importParsed(inputs, path);
+    for (const locationId of unlistedLocations(providerId, stored, verdict.locationIds))
+      await this.retire(providerId, locationId, SYNC_RETIRE_REASONS.locationUnlisted);
+  }
+
+  /**
+   * One changed location of a known provider: imported on its own, which never erases the
+   * trust's other locations; retired when deregistered. Returns the provider id to sync whole
+   * when the provider is not stored yet (a new trust, or one newly rated).
+   */
+  async location(locationId: string): Promise<string | null> {
+    if (this.locationsRead.has(locationId)) return null;
+    this.locationsRead.add(locationId);
+    const path = `/locations/${locationId}`;
+    const doc = await this.fetch(path, () => this.ports.api.location(locationId));
+    if (doc === undefined) return null;
+    const facts = doc === null ? null : locationFacts(doc);
+    if (!facts?.nhs) {
+      this.counts.skipped++;
+      return null;
+    }
+    if (!this.known.has(facts.providerId)) return facts.providerId;
+    if (facts.deregistered) {
+      this.counts.skipped++;
+      if (this.known.get(facts.providerId)?.has(locationId))
+        await this.retire(facts.providerId, locationId, SYNC_RETIRE_REASONS.locationDeregistered);
+      return null;
+    }
+    const parsed = this.parse(doc, path);
+    if (parsed) await this.importParsed([parsed], path);
+    return null;
+  }
+}

@@ -1,0 +1,225 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { type IsoDate, londonDateOf } from '../domain/calendar.ts';
+import type { Policy } from '../domain/policy.ts';
+import { NHS_CATEGORY_CODES } from '../domain/sources/cqc-sync.ts';
+import type { CqcApi, DueItems, StoredTrusts, SyncProgress, SyncState } from './ports.ts';
+import { ProviderSync, type SyncCounts } from './sync-provider.ts';
+
+export type SyncMode = 'incremental' | 'full' | 'providers';
+
+export interface SyncOptions {
+  /** incremental: the changes since the watermark; full: every known and every listed NHS trust. */
+  mode: 'incremental' | 'full';
+  /** Only these providers (`sync --provider ID…`): no watermark moves. */
+  providers?: readonly string[];
+  policy: Policy;
+  /** The date due items are refreshed for (default: today in Europe/London). */
+  asOf?: IsoDate;
+  fallbackRecipient?: string;
+  /** The changes window starts this much before the watermark: the feed's window ends are not documented. */
+  overlapMinutes?: number;
+  /** Stop cleanly (progress saved) when this instant (ms) is reached: a Lambda's timeout, less a margin. */
+  deadline?: number;
+  concurrency?: number;
+  /** A listed category answering more providers than this ignored its filter: stop rather than fetch them all. */
+  maxListed?: number;
+  onProgress?: (line: string) => void;
+}
+
+export interface SyncRun extends Omit<SyncCounts, 'retired'> {
+  runId: string;
+  mode: SyncMode;
+  /**
+   * succeeded; completed-with-problems (named; the watermark waits if any was transient);
+   * interrupted (stopped at the deadline, resumes next run); busy (another sync holds the lease).
+   */
+  status: 'running' | 'succeeded' | 'completed-with-problems' | 'interrupted' | 'busy' | 'failed';
+  asOf: IsoDate;
+  startedAt: string;
+  finishedAt: string | null;
+  window: { since: string; until: string } | null;
+  retired: SyncCounts['retired'];
+  retiredCount: number;
+  requests: number;
+  retries: number;
+  throttled: number;
+  problemCount: number;
+  watermark: string | null;
+  failure: string | null;
+}
+
+export interface SyncDeps {
+  api: CqcApi;
+  trusts: StoredTrusts;
+  dueItems: DueItems;
+  state: SyncState;
+  logger?: Logger;
+  now?: () => Date;
+}
+
+const LEASE_MINUTES = 16; // longer than a Lambda can run
+
+/** Syncs trust records from the CQC API: see the README ("Sync from the CQC API"). */
+export async function syncTrusts(deps: SyncDeps, options: SyncOptions): Promise<SyncRun> {
+  const clock = deps.now ?? (() => new Date());
+  const started = clock();
+  const runId = `sync:${started.toISOString()}`;
+  const asOf = options.asOf ?? londonDateOf(started);
+  const counts: SyncCounts = {
+    providersChecked: 0,
+    documentsFetched: 0,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    skipped: 0,
+    retired: [],
+    problems: [],
+    toCheck: [],
+  };
+  const mode: SyncMode = options.providers?.length ? 'providers' : options.mode;
+  const run = (): SyncRun => ({
+    runId,
+    mode,
+    status: 'running',
+    asOf,
+    startedAt: started.toISOString(),
+    finishedAt: null,
+    window: null,
+    ...counts,
+    retired: counts.retired.slice(0, 100),
+    retiredCount: counts.retired.length,
+    problems: counts.problems.slice(0, 100),
+    problemCount: counts.problems.length,
+    requests: deps.api.usage.requests,
+    retries: deps.api.usage.retries,
+    throttled: deps.api.usage.throttled,
+    watermark: null,
+    failure: null,
+  });
+  const until = new Date(started.getTime() + LEASE_MINUTES * 60_000).toISOString();
+  if (!(await deps.state.acquire(runId, started.toISOString(), until)))
+    return { ...run(), status: 'busy', finishedAt: clock().toISOString() };
+
+  const progress = await deps.state.read();
+  const result: Partial<SyncRun> = { watermark: progress.watermark };
+  try {
+    const known = await deps.trusts.locations();
+    const sync = new ProviderSync(
+      deps,
+      {
+        asOf,
+        policy: options.policy,
+        now: started,
+        fallbackRecipient: options.fallbackRecipient,
+        concurrency: options.concurrency ?? 4,
+      },
+      counts,
+      known,
+    );
+    let interrupted = false;
+    /** Whether the time is up: the run then stops between two providers, its progress saved. */
+    const timeIsUp = () => {
+      interrupted ||= options.deadline !== undefined && clock().getTime() >= options.deadline;
+      return interrupted;
+    };
+    const say = options.onProgress ?? (() => {});
+
+    if (mode === 'providers') {
+      for (const id of options.providers ?? []) {
+        if (timeIsUp()) break;
+        await sync.provider(id);
+      }
+    } else if (mode === 'full' || !progress.watermark || progress.full) {
+      // A full reconcile, or the rest of one an earlier run left unfinished.
+      result.mode = 'full';
+      const full = progress.full ?? { startedAt: started.toISOString(), after: null };
+      const ids = new Set(known.keys());
+      for (const code of NHS_CATEGORY_CODES) {
+        let listed = 0;
+        for await (const id of deps.api.providersInCategory(code)) {
+          if (++listed > (options.maxListed ?? 5000))
+            throw new Error(
+              `the CQC API listed over ${options.maxListed ?? 5000} providers in category ${code}: it seems to ignore the filter, so the full reconcile stops rather than fetch them all`,
+            );
+          ids.add(id);
+        }
+      }
+      const todo = [...ids].sort().filter((id) => full.after === null || id > full.after);
+      say(
+        `full reconcile: ${todo.length} providers to check${full.after ? ` (resuming after ${full.after})` : ''}`,
+      );
+      for (const [n, id] of todo.entries()) {
+        if (timeIsUp()) break;
+        await sync.provider(id);
+        full.after = id;
+        await deps.state.save({ watermark: progress.watermark, full });
+        if ((n + 1) % 20 === 0 || n + 1 === todo.length) say(`checked ${n + 1}/${todo.length} providers`);
+      }
+      if (!interrupted) {
+        // Everything changed before the reconcile began is in: the next run takes the changes since.
+        const next: SyncProgress = { watermark: full.startedAt, full: null };
+        await deps.state.save(next);
+        result.watermark = next.watermark;
+      }
+    } else {
+      const since = new Date(
+        Date.parse(progress.watermark) - (options.overlapMinutes ?? 60) * 60_000,
+      ).toISOString();
+      const window = { since, until: started.toISOString() };
+      result.window = window;
+      const providers = new Set<string>();
+      for await (const id of deps.api.changes('provider', window.since, window.until)) providers.add(id);
+      const locations = new Set<string>();
+      for await (const id of deps.api.changes('location', window.since, window.until)) locations.add(id);
+      say(`changes since ${window.since}: ${providers.size} providers, ${locations.size} locations`);
+      const synced = new Set<string>();
+      for (const id of providers) {
+        if (timeIsUp()) break;
+        // A provider not stored is mostly some other sector's; an NHS one is new to the scheduler.
+        await sync.provider(id);
+        synced.add(id);
+      }
+      const ownerOf = new Map(
+        [...known].flatMap(([trustId, locs]) => [...locs].map((l) => [l, trustId] as const)),
+      );
+      for (const id of locations) {
+        if (timeIsUp()) break;
+        if (synced.has(ownerOf.get(id) ?? '')) continue;
+        const newProvider = await sync.location(id);
+        if (newProvider && !synced.has(newProvider)) {
+          await sync.provider(newProvider);
+          synced.add(newProvider);
+        }
+      }
+      if (!interrupted && !counts.problems.some((p) => p.transient)) {
+        await deps.state.save({ watermark: window.until, full: null });
+        result.watermark = window.until;
+      }
+    }
+    const status = interrupted
+      ? 'interrupted'
+      : counts.problems.length > 0
+        ? 'completed-with-problems'
+        : 'succeeded';
+    return await finish({ ...run(), ...result, status });
+  } catch (err) {
+    await finish({ ...run(), ...result, status: 'failed', failure: (err as Error).message });
+    throw err;
+  } finally {
+    await deps.state.release(runId);
+  }
+
+  async function finish(record: SyncRun): Promise<SyncRun> {
+    const done = { ...record, finishedAt: clock().toISOString() };
+    await deps.state.putRun(done, Math.floor(clock().getTime() / 1000));
+    deps.logger?.info('sync finished', {
+      runId,
+      mode: done.mode,
+      status: done.status,
+      documentsFetched: done.documentsFetched,
+      retired: done.retiredCount,
+      problems: done.problemCount,
+    });
+    return done;
+  }
+}
