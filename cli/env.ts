@@ -34,6 +34,13 @@ export const cliEnvSchema = z.object({
   DYNAMODB_PORT: port,
   SES_PORT: port,
   API_PORT: port,
+  CQC_API_PORT: port,
+  CQC_API_BASE_URL: z.optional(
+    z.url({ message: 'expected a URL such as https://api.service.cqc.org.uk/public/v1' }),
+  ),
+  CQC_API_REQUESTS_PER_MINUTE: z.optional(
+    z.string().check(z.regex(/^([1-9]\d{0,3})$/, { message: 'expected a whole number from 1 to 9999' })),
+  ),
   SCAN_SEGMENTS: z.optional(
     z.string().check(z.regex(/^([1-9]\d{0,2}|1000)$/, { message: 'expected a whole number from 1 to 1000' })),
   ),

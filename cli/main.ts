@@ -7,6 +7,7 @@ import { IMPORT_USAGE, importCommand } from './import.ts';
 import { REMOVE_USAGE, removeCommand } from './remove.ts';
 import { SCAN_USAGE, scanCommand } from './scan.ts';
 import { START_USAGE, startCommand } from './start.ts';
+import { SYNC_USAGE, syncCommand } from './sync.ts';
 
 const USAGE = `Usage: trust-scheduler <command> [options]      (or: npm run cli -- <command> …)
 
@@ -16,6 +17,7 @@ Commands:
   nightly  run the nightly job once against the local stack (also: scan)
   remove   retire a trust or one of its locations: records gone, items closed, history kept
   start    start the embedded local stack and run the nightly job (npm start)
+  sync     bring the table in line with the CQC public API (changes since the last sync, or --full)
 
 Run a command with --help for its options.
 
@@ -32,6 +34,7 @@ const COMMANDS: Record<string, Command> = {
   remove: { usage: REMOVE_USAGE, run: removeCommand },
   scan: { usage: SCAN_USAGE, run: scanCommand },
   start: { usage: START_USAGE, run: startCommand },
+  sync: { usage: SYNC_USAGE, run: syncCommand },
 };
 
 /** Runs the command line; returns the exit code. Exported so tests drive the real CLI in-process. */

@@ -1,20 +1,21 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { startLocal } from '../local/start.ts';
+import { STAND_IN_API_KEY, startLocal } from '../local/start.ts';
 import { type CommandIo, parseAsOf, readPolicyFile } from './due.ts';
 import { describeRun } from './scan.ts';
 import { LOCAL_DEFAULTS, localPorts } from './target.ts';
 
 export const START_USAGE = `Usage: npm start [-- --as-of YYYY-MM-DD] [--once]
 
-Starts the embedded local stack (dynalite for DynamoDB, SES local, the planner API), loads demo
-data if the table is empty, runs the nightly job once, and keeps serving until Ctrl-C.
+Starts the embedded local stack (dynalite for DynamoDB, SES local, the planner API, a CQC API
+stand-in), loads the fictional demo trusts if the table is empty, syncs the stand-in's CQC
+documents, runs the nightly job once, and keeps serving until Ctrl-C.
 
   --as-of DATE   run the nightly job for this date (default: today in Europe/London)
   --once         stop after the run instead of serving
   --policy FILE  JSON policy overrides
 
-Environment: DYNAMODB_PORT (8000), SES_PORT (8005), API_PORT (3000), TABLE_NAME (trust-scheduler),
+Environment: DYNAMODB_PORT (8000), SES_PORT (8005), API_PORT (3000), CQC_API_PORT (8010), TABLE_NAME (trust-scheduler),
 LOCAL_DATA_DIR (.local/dynamodb).`;
 
 export async function startCommand(args: string[], io: CommandIo): Promise<number> {
@@ -31,12 +32,13 @@ export async function startCommand(args: string[], io: CommandIo): Promise<numbe
   const ports = localPorts();
   const tableName = process.env.TABLE_NAME ?? LOCAL_DEFAULTS.tableName;
   const dataDir = path.resolve(process.env.LOCAL_DATA_DIR ?? '.local/dynamodb');
-  const { stack, run } = await startLocal({
+  const { stack, cqcApi, run } = await startLocal({
     asOf,
     dataDir,
     dynamoPort: ports.dynamoPort,
     sesPort: ports.sesPort,
     apiPort: ports.apiPort,
+    cqcApiPort: ports.cqcApiPort,
     tableName,
     policy: await readPolicyFile(values.policy),
     print: io.stdout,
@@ -51,6 +53,7 @@ export async function startCommand(args: string[], io: CommandIo): Promise<numbe
         `  Emails sent (SES local web page):  ${stack.ses.endpoint}/   (${sent.emails.length} so far; JSON at ${stack.ses.endpoint}/store)`,
         `  Planner API:                       ${stack.api!.url}/due-work   (also /tasks, /trusts/{id}, /forecast, /runs/latest)`,
         `  DynamoDB endpoint:                 ${stack.dynamo.endpoint}  (table ${tableName})`,
+        `  CQC API stand-in:                  ${cqcApi.baseUrl}  (CQC_API_KEY=${STAND_IN_API_KEY})`,
         '',
         'Try:',
         `  curl '${stack.api!.url}/due-work?within=90'`,
@@ -61,11 +64,13 @@ export async function startCommand(args: string[], io: CommandIo): Promise<numbe
         `  npm run cli -- due                                   # due work from the table`,
         `  npm run cli -- import test/fixtures/cqc-ratings/latest-ratings-oldham.csv`,
         `  npm run cli -- scan --as-of 2027-01-15               # another night`,
+        `  CQC_API_BASE_URL=${cqcApi.baseUrl} CQC_API_KEY=${STAND_IN_API_KEY} npm run cli -- sync`,
       ].join('\n'),
     );
   if (stack.bus.deadLetters.length > 0)
     io.stderr(`warning: ${stack.bus.deadLetters.length} digest(s) could not be sent`);
   if (values.once) {
+    await cqcApi.close();
     await stack.close();
     io.stdout(
       `\nStopped (--once): the API and the SES page above are no longer served. ${sent.emails.length} email(s) were sent; the data stays in ${path.relative(process.cwd(), dataDir) || dataDir}. Run npm start to keep them serving.`,
@@ -80,6 +85,7 @@ export async function startCommand(args: string[], io: CommandIo): Promise<numbe
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  await cqcApi.close();
   await stack.close();
   io.stdout('Stopped.');
   return 0;

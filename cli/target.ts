@@ -14,6 +14,7 @@ export const LOCAL_DEFAULTS = {
   dynamoPort: 8000,
   sesPort: 8005,
   apiPort: 3000,
+  cqcApiPort: 8010,
   tableName: 'trust-scheduler',
 };
 
@@ -31,6 +32,7 @@ export function localPorts(env: Record<string, string | undefined> = process.env
     dynamoPort: port(env, 'DYNAMODB_PORT', LOCAL_DEFAULTS.dynamoPort),
     sesPort: port(env, 'SES_PORT', LOCAL_DEFAULTS.sesPort),
     apiPort: port(env, 'API_PORT', LOCAL_DEFAULTS.apiPort),
+    cqcApiPort: port(env, 'CQC_API_PORT', LOCAL_DEFAULTS.cqcApiPort),
   };
 }
 

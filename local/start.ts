@@ -1,11 +1,13 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { readInput } from '../adapters/files/read-input.ts';
+import { CqcApiClient } from '../adapters/cqc/api-client.ts';
 import { makeLogger } from '../adapters/observability.ts';
 import type { IsoDate } from '../domain/calendar.ts';
 import { DEFAULT_POLICY, type Policy } from '../domain/policy.ts';
 import type { RunRecord } from '../use-cases/nightly-run.ts';
+import type { SyncRun } from '../use-cases/sync-trusts.ts';
+import { type CqcApiStandIn, DEMO_CQC_DIR, readDocs, startCqcApiStandIn } from './cqc-api-stand-in.ts';
 import { demoTrusts } from './demo.ts';
+import { demoCqcDocuments } from './demo-cqc.ts';
 import { type LocalStack, startStack } from './stack.ts';
 
 export interface StartOptions {
@@ -14,25 +16,28 @@ export interface StartOptions {
   dynamoPort: number;
   sesPort: number;
   apiPort: number;
+  /** The CQC API stand-in's port (0: any free port). */
+  cqcApiPort: number;
   tableName: string;
   policy?: Policy;
-  /** The real CQC fixtures loaded with the demo trusts. */
-  fixturesDir?: string;
   print: (line: string) => void;
 }
 
 export interface Started {
   stack: LocalStack;
+  cqcApi: CqcApiStandIn;
   demoLoaded: boolean;
+  sync: SyncRun;
   run: RunRecord;
 }
 
-/** Real CQC API location documents loaded with the demo trusts (copied from test/fixtures). */
-export const FIXTURES_DIR = fileURLToPath(new URL('./demo-data/cqc-api-locations', import.meta.url));
+/** The stand-in's subscription key: a local demo value, not a secret. */
+export const STAND_IN_API_KEY = 'local-stand-in-key';
 
 /**
- * The main job on one machine: local DynamoDB and SES, demo data when the table is empty, one
- * nightly run for `asOf`. The caller keeps the stack serving until it is stopped.
+ * The main job on one machine: local DynamoDB and SES, the CQC API stand-in, the fictional demo
+ * trusts when the table is empty, a sync from the stand-in, one nightly run for `asOf`. The
+ * caller keeps the stack serving until it is stopped.
  */
 export async function startLocal(options: StartOptions): Promise<Started> {
   const policy = options.policy ?? DEFAULT_POLICY;
@@ -45,27 +50,46 @@ export async function startLocal(options: StartOptions): Promise<Started> {
     policy,
     logger: makeLogger('local', { silent: process.env.LOG_LEVEL === undefined }),
   });
+  let closeStandIn = async () => {};
   try {
     options.print(
       `DynamoDB (dynalite) ${stack.dynamo.endpoint}, table ${stack.tableName} (${stack.table}), data in ${path.relative(process.cwd(), options.dataDir) || options.dataDir}`,
     );
     options.print(`SES local ${stack.ses.endpoint}`);
+    const demo = demoCqcDocuments(demoTrusts(options.asOf));
+    const cqcApi = await startCqcApiStandIn({
+      port: options.cqcApiPort,
+      apiKey: STAND_IN_API_KEY,
+      providers: [...demo.providers, ...readDocs(path.join(DEMO_CQC_DIR, 'cqc-api-providers'))],
+      locations: [...demo.locations, ...readDocs(path.join(DEMO_CQC_DIR, 'cqc-api-locations'))],
+    });
+    closeStandIn = cqcApi.close;
+    options.print(`CQC API stand-in ${cqcApi.baseUrl} (key ${STAND_IN_API_KEY})`);
     let demoLoaded = false;
     if (await stack.repos.trustRecords.isEmpty()) {
-      const fixtures = await readInput(options.fixturesDir ?? FIXTURES_DIR);
-      const summary = await stack.importTrusts([...demoTrusts(options.asOf), ...fixtures.trusts], {
-        asOf: options.asOf,
-        policy,
-      });
+      const summary = await stack.importTrusts(demoTrusts(options.asOf), { asOf: options.asOf, policy });
       demoLoaded = true;
-      options.print(
-        `Loaded demo data: ${summary.trusts} trusts (3 fictional, 2 from the real CQC fixtures), ${summary.created} records`,
-      );
+      options.print(`Loaded demo data: ${summary.trusts} fictional trusts, ${summary.created} records`);
     }
+    options.print('Syncing from the CQC API stand-in…');
+    const sync = await stack.syncFrom(
+      new CqcApiClient({
+        baseUrl: cqcApi.baseUrl,
+        apiKey: STAND_IN_API_KEY,
+        requestsPerMinute: 6000,
+        timeoutMs: 5000,
+        retries: 3,
+      }),
+      { mode: 'incremental', asOf: options.asOf },
+    );
+    options.print(
+      `Synced (${sync.mode}): ${sync.providersChecked} providers, ${sync.documentsFetched} documents, ${sync.created} records created, ${sync.updated} updated, ${sync.retiredCount} retired, ${sync.problemCount} problems`,
+    );
     options.print(`Running the nightly job as of ${options.asOf}…`);
     const run = await stack.nightlyRun({ asOf: options.asOf });
-    return { stack, demoLoaded, run };
+    return { stack, cqcApi, demoLoaded, sync, run };
   } catch (err) {
+    await closeStandIn();
     await stack.close();
     throw err;
   }

@@ -25,12 +25,16 @@ beforeAll(async () => {
     dynamoPort: 0,
     sesPort: 0,
     apiPort: 0,
+    cqcApiPort: 0,
     tableName: 'trust-scheduler',
     print: () => {},
   });
   apiUrl = started.stack.api!.url;
 });
-afterAll(() => started?.stack.close());
+afterAll(async () => {
+  await started?.cqcApi.close();
+  await started?.stack.close();
+});
 
 async function run(example: ReadmeExample): Promise<string> {
   const words = shellWords(example.command);

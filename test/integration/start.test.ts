@@ -31,12 +31,18 @@ describe('npm start', () => {
       DYNAMODB_PORT: String(await freePort()),
       SES_PORT: String(await freePort()),
       API_PORT: String(await freePort()),
+      CQC_API_PORT: String(await freePort()),
       LOCAL_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'start-')),
     };
     const first = await startProcess(env, ['--as-of', '2026-11-23']);
     expect(first.errors()).toBe('');
     const out = first.output();
-    expect(out).toContain('Loaded demo data: 5 trusts');
+    expect(out).toContain('Loaded demo data: 3 fictional trusts');
+    // Every trust comes through the sync from the stand-in: the demo's and the real Oldham ones (RW6 is deregistered).
+    expect(out).toContain(`CQC API stand-in http://127.0.0.1:${env.CQC_API_PORT}/public/v1`);
+    expect(out).toContain(
+      'Synced (full): 6 providers, 13 documents, 10 records created, 0 updated, 0 retired, 0 problems',
+    );
     expect(out).toContain('Nightly run manual:2026-11-23 (as of 2026-11-23): succeeded');
     expect(out).toContain('digests published 3 (17 items)');
     const sesUrl = `http://127.0.0.1:${env.SES_PORT}`;
