@@ -16,6 +16,13 @@ const envSchema = z.object({
   SES_CONFIGURATION_SET: z.optional(z.string()),
   SCAN_SEGMENTS: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(1000)), 4),
   POLICY_JSON: z.optional(z.string()),
+  CQC_API_BASE_URL: z._default(z.url(), 'https://api.service.cqc.org.uk/public/v1'),
+  /** The secret holding the CQC API subscription key (the key itself is never in the environment). */
+  CQC_API_KEY_SECRET_ARN: z.optional(z.string().check(z.minLength(1))),
+  CQC_API_REQUESTS_PER_MINUTE: z._default(
+    z.coerce.number().check(z.int(), z.minimum(1), z.maximum(600)),
+    400,
+  ),
 });
 
 export interface Config {
@@ -29,6 +36,7 @@ export interface Config {
   sesConfigurationSet: string | undefined;
   scanSegments: number;
   policy: Policy;
+  cqcApi: { baseUrl: string; keySecretArn: string | undefined; requestsPerMinute: number };
 }
 
 export class ConfigError extends Error {
@@ -62,5 +70,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sesConfigurationSet: e.SES_CONFIGURATION_SET,
     scanSegments: e.SCAN_SEGMENTS,
     policy,
+    cqcApi: {
+      baseUrl: e.CQC_API_BASE_URL,
+      keySecretArn: e.CQC_API_KEY_SECRET_ARN,
+      requestsPerMinute: e.CQC_API_REQUESTS_PER_MINUTE,
+    },
   };
 }

@@ -32,6 +32,10 @@ export const clients = [DynamoDBDocumentClient.from(new DynamoDBClient({})), new
   plannerApi: `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 export const clients = [DynamoDBDocumentClient.from(new DynamoDBClient({}))];`,
+  cqcSync: `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+export const clients = [DynamoDBDocumentClient.from(new DynamoDBClient({})), new SecretsManagerClient({})];`,
 };
 
 /** Replaces Powertools Tracer (and so the X-Ray SDK) by a no-op: what tracing costs at load. */

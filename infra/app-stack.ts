@@ -12,6 +12,7 @@ import type { Construct } from 'constructs';
 import { DIGEST_DETAIL_TYPE, DIGEST_SOURCE } from '../domain/digest.ts';
 import type { DeploymentConfig } from './config.ts';
 import { Alarms } from './constructs/alarms.ts';
+import { CqcSync } from './constructs/cqc-sync.ts';
 import { Digests } from './constructs/digests.ts';
 import { Nightly } from './constructs/nightly.ts';
 import { PlannerApi } from './constructs/planner-api.ts';
@@ -31,11 +32,12 @@ export interface AppStackProps extends StackProps {
  * exactly the permissions its job needs.
  */
 export class AppStack extends Stack {
-  readonly functions: Record<'nightlyRun' | 'sendDigest' | 'plannerApi', NodejsFunction>;
+  readonly functions: Record<'nightlyRun' | 'sendDigest' | 'plannerApi' | 'cqcSync', NodejsFunction>;
   readonly api: HttpApi;
   readonly bus: EventBus;
-  readonly deadLetterQueues: Record<'scheduleDlq' | 'digestDlq' | 'notificationDlq', Queue>;
+  readonly deadLetterQueues: Record<'scheduleDlq' | 'digestDlq' | 'notificationDlq' | 'syncDlq', Queue>;
   readonly nightly: Nightly;
+  readonly sync: CqcSync;
 
   constructor(scope: Construct, id: string, props: AppStackProps) {
     super(scope, id, props);
@@ -75,6 +77,7 @@ export class AppStack extends Stack {
     const digests = new Digests(this, 'Digests', { config, table, sesEvents, environment });
     this.nightly = new Nightly(this, 'Nightly', { config, table, bus: digests.bus, environment });
     const planner = new PlannerApi(this, 'PlannerApi', { table, environment });
+    this.sync = new CqcSync(this, 'CqcSync', { config, table, environment });
 
     this.bus = digests.bus;
     this.api = planner.api;
@@ -82,11 +85,13 @@ export class AppStack extends Stack {
       nightlyRun: this.nightly.run.fn,
       sendDigest: digests.send.fn,
       plannerApi: planner.handler.fn,
+      cqcSync: this.sync.fn.fn,
     };
     this.deadLetterQueues = {
       scheduleDlq: this.nightly.deadLetterQueue,
       digestDlq: digests.deadLetterQueue,
       notificationDlq,
+      syncDlq: this.sync.deadLetterQueue,
     };
     new Alarms(this, 'Alarms', {
       topic: alarmTopic,
@@ -94,12 +99,18 @@ export class AppStack extends Stack {
         NightlyRun: this.functions.nightlyRun,
         SendDigest: this.functions.sendDigest,
         PlannerApi: this.functions.plannerApi,
+        CqcSync: this.functions.cqcSync,
       },
       deadLetterQueues: {
         ScheduleDlq: this.nightly.deadLetterQueue,
         DigestDlq: digests.deadLetterQueue,
         NotificationDlq: notificationDlq,
+        SyncDlq: this.sync.deadLetterQueue,
       },
+    });
+    new CfnOutput(this, 'CqcApiKeySecretArn', {
+      value: this.sync.apiKey.secretArn,
+      description: 'Put the CQC API subscription key in this secret (aws secretsmanager put-secret-value)',
     });
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint, description: 'Planner API (IAM/SigV4)' });
   }

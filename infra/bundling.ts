@@ -16,4 +16,5 @@ export const FUNCTION_ENTRIES = {
   nightlyRun: 'functions/nightly-run/handler.ts',
   sendDigest: 'functions/send-digest/handler.ts',
   plannerApi: 'functions/planner-api/handler.ts',
+  cqcSync: 'functions/cqc-sync/handler.ts',
 } as const;

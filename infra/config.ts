@@ -33,6 +33,22 @@ export const deploymentConfigSchema = z
       { message: 'expected an IANA time zone such as Europe/London' },
     ),
     scanSegments: z.number().int().min(1).max(100),
+    /** The sync from the CQC API: changes nightly, before the nightly run; a full reconcile weekly. */
+    syncScheduleExpression: z
+      .string()
+      .regex(/^cron\(.+\)$|^rate\(.+\)$/, {
+        message: 'expected an EventBridge Scheduler cron(...) or rate(...) expression',
+      })
+      .default('cron(30 1 * * ? *)'),
+    fullSyncScheduleExpression: z
+      .string()
+      .regex(/^cron\(.+\)$|^rate\(.+\)$/, {
+        message: 'expected an EventBridge Scheduler cron(...) or rate(...) expression',
+      })
+      .default('cron(0 23 ? * SAT *)'),
+    cqcApiBaseUrl: z.url({ message: 'expected a URL' }).default('https://api.service.cqc.org.uk/public/v1'),
+    /** Client-side limit on CQC API requests (CQC's old portal text: 600 a minute per client). */
+    cqcApiRequestsPerMinute: z.number().int().min(1).max(600).default(400),
     /** Where to deploy: English trusts' data stays in London unless this says otherwise. */
     region: z
       .string()

@@ -38,14 +38,21 @@ export function addNagChecks(app: App, application: AppStack): void {
     reason:
       'This queue is the dead-letter queue of the SNS email subscriptions (RedrivePolicy on the subscriptions), which the rule does not detect.',
   });
-  // The role EventBridge Scheduler assumes to invoke the nightly function (created by the target).
-  const schedulerRole = application.node
+  // The roles EventBridge Scheduler assumes to invoke the nightly and sync functions (created by the targets).
+  const schedulerRoles = application.node
     .findAll()
-    .find((c) => c.node.id.startsWith('SchedulerRoleForTarget'));
-  if (!schedulerRole) throw new Error('the scheduler target role was not found');
-  Validations.of(schedulerRole).acknowledge({
-    id: `AwsSolutions-IAM5[Resource::<${application.getLogicalId(application.functions.nightlyRun.node.defaultChild as never)}.Arn>:*]`,
+    .filter((c) => c.node.id.startsWith('SchedulerRoleForTarget'));
+  if (schedulerRoles.length === 0) throw new Error('the scheduler target roles were not found');
+  for (const role of schedulerRoles)
+    for (const target of [application.functions.nightlyRun, application.functions.cqcSync])
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${application.getLogicalId(target.node.defaultChild as never)}.Arn>:*]`,
+        reason:
+          'The schedules may invoke only the nightly-run and cqc-sync functions (the :* covers their versions and aliases, as the Scheduler target grant writes it).',
+      });
+  Validations.of(application.sync.apiKey).acknowledge({
+    id: 'AwsSolutions-SMG4',
     reason:
-      'The schedule may invoke only the nightly-run function (the :* covers its versions and aliases, as the Scheduler target grant writes it).',
+      'The secret holds a subscription key CQC issues through its developer portal: it cannot be rotated from AWS. An admin replaces it when CQC issues a new one (README, "Deploy to AWS").',
   });
 }

@@ -67,12 +67,33 @@ export class Alarms extends Construct {
       comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
       treatMissingData: TreatMissingData.BREACHING,
     });
+    // No successful CQC API sync in 50 hours: two nights missed.
+    alarm('NoSuccessfulSync', {
+      alarmDescription: 'No successful CQC API sync in the last 50 hours',
+      metric: new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: 'SyncSucceeded',
+        dimensionsMap: { service: SERVICE_NAME },
+        statistic: 'Sum',
+        period: Duration.hours(2),
+      }),
+      threshold: 1,
+      evaluationPeriods: 25,
+      datapointsToAlarm: 25,
+      comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+      treatMissingData: TreatMissingData.BREACHING,
+    });
     // Counted apart, never as delivered: a run that met problems, a digest SES refused for good.
     for (const [name, metricName, description] of [
       [
         'NightlyRunProblems',
         'RunProblems',
         'the nightly run met problems (records skipped, named in the run record)',
+      ],
+      [
+        'SyncProblems',
+        'SyncProblems',
+        'the CQC API sync met problems (documents or requests, named in its run record)',
       ],
       [
         'DigestsRejected',

@@ -133,6 +133,34 @@ describe('application stack', () => {
     });
   });
 
+  it('schedules the CQC API sync at 01:30 (the changes) and weekly (a full reconcile), before the nightly run, with retries and a DLQ', () => {
+    for (const [expression, mode] of [
+      ['cron(30 1 * * ? *)', 'incremental'],
+      ['cron(0 23 ? * SAT *)', 'full'],
+    ])
+      app.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: expression,
+        ScheduleExpressionTimezone: 'Europe/London',
+        Target: {
+          Input: JSON.stringify({ mode, scheduledTime: '<aws.scheduler.scheduled-time>' }),
+          RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 7200 },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CqcSyncScheduleDlq'), 'Arn'] } },
+          Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CqcSyncRun'), 'Arn'] },
+        },
+      });
+    // The key lives in Secrets Manager (kept if the stack goes); the function is told only where.
+    const [[secretId, secret]] = resources(appJson, 'AWS::SecretsManager::Secret') as [[string, any]];
+    expect(secret.DeletionPolicy).toBe('Retain');
+    const [, fn] = resources(appJson, 'AWS::Lambda::Function').find(([id]) => id.startsWith('CqcSyncRun'))!;
+    expect(fn.Properties.Environment.Variables).toMatchObject({
+      CQC_API_KEY_SECRET_ARN: { Ref: secretId },
+      CQC_API_BASE_URL: 'https://api.service.cqc.org.uk/public/v1',
+      CQC_API_REQUESTS_PER_MINUTE: '400',
+    });
+    expect(JSON.stringify(fn.Properties.Environment.Variables)).not.toMatch(/CQC_API_KEY"/);
+    expect(fn.Properties.Timeout).toBe(900);
+  });
+
   it('routes DueWorkDigest events from the custom bus to send-digest, with retries and a DLQ', () => {
     expect(DIGEST_EVENT).toEqual({ source: DIGEST_SOURCE, detailType: DIGEST_DETAIL_TYPE });
     app.resourceCountIs('AWS::Events::EventBus', 1);
@@ -159,9 +187,9 @@ describe('application stack', () => {
     });
   });
 
-  it('bundles three arm64 functions on Node.js 22 or newer with explicit memory, timeout, tracing and retained logs', () => {
+  it('bundles four arm64 functions on Node.js 22 or newer with explicit memory, timeout, tracing and retained logs', () => {
     const fns = resources(appJson, 'AWS::Lambda::Function');
-    expect(fns).toHaveLength(3);
+    expect(fns).toHaveLength(4);
     for (const [id, fn] of fns) {
       expect(Number(fn.Properties.Runtime.match(/^nodejs(\d+)\.x$/)?.[1]), id).toBeGreaterThanOrEqual(22);
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -202,6 +230,30 @@ describe('application stack', () => {
     );
     const api = actionsOf('PlannerApiHandler');
     expect([...api.actions].sort()).toEqual([...common, 'dynamodb:GetItem', 'dynamodb:Query'].sort());
+    const sync = actionsOf('CqcSyncRun');
+    expect([...sync.actions].sort()).toEqual(
+      [
+        ...common,
+        'dynamodb:Scan',
+        'dynamodb:Query',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:BatchWriteItem',
+        'secretsmanager:GetSecretValue',
+        'secretsmanager:DescribeSecret',
+        'sqs:SendMessage',
+      ].sort(),
+    );
+    const syncWrite = sync.statements.find((s) => [s.Action].flat().includes('dynamodb:PutItem'));
+    expect(syncWrite.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TRUST#*', 'SYNC', 'META'] },
+    });
+    const secretRead = sync.statements.find((s) =>
+      [s.Action].flat().includes('secretsmanager:GetSecretValue'),
+    );
+    expect(secretRead.Resource).toEqual({ Ref: expect.stringMatching(/^CqcSyncApiKey/) });
 
     // Writes are confined to the partitions each function owns.
     const nightlyWrite = nightly.statements.find((s) => [s.Action].flat().includes('dynamodb:PutItem'));
@@ -227,7 +279,7 @@ describe('application stack', () => {
     expect(JSON.stringify(ses.Resource)).toContain(':identity/');
 
     // No "*" resource but X-Ray's, which has no resource-level permissions.
-    for (const { statements } of [nightly, send, api]) {
+    for (const { statements } of [nightly, send, api, sync]) {
       for (const s of statements) {
         if ([s.Resource].flat().includes('*'))
           expect([s.Action].flat().every((a: string) => a.startsWith('xray:'))).toBe(true);
@@ -263,15 +315,21 @@ describe('application stack', () => {
     });
   });
 
-  it('alarms to the admin topic on function errors, DLQ messages, a missing nightly run, run problems, rejected digests and the SES bounce rate', () => {
+  it('alarms to the admin topic on function errors, DLQ messages, a missing nightly run or sync, run and sync problems, rejected digests and the SES bounce rate', () => {
     app.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
       Endpoint: baseContext.trustScheduler.alarmEmail,
     });
     const alarms = resources(appJson, 'AWS::CloudWatch::Alarm');
     const byMetric = (name: string) => alarms.filter(([, a]) => a.Properties.MetricName === name);
-    expect(byMetric('Errors')).toHaveLength(3);
-    expect(byMetric('ApproximateNumberOfMessagesVisible')).toHaveLength(3);
+    expect(byMetric('Errors')).toHaveLength(4);
+    expect(byMetric('ApproximateNumberOfMessagesVisible')).toHaveLength(4);
+    const [[, noSync]] = byMetric('SyncSucceeded') as [[string, any]];
+    expect(noSync.Properties).toMatchObject({
+      Period: 7200,
+      EvaluationPeriods: 25,
+      TreatMissingData: 'breaching',
+    });
     const [[, noRun]] = byMetric('NightlyRunSucceeded') as [[string, any]];
     expect(noRun.Properties).toMatchObject({
       Namespace: 'TrustScheduler',
@@ -283,7 +341,7 @@ describe('application stack', () => {
       TreatMissingData: 'breaching',
     });
     expect(byMetric('Reputation.BounceRate')).toHaveLength(1);
-    for (const metric of ['RunProblems', 'DigestsRejected'])
+    for (const metric of ['RunProblems', 'DigestsRejected', 'SyncProblems'])
       expect(byMetric(metric)[0]![1].Properties).toMatchObject({
         Namespace: 'TrustScheduler',
         Threshold: 1,

@@ -1,9 +1,11 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { toApiGatewayEvent } from '../../local/http.ts';
 import type { LocalStack } from '../../local/stack.ts';
+import { STAND_IN_KEY, standIn } from '../support/cqc-stand-in.ts';
 import { FALLBACK, nightTrusts } from '../support/night.ts';
 import { load, sentEmails, testStack } from '../support/stack.ts';
 
@@ -104,6 +106,35 @@ describe('Lambda handlers', () => {
     expect(JSON.parse(result.body!).items.map((i: { itemId: string }) => i.itemId)).toContain(
       'reinspection#TA#TA1#Surgery',
     );
+  });
+
+  it('cqc-sync: reads the key from Secrets Manager and syncs from the CQC API, its run summary returned', async () => {
+    const api = await standIn();
+    const secrets = mockClient(SecretsManagerClient);
+    const secretArn = 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:cqc-api-key-AbCdEf';
+    secrets.on(GetSecretValueCommand, { SecretId: secretArn }).resolves({ SecretString: STAND_IN_KEY });
+    Object.assign(process.env, { CQC_API_BASE_URL: api.baseUrl, CQC_API_KEY_SECRET_ARN: secretArn });
+    try {
+      vi.resetModules();
+      const { handler } = await import('../../functions/cqc-sync/handler.ts');
+      const long = { ...context, getRemainingTimeInMillis: () => 900_000 } as Context;
+      const result = await handler({ mode: 'full', scheduledTime: '2026-11-22T23:00:00Z' }, long);
+      // The four CQC providers, and the three stored trusts the API does not know (404: named, kept).
+      expect(result).toMatchObject({
+        mode: 'full',
+        status: 'completed-with-problems',
+        providersChecked: 7,
+        problemCount: 3,
+      });
+      expect(JSON.stringify(result)).not.toContain(STAND_IN_KEY);
+      expect((await stack.repos.trustRecords.locations()).get('RZZ')).toEqual(new Set(['RZZ']));
+      // Run again at once: the secret is cached, not fetched per invocation.
+      await handler({ mode: 'incremental' }, long);
+      expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+    } finally {
+      secrets.restore();
+      await api.close();
+    }
   });
 
   it('a missing or bad environment variable fails the cold start, naming it', async () => {
