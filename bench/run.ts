@@ -14,6 +14,7 @@ const BENCHES: Record<string, string> = {
   nightly: 'nightly.ts',
   bundles: 'bundles.ts',
   api: 'api.ts',
+  sync: 'sync.ts',
 };
 /** Benchmarks measured on one core; the others start a database process that needs its own. */
 const ONE_CORE = new Set(['domain']);
