@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CqcApiStandIn } from '../../local/cqc-api-stand-in.ts';
 import type { LocalStack } from '../../local/stack.ts';
+import { runCli } from '../support/cli.ts';
 import { clientFor, STAND_IN_KEY, standIn } from '../support/cqc-stand-in.ts';
 import { backend, sentEmails, testStack } from '../support/stack.ts';
 
@@ -213,5 +214,52 @@ describe(`sync from the CQC API stand-in (${backend()})`, () => {
     expect(run).toMatchObject({ status: 'failed' });
     expect(JSON.stringify(run)).not.toContain('not-the-key-9876');
     expect(wrong.usage.requests).toBe(1);
+  });
+
+  it('the sync command: needs the key, prints the run, exits 4 naming a problem, never prints the key', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      DYNAMODB_ENDPOINT: stack.dynamo.endpoint,
+      TABLE_NAME: stack.tableName,
+      CQC_API_BASE_URL: api.baseUrl,
+      CQC_API_REQUESTS_PER_MINUTE: '6000',
+    });
+    try {
+      delete process.env.CQC_API_KEY;
+      const noKey = await runCli(['sync']);
+      expect(noKey.code).toBe(2);
+      expect(noKey.stderr).toContain(
+        'CQC_API_KEY is not set: get a subscription key at https://api-portal.service.cqc.org.uk/',
+      );
+
+      process.env.CQC_API_KEY = STAND_IN_KEY;
+      const first = await runCli(['sync', '--as-of', AS_OF]);
+      expect(first.code).toBe(0);
+      expect(first.stdout).toMatch(
+        /^Sync sync:\S+ \(full\): succeeded\n {2}providers checked 4, documents fetched \d+/,
+      );
+      expect(`${first.stdout}${first.stderr}`).not.toContain(STAND_IN_KEY);
+
+      api.put('provider', {
+        providerId: 'RM3',
+        type: 'NHS Healthcare Organisation',
+        locationIds: ['RM317'],
+        currentRatings: { serviceRatings: [{ name: 'Surgery', rating: 'Good', reportDate: '1899-01-01' }] },
+      });
+      const problem = await runCli(['sync', '--provider', 'RM3', '--format', 'json']);
+      expect(problem.code).toBe(4);
+      expect(JSON.parse(problem.stdout)).toMatchObject({
+        mode: 'providers',
+        problems: [{ document: '/providers/RM3', transient: false }],
+      });
+
+      process.env.CQC_API_KEY = 'wrong-key-123';
+      const refused = await runCli(['sync', '--full']);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('refused the subscription key (HTTP 401)');
+      expect(refused.stderr).not.toContain('wrong-key-123');
+    } finally {
+      process.env = saved;
+    }
   });
 });
