@@ -66,7 +66,7 @@ function estate() {
         locationIds,
         ...(providerLevel ? { currentRatings: { serviceRatings: serviceRatings(6) } } : {}),
       });
-      locationIds.forEach((locationId, l) =>
+      for (const [l, locationId] of locationIds.entries())
         locations.push({
           locationId,
           providerId,
@@ -76,8 +76,7 @@ function estate() {
           inspectionCategories: [{ code, name: `${sector} NHS`, primary: 'true' }],
           ...(l < rated ? { currentRatings: { serviceRatings: serviceRatings(8) } } : {}),
           ...(providerLevel ? { providerInspectionAreas: [{ inspectionAreaId: 'care' }] } : {}),
-        }),
-      );
+        });
     }
   }
   for (let i = 0; i < INDEPENDENT; i++)
