@@ -6,9 +6,8 @@ import { itemsToCsv, itemsToTable } from '../domain/format.ts';
 import { loadPolicy } from '../domain/policy.ts';
 import { buildDueReport, type DueReport } from '../domain/report.ts';
 import { applyHolders, type ParsedInput, parseHolders } from '../domain/sources/index.ts';
-import { wireLocal } from '../local/wiring.ts';
 import { UsageError } from './errors.ts';
-import { ensureReachable, explainConnectionError, resolveTarget } from './target.ts';
+import { explainConnectionError, wireTarget } from './target.ts';
 
 export const DUE_USAGE = `Usage: trust-scheduler due [--input PATH] [options]      (npm run cli -- due …)
 
@@ -89,14 +88,10 @@ async function readTable(
   tableFlag: string | undefined,
   holdersPath: string | undefined,
 ): Promise<ParsedInput> {
-  const target = resolveTarget(tableFlag);
-  await ensureReachable(target);
-  const { repos } = wireLocal({
-    dynamoDbEndpoint: target.dynamoDbEndpoint,
-    sesEndpoint: undefined,
-    tableName: target.tableName,
-    region: target.region,
-  });
+  const {
+    target,
+    wiring: { repos },
+  } = await wireTarget(tableFlag);
   let scan: Awaited<ReturnType<typeof repos.trustRecords.readAll>>;
   try {
     scan = await repos.trustRecords.readAll({ segments: 4 });

@@ -1,11 +1,10 @@
 import { parseArgs } from 'node:util';
 import { readInput } from '../adapters/files/read-input.ts';
 import { londonDateOf } from '../domain/calendar.ts';
-import { wireLocal } from '../local/wiring.ts';
 import type { ImportSummary } from '../use-cases/import-trusts.ts';
 import { type CommandIo, readPolicyFile } from './due.ts';
 import { UsageError } from './errors.ts';
-import { ensureReachable, explainConnectionError, resolveTarget } from './target.ts';
+import { explainConnectionError, wireTarget } from './target.ts';
 
 export const IMPORT_USAGE = `Usage: trust-scheduler import PATH [options]      (npm run cli -- import …)
 
@@ -49,14 +48,7 @@ export async function importCommand(args: string[], io: CommandIo): Promise<numb
     },
   });
 
-  const target = resolveTarget(values.table);
-  await ensureReachable(target);
-  const wiring = wireLocal({
-    dynamoDbEndpoint: target.dynamoDbEndpoint,
-    sesEndpoint: undefined,
-    tableName: target.tableName,
-    region: target.region,
-  });
+  const { target, wiring } = await wireTarget(values.table);
   let lastShown = Date.now();
   let summary: ImportSummary;
   try {

@@ -1,11 +1,10 @@
 import { parseArgs } from 'node:util';
 import { londonDateOf } from '../domain/calendar.ts';
 import { recordId } from '../domain/records.ts';
-import { wireLocal } from '../local/wiring.ts';
 import { NothingToRetireError, retireRecords } from '../use-cases/retire-records.ts';
 import type { CommandIo } from './due.ts';
 import { UsageError } from './errors.ts';
-import { ensureReachable, explainConnectionError, resolveTarget } from './target.ts';
+import { explainConnectionError, wireTarget } from './target.ts';
 
 export const REMOVE_USAGE = `Usage: trust-scheduler remove --trust ID [--location ID] [options]      (npm run cli -- remove …)
 
@@ -54,14 +53,10 @@ export async function removeCommand(args: string[], io: CommandIo): Promise<numb
   const reason = values.reason.trim();
   if (!reason) throw new UsageError('--reason must not be empty');
 
-  const target = resolveTarget(values.table);
-  await ensureReachable(target);
-  const { repos } = wireLocal({
-    dynamoDbEndpoint: target.dynamoDbEndpoint,
-    sesEndpoint: undefined,
-    tableName: target.tableName,
-    region: target.region,
-  });
+  const {
+    target,
+    wiring: { repos },
+  } = await wireTarget(values.table);
   const now = io.now();
   let retired: Awaited<ReturnType<typeof retireRecords>>;
   try {

@@ -1,11 +1,10 @@
 import { parseArgs } from 'node:util';
 import { CQC_API_DEFAULTS, CqcApiClient, CqcApiError } from '../adapters/cqc/api-client.ts';
 import { recordId } from '../domain/records.ts';
-import { wireLocal } from '../local/wiring.ts';
 import type { SyncRun } from '../use-cases/sync-trusts.ts';
 import { type CommandIo, parseAsOf, readPolicyFile } from './due.ts';
 import { ConnectionError, EXIT, UsageError } from './errors.ts';
-import { ensureReachable, explainConnectionError, resolveTarget } from './target.ts';
+import { explainConnectionError, wireTarget } from './target.ts';
 
 export const SYNC_USAGE = `Usage: trust-scheduler sync [--full] [--provider ID …] [options]      (npm run cli -- sync …)
 
@@ -77,13 +76,7 @@ export async function syncCommand(args: string[], io: CommandIo): Promise<number
       'CQC_API_KEY is not set: get a subscription key at https://api-portal.service.cqc.org.uk/ (or use the key npm start prints for its stand-in)',
     );
 
-  const target = resolveTarget(values.table);
-  await ensureReachable(target);
-  const wiring = wireLocal({
-    dynamoDbEndpoint: target.dynamoDbEndpoint,
-    sesEndpoint: undefined,
-    tableName: target.tableName,
-    region: target.region,
+  const { target, wiring } = await wireTarget(values.table, {
     policy: await readPolicyFile(values.policy),
     fallbackRecipient: process.env.FALLBACK_RECIPIENT,
   });

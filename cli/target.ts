@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { type LocalWiringOptions, wireLocal } from '../local/wiring.ts';
 import { ConnectionError, UsageError } from './errors.ts';
 
 /** Where a command's table and SES are: the local stack by default, AWS with `--table`. */
@@ -105,4 +106,24 @@ export function explainConnectionError(err: unknown, target: Target): Error {
     );
   }
   return err instanceof Error ? err : new Error(String(err));
+}
+
+/**
+ * The table a command works on (`--table`, or the local stack), checked to answer, and the
+ * handlers wired to it. No SES unless `extra` gives one.
+ */
+export async function wireTarget(
+  tableFlag: string | undefined,
+  extra: Omit<Partial<LocalWiringOptions>, 'dynamoDbEndpoint' | 'tableName' | 'region'> = {},
+) {
+  const target = resolveTarget(tableFlag);
+  await ensureReachable(target);
+  const wiring = wireLocal({
+    dynamoDbEndpoint: target.dynamoDbEndpoint,
+    sesEndpoint: undefined,
+    tableName: target.tableName,
+    region: target.region,
+    ...extra,
+  });
+  return { target, wiring };
 }

@@ -1,6 +1,5 @@
 import { Duration, RemovalPolicy, TimeZone } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import {
   ContextAttribute,
   Schedule,
@@ -14,7 +13,7 @@ import { META_PK, SYNC_PK, TRUST_PREFIX } from '../../adapters/dynamodb/keys.ts'
 import { FUNCTION_ENTRIES } from '../bundling.ts';
 import type { DeploymentConfig } from '../config.ts';
 import { LambdaFunction } from './lambda-function.ts';
-import { deadLetterQueue, leadingKeys } from './shared.ts';
+import { deadLetterQueue, grantReadAndPartitionWrites } from './shared.ts';
 
 /**
  * The sync from the CQC public API: its function, the secret holding the subscription key, and
@@ -57,24 +56,7 @@ export class CqcSync extends Construct {
     this.apiKey.grantRead(fn);
     // Read the table; write trust partitions (records, items, history), the sync's own
     // partition (state, lease, runs) and META (the due-months index). No ledger, no run records.
-    fn.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:GetItem'],
-        resources: [table.tableArn],
-      }),
-    );
-    fn.addToRolePolicy(
-      new PolicyStatement({
-        actions: [
-          'dynamodb:PutItem',
-          'dynamodb:UpdateItem',
-          'dynamodb:DeleteItem',
-          'dynamodb:BatchWriteItem',
-        ],
-        resources: [table.tableArn],
-        conditions: leadingKeys([`${TRUST_PREFIX}*`, SYNC_PK, META_PK]),
-      }),
-    );
+    grantReadAndPartitionWrites(fn, table, [`${TRUST_PREFIX}*`, SYNC_PK, META_PK]);
 
     const schedule = (
       scheduleId: string,

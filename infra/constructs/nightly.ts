@@ -1,7 +1,6 @@
 import { Duration, TimeZone } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import {
   ContextAttribute,
   Schedule,
@@ -14,7 +13,7 @@ import { META_PK, RUN_PK, TRUST_PREFIX } from '../../adapters/dynamodb/keys.ts';
 import { FUNCTION_ENTRIES } from '../bundling.ts';
 import type { DeploymentConfig } from '../config.ts';
 import { LambdaFunction } from './lambda-function.ts';
-import { deadLetterQueue, leadingKeys } from './shared.ts';
+import { deadLetterQueue, grantReadAndPartitionWrites } from './shared.ts';
 
 /**
  * The nightly run: its function and the EventBridge Scheduler schedule that invokes it with the
@@ -45,24 +44,7 @@ export class Nightly extends Construct {
     const fn = this.run.fn;
     // Read the table; write trust partitions (items, tasks), run records and the META records
     // (due months, latest run); put events on the bus. Not the digest ledger.
-    fn.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:GetItem'],
-        resources: [table.tableArn],
-      }),
-    );
-    fn.addToRolePolicy(
-      new PolicyStatement({
-        actions: [
-          'dynamodb:PutItem',
-          'dynamodb:UpdateItem',
-          'dynamodb:DeleteItem',
-          'dynamodb:BatchWriteItem',
-        ],
-        resources: [table.tableArn],
-        conditions: leadingKeys([`${TRUST_PREFIX}*`, RUN_PK, META_PK]),
-      }),
-    );
+    grantReadAndPartitionWrites(fn, table, [`${TRUST_PREFIX}*`, RUN_PK, META_PK]);
     props.bus.grantPutEventsTo(fn);
 
     this.schedule = new Schedule(this, 'Schedule', {
