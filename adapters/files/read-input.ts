@@ -1,8 +1,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { decodeInput } from '../../domain/sources/encoding.ts';
 import {
   applyHolders,
-  decodeInput,
   emptyInput,
   InputError,
   mergeInputs,

@@ -6,7 +6,6 @@ import { InputError, type Problem, splitPath } from './errors.ts';
 import { looksLikeRatingsCsv, parseRatingsCsv } from './ratings-csv.ts';
 import { emptyInput, type ParsedInput } from './types.ts';
 
-export { decodeInput } from './encoding.ts';
 export { InputError, type Problem } from './errors.ts';
 export { applyHolders, parseHolders } from './holders.ts';
 export { emptyInput, type ParsedInput, type Skipped, type ToCheck } from './types.ts';

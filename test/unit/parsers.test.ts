@@ -4,13 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { itemIdOf } from '../../domain/due-item.ts';
 import { evaluate } from '../../domain/evaluate.ts';
 import { DEFAULT_POLICY } from '../../domain/policy.ts';
-import {
-  decodeInput,
-  InputError,
-  mergeInputs,
-  parseDocument,
-  parseHolders,
-} from '../../domain/sources/index.ts';
+import { decodeInput } from '../../domain/sources/encoding.ts';
+import { InputError, mergeInputs, parseDocument, parseHolders } from '../../domain/sources/index.ts';
 import { parsePublicationDate } from '../../domain/sources/ratings-csv.ts';
 import { CQC_FICTIONAL, CQC_LOCATIONS, RATINGS_CSV } from '../support/paths.ts';
 
