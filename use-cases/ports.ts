@@ -54,6 +54,9 @@ export interface Retired extends RetireScope {
   items: string[];
   tasks: string[];
   reason: string;
+  /** Whether anything but history is stored for the trust, and its locations: to name a wrong id. */
+  trustStored: boolean;
+  locationsStored: string[];
 }
 
 /** Requests made so far: for run records and benchmarks. */

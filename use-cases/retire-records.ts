@@ -19,23 +19,19 @@ export async function retireRecords(
   trusts: StoredTrusts,
   scope: RetireScope,
   options: { dryRun: boolean; reason: RetireReason | string; now: Date; on: string },
-): Promise<Retired> {
-  const stored = await trusts.read(scope.trustId);
-  if (!stored.trust && stored.items.size === 0 && stored.tasks.size === 0 && !stored.unreadable?.length)
-    throw new NothingToRetireError(`trust ${scope.trustId}: nothing is stored for it`);
-  if (scope.locationId) {
-    const locations = [...new Set((stored.trust?.coreServices ?? []).map((cs) => cs.locationId))].sort();
-    const hasItems = [...stored.items.values()].some((i) => i.locationId === scope.locationId);
-    if (!locations.includes(scope.locationId) && !hasItems)
-      throw new NothingToRetireError(
-        `trust ${scope.trustId} has no location ${scope.locationId}` +
-          (locations.length ? ` (its locations: ${locations.join(', ')})` : ''),
-      );
-  }
-  return trusts.retire(scope, {
+): Promise<Omit<Retired, 'trustStored' | 'locationsStored'>> {
+  const retired = await trusts.retire(scope, {
     dryRun: options.dryRun,
     reason: options.reason,
     on: options.on,
     at: options.now.toISOString(),
   });
+  const { trustStored, locationsStored, ...taken } = retired;
+  if (taken.records + taken.items.length + taken.tasks.length > 0) return taken;
+  // Nothing in scope: read in the same pass, so the mistake is named without reading again.
+  if (!trustStored) throw new NothingToRetireError(`trust ${scope.trustId}: nothing is stored for it`);
+  throw new NothingToRetireError(
+    `trust ${scope.trustId} has no location ${scope.locationId}` +
+      (locationsStored.length ? ` (its locations: ${locationsStored.join(', ')})` : ''),
+  );
 }

@@ -237,7 +237,17 @@ export class TrustRecordsRepository implements StoredTrusts {
       .filter((i) => !scope.locationId || i.locationId === scope.locationId)
       .map((i) => i.itemId);
     const tasks = scope.locationId ? [] : [...partition.tasks.keys()];
-    const retired: Retired = { ...scope, records: records.length, items, tasks, reason: options.reason };
+    const retired: Retired = {
+      ...scope,
+      records: records.length,
+      items,
+      tasks,
+      reason: options.reason,
+      locationsStored: [...new Set(partition.coreServices.map((cs) => cs.locationId))].sort(),
+      trustStored:
+        trustOf(partition) !== null ||
+        partition.items.size + partition.tasks.size + partition.unreadable.length > 0,
+    };
     if (options.dryRun || records.length + items.length + tasks.length === 0) return retired;
     await this.table.batchWrite(
       [
