@@ -103,7 +103,6 @@ async function readTable(
     trusts,
     unratedLocations: [],
     awaitingReport: [],
-    toCheck: [],
     skipped: scan.problems.map((p) => ({ source: `${target.tableName}: ${p.record}`, reason: p.reason })),
   };
   if (!holdersPath) return input;

@@ -51,7 +51,7 @@ export async function startCommand(args: string[], io: CommandIo): Promise<numbe
         '',
         'Where to look:',
         `  Emails sent (SES local web page):  ${stack.ses.endpoint}/   (${sent.emails.length} so far; JSON at ${stack.ses.endpoint}/store)`,
-        `  Planner API:                       ${stack.api!.url}/due-work   (also /tasks, /trusts/{id}, /forecast, /runs/latest)`,
+        `  Planner API:                       ${stack.api!.url}/due-work   (also /tasks, /to-check, /trusts/{id}, /forecast, /runs/latest)`,
         `  DynamoDB endpoint:                 ${stack.dynamo.endpoint}  (table ${tableName})`,
         `  CQC API stand-in:                  ${cqcApi.baseUrl}  (CQC_API_KEY=${STAND_IN_API_KEY})`,
         '',

@@ -1,6 +1,7 @@
 import { type DigestDetail, type DigestItem, digestSubject, groupByStage, trustLabel } from './digest.ts';
 import { STAGE_LABELS } from './labels.ts';
 import type { DueKind, Stage } from './policy.ts';
+import type { ToCheck } from './to-check.ts';
 
 /**
  * The digest email, written for a relationship holder reading it on a phone between meetings:
@@ -147,15 +148,38 @@ function introOf(detail: DigestDetail): string[] {
   const items = `${n} item${n === 1 ? '' : 's'} of inspection work`;
   if (!detail.recipient.fallback)
     return [`${items} for your trusts ${n === 1 ? 'has' : 'have'} reached a stage that needs action.`];
+  const k = detail.toCheck.length;
   return [
-    `${items} ${n === 1 ? 'belongs' : 'belong'} to trusts with no relationship holder, so ${n === 1 ? 'it comes' : 'they come'} to you as the fallback recipient: ${listed(trustsOf(detail.items))}.`,
-    'To send them to the right person, assign each trust a relationship holder: add a row (trustId, name, email) to the holders file and import it with `trust-scheduler import <records> --holders <holders.csv>`. From the next night on, that holder is told of every open item.',
+    ...(n === 0
+      ? []
+      : [
+          `${items} ${n === 1 ? 'belongs' : 'belong'} to trusts with no relationship holder, so ${n === 1 ? 'it comes' : 'they come'} to you as the fallback recipient: ${listed(trustsOf(detail.items))}.`,
+          'To send them to the right person, assign each trust a relationship holder: add a row (trustId, name, email) to the holders file and import it with `trust-scheduler import <records> --holders <holders.csv>`. From the next night on, that holder is told of every open item.',
+        ]),
+    ...(k === 0
+      ? []
+      : [
+          `${k === 1 ? 'One trust is' : `${k} trusts are`} rated only under CQC's single assessment framework, which gives no due date, so none is guessed: check ${k === 1 ? 'it' : 'each'} by hand. You are told again only if a newer assessment is published.`,
+        ]),
   ];
+}
+
+/** The lines that describe a trust to check, in the order both parts show them. */
+function toCheckLines(c: ToCheck): { title: string; lines: string[]; next: string; ref: string } {
+  return {
+    title: `Check ${trustLabel(c)}`,
+    lines: [
+      c.assessmentDate ? `Assessed ${longDate(c.assessmentDate)}` : 'The document gives no assessment date',
+      `Why: ${c.reason}`,
+    ],
+    next: "Read the assessment and plan the trust's inspections by hand.",
+    ref: `Source: ${c.source}`,
+  };
 }
 
 function footerOf(detail: DigestDetail): string {
   const why = detail.recipient.fallback
-    ? 'because you receive the due work of trusts that have no relationship holder'
+    ? 'because you receive the due work of trusts that have no relationship holder, and the trusts to check by hand'
     : `because you are the relationship holder for ${listed(trustsOf(detail.items))}`;
   const part = detail.parts > 1 ? ` This is part ${detail.part} of ${detail.parts}.` : '';
   return `Sent by the CQC inspection scheduler to ${detail.recipient.email}, ${why}. Due dates as of ${longDate(detail.asOf)}.${part}`;
@@ -215,6 +239,23 @@ export function renderDigest(detail: DigestDetail): RenderedDigest {
         `<p style="${P}"><strong>${escapeHtml(due)}</strong></p>`,
         `<p style="${P}">Next: ${escapeHtml(nextStep(i))}</p>`,
         i.handedOver ? `<p style="${P};font-style:italic">${escapeHtml(HANDED_OVER)}</p>` : '',
+        `<p style="${SMALL}">${escapeHtml(ref)}</p>`,
+        '</div>',
+      );
+    }
+  }
+  if (detail.toCheck.length > 0) {
+    const heading = `To check by hand (${detail.toCheck.length})`;
+    text.push(heading, '');
+    html.push(`<h2 style="margin:24px 0 8px;font-size:20px;line-height:1.3">${escapeHtml(heading)}</h2>`);
+    for (const c of detail.toCheck) {
+      const { title, lines, next, ref } = toCheckLines(c);
+      text.push(title, ...lines.map((l) => `  ${l}`), `  Next: ${next}`, `  ${ref}`, '');
+      html.push(
+        `<div style="border-left:4px solid ${STAGE_COLOURS.scheduled};padding:4px 0 4px 12px;margin:0 0 16px">`,
+        `<p style="margin:0;font-weight:bold">${escapeHtml(title)}</p>`,
+        ...lines.map((l) => `<p style="${P}">${escapeHtml(l)}</p>`),
+        `<p style="${P}">Next: ${escapeHtml(next)}</p>`,
         `<p style="${SMALL}">${escapeHtml(ref)}</p>`,
         '</div>',
       );

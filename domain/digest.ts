@@ -4,6 +4,7 @@ import { type DueItem, dueItemSchema } from './due-item.ts';
 import { STAGE_LABELS, STAGES_MOST_PRESSING_FIRST } from './labels.ts';
 import type { Stage } from './policy.ts';
 import { isoDate } from './records.ts';
+import { type ToCheck, toCheckSchema } from './to-check.ts';
 import * as z from './zod.ts';
 
 /**
@@ -38,19 +39,28 @@ export const digestItemSchema = z.extend(
 );
 export type DigestItem = z.infer<typeof digestItemSchema>;
 
-export const digestDetailSchema = z.object({
-  runId: z.string().check(z.minLength(1)),
-  asOf: isoDate,
-  recipient: z.object({
-    name: z.nullable(z.string()),
-    email: z.email(),
-    /** True when the items have no relationship holder and go to the fallback recipient. */
-    fallback: z.boolean(),
-  }),
-  part: z.int().check(z.positive()),
-  parts: z.int().check(z.positive()),
-  items: z.array(digestItemSchema).check(z.minLength(1)),
-});
+export const digestDetailSchema = z
+  .object({
+    runId: z.string().check(z.minLength(1)),
+    asOf: isoDate,
+    recipient: z.object({
+      name: z.nullable(z.string()),
+      email: z.email(),
+      /** True when the items have no relationship holder and go to the fallback recipient. */
+      fallback: z.boolean(),
+    }),
+    part: z.int().check(z.positive()),
+    parts: z.int().check(z.positive()),
+    items: z.array(digestItemSchema),
+    /** Trusts for a person to check (the fallback recipient's digest only, in its first part). */
+    toCheck: z._default(z.array(toCheckSchema), []),
+  })
+  .check(
+    z.refine((d) => d.items.length + d.toCheck.length > 0, {
+      error: 'a digest tells at least one item or trust to check',
+      path: ['items'],
+    }),
+  );
 export type DigestDetail = z.infer<typeof digestDetailSchema>;
 
 /** Items a digest event may carry, and bytes of items: keeps an event under EventBridge's 256 KB. */
@@ -96,12 +106,14 @@ export function groupByStage<T extends DigestItem>(items: readonly T[]): [Stage,
   ]);
 }
 
-/** "3 overdue, 2 due soon": the counts of a digest, most pressing first. */
-export function digestCounts(items: readonly DigestItem[]): string {
-  return groupByStage(items)
-    .filter(([, group]) => group.length > 0)
-    .map(([stage, group]) => `${group.length} ${STAGE_LABELS[stage].toLowerCase()}`)
-    .join(', ');
+/** "3 overdue, 2 due soon, 1 to check": the counts of a digest, most pressing first. */
+export function digestCounts(items: readonly DigestItem[], toCheck: readonly ToCheck[] = []): string {
+  return [
+    ...groupByStage(items)
+      .filter(([, group]) => group.length > 0)
+      .map(([stage, group]) => `${group.length} ${STAGE_LABELS[stage].toLowerCase()}`),
+    ...(toCheck.length > 0 ? [`${toCheck.length} to check`] : []),
+  ].join(', ');
 }
 
 /** A trust as people know it: its name (and id), never a bare id. */
@@ -119,11 +131,16 @@ function shortTrustName(i: Pick<DigestItem, 'trustId' | 'trustName'>): string {
  * order of their most pressing item; three at most, then how many more.
  */
 export function digestSubject(detail: DigestDetail): string {
-  const trusts = [...new Set(groupByStage(detail.items).flatMap(([, group]) => group.map(shortTrustName)))];
+  const trusts = [
+    ...new Set([
+      ...groupByStage(detail.items).flatMap(([, group]) => group.map(shortTrustName)),
+      ...detail.toCheck.map(shortTrustName),
+    ]),
+  ];
   const named =
     trusts.length <= 3 ? trusts.join(', ') : `${trusts.slice(0, 3).join(', ')} and ${trusts.length - 3} more`;
   const partNote = detail.parts > 1 ? ` (part ${detail.part} of ${detail.parts})` : '';
-  return `${digestCounts(detail.items)} — ${named}${partNote}`;
+  return `${digestCounts(detail.items, detail.toCheck)} — ${named}${partNote}`;
 }
 
 export function digestItemOf(itemId: string, i: DueItem, handedOver = false): DigestItem {
@@ -148,12 +165,16 @@ export function digestItemOf(itemId: string, i: DueItem, handedOver = false): Di
 /**
  * Who is told what: one digest per recipient (the trust's relationship holder, or the fallback
  * recipient when it has none), split into parts only when very large. Recipients in address order.
+ * Trusts to check go to the fallback recipient, in the first part of their digest.
  */
 export function planDigests(
   news: readonly { itemId: string; item: DueItem; handedOver: boolean }[],
   context: { runId: string; asOf: IsoDate; fallbackRecipient: string },
+  toCheck: readonly ToCheck[] = [],
 ): DigestDetail[] {
   const byRecipient = new Map<string, { recipient: Recipient; items: DigestItem[] }>();
+  const fallback = recipientOf({ relationshipHolder: null }, context.fallbackRecipient);
+  if (toCheck.length > 0) byRecipient.set(fallback.email, { recipient: fallback, items: [] });
   for (const { itemId, item, handedOver } of news) {
     const recipient = recipientOf(item, context.fallbackRecipient);
     let entry = byRecipient.get(recipient.email);
@@ -165,7 +186,7 @@ export function planDigests(
   }
   const digests: DigestDetail[] = [];
   for (const [, { recipient, items }] of [...byRecipient.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    const parts = intoParts(items);
+    const parts = items.length > 0 ? intoParts(items) : [[]];
     parts.forEach((partItems, i) => {
       digests.push({
         runId: context.runId,
@@ -174,6 +195,7 @@ export function planDigests(
         part: i + 1,
         parts: parts.length,
         items: partItems,
+        toCheck: i === 0 && recipient.email === fallback.email ? [...toCheck] : [],
       });
     });
   }

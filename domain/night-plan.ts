@@ -6,6 +6,14 @@ import { evaluateTrust, type UnratedService } from './evaluate.ts';
 import { ALERT_STAGES, DUE_KINDS, type DueKind, type Policy, STAGES, type Stage } from './policy.ts';
 import type { TrustRecord } from './records.ts';
 import { type ReportTask, tasksToClose, taskToRaise } from './report-tasks.ts';
+import {
+  assessmentOf,
+  type StoredToCheck,
+  sameToCheck,
+  type ToCheck,
+  toCheckHasBeenTold,
+  toCheckOf,
+} from './to-check.ts';
 
 /** What the table holds for one trust: its record (null if unreadable), its items and tasks. */
 export interface StoredTrust {
@@ -13,6 +21,8 @@ export interface StoredTrust {
   trust: TrustRecord | null;
   items: ReadonlyMap<string, StoredItem>;
   tasks: ReadonlyMap<string, ReportTask>;
+  /** The trust to check recorded last time, with who was told (absent: none). */
+  toCheck?: StoredToCheck | null;
   /** Keys of the trust's source records (core services, inspections, PIRs) that no longer parse. */
   unreadable?: readonly string[];
   /** Nothing is left but the history of what was retired: nothing to plan, nothing wrong. */
@@ -48,6 +58,12 @@ export interface TrustPlan {
   kept: string[];
   /** Items in an alert stage their recipient has not been told of at that stage. */
   news: News[];
+  /** The trust to check, to record (new or changed); null when the record is current. */
+  saveToCheck: ToCheck | null;
+  /** The trust's ratings give due dates again: the recorded trust to check goes. */
+  closeToCheck: boolean;
+  /** The trust to check, when the fallback recipient has not been told of its assessment. */
+  toCheckNews: ToCheck | null;
 }
 
 /** An item its recipient is to be told of; handed over when someone else was told before. */
@@ -83,7 +99,7 @@ function unchanged(item: DueItem, rec: StoredItem): boolean {
  * caller applies the plan, so the same plan can be applied twice (a retried run) harmlessly.
  */
 export function planTrust(
-  stored: Pick<StoredTrust, 'items' | 'tasks' | 'unreadable'>,
+  stored: Pick<StoredTrust, 'items' | 'tasks' | 'unreadable' | 'toCheck'>,
   trust: TrustRecord,
   context: NightContext,
 ): TrustPlan {
@@ -99,6 +115,7 @@ export function planTrust(
     closeTasks: tasksToClose(trust, stored.tasks.values()),
     news: [],
     kept: [],
+    ...planToCheck(trust, stored.toCheck ?? null, fallbackRecipient),
   };
   const current = new Set<string>();
   for (const item of items) {
@@ -121,6 +138,25 @@ export function planTrust(
   for (const itemId of stored.items.keys())
     if (!current.has(itemId)) (keep ? plan.kept : plan.closes).push(itemId);
   return plan;
+}
+
+/**
+ * A trust to check goes to the fallback recipient (whoever looks after the data), once per
+ * assessment: recorded while the trust's ratings give no due date, closed once they do.
+ */
+function planToCheck(
+  trust: TrustRecord,
+  stored: StoredToCheck | null,
+  fallbackRecipient: string,
+): Pick<TrustPlan, 'saveToCheck' | 'closeToCheck' | 'toCheckNews'> {
+  const toCheck = toCheckOf(trust);
+  if (!toCheck) return { saveToCheck: null, closeToCheck: stored !== null, toCheckNews: null };
+  const told = toCheckHasBeenTold(stored, fallbackRecipient.toLowerCase(), assessmentOf(toCheck));
+  return {
+    saveToCheck: stored && sameToCheck(stored, toCheck) ? null : toCheck,
+    closeToCheck: false,
+    toCheckNews: told ? null : toCheck,
+  };
 }
 
 export interface NightContext {
@@ -163,6 +199,7 @@ export class NightPlanner {
   readonly itemsByKindAndStage = emptyKindStageMatrix();
   private readonly monthCounts = new Map<string, number>();
   private readonly news: News[] = [];
+  private readonly toCheck: ToCheck[] = [];
 
   constructor(private readonly context: NightContext) {}
 
@@ -203,6 +240,7 @@ export class NightPlanner {
       this.monthCounts.set(month, (this.monthCounts.get(month) ?? 0) + 1);
     }
     for (const n of trustPlan.news) this.news.push(n);
+    if (trustPlan.toCheckNews) this.toCheck.push(trustPlan.toCheckNews);
     return trustPlan;
   }
 
@@ -215,8 +253,9 @@ export class NightPlanner {
         : a.item.trustId.localeCompare(b.item.trustId),
     );
     const months = [...this.monthCounts.keys()].sort();
+    const toCheck = [...this.toCheck].sort((a, b) => a.trustId.localeCompare(b.trustId));
     return {
-      digests: planDigests(news, this.context),
+      digests: planDigests(news, this.context, toCheck),
       dueMonths: { months, counts: Object.fromEntries(months.map((m) => [m, this.monthCounts.get(m)!])) },
     };
   }

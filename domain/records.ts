@@ -153,9 +153,27 @@ export const useOfResourcesSchema = z.object({
 });
 export type UseOfResources = z.infer<typeof useOfResourcesSchema>;
 
+/**
+ * A trust rated only under CQC's single assessment framework: its ratings give no due date, so
+ * none is guessed and a person checks it. Set by the reader of a provider document.
+ */
+export const toCheckNoteSchema = z.object({
+  /** The document it was read from (an API path or a file). */
+  source: boundedText(1000),
+  /** The date of the assessment found, when the document gives one. */
+  assessmentDate: optionalDate,
+  reason: boundedText(LIMITS.nameLength),
+});
+export type ToCheckNote = z.infer<typeof toCheckNoteSchema>;
+
 export const trustRecordSchema = z
   .object({
     ...trustProfileFields,
+    /**
+     * Absent: the input says nothing of it (a location document, a CSV), and what is stored stays.
+     * Null: the provider document gives due dates, so nothing is left to check.
+     */
+    toCheck: z.optional(z.nullable(toCheckNoteSchema)),
     coreServices: z._default(z.array(coreServiceSchema), []),
     wellLedInspections: z._default(z.array(wellLedInspectionSchema), []),
     providerInformationRequests: z._default(z.array(providerInformationRequestSchema), []),

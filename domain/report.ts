@@ -3,7 +3,8 @@ import type { DueItem } from './due-item.ts';
 import { evaluate, type Selection, selectItems, sortItems, type UnratedService } from './evaluate.ts';
 import type { Policy } from './policy.ts';
 import type { AwaitingReport } from './records.ts';
-import type { ParsedInput, Skipped, ToCheck } from './sources/types.ts';
+import type { ParsedInput, Skipped } from './sources/types.ts';
+import { type ToCheck, toCheckList } from './to-check.ts';
 
 /** The answer to "what is due?": the document the `due` command prints as JSON. */
 export interface DueReport {
@@ -40,7 +41,7 @@ export function buildDueReport(
     awaitingReport: [...input.awaitingReport].sort(
       (a, b) => a.trustId.localeCompare(b.trustId) || a.locationId.localeCompare(b.locationId),
     ),
-    toCheck: input.toCheck,
+    toCheck: toCheckList(input.trusts),
     skipped: input.skipped,
   };
 }

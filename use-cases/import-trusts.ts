@@ -42,6 +42,8 @@ export function withStoredDefaults(trust: TrustRecord, stored: TrustRecord | nul
     sector: trust.sector ?? stored.sector,
     region: trust.region ?? stored.region,
     relationshipHolder: trust.relationshipHolder ?? stored.relationshipHolder,
+    // Absent: the input is silent (a location document); null: nothing is left to check.
+    toCheck: trust.toCheck === undefined ? stored.toCheck : trust.toCheck,
   };
 }
 
@@ -90,6 +92,9 @@ export async function importTrusts(
           }
           await ports.dueItems.addMonths([...new Set(plan.saves.map((s) => s.item.dueBy.slice(0, 7)))]);
           await ports.dueItems.close(after.trustId, plan.closes);
+          // `/to-check` follows the records at once, like `/due-work`; the nightly job tells it.
+          if (plan.saveToCheck) await ports.dueItems.saveToCheck(plan.saveToCheck);
+          if (plan.closeToCheck) await ports.dueItems.closeToCheck(after.trustId);
           summary.itemsRefreshed += plan.saves.length + plan.closes.length;
         }
       }

@@ -36,6 +36,8 @@ export interface RunRecord {
   tasksClosed: number;
   digestsPublished: number;
   digestItems: number;
+  /** Trusts to check in the digests published (the fallback recipient's). */
+  digestToCheck: number;
   /** How many problems the run met; the run went on past each. */
   problemCount: number;
   /** The first 100 of them: trust, record and reason. */
@@ -121,6 +123,8 @@ export function makeNightlyRun(deps: NightlyRunDeps) {
       run.itemsClosed += trustPlan.closes.length;
       if (trustPlan.kept.length > 0)
         await deps.dueItems.flag(trustId, trustPlan.kept, 'a source record cannot be read');
+      if (trustPlan.saveToCheck) await deps.dueItems.saveToCheck(trustPlan.saveToCheck);
+      if (trustPlan.closeToCheck) await deps.dueItems.closeToCheck(trustId);
       for (const task of trustPlan.raiseTasks) if (await deps.tasks.raise(task)) run.tasksRaised++;
       for (const { task, closedOn } of trustPlan.closeTasks)
         if (await deps.tasks.close(task, closedOn)) run.tasksClosed++;
@@ -156,6 +160,7 @@ export function makeNightlyRun(deps: NightlyRunDeps) {
       tasksClosed: 0,
       digestsPublished: 0,
       digestItems: 0,
+      digestToCheck: 0,
       problemCount: 0,
       problems: [],
       failure: null,
@@ -204,6 +209,7 @@ export function makeNightlyRun(deps: NightlyRunDeps) {
       await deps.bus.publish(plan.digests);
       run.digestsPublished = plan.digests.length;
       run.digestItems = plan.digests.reduce((n, d) => n + d.items.length, 0);
+      run.digestToCheck = plan.digests.reduce((n, d) => n + d.toCheck.length, 0);
 
       run.problemCount = problems.length;
       // Reasons can quote a stored value: cut, so the run record stays well inside 400 KB.

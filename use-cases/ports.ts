@@ -4,6 +4,7 @@ import type { DueItem } from '../domain/due-item.ts';
 import type { RecordProblem, StoredTrust } from '../domain/night-plan.ts';
 import type { TrustRecord } from '../domain/records.ts';
 import type { ReportTask } from '../domain/report-tasks.ts';
+import type { ToCheck, ToCheckDelivery } from '../domain/to-check.ts';
 
 /**
  * The ports the use cases work through. The DynamoDB repositories, SES and EventBridge adapters
@@ -115,6 +116,9 @@ export interface DueItems {
   readMonths(): Promise<{ months: string[]; counts: Record<string, number> } | null>;
   saveMonths(index: { months: string[]; counts: Record<string, number> }): Promise<void>;
   addMonths(months: string[]): Promise<void>;
+  /** Records a trust to check (fields only: who was told is kept). */
+  saveToCheck(toCheck: ToCheck): Promise<void>;
+  closeToCheck(trustId: string): Promise<void>;
 }
 
 export interface Tasks {
@@ -160,10 +164,17 @@ export interface Deliveries {
     entry: DeliveryEntry,
     staleBefore: string,
   ): Promise<boolean>;
+  claimToCheck(trustId: string, email: string, entry: ToCheckDelivery, staleBefore: string): Promise<boolean>;
   countOutcome(runId: string, outcome: DigestOutcome, nowSeconds: number): Promise<void>;
   settleItem(
     trustId: string,
     itemId: string,
+    email: string,
+    digest: string,
+    outcome: { status: 'sent' | 'failed'; at: string },
+  ): Promise<boolean>;
+  settleToCheck(
+    trustId: string,
     email: string,
     digest: string,
     outcome: { status: 'sent' | 'failed'; at: string },

@@ -4,6 +4,7 @@ import { digestIdOf } from '../domain/delivery.ts';
 import { type DigestDetail, type DigestItem, digestDetailSchema } from '../domain/digest.ts';
 import { renderDigest } from '../domain/digest-email.ts';
 import { redactEmails } from '../domain/redact.ts';
+import { assessmentOf, type ToCheck } from '../domain/to-check.ts';
 import {
   type Deliveries,
   type DigestLedgerUpdate,
@@ -21,7 +22,7 @@ export interface DigestEvent {
 }
 
 export type SendOutcome =
-  | { status: 'sent'; messageId: string; items: number; leftOut: number }
+  | { status: 'sent'; messageId: string; items: number; toCheck: number; leftOut: number }
   /** Every item was told (or is being told) by another digest: nothing to send. */
   | { status: 'nothing-new' }
   | { status: 'duplicate' }
@@ -59,8 +60,9 @@ export class DigestBusyError extends Error {
  * Sends one digest email, telling each recipient of each item once per stage, whatever run or
  * redelivery the digest comes from:
  * 1. Open the digest in the ledger (a redelivered event finds what its first delivery got to).
- * 2. Claim each item for the recipient at its stage; items told, moved on, gone, or claimed by
- *    another live digest are left out. Nothing left: nothing is sent.
+ * 2. Claim each item for the recipient at its stage (each trust to check at its assessment);
+ *    those told, moved on, gone, or claimed by another live digest are left out. Nothing left:
+ *    nothing is sent.
  * 3. Mark the ledger `sending`, hand the email to SES.
  * 4. Mark each item told, then the ledger `sent`.
  * A delivery that finds `sending` (a crash after step 3) records the items as told without
@@ -106,14 +108,18 @@ export function makeSendDigest(deps: SendDigestDeps) {
     const { deliveries } = deps;
     const ledger = (update: DigestLedgerUpdate) =>
       deliveries.updateDigest(runId, email, part, update, now().toISOString());
-    const settle = (items: readonly DigestItem[], status: 'sent' | 'failed') =>
-      pMap(
-        items,
-        (i) => deliveries.settleItem(i.trustId, i.itemId, email, digest, { status, at: now().toISOString() }),
-        {
-          concurrency: 8,
-        },
-      );
+    const settle = async (
+      told: { items: readonly DigestItem[]; toCheck: readonly ToCheck[] },
+      status: 'sent' | 'failed',
+    ) => {
+      const outcome = { status, at: now().toISOString() };
+      await pMap(told.items, (i) => deliveries.settleItem(i.trustId, i.itemId, email, digest, outcome), {
+        concurrency: 8,
+      });
+      await pMap(told.toCheck, (c) => deliveries.settleToCheck(c.trustId, email, digest, outcome), {
+        concurrency: 8,
+      });
+    };
 
     const opening = await deliveries.openDigest(runId, email, part, {
       now: now().toISOString(),
@@ -131,7 +137,7 @@ export function makeSendDigest(deps: SendDigestDeps) {
     if (opening === 'sending') {
       // Handed to SES by a delivery that stopped before recording it: sending again could
       // duplicate it, so the items this digest claimed are recorded as told.
-      await settle(detail.items, 'sent');
+      await settle(detail, 'sent');
       await ledger({ status: 'sent', messageId: null, items: detail.items.length, interrupted: true });
       deps.logger.warn('digest was handed to SES by an interrupted delivery: recorded, not sent again', log);
       return { status: 'recovered', items: detail.items.length };
@@ -151,7 +157,19 @@ export function makeSendDigest(deps: SendDigestDeps) {
       { concurrency: 8 },
     );
     const items = detail.items.filter((_, n) => claims[n]);
-    if (items.length === 0) {
+    const toCheckClaims = await pMap(
+      detail.toCheck,
+      (c) =>
+        deliveries.claimToCheck(
+          c.trustId,
+          email,
+          { assessment: assessmentOf(c), status: 'claimed', on: detail.asOf, at: claimedAt, digest },
+          staleBefore(),
+        ),
+      { concurrency: 8 },
+    );
+    const toCheck = detail.toCheck.filter((_, n) => toCheckClaims[n]);
+    if (items.length + toCheck.length === 0) {
       await ledger({ status: 'sent', messageId: null, items: 0 });
       deps.logger.info('digest has nothing new: every item was told by another digest', log);
       return { status: 'nothing-new' };
@@ -160,13 +178,13 @@ export function makeSendDigest(deps: SendDigestDeps) {
     await ledger({ status: 'sending' });
     let messageId: string;
     try {
-      const rendered = renderDigest({ ...detail, items });
+      const rendered = renderDigest({ ...detail, items, toCheck });
       ({ messageId } = await deps.mailer.send({ from: deps.senderAddress, to: email, ...rendered }));
     } catch (err) {
       const permanent = err instanceof PermanentMailError;
       const reason = redactEmails((err as Error).message);
       if (permanent) {
-        await settle(items, 'failed');
+        await settle({ items, toCheck }, 'failed');
         await ledger({ status: 'failed', reason, permanent });
         deps.logger.error('digest not sent: permanent failure; its items will be offered again next run', {
           ...log,
@@ -180,10 +198,10 @@ export function makeSendDigest(deps: SendDigestDeps) {
       throw err;
     }
 
-    await settle(items, 'sent');
+    await settle({ items, toCheck }, 'sent');
     await ledger({ status: 'sent', messageId, items: items.length });
-    const leftOut = detail.items.length - items.length;
-    deps.logger.info('digest sent', { ...log, messageId, leftOut });
-    return { status: 'sent', messageId, items: items.length, leftOut };
+    const leftOut = detail.items.length + detail.toCheck.length - items.length - toCheck.length;
+    deps.logger.info('digest sent', { ...log, toCheck: toCheck.length, messageId, leftOut });
+    return { status: 'sent', messageId, items: items.length, toCheck: toCheck.length, leftOut };
   }
 }

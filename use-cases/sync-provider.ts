@@ -7,13 +7,8 @@ import {
   SYNC_RETIRE_REASONS,
   unlistedLocations,
 } from '../domain/sources/cqc-sync.ts';
-import {
-  InputError,
-  mergeInputs,
-  type ParsedInput,
-  parseCqcDocument,
-  type ToCheck,
-} from '../domain/sources/index.ts';
+import { InputError, mergeInputs, type ParsedInput, parseCqcDocument } from '../domain/sources/index.ts';
+import { type ToCheck, toCheckList } from '../domain/to-check.ts';
 import { importTrusts } from './import-trusts.ts';
 import type { CqcApi, DueItems, StoredTrusts } from './ports.ts';
 import { NothingToRetireError, retireRecords } from './retire-records.ts';
@@ -117,7 +112,7 @@ export class ProviderSync {
       this.counts.problems.push({ document: source, reason: err.message, transient: false });
       return;
     }
-    this.counts.toCheck.push(...merged.toCheck);
+    this.counts.toCheck.push(...toCheckList(merged.trusts));
     if (merged.trusts.length === 0) return;
     const summary = await importTrusts(this.ports, merged.trusts, {
       asOf: this.context.asOf,

@@ -1,12 +1,21 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeliveryEntry } from '../../domain/delivery.ts';
+import type { ToCheckDelivery } from '../../domain/to-check.ts';
 import {
   DIGEST_OUTCOMES,
   type DigestLedgerUpdate,
   type DigestOpening,
   type DigestOutcome,
 } from '../../use-cases/ports.ts';
-import { DIGEST_SUMMARY_SK, digestPk, digestSk, itemSk, RETENTION_DAYS, trustPk } from './keys.ts';
+import {
+  DIGEST_SUMMARY_SK,
+  digestPk,
+  digestSk,
+  itemSk,
+  RETENTION_DAYS,
+  TO_CHECK_SK,
+  trustPk,
+} from './keys.ts';
 import { isConditionFailure, type Table } from './table.ts';
 
 /**
@@ -15,7 +24,8 @@ import { isConditionFailure, type Table } from './table.ts';
  *   failed. It tells a redelivered event what its first delivery got to.
  * - per (recipient, item), the `told` map on each due item: claimed by one digest, then sent or
  *   failed. It is what makes a recipient hear of an item once per stage, whichever run tells them.
- * send-digest writes only these: the ledger entries and the items' `told` attribute.
+ *   A trust to check has the same map, kept per assessment.
+ * send-digest writes only these: the ledger entries and the `told` attribute.
  */
 export class DeliveriesRepository {
   constructor(private readonly table: Table) {}
@@ -137,23 +147,47 @@ export class DeliveriesRepository {
    * gone or has moved to another stage, when the recipient was told of it at this stage, or when
    * another digest holds a claim that is not stale; a claim of the same digest is renewed.
    */
-  async claimItem(
+  claimItem(
     trustId: string,
     itemId: string,
     email: string,
     entry: DeliveryEntry,
     staleBefore: string,
   ): Promise<boolean> {
+    return this.claim({ PK: trustPk(trustId), SK: itemSk(itemId) }, email, entry, 'stage', staleBefore);
+  }
+
+  /** Claims a trust to check for the fallback recipient, the same way, by its assessment. */
+  claimToCheck(
+    trustId: string,
+    email: string,
+    entry: ToCheckDelivery,
+    staleBefore: string,
+  ): Promise<boolean> {
+    return this.claim({ PK: trustPk(trustId), SK: TO_CHECK_SK }, email, entry, 'assessment', staleBefore);
+  }
+
+  /**
+   * The claim both share: the record must exist and still be about what the digest tells (the
+   * item's stage, the check's assessment), and the recipient not told of that already.
+   */
+  private async claim<F extends 'stage' | 'assessment'>(
+    key: { PK: string; SK: string },
+    email: string,
+    entry: { [K in F]: string } & { digest: string },
+    field: F,
+    staleBefore: string,
+  ): Promise<boolean> {
     const command = new UpdateCommand({
       TableName: this.table.tableName,
-      Key: { PK: trustPk(trustId), SK: itemSk(itemId) },
+      Key: key,
       UpdateExpression: 'SET told.#r = :entry',
       ConditionExpression:
-        'attribute_exists(PK) AND #stage = :stage AND (attribute_not_exists(told.#r) OR told.#r.#stage <> :stage OR told.#r.digest = :digest OR told.#r.#status = :failed OR (told.#r.#status = :claimed AND told.#r.#at < :stale))',
-      ExpressionAttributeNames: { '#r': email, '#stage': 'stage', '#status': 'status', '#at': 'at' },
+        'attribute_exists(PK) AND #about = :about AND (attribute_not_exists(told.#r) OR told.#r.#about <> :about OR told.#r.digest = :digest OR told.#r.#status = :failed OR (told.#r.#status = :claimed AND told.#r.#at < :stale))',
+      ExpressionAttributeNames: { '#r': email, '#about': field, '#status': 'status', '#at': 'at' },
       ExpressionAttributeValues: {
         ':entry': entry,
-        ':stage': entry.stage,
+        ':about': entry[field],
         ':digest': entry.digest,
         ':failed': 'failed',
         ':claimed': 'claimed',
@@ -163,13 +197,13 @@ export class DeliveriesRepository {
     try {
       return await this.table.conditionalWrite(command, { dataWrite: false });
     } catch (err) {
-      // An item written before it carried delivery state has no `told` map to set a path in.
+      // A record written before it carried delivery state has no `told` map to set a path in.
       if ((err as Error).name !== 'ValidationException') throw err;
       await this.table.client
         .send(
           new UpdateCommand({
             TableName: this.table.tableName,
-            Key: { PK: trustPk(trustId), SK: itemSk(itemId) },
+            Key: key,
             UpdateExpression: 'SET told = if_not_exists(told, :empty)',
             ConditionExpression: 'attribute_exists(PK)',
             ExpressionAttributeValues: { ':empty': {} },
@@ -183,9 +217,27 @@ export class DeliveriesRepository {
   }
 
   /** Records the outcome of an item this digest claimed (nothing if another digest took it over). */
-  async settleItem(
+  settleItem(
     trustId: string,
     itemId: string,
+    email: string,
+    digest: string,
+    outcome: { status: 'sent' | 'failed'; at: string },
+  ): Promise<boolean> {
+    return this.settle({ PK: trustPk(trustId), SK: itemSk(itemId) }, email, digest, outcome);
+  }
+
+  settleToCheck(
+    trustId: string,
+    email: string,
+    digest: string,
+    outcome: { status: 'sent' | 'failed'; at: string },
+  ): Promise<boolean> {
+    return this.settle({ PK: trustPk(trustId), SK: TO_CHECK_SK }, email, digest, outcome);
+  }
+
+  private settle(
+    key: { PK: string; SK: string },
     email: string,
     digest: string,
     outcome: { status: 'sent' | 'failed'; at: string },
@@ -193,7 +245,7 @@ export class DeliveriesRepository {
     return this.table.conditionalWrite(
       new UpdateCommand({
         TableName: this.table.tableName,
-        Key: { PK: trustPk(trustId), SK: itemSk(itemId) },
+        Key: key,
         UpdateExpression: 'SET told.#r.#status = :status, told.#r.#at = :at',
         ConditionExpression: 'told.#r.digest = :digest',
         ExpressionAttributeNames: { '#r': email, '#status': 'status', '#at': 'at' },

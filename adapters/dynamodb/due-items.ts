@@ -1,8 +1,26 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  paginateQuery,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import pMap from 'p-map';
 import type { Told } from '../../domain/delivery.ts';
 import type { DueItem } from '../../domain/due-item.ts';
-import { DUE_INDEX, DUE_MONTHS_SK, dueMonthPk, itemSk, META_PK, trustPk } from './keys.ts';
+import { assessmentOf, type ToCheck, toCheckSchema } from '../../domain/to-check.ts';
+import {
+  DUE_INDEX,
+  DUE_MONTHS_SK,
+  dueMonthPk,
+  itemSk,
+  META_PK,
+  TASK_INDEX,
+  TO_CHECK_GSI2PK,
+  TO_CHECK_SK,
+  trustPk,
+} from './keys.ts';
 import type { Table } from './table.ts';
 
 export interface DueMonthIndex {
@@ -16,7 +34,10 @@ export interface ItemFilter {
   values: Record<string, unknown>;
 }
 
-/** Due items: the nightly job's record of each obligation, its stage and what was delivered. */
+/**
+ * Due work: the nightly job's record of each obligation (its stage and what was delivered), the
+ * months that hold them, and the trusts to check by hand, whose ratings give no due date.
+ */
 export class DueItemsRepository {
   constructor(private readonly table: Table) {}
 
@@ -207,5 +228,69 @@ export class DueItemsRepository {
       months: [...((out.Item.months as Set<string> | undefined) ?? [])].sort(),
       counts: (out.Item.counts as Record<string, number> | undefined) ?? {},
     };
+  }
+
+  /**
+   * Records a trust to check: its fields and the assessment it is about, listed on the tasks
+   * index. What its recipients were told is only initialised, never overwritten.
+   */
+  async saveToCheck(toCheck: ToCheck): Promise<void> {
+    const fields: Record<string, unknown> = {
+      type: 'to-check',
+      ...toCheck,
+      assessment: assessmentOf(toCheck),
+      GSI2PK: TO_CHECK_GSI2PK,
+      GSI2SK: toCheck.trustId,
+    };
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':empty': {} };
+    const sets = Object.entries(fields).map(([key, value], i) => {
+      names[`#f${i}`] = key;
+      values[`:f${i}`] = value;
+      return `#f${i} = :f${i}`;
+    });
+    const out = await this.table.client.send(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: { PK: trustPk(toCheck.trustId), SK: TO_CHECK_SK },
+        UpdateExpression: `SET ${sets.join(', ')}, told = if_not_exists(told, :empty)`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+    this.table.count(out.ConsumedCapacity, 'write');
+    this.table.usage.dataWrites++;
+  }
+
+  /** The trust's ratings give due dates again: nothing is left to check. */
+  async closeToCheck(trustId: string): Promise<void> {
+    await this.table.client.send(
+      new DeleteCommand({ TableName: this.table.tableName, Key: { PK: trustPk(trustId), SK: TO_CHECK_SK } }),
+    );
+  }
+
+  /** Every trust to check, in trust order (one Query of the tasks index). */
+  async listToCheck(): Promise<ToCheck[]> {
+    const out: ToCheck[] = [];
+    const pages = paginateQuery(
+      { client: this.table.client },
+      {
+        TableName: this.table.tableName,
+        IndexName: TASK_INDEX,
+        KeyConditionExpression: 'GSI2PK = :pk',
+        ExpressionAttributeValues: { ':pk': TO_CHECK_GSI2PK },
+        ReturnConsumedCapacity: 'TOTAL',
+      },
+    );
+    for await (const page of pages) {
+      this.table.count(page.ConsumedCapacity, 'read');
+      for (const raw of page.Items ?? []) {
+        // The nightly job rewrites one that does not parse; until then it is left out.
+        const parsed = toCheckSchema.safeParse(raw);
+        if (parsed.success) out.push(parsed.data);
+      }
+    }
+    return out;
   }
 }

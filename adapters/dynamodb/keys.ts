@@ -11,6 +11,7 @@
  * | history          | TRUST#<trustId>   | HISTORY#<date>#<instant>         |                                     |                                 |
  * | due item         | TRUST#<trustId>   | ITEM#<itemId>                    | DUE#<yyyy-mm of dueBy> / <dueBy>#<itemId> |                          |
  * | report task      | TRUST#<trustId>   | TASK#<inspectionId>              |                                     | TASK#<open|closed> / <dueBy>#<trustId>#<inspectionId> |
+ * | trust to check   | TRUST#<trustId>   | TO-CHECK                         |                                     | TO-CHECK / <trustId>            |
  * | due months index | META              | DUE-MONTHS                       |                                     |                                 |
  * | latest run       | META              | LATEST-RUN                       |                                     |                                 |
  * | run record       | RUN               | <runId>                          |                                     |                                 |
@@ -69,6 +70,14 @@ export const HISTORY_PREFIX = 'HISTORY#';
 export const historySk = (on: string, at: string) => `${HISTORY_PREFIX}${on}#${at}`;
 export const itemSk = (itemId: string) => `ITEM#${itemId}`;
 export const taskSk = (inspectionId: string) => `TASK#${inspectionId}`;
+/**
+ * A trust to check by hand (rated only under the single assessment framework), as the nightly job
+ * and imports derive it from the profile, with who was told. Kept apart from the profile, which
+ * an import rewrites whole, so what was told is never lost. Listed on the tasks index under
+ * TO_CHECK_GSI2PK: the other work for a person.
+ */
+export const TO_CHECK_SK = 'TO-CHECK';
+export const TO_CHECK_GSI2PK = 'TO-CHECK';
 /** The due-date index is sharded by the month of the due date, so a window is a few Queries. */
 export const dueMonthPk = (dueBy: string) => `DUE#${dueBy.slice(0, 7)}`;
 export const RUN_PK = 'RUN';
@@ -91,7 +100,8 @@ export const RETENTION_DAYS = 400;
 export const TTL_ATTRIBUTE = 'expiresAt';
 
 /**
- * The attributes of a due item that send-digest may touch: its keys, its delivery state, and the
- * stage its claims are checked against. Its IAM role is held to these (dynamodb:Attributes).
+ * The attributes of a due item (or a trust to check) that send-digest may touch: its keys, its
+ * delivery state, and the stage (or assessment) its claims are checked against. Its IAM role is
+ * held to these (dynamodb:Attributes).
  */
-export const DELIVERY_ATTRIBUTES = ['PK', 'SK', 'told', 'stage'] as const;
+export const DELIVERY_ATTRIBUTES = ['PK', 'SK', 'told', 'stage', 'assessment'] as const;

@@ -8,6 +8,7 @@ import {
   type ProviderInformationRequest,
   providerInformationRequestSchema,
   type TrustRecord,
+  toCheckNoteSchema,
   trustProfileFields,
   type UseOfResources,
   useOfResourcesSchema,
@@ -15,12 +16,14 @@ import {
   wellLedInspectionSchema,
 } from '../../domain/records.ts';
 import { type ReportTask, reportTaskSchema } from '../../domain/report-tasks.ts';
+import { type StoredToCheck, storedToCheckSchema } from '../../domain/to-check.ts';
 import * as z from '../../domain/zod.ts';
 import {
   coreServiceSk,
   HISTORY_PREFIX,
   PROFILE_SK,
   pirSk,
+  TO_CHECK_SK,
   TRUST_PREFIX,
   trustPk,
   useOfResourcesSk,
@@ -32,7 +35,11 @@ import {
  * a malformed record (bad date, unknown rating, missing field) is reported and skipped.
  */
 
-export const profileRecordSchema = z.object({ type: z.literal('trust'), ...trustProfileFields });
+export const profileRecordSchema = z.object({
+  type: z.literal('trust'),
+  ...trustProfileFields,
+  toCheck: z._default(z.nullable(toCheckNoteSchema), null),
+});
 
 /** Everything the table holds for one trust, parsed. */
 export interface TrustPartition {
@@ -44,6 +51,8 @@ export interface TrustPartition {
   useOfResources: UseOfResources[];
   items: Map<string, StoredItem>;
   tasks: Map<string, ReportTask>;
+  /** The trust to check the nightly job or an import last recorded, with who was told. */
+  toCheck: StoredToCheck | null;
   /** Source records that did not parse (their keys' SK). */
   unreadable: string[];
   /** History records: what was retired from the trust. */
@@ -65,6 +74,7 @@ export function emptyPartition(trustId: string): TrustPartition {
     useOfResources: [],
     items: new Map(),
     tasks: new Map(),
+    toCheck: null,
     unreadable: [],
     history: 0,
   };
@@ -83,6 +93,7 @@ export function trustOf(p: TrustPartition): TrustRecord | null {
     wellLedInspections: p.wellLedInspections,
     providerInformationRequests: p.providerInformationRequests,
     ...(p.useOfResources.length > 0 ? { useOfResources: p.useOfResources } : {}),
+    ...(p.profile.toCheck ? { toCheck: p.profile.toCheck } : {}),
   };
 }
 
@@ -90,8 +101,19 @@ export function storedTrustOf(p: TrustPartition): StoredTrust {
   const trust = trustOf(p);
   const sourceRecords = SOURCE_RECORDS.reduce((n, source) => n + p[source.list].length, 0);
   const retired =
-    p.history > 0 && !trust && sourceRecords + p.items.size + p.tasks.size + p.unreadable.length === 0;
-  return { trustId: p.trustId, trust, items: p.items, tasks: p.tasks, unreadable: p.unreadable, retired };
+    p.history > 0 &&
+    !trust &&
+    !p.toCheck &&
+    sourceRecords + p.items.size + p.tasks.size + p.unreadable.length === 0;
+  return {
+    trustId: p.trustId,
+    trust,
+    items: p.items,
+    tasks: p.tasks,
+    toCheck: p.toCheck,
+    unreadable: p.unreadable,
+    retired,
+  };
 }
 
 /** The source records of a trust (what imports write), by sort-key prefix: schema and list. */
@@ -143,6 +165,10 @@ export function addRecords(
       // night). One that does not check out is left out here, so the plan rewrites it.
       const item = readItemRecord(record);
       if (item) p.items.set(item.itemId, item);
+    } else if (sk === TO_CHECK_SK) {
+      // Derived, like an item: one that does not parse is left out, so the plan rewrites it.
+      const parsed = storedToCheckSchema.safeParse(record);
+      if (parsed.success) p.toCheck = parsed.data;
     } else if (sk.startsWith('TASK#')) {
       const task = parse(reportTaskSchema);
       if (task) p.tasks.set(task.inspectionId, task);
@@ -211,6 +237,8 @@ export function recordsOfTrust(trust: TrustRecord): Record<string, unknown>[] {
       sector: trust.sector,
       region: trust.region,
       relationshipHolder: trust.relationshipHolder,
+      // Only when there is something to check: profiles without it stay as they were written.
+      ...(trust.toCheck ? { toCheck: trust.toCheck } : {}),
     },
     ...trust.coreServices.map((cs) => ({
       PK: pk,

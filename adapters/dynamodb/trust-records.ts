@@ -2,7 +2,7 @@ import { paginateQuery, paginateScan, ScanCommand } from '@aws-sdk/lib-dynamodb'
 import type { RecordProblem, StoredTrust } from '../../domain/night-plan.ts';
 import type { TrustRecord } from '../../domain/records.ts';
 import type { Retired, RetireScope, StoredTrusts } from '../../use-cases/ports.ts';
-import { historySk, itemSk, PROFILE_SK, TRUST_PREFIX, taskSk, trustPk } from './keys.ts';
+import { historySk, itemSk, PROFILE_SK, TO_CHECK_SK, TRUST_PREFIX, taskSk, trustPk } from './keys.ts';
 import {
   addRecords,
   emptyPartition,
@@ -227,6 +227,7 @@ export class TrustRecordsRepository implements StoredTrusts {
     const inScope = (sk: string) => !scope.locationId || sk.startsWith(`CS#${scope.locationId}#`);
     const records = [
       ...(scope.locationId ? [] : partition.profile ? [PROFILE_SK] : []),
+      ...(scope.locationId ? [] : partition.toCheck ? [TO_CHECK_SK] : []),
       ...recordsOfTrust({ ...emptyTrust(scope.trustId), ...trustOf(partition) })
         .map((r) => String(r.SK))
         .filter((sk) => sk !== PROFILE_SK && inScope(sk)),

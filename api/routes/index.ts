@@ -4,12 +4,14 @@ import { forecastRoute } from './forecast.ts';
 import { healthRoute } from './health.ts';
 import { latestRunRoute } from './runs.ts';
 import { tasksRoute } from './tasks.ts';
+import { toCheckRoute } from './to-check.ts';
 import { trustRoute } from './trusts.ts';
 
 /** Every route of the planner API, in the order the README and the OpenAPI document list them. */
 export const ROUTES: Route[] = [
   dueWorkRoute,
   tasksRoute,
+  toCheckRoute,
   trustRoute,
   forecastRoute,
   latestRunRoute,

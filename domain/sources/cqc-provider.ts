@@ -1,4 +1,4 @@
-import { isoDate, recordId } from '../records.ts';
+import { isoDate, recordDate, recordId } from '../records.ts';
 import * as z from '../zod.ts';
 import {
   awaitingReports,
@@ -52,21 +52,21 @@ export function looksLikeCqcProvider(doc: unknown): boolean {
   return typeof doc === 'object' && doc !== null && 'providerId' in doc && !('locationId' in doc);
 }
 
-/** The first `assessmentDate` anywhere in a single-assessment block, if any. */
+/**
+ * The latest `assessmentDate` anywhere in a single-assessment block (dates and date-times both
+ * occur), or null when it gives none that reads as a date.
+ */
 function assessmentDateIn(value: unknown): string | null {
-  if (Array.isArray(value)) {
-    for (const v of value) {
-      const found = assessmentDateIn(v);
-      if (found) return found;
-    }
-  } else if (typeof value === 'object' && value !== null) {
-    for (const [key, v] of Object.entries(value)) {
-      if (key === 'assessmentDate' && typeof v === 'string') return v;
-      const found = assessmentDateIn(v);
-      if (found) return found;
-    }
-  }
-  return null;
+  let latest: string | null = null;
+  const visit = (v: unknown, key?: string) => {
+    if (key === 'assessmentDate' && typeof v === 'string') {
+      const day = v.slice(0, 10);
+      if (recordDate.safeParse(day).success && (latest === null || day > latest)) latest = day;
+    } else if (Array.isArray(v)) for (const x of v) visit(x);
+    else if (typeof v === 'object' && v !== null) for (const [k, x] of Object.entries(v)) visit(x, k);
+  };
+  visit(value);
+  return latest;
 }
 
 export function parseCqcProvider(doc: unknown, source: string): ParsedInput {
@@ -103,16 +103,18 @@ export function parseCqcProvider(doc: unknown, source: string): ParsedInput {
         rating: uor.useOfResourcesRating?.trim() || null,
       },
     ];
+  // Rated only under the single assessment framework: no due date is guessed; a person checks.
+  // A document with service ratings clears what an earlier one left to check.
+  trust.toCheck =
+    serviceRatings.length === 0 && (p.assessment?.length ?? 0) > 0
+      ? {
+          source,
+          assessmentDate: assessmentDateIn(p.assessment),
+          reason: 'rated under the single assessment framework only: no due date is guessed',
+        }
+      : null;
   out.trusts.push(trust);
 
-  if (serviceRatings.length === 0 && (p.assessment?.length ?? 0) > 0) {
-    out.toCheck.push({
-      trustId: p.providerId,
-      source,
-      assessmentDate: assessmentDateIn(p.assessment),
-      reason: 'rated under the single assessment framework only: no due date is guessed',
-    });
-  }
   out.awaitingReport.push(
     ...awaitingReports(p.unpublishedReports, { trustId: p.providerId, ...at }, p.lastReport),
   );

@@ -8,7 +8,7 @@ import { emptyInput, type ParsedInput } from './types.ts';
 
 export { InputError, type Problem } from './errors.ts';
 export { applyHolders, parseHolders } from './holders.ts';
-export { emptyInput, type ParsedInput, type Skipped, type ToCheck } from './types.ts';
+export { emptyInput, type ParsedInput, type Skipped } from './types.ts';
 
 /**
  * Parses one input document of any supported kind, recognised by its content: canonical JSON
@@ -93,7 +93,6 @@ export function mergeInputs(inputs: readonly ParsedInput[]): ParsedInput {
     out.unratedLocations.push(...input.unratedLocations);
     out.awaitingReport.push(...input.awaitingReport);
     out.skipped.push(...input.skipped);
-    out.toCheck.push(...input.toCheck);
     for (const t of input.trusts) {
       let merged = trusts.get(t.trustId);
       if (!merged) {
@@ -110,6 +109,8 @@ export function mergeInputs(inputs: readonly ParsedInput[]): ParsedInput {
         merged.sector ??= t.sector;
         merged.region ??= t.region;
         merged.relationshipHolder ??= t.relationshipHolder;
+        // The provider document says whether there is anything to check; a location is silent.
+        if (t.toCheck !== undefined && !merged.toCheck) merged.toCheck = t.toCheck;
       }
       const source = input.source ?? '(input)';
       const where = `trust ${JSON.stringify(t.trustId)}`;

@@ -7,15 +7,6 @@ export interface Skipped {
   reason: string;
 }
 
-/** A trust whose ratings the scheduler cannot turn into due dates: for a person to check. */
-export interface ToCheck {
-  trustId: string;
-  source: string;
-  /** The date of the assessment found, when the document gives one. */
-  assessmentDate: string | null;
-  reason: string;
-}
-
 /** What every parser produces, whatever the input format. */
 export interface ParsedInput {
   trusts: TrustRecord[];
@@ -23,11 +14,10 @@ export interface ParsedInput {
   unratedLocations: UnratedService[];
   awaitingReport: AwaitingReport[];
   skipped: Skipped[];
-  toCheck: ToCheck[];
   /** The file it came from, where there is one: conflicts between files name both. */
   source?: string;
 }
 
 export function emptyInput(): ParsedInput {
-  return { trusts: [], unratedLocations: [], awaitingReport: [], skipped: [], toCheck: [] };
+  return { trusts: [], unratedLocations: [], awaitingReport: [], skipped: [] };
 }

@@ -36,6 +36,7 @@ const EXAMPLE: DigestDetail = {
   recipient: { name: 'Priya Shah', email: 'priya.shah@example.org', fallback: false },
   part: 1,
   parts: 1,
+  toCheck: [],
   items: [
     {
       ...base,
@@ -163,7 +164,27 @@ const variants: [string, DigestDetail][] = [
   ['holder', EXAMPLE],
   [
     'fallback',
-    { ...EXAMPLE, recipient: { name: null, email: 'inspection-planning@example.org', fallback: true } },
+    {
+      ...EXAMPLE,
+      recipient: { name: null, email: 'inspection-planning@example.org', fallback: true },
+      // Trusts to check by hand come to the fallback recipient only: one dated, one not.
+      toCheck: [
+        {
+          trustId: 'RXA',
+          trustName: 'Cheshire and Wirral Partnership NHS Foundation Trust',
+          source: '/providers/RXA',
+          assessmentDate: '2026-06-01',
+          reason: 'rated under the single assessment framework only: no due date is guessed',
+        },
+        {
+          trustId: 'RZZ',
+          trustName: null,
+          source: 'cqc-downloads/providers/2026-11-20/EXAMPLE-RZZ-provider-document-single-assessment.json',
+          assessmentDate: null,
+          reason: 'rated under the single assessment framework only: no due date is guessed',
+        },
+      ],
+    },
   ],
 ];
 

@@ -264,10 +264,12 @@ describe('application stack', () => {
     expect(sendWrites.map((s) => s.Condition)).toEqual([
       // Its ledger, whole.
       { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DIGEST#*'] } },
-      // Trust items: only their delivery state.
+      // Trust items and trusts to check: only their delivery state.
       {
         'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TRUST#*'] },
-        'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['PK', 'SK', 'told', 'stage'] },
+        'ForAllValues:StringEquals': {
+          'dynamodb:Attributes': ['PK', 'SK', 'told', 'stage', 'assessment'],
+        },
         StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
       },
     ]);

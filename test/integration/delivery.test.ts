@@ -208,6 +208,8 @@ function failingLedger(when: (update: Parameters<Deliveries['updateDigest']>[3])
     openDigest: (...a) => real.openDigest(...a),
     claimItem: (...a) => real.claimItem(...a),
     settleItem: (...a) => real.settleItem(...a),
+    claimToCheck: (...a) => real.claimToCheck(...a),
+    settleToCheck: (...a) => real.settleToCheck(...a),
     countOutcome: (...a) => real.countOutcome(...a),
     updateDigest: (runId, email, part, update, now) =>
       when(update) ? never() : real.updateDigest(runId, email, part, update, now),

@@ -96,6 +96,8 @@ describe(`failure isolation on ${backend()}`, () => {
         readMonths: () => stack.repos.dueItems.readMonths(),
         saveMonths: (...a) => stack.repos.dueItems.saveMonths(...a),
         addMonths: (...a) => stack.repos.dueItems.addMonths(...a),
+        saveToCheck: (...a) => stack.repos.dueItems.saveToCheck(...a),
+        closeToCheck: (...a) => stack.repos.dueItems.closeToCheck(...a),
       },
     })({ asOf: ASOF });
     expect(run.status).toBe('succeeded');

@@ -307,6 +307,7 @@ describe(`planner API over the local HTTP adapter (${backend()})`, () => {
     expect(Object.keys(doc.paths)).toEqual([
       '/due-work',
       '/tasks',
+      '/to-check',
       '/trusts/{trustId}',
       '/forecast',
       '/runs/latest',

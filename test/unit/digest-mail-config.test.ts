@@ -3,11 +3,29 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { ConfigError, loadConfig } from '../../adapters/config.ts';
 import { classifyMailError, SesMailer } from '../../adapters/ses/mailer.ts';
-import { type DigestDetail, digestDetailSchema } from '../../domain/digest.ts';
+import { type DigestDetail, digestDetailSchema, planDigests } from '../../domain/digest.ts';
 import { renderDigest } from '../../domain/digest-email.ts';
+import type { DueItem } from '../../domain/due-item.ts';
 import { redactEmails } from '../../domain/redact.ts';
 import { RunInputError, runKeyOf } from '../../use-cases/nightly-run.ts';
 import { PermanentMailError, TransientMailError } from '../../use-cases/ports.ts';
+
+const dueItem: DueItem = {
+  kind: 'reinspection',
+  trustId: 'T',
+  trustName: 'Trust T',
+  region: null,
+  locationId: 'L',
+  locationName: 'L Hospital',
+  service: 'Surgery',
+  rating: 'Good',
+  reference: null,
+  basisDate: '2023-06-01',
+  dueBy: '2026-12-01',
+  daysRemaining: 8,
+  stage: 'due-soon',
+  relationshipHolder: null,
+};
 
 const item = (over: Partial<DigestDetail['items'][number]>): DigestDetail['items'][number] => ({
   itemId: 'reinspection#T#L#Surgery',
@@ -33,6 +51,7 @@ const detail: DigestDetail = {
   recipient: { name: 'Sam Example', email: 'sam@example.org', fallback: false },
   part: 1,
   parts: 1,
+  toCheck: [],
   items: [
     item({}),
     item({ itemId: 'a', stage: 'overdue', daysRemaining: -3, dueBy: '2026-11-20' }),
@@ -145,6 +164,44 @@ describe('digest email', () => {
     );
     expect(text).toContain('--holders <holders.csv>');
     expect(text).toContain('because you receive the due work of trusts that have no relationship holder');
+  });
+
+  it('tells the fallback recipient of trusts to check; a digest of only those reads on its own and is planned for them alone', () => {
+    const toCheck = {
+      trustId: 'RZZ',
+      trustName: 'Exampleshire Mental Health NHS Foundation Trust',
+      source: '/providers/RZZ',
+      assessmentDate: '2026-06-01',
+      reason: 'rated under the single assessment framework only: no due date is guessed',
+    };
+    const context = { runId: 'r', asOf: '2026-11-23', fallbackRecipient: 'Team@Example.org' };
+    // A holder's item, and a trust to check: the holder is not told of it; the fallback is.
+    const digests = planDigests(
+      [
+        {
+          itemId: 'reinspection#T#L#Surgery',
+          item: { ...dueItem, relationshipHolder: { name: 'Sam', email: 'sam@example.org' } },
+          handedOver: false,
+        },
+      ],
+      context,
+      [toCheck],
+    );
+    expect(digests.map((d) => [d.recipient.email, d.items.length, d.toCheck.length])).toEqual([
+      ['sam@example.org', 1, 0],
+      ['team@example.org', 0, 1],
+    ]);
+    const only = digests[1]!;
+    expect(digestDetailSchema.safeParse(only).success).toBe(true);
+    const { subject, text } = renderDigest(only);
+    expect(subject).toBe('1 to check — Exampleshire Mental Health');
+    expect(text).toContain("One trust is rated only under CQC's single assessment framework");
+    expect(text).not.toContain('items of inspection work');
+    expect(text).toContain('To check by hand (1)');
+    expect(text).toContain(
+      'Check Exampleshire Mental Health NHS Foundation Trust (RZZ)\n  Assessed 1 June 2026',
+    );
+    expect(text).toContain('Source: /providers/RZZ');
   });
 
   it('rejects a malformed event detail', () => {

@@ -620,13 +620,10 @@ describe('CQC provider documents: trusts rated at provider level', () => {
     ];
     const parsed = parseDocument(JSON.stringify(doc), 'RZZ-saf.json');
     expect(parsed.trusts[0]!.coreServices).toEqual([]);
-    expect(parsed.toCheck).toEqual([
-      {
-        trustId: 'RZZ',
-        source: 'RZZ-saf.json',
-        assessmentDate: '2026-06-01',
-        reason: 'rated under the single assessment framework only: no due date is guessed',
-      },
-    ]);
+    expect(parsed.trusts[0]!.toCheck).toEqual({
+      source: 'RZZ-saf.json',
+      assessmentDate: '2026-06-01',
+      reason: 'rated under the single assessment framework only: no due date is guessed',
+    });
   });
 });
