@@ -5,8 +5,9 @@ import type { CqcApiStandIn } from '../../local/cqc-api-stand-in.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { runCli } from '../support/cli.ts';
 import { clientFor, standIn } from '../support/cqc-stand-in.ts';
+import { REJECTED } from '../support/fault-proxy.ts';
 import { CQC_FICTIONAL } from '../support/paths.ts';
-import { backend, type SentEmail, sentEmails, testStack } from '../support/stack.ts';
+import { backend, type SentEmail, sentEmails, testStack, throughFaultProxy } from '../support/stack.ts';
 
 /**
  * A trust rated only under the single assessment framework: no due date is guessed. It is
@@ -141,5 +142,29 @@ describe(`trusts to check by hand (${backend()})`, () => {
     expect((await runCli(['remove', '--trust', 'RZZ', '--reason', 'test'])).code).toBe(0);
     expect(await toCheck()).toEqual([]);
     expect((await stack.nightlyRun({ asOf: '2026-11-24' })).digestToCheck).toBe(0);
+  });
+
+  it('two runs of one night at once tell it once; a digest SES rejects for good leaves it for the next night', async () => {
+    api.put('provider', assessedOnly('2026-06-01'));
+    await sync('2026-11-23');
+    let failing = true;
+    const { proxy, wiring: viaProxy } = await throughFaultProxy(stack, () => (failing ? REJECTED : null), {
+      fallbackRecipient: FALLBACK,
+    });
+    try {
+      const rejected = await viaProxy.nightlyRun({ asOf: '2026-11-23' });
+      expect(rejected.digestToCheck).toBe(1);
+      expect(await toldToCheck()).toEqual([]);
+
+      failing = false;
+      const runs = await Promise.all([
+        viaProxy.nightlyRun({ scheduledTime: '2026-11-24T02:30:00.000Z' }),
+        viaProxy.nightlyRun({ asOf: '2026-11-24' }),
+      ]);
+      expect(runs.map((r) => r.digestToCheck)).toEqual([1, 1]);
+      expect(await toldToCheck()).toHaveLength(1);
+    } finally {
+      await proxy.close();
+    }
   });
 });
