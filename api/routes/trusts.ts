@@ -7,6 +7,7 @@ import {
   type RatingValue,
   relationshipHolderSchema,
   SECTORS,
+  toCheckNoteSchema,
   wellLedInspectionSchema,
 } from '../../domain/records.ts';
 import * as z from '../../domain/zod.ts';
@@ -23,6 +24,8 @@ const response = () =>
       sector: z.nullable(z.enum(SECTORS)),
       region: z.nullable(z.string()),
       relationshipHolder: z.nullable(relationshipHolderSchema),
+      /** Rated only under the single assessment framework: for a person to check (GET /to-check). */
+      toCheck: z.nullable(toCheckNoteSchema),
     }),
     coreServices: z.array(
       z.extend(coreServiceSchema, {
@@ -73,6 +76,7 @@ export const trustRoute: Route = {
         sector: trust.sector,
         region: trust.region,
         relationshipHolder: trust.relationshipHolder,
+        toCheck: trust.toCheck ?? null,
       },
       coreServices: trust.coreServices
         .map((cs) => {

@@ -267,6 +267,7 @@ describe(`planner API over the local HTTP adapter (${backend()})`, () => {
       sector: 'acute',
       region: 'London',
       relationshipHolder: { name: 'Alex Holder', email: 'alex.holder@example.org' },
+      toCheck: null,
     });
     expect(
       body.coreServices.map((cs: Record<string, unknown>) => [cs.service, cs.rating, cs.dueBy, cs.stage]),

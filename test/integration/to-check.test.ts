@@ -84,6 +84,15 @@ describe(`trusts to check by hand (${backend()})`, () => {
       items: { kind: string }[];
     };
     expect(items.items.filter((i) => i.kind === 'reinspection')).toEqual([]);
+    // The trust's own view says so.
+    const trust = (await (await fetch(`${stack.api!.url}/trusts/RZZ`)).json()) as {
+      trust: { toCheck: unknown };
+    };
+    expect(trust.trust.toCheck).toEqual({
+      source: expected.source,
+      assessmentDate: expected.assessmentDate,
+      reason: expected.reason,
+    });
     // `due` over the table lists it too.
     const due = await runCli(['due', '--format', 'json']);
     expect(JSON.parse(due.stdout).toCheck).toEqual([expected]);
