@@ -142,6 +142,9 @@ export type DigestLedgerUpdate =
   | { status: 'sent'; messageId: string | null; items: number; interrupted?: boolean }
   | { status: 'failed'; reason: string; permanent: boolean };
 
+/** How a claimed item or trust to check ended for its recipient. */
+export type DeliveryOutcome = { status: 'sent' | 'failed'; at: string };
+
 /** Delivery state: the digest ledger, and what each recipient has been told of each item. */
 export interface Deliveries {
   openDigest(
@@ -171,14 +174,9 @@ export interface Deliveries {
     itemId: string,
     email: string,
     digest: string,
-    outcome: { status: 'sent' | 'failed'; at: string },
+    outcome: DeliveryOutcome,
   ): Promise<boolean>;
-  settleToCheck(
-    trustId: string,
-    email: string,
-    digest: string,
-    outcome: { status: 'sent' | 'failed'; at: string },
-  ): Promise<boolean>;
+  settleToCheck(trustId: string, email: string, digest: string, outcome: DeliveryOutcome): Promise<boolean>;
 }
 
 /** Capacity consumed so far (DynamoDB), for the run record. */

@@ -1,7 +1,7 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { DeliveryEntry } from '../../domain/delivery.ts';
-import type { ToCheckDelivery } from '../../domain/to-check.ts';
 import {
+  type Deliveries,
+  type DeliveryOutcome,
   DIGEST_OUTCOMES,
   type DigestLedgerUpdate,
   type DigestOpening,
@@ -27,7 +27,7 @@ import { isConditionFailure, type Table } from './table.ts';
  *   A trust to check has the same map, kept per assessment.
  * send-digest writes only these: the ledger entries and the `told` attribute.
  */
-export class DeliveriesRepository {
+export class DeliveriesRepository implements Deliveries {
   constructor(private readonly table: Table) {}
 
   /**
@@ -147,25 +147,12 @@ export class DeliveriesRepository {
    * gone or has moved to another stage, when the recipient was told of it at this stage, or when
    * another digest holds a claim that is not stale; a claim of the same digest is renewed.
    */
-  claimItem(
-    trustId: string,
-    itemId: string,
-    email: string,
-    entry: DeliveryEntry,
-    staleBefore: string,
-  ): Promise<boolean> {
-    return this.claim({ PK: trustPk(trustId), SK: itemSk(itemId) }, email, entry, 'stage', staleBefore);
-  }
+  claimItem: Deliveries['claimItem'] = (trustId, itemId, email, entry, staleBefore) =>
+    this.claim({ PK: trustPk(trustId), SK: itemSk(itemId) }, email, entry, 'stage', staleBefore);
 
   /** Claims a trust to check for the fallback recipient, the same way, by its assessment. */
-  claimToCheck(
-    trustId: string,
-    email: string,
-    entry: ToCheckDelivery,
-    staleBefore: string,
-  ): Promise<boolean> {
-    return this.claim({ PK: trustPk(trustId), SK: TO_CHECK_SK }, email, entry, 'assessment', staleBefore);
-  }
+  claimToCheck: Deliveries['claimToCheck'] = (trustId, email, entry, staleBefore) =>
+    this.claim({ PK: trustPk(trustId), SK: TO_CHECK_SK }, email, entry, 'assessment', staleBefore);
 
   /**
    * The claim both share: the record must exist and still be about what the digest tells (the
@@ -217,30 +204,17 @@ export class DeliveriesRepository {
   }
 
   /** Records the outcome of an item this digest claimed (nothing if another digest took it over). */
-  settleItem(
-    trustId: string,
-    itemId: string,
-    email: string,
-    digest: string,
-    outcome: { status: 'sent' | 'failed'; at: string },
-  ): Promise<boolean> {
-    return this.settle({ PK: trustPk(trustId), SK: itemSk(itemId) }, email, digest, outcome);
-  }
+  settleItem: Deliveries['settleItem'] = (trustId, itemId, email, digest, outcome) =>
+    this.settle({ PK: trustPk(trustId), SK: itemSk(itemId) }, email, digest, outcome);
 
-  settleToCheck(
-    trustId: string,
-    email: string,
-    digest: string,
-    outcome: { status: 'sent' | 'failed'; at: string },
-  ): Promise<boolean> {
-    return this.settle({ PK: trustPk(trustId), SK: TO_CHECK_SK }, email, digest, outcome);
-  }
+  settleToCheck: Deliveries['settleToCheck'] = (trustId, email, digest, outcome) =>
+    this.settle({ PK: trustPk(trustId), SK: TO_CHECK_SK }, email, digest, outcome);
 
   private settle(
     key: { PK: string; SK: string },
     email: string,
     digest: string,
-    outcome: { status: 'sent' | 'failed'; at: string },
+    outcome: DeliveryOutcome,
   ): Promise<boolean> {
     return this.table.conditionalWrite(
       new UpdateCommand({
