@@ -2,27 +2,19 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { makeDocumentClient } from '../../adapters/clients.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { runCli } from '../support/cli.ts';
 import { CQC_LOCATIONS, RATINGS_CSV } from '../support/paths.ts';
-import { backend, sentEmails, testStack } from '../support/stack.ts';
+import { canonicalRm3 } from '../support/records.ts';
+import { backend, cliStackPerTest, sentEmails } from '../support/stack.ts';
 
 /** The CLI commands driving a running stack through DYNAMODB_ENDPOINT, SES_ENDPOINT, TABLE_NAME. */
+const current = cliStackPerTest();
 let stack: LocalStack;
-const saved = { ...process.env };
-
-beforeEach(async () => {
-  stack = await testStack();
-  process.env.DYNAMODB_ENDPOINT = stack.dynamo.endpoint;
-  process.env.SES_ENDPOINT = stack.ses.endpoint;
-  process.env.TABLE_NAME = stack.tableName;
-});
-
-afterEach(async () => {
-  process.env = { ...saved };
-  await stack.close();
+beforeEach(() => {
+  stack = current();
 });
 
 function tempFile(name: string, content: string): string {
@@ -32,30 +24,19 @@ function tempFile(name: string, content: string): string {
 }
 
 const canonical = (rating: string, published = '2025-01-10') =>
-  JSON.stringify({
-    formatVersion: 1,
-    trusts: [
-      {
-        trustId: 'RM3',
-        name: 'Northern Care Alliance NHS Foundation Trust',
-        sector: 'acute',
-        region: 'North West',
-        relationshipHolder: { name: 'Sam Example', email: 'sam.example@example.org' },
-        coreServices: [
-          {
-            locationId: 'RM317',
-            locationName: 'Royal Oldham Hospital',
-            service: 'Surgery',
-            rating,
-            reportPublishedOn: published,
-          },
-        ],
-        wellLedInspections: [
-          { inspectionId: 'WL-RM3-2026', startedOn: '2026-09-15', reportPublishedOn: null },
-        ],
-      },
-    ],
-  });
+  JSON.stringify(
+    canonicalRm3({
+      coreServices: [
+        {
+          locationId: 'RM317',
+          locationName: 'Royal Oldham Hospital',
+          service: 'Surgery',
+          rating,
+          reportPublishedOn: published,
+        },
+      ],
+    }),
+  );
 
 describe(`import, scan and due against a running stack (${backend()})`, () => {
   it('imports a folder of CQC API files, then re-importing changes nothing', async () => {

@@ -2,26 +2,18 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { makeDocumentClient } from '../../adapters/clients.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { runCli } from '../support/cli.ts';
-import { backend, sentEmails, testStack } from '../support/stack.ts';
+import { canonicalRm3 } from '../support/records.ts';
+import { backend, cliStackPerTest, sentEmails } from '../support/stack.ts';
 
 /** `remove`: an admin retires a location, or a whole trust, and nobody is told of it again. */
+const current = cliStackPerTest({ apiPort: 0 });
 let stack: LocalStack;
-const saved = { ...process.env };
-
-beforeEach(async () => {
-  stack = await testStack({ apiPort: 0 });
-  process.env.DYNAMODB_ENDPOINT = stack.dynamo.endpoint;
-  process.env.SES_ENDPOINT = stack.ses.endpoint;
-  process.env.TABLE_NAME = stack.tableName;
-});
-
-afterEach(async () => {
-  process.env = { ...saved };
-  await stack.close();
+beforeEach(() => {
+  stack = current();
 });
 
 const service = (locationId: string, locationName: string, name: string, rating: string, on: string) => ({
@@ -37,26 +29,16 @@ function trustFile(holder = 'sam.example@example.org'): string {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'remove-')), 'rm3.json');
   writeFileSync(
     file,
-    JSON.stringify({
-      formatVersion: 1,
-      trusts: [
-        {
-          trustId: 'RM3',
-          name: 'Northern Care Alliance NHS Foundation Trust',
-          sector: 'acute',
-          region: 'North West',
-          relationshipHolder: { name: 'Holder', email: holder },
-          coreServices: [
-            service('RM317', 'Royal Oldham Hospital', 'Surgery', 'Inadequate', '2025-06-01'),
-            service('RM317', 'Royal Oldham Hospital', 'Maternity', 'Inadequate', '2025-06-01'),
-            service('RM325', 'Salford Royal', 'Surgery', 'Inadequate', '2025-06-01'),
-          ],
-          wellLedInspections: [
-            { inspectionId: 'WL-RM3-2026', startedOn: '2026-09-15', reportPublishedOn: null },
-          ],
-        },
-      ],
-    }),
+    JSON.stringify(
+      canonicalRm3({
+        relationshipHolder: { name: 'Holder', email: holder },
+        coreServices: [
+          service('RM317', 'Royal Oldham Hospital', 'Surgery', 'Inadequate', '2025-06-01'),
+          service('RM317', 'Royal Oldham Hospital', 'Maternity', 'Inadequate', '2025-06-01'),
+          service('RM325', 'Salford Royal', 'Surgery', 'Inadequate', '2025-06-01'),
+        ],
+      }),
+    ),
   );
   return file;
 }

@@ -7,7 +7,7 @@ import { runCli } from '../support/cli.ts';
 import { clientFor, standIn } from '../support/cqc-stand-in.ts';
 import { REJECTED } from '../support/fault-proxy.ts';
 import { CQC_FICTIONAL } from '../support/paths.ts';
-import { backend, type SentEmail, sentEmails, testStack, throughFaultProxy } from '../support/stack.ts';
+import { backend, cliStackPerTest, type SentEmail, sentEmails, throughFaultProxy } from '../support/stack.ts';
 
 /**
  * A trust rated only under the single assessment framework: no due date is guessed. It is
@@ -17,7 +17,6 @@ import { backend, type SentEmail, sentEmails, testStack, throughFaultProxy } fro
 let stack: LocalStack;
 let api: CqcApiStandIn;
 const FALLBACK = 'inspection.team@example.org';
-const saved = { ...process.env };
 
 /** The fictional RZZ as CQC might publish it after a single assessment: no service ratings. */
 const RATED: Record<string, unknown> = JSON.parse(
@@ -41,17 +40,12 @@ function assessedOnly(assessmentDate: string): Record<string, unknown> {
   };
 }
 
+const current = cliStackPerTest({ apiPort: 0, fallbackRecipient: FALLBACK });
 beforeEach(async () => {
-  stack = await testStack({ apiPort: 0, fallbackRecipient: FALLBACK });
+  stack = current();
   api = await standIn();
-  process.env.DYNAMODB_ENDPOINT = stack.dynamo.endpoint;
-  process.env.TABLE_NAME = stack.tableName;
 });
-afterEach(async () => {
-  process.env = { ...saved };
-  await api.close();
-  await stack.close();
-});
+afterEach(() => api.close());
 
 const sync = (asOf: string) => stack.syncFrom(clientFor(api.baseUrl), { asOf, mode: 'incremental' });
 

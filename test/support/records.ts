@@ -25,3 +25,26 @@ export function coreService(overrides: Partial<CoreService> = {}): CoreService {
     ...overrides,
   };
 }
+
+/**
+ * RM3, Northern Care Alliance, as a canonical file (raw, so a test may put in what a person
+ * might type): its well-led inspection WL-RM3-2026 awaits its report; `fields` add or replace.
+ */
+export function canonicalRm3(fields: Record<string, unknown>) {
+  return {
+    formatVersion: 1,
+    trusts: [
+      {
+        trustId: 'RM3',
+        name: 'Northern Care Alliance NHS Foundation Trust',
+        sector: 'acute',
+        region: 'North West',
+        relationshipHolder: { name: 'Sam Example', email: 'sam.example@example.org' },
+        wellLedInspections: [
+          { inspectionId: 'WL-RM3-2026', startedOn: '2026-09-15', reportPublishedOn: null },
+        ],
+        ...fields,
+      },
+    ],
+  };
+}

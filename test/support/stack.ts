@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { inject } from 'vitest';
+import { afterEach, beforeEach, inject } from 'vitest';
 import { DEFAULT_POLICY } from '../../domain/policy.ts';
 import type { TrustRecord } from '../../domain/records.ts';
 import { type LocalStack, type StackOptions, startStack } from '../../local/stack.ts';
@@ -29,6 +29,26 @@ export async function testStack(options: StackOptions = {}): Promise<LocalStack>
   });
   await fetch(`${stack.ses.endpoint}/clear-store`, { method: 'POST' });
   return stack;
+}
+
+/**
+ * A fresh stack for each test of the file, with the command line's environment pointed at it
+ * (DYNAMODB_ENDPOINT, SES_ENDPOINT, TABLE_NAME) and restored after. Returns the current stack.
+ */
+export function cliStackPerTest(options: StackOptions = {}): () => LocalStack {
+  let stack: LocalStack | undefined;
+  const saved = { ...process.env };
+  beforeEach(async () => {
+    stack = await testStack(options);
+    process.env.DYNAMODB_ENDPOINT = stack.dynamo.endpoint;
+    process.env.SES_ENDPOINT = stack.ses.endpoint;
+    process.env.TABLE_NAME = stack.tableName;
+  });
+  afterEach(async () => {
+    process.env = { ...saved };
+    await stack?.close();
+  });
+  return () => stack!;
 }
 
 export async function sentEmails(stack: LocalStack): Promise<SentEmail[]> {

@@ -8,6 +8,7 @@ import { decodeInput } from '../../domain/sources/encoding.ts';
 import { InputError, mergeInputs, parseDocument, parseHolders } from '../../domain/sources/index.ts';
 import { parsePublicationDate } from '../../domain/sources/ratings-csv.ts';
 import { CQC_FICTIONAL, CQC_LOCATIONS, RATINGS_CSV } from '../support/paths.ts';
+import { canonicalRm3 } from '../support/records.ts';
 
 const read = (file: string) => readFileSync(file, 'utf8');
 const location = (id: string) => parseDocument(read(path.join(CQC_LOCATIONS, `${id}.json`)), `${id}.json`);
@@ -230,33 +231,20 @@ describe('ratings CSV (real fixture)', () => {
 });
 
 describe('canonical JSON', () => {
-  const valid = {
-    formatVersion: 1,
-    trusts: [
+  const valid = canonicalRm3({
+    coreServices: [
       {
-        trustId: 'RM3',
-        name: 'Northern Care Alliance NHS Foundation Trust',
-        sector: 'acute',
-        region: 'North West',
-        relationshipHolder: { name: 'Sam Example', email: 'sam.example@example.org' },
-        coreServices: [
-          {
-            locationId: 'RM317',
-            locationName: 'Royal Oldham Hospital',
-            service: 'Surgery',
-            rating: 'Requires Improvement',
-            reportPublishedOn: '2022-12-22',
-          },
-        ],
-        wellLedInspections: [
-          { inspectionId: 'WL-RM3-2026', startedOn: '2026-09-15', reportPublishedOn: null },
-        ],
-        providerInformationRequests: [
-          { requestId: 'PIR-RM3-2026', issuedOn: '2026-06-01', planningMeetingOn: null },
-        ],
+        locationId: 'RM317',
+        locationName: 'Royal Oldham Hospital',
+        service: 'Surgery',
+        rating: 'Requires Improvement',
+        reportPublishedOn: '2022-12-22',
       },
     ],
-  };
+    providerInformationRequests: [
+      { requestId: 'PIR-RM3-2026', issuedOn: '2026-06-01', planningMeetingOn: null },
+    ],
+  });
 
   it('parses the contract example, normalising rating variants', () => {
     const { trusts } = parseDocument(JSON.stringify(valid), 'trusts.json');
