@@ -40,7 +40,7 @@ export function describeRun(run: RunRecord): string {
     `Nightly run ${run.runId} (as of ${run.asOf}): ${run.status}`,
     `  trusts ${run.trusts}, records read ${run.recordsRead}, items ${run.items} (overdue/urgent/due-soon/scheduled: ${alerts}), unrated ${run.unrated}`,
     `  stage changes ${run.stageChanges}, items closed ${run.itemsClosed}, tasks raised ${run.tasksRaised}, tasks closed ${run.tasksClosed}`,
-    `  digests published ${run.digestsPublished} (${run.digestItems} items), problems ${run.problemCount}`,
+    `  digests published ${run.digestsPublished} (${run.digestItems} items${run.digestToCheck ? `, ${run.digestToCheck} to check` : ''}), problems ${run.problemCount}`,
     ...run.problems.map((p) => `    ${p.record}: ${p.reason}`),
   ].join('\n');
 }

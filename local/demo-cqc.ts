@@ -1,3 +1,4 @@
+import { addMonths, type IsoDate } from '../domain/calendar.ts';
 import type { TrustRecord } from '../domain/records.ts';
 
 /**
@@ -57,4 +58,33 @@ export function demoCqcDocuments(trusts: readonly TrustRecord[]) {
     }
   }
   return { providers, locations };
+}
+
+/**
+ * A fictional trust the stand-in alone serves: rated only under the single assessment framework
+ * (`assessment[]`, no `currentRatings`), as CQC publishes newer assessments. The sync brings it in
+ * with no guessed due date, as a trust to check by hand: the fallback recipient's digest tells it.
+ */
+export function demoSingleAssessmentProvider(asOf: IsoDate): Record<string, unknown> {
+  return {
+    providerId: 'DEMO6',
+    name: 'Eastbrook Community Health NHS Trust',
+    type: TYPE,
+    organisationType: 'Provider',
+    registrationStatus: 'Registered',
+    region: 'East of England',
+    inspectionDirectorate: 'Hospitals',
+    inspectionCategories: [{ ...CATEGORY.community, primary: 'true' }],
+    locationIds: [],
+    assessment: [
+      {
+        assessmentPlanId: 'AP-DEMO6-1',
+        assessmentPlanStatus: 'Assessed',
+        ratings: {
+          overall: { rating: 'Good' },
+          asgRatings: [{ name: 'Community health', rating: 'Good', assessmentDate: addMonths(asOf, -5) }],
+        },
+      },
+    ],
+  };
 }

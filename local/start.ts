@@ -7,7 +7,7 @@ import type { RunRecord } from '../use-cases/nightly-run.ts';
 import type { SyncRun } from '../use-cases/sync-trusts.ts';
 import { type CqcApiStandIn, DEMO_CQC_DIR, readDocs, startCqcApiStandIn } from './cqc-api-stand-in.ts';
 import { demoTrusts } from './demo.ts';
-import { demoCqcDocuments } from './demo-cqc.ts';
+import { demoCqcDocuments, demoSingleAssessmentProvider } from './demo-cqc.ts';
 import { type LocalStack, startStack } from './stack.ts';
 
 export interface StartOptions {
@@ -60,7 +60,11 @@ export async function startLocal(options: StartOptions): Promise<Started> {
     const cqcApi = await startCqcApiStandIn({
       port: options.cqcApiPort,
       apiKey: STAND_IN_API_KEY,
-      providers: [...demo.providers, ...readDocs(path.join(DEMO_CQC_DIR, 'cqc-api-providers'))],
+      providers: [
+        ...demo.providers,
+        demoSingleAssessmentProvider(options.asOf),
+        ...readDocs(path.join(DEMO_CQC_DIR, 'cqc-api-providers')),
+      ],
       locations: [...demo.locations, ...readDocs(path.join(DEMO_CQC_DIR, 'cqc-api-locations'))],
     });
     closeStandIn = cqcApi.close;

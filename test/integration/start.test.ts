@@ -38,13 +38,15 @@ describe('npm start', () => {
     expect(first.errors()).toBe('');
     const out = first.output();
     expect(out).toContain('Loaded demo data: 3 fictional trusts');
-    // Every trust comes through the sync from the stand-in: the demo's and the real Oldham ones (RW6 is deregistered).
+    // Every trust comes through the sync from the stand-in: the demo's, DEMO6 (served by the
+    // stand-in alone, rated only under the single assessment framework) and the real Oldham ones
+    // (RW6 is deregistered).
     expect(out).toContain(`CQC API stand-in http://127.0.0.1:${env.CQC_API_PORT}/public/v1`);
     expect(out).toContain(
-      'Synced (full): 6 providers, 13 documents, 10 records created, 0 updated, 0 retired, 0 problems',
+      'Synced (full): 7 providers, 14 documents, 11 records created, 0 updated, 0 retired, 0 problems',
     );
     expect(out).toContain('Nightly run manual:2026-11-23 (as of 2026-11-23): succeeded');
-    expect(out).toContain('digests published 3 (17 items)');
+    expect(out).toContain('digests published 3 (17 items, 1 to check)');
     const sesUrl = `http://127.0.0.1:${env.SES_PORT}`;
     expect(out).toContain(`Emails sent (SES local web page):  ${sesUrl}/   (3 so far`);
 
@@ -62,6 +64,9 @@ describe('npm start', () => {
     expect(store.emails.find((e) => e.destination.to[0] === 'priya.shah@example.org')!.subject).toBe(
       '1 overdue, 1 urgent, 2 due soon — Riverside Teaching Hospitals',
     );
+    // DEMO6 reaches the fallback recipient as a trust to check by hand, with no guessed due date.
+    const fallback = store.emails.find((e) => e.destination.to[0] === 'inspection-planning@example.org')!;
+    expect(fallback.subject).toContain('1 to check');
 
     // The planner API serves the same data.
     const apiUrl = `http://127.0.0.1:${env.API_PORT}`;
@@ -71,6 +76,8 @@ describe('npm start', () => {
     };
     expect(due.items.length).toBeGreaterThan(10);
     expect(new Set(due.items.map((i) => i.trustId))).toEqual(new Set(['DEMO1', 'DEMO2', 'DEMO3', 'RM3']));
+    const toCheck = (await (await fetch(`${apiUrl}/to-check`)).json()) as { toCheck: { trustId: string }[] };
+    expect(toCheck.toCheck.map((c) => c.trustId)).toEqual(['DEMO6']);
 
     // A second stack on the same data folder is refused, naming the folder and the variable.
     const clash = await startStack({ dataDir: env.LOCAL_DATA_DIR }).then(
