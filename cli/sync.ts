@@ -12,7 +12,8 @@ Brings the table in line with the CQC public API. By default, the changes since 
 (the CQC changes feeds, from the stored watermark less an hour); the first sync, and any sync
 that finds a full reconcile unfinished, does a full reconcile. Documents are parsed and
 validated as \`import\` does; what CQC says is gone (a deregistered location, one its provider no
-longer lists, a provider deregistered or no longer an NHS trust) is retired as \`remove\` does.
+longer lists, a core service its documents no longer rate, a provider deregistered or no longer
+an NHS trust) is retired as \`remove\` does.
 
   --full            every stored trust and every NHS trust the API lists, retiring what is gone
   --provider ID     only this provider (repeat for more); the watermark does not move
@@ -34,7 +35,8 @@ export function describeSync(run: SyncRun): string {
     `  providers checked ${run.providersChecked}, documents fetched ${run.documentsFetched} (${run.requests} requests, ${run.retries} retries, ${run.throttled} throttled)`,
     `  records created ${run.created}, updated ${run.updated}, unchanged ${run.unchanged}; documents passed over ${run.skipped}; retired ${run.retiredCount}`,
     ...run.retired.map(
-      (r) => `    retired ${r.trustId}${r.locationId ? ` location ${r.locationId}` : ''}: ${r.reason}`,
+      (r) =>
+        `    retired ${r.trustId}${r.locationId ? ` location ${r.locationId}` : ''}${r.service ? ` service ${JSON.stringify(r.service)}` : ''}: ${r.reason}`,
     ),
     ...(run.toCheck.length ? [`  to check by hand ${run.toCheck.length}:`] : []),
     ...run.toCheck.map(

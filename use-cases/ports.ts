@@ -43,10 +43,12 @@ export interface StoredTrusts {
   ): Promise<{ created: number; updated: number; unchanged: number }>;
 }
 
-/** A trust, or one location of it, to retire. */
+/** A trust, one location of it, or some of its core services, to retire. */
 export interface RetireScope {
   trustId: string;
   locationId?: string | undefined;
+  /** Only these core services (the sync: services CQC no longer rates). */
+  coreServices?: readonly { locationId: string; service: string }[] | undefined;
 }
 
 /** What a retirement took away (or would, on a dry run). */

@@ -6,7 +6,8 @@ export type RetireReason =
   | 'location deregistered'
   | 'location no longer listed by its provider'
   | 'provider deregistered'
-  | 'provider no longer an NHS trust';
+  | 'provider no longer an NHS trust'
+  | 'core service no longer rated by CQC';
 
 export class NothingToRetireError extends Error {}
 

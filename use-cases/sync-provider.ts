@@ -1,6 +1,7 @@
 import pMap from 'p-map';
 import type { IsoDate } from '../domain/calendar.ts';
 import type { Policy } from '../domain/policy.ts';
+import type { TrustRecord } from '../domain/records.ts';
 import {
   locationFacts,
   providerVerdict,
@@ -29,7 +30,7 @@ export interface SyncCounts {
   unchanged: number;
   /** Documents passed over: not an NHS trust's, deregistered and never stored, not found. */
   skipped: number;
-  retired: { trustId: string; locationId: string | null; reason: string }[];
+  retired: { trustId: string; locationId: string | null; service?: string; reason: string }[];
   problems: SyncProblem[];
   toCheck: ToCheck[];
 }
@@ -103,17 +104,18 @@ export class ProviderSync {
     }
   }
 
-  private async importParsed(inputs: ParsedInput[], source: string): Promise<void> {
+  /** Imports what the documents say; the trusts imported, or null when they do not merge. */
+  private async importParsed(inputs: ParsedInput[], source: string): Promise<TrustRecord[] | null> {
     let merged: ParsedInput;
     try {
       merged = mergeInputs(inputs);
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       this.counts.problems.push({ document: source, reason: err.message, transient: false });
-      return;
+      return null;
     }
     this.counts.toCheck.push(...toCheckList(merged.trusts));
-    if (merged.trusts.length === 0) return;
+    if (merged.trusts.length === 0) return merged.trusts;
     const summary = await importTrusts(this.ports, merged.trusts, {
       asOf: this.context.asOf,
       policy: this.context.policy,
@@ -127,6 +129,36 @@ export class ProviderSync {
       for (const cs of t.coreServices) locations.add(cs.locationId);
       this.known.set(t.trustId, locations);
     }
+    return merged.trusts;
+  }
+
+  /**
+   * Retires the stored core services that the provider's documents, all read, no longer rate:
+   * at the provider itself and at each location whose document was read. A location whose
+   * document could not be read keeps what it has.
+   */
+  private async retireUnrated(providerId: string, imported: readonly TrustRecord[], read: Set<string>) {
+    const rated = new Set(
+      imported.flatMap((t) => t.coreServices.map((cs) => `${cs.locationId}\u0000${cs.service}`)),
+    );
+    const stored = (await this.ports.trusts.read(providerId)).trust?.coreServices ?? [];
+    const gone = stored
+      .filter((cs) => cs.locationId === providerId || read.has(cs.locationId))
+      .filter((cs) => !rated.has(`${cs.locationId}\u0000${cs.service}`))
+      .map(({ locationId, service }) => ({ locationId, service }));
+    if (gone.length === 0) return;
+    const reason = SYNC_RETIRE_REASONS.serviceNoLongerRated;
+    try {
+      await retireRecords(
+        this.ports.trusts,
+        { trustId: providerId, coreServices: gone },
+        { dryRun: false, reason, now: this.context.now, on: this.context.asOf },
+      );
+    } catch (err) {
+      if (!(err instanceof NothingToRetireError)) throw err;
+      return;
+    }
+    for (const cs of gone) this.counts.retired.push({ trustId: providerId, ...cs, reason });
   }
 
   /** A provider and every location it lists; `doc` when the provider document is in hand. */
@@ -164,6 +196,9 @@ export class ProviderSync {
     if (!provider) return; // named: the trust waits for a document that validates
     const inputs: ParsedInput[] = [provider];
     const stored = this.known.get(providerId);
+    const problemsBefore = this.counts.problems.length;
+    /** Locations whose documents were read and parsed: what they no longer rate can go. */
+    const read = new Set<string>();
     await pMap(
       verdict.locationIds,
       async (locationId) => {
@@ -175,11 +210,17 @@ export class ProviderSync {
         if (facts?.deregistered && stored?.has(locationId))
           await this.retire(providerId, locationId, SYNC_RETIRE_REASONS.locationDeregistered);
         const parsed = this.parse(locationDoc, locationPath);
-        if (parsed) inputs.push(parsed);
+        if (parsed) {
+          inputs.push(parsed);
+          if (!facts?.deregistered) read.add(locationId);
+        }
       },
       { concurrency: this.context.concurrency },
     );
-    await this.importParsed(inputs, path);
+    const imported = await this.importParsed(inputs, path);
+    // Only when every document of the provider came through: a gap is no evidence of a withdrawal.
+    if (imported && this.counts.problems.length === problemsBefore)
+      await this.retireUnrated(providerId, imported, read);
     for (const locationId of unlistedLocations(providerId, stored, verdict.locationIds))
       await this.retire(providerId, locationId, SYNC_RETIRE_REASONS.locationUnlisted);
   }

@@ -2,7 +2,16 @@ import { paginateQuery, paginateScan, ScanCommand } from '@aws-sdk/lib-dynamodb'
 import type { RecordProblem, StoredTrust } from '../../domain/night-plan.ts';
 import type { TrustRecord } from '../../domain/records.ts';
 import type { Retired, RetireScope, StoredTrusts } from '../../use-cases/ports.ts';
-import { historySk, itemSk, PROFILE_SK, TO_CHECK_SK, TRUST_PREFIX, taskSk, trustPk } from './keys.ts';
+import {
+  coreServiceSk,
+  historySk,
+  itemSk,
+  PROFILE_SK,
+  TO_CHECK_SK,
+  TRUST_PREFIX,
+  taskSk,
+  trustPk,
+} from './keys.ts';
 import {
   addRecords,
   emptyPartition,
@@ -224,10 +233,15 @@ export class TrustRecordsRepository implements StoredTrusts {
   ): Promise<Retired> {
     const partition = await this.readTrust(scope.trustId);
     const pk = trustPk(scope.trustId);
-    const inScope = (sk: string) => !scope.locationId || sk.startsWith(`CS#${scope.locationId}#`);
+    const services = scope.coreServices
+      ? new Set(scope.coreServices.map((cs) => coreServiceSk(cs.locationId, cs.service)))
+      : null;
+    const inScope = (sk: string) =>
+      services ? services.has(sk) : !scope.locationId || sk.startsWith(`CS#${scope.locationId}#`);
+    const wholeTrust = !scope.locationId && !services;
     const records = [
-      ...(scope.locationId ? [] : partition.profile ? [PROFILE_SK] : []),
-      ...(scope.locationId ? [] : partition.toCheck ? [TO_CHECK_SK] : []),
+      ...(wholeTrust && partition.profile ? [PROFILE_SK] : []),
+      ...(wholeTrust && partition.toCheck ? [TO_CHECK_SK] : []),
       ...recordsOfTrust({ ...emptyTrust(scope.trustId), ...trustOf(partition) })
         .map((r) => String(r.SK))
         .filter((sk) => sk !== PROFILE_SK && inScope(sk)),
@@ -235,9 +249,13 @@ export class TrustRecordsRepository implements StoredTrusts {
       ...partition.unreadable.filter(inScope),
     ];
     const items = [...partition.items.values()]
-      .filter((i) => !scope.locationId || i.locationId === scope.locationId)
+      .filter((i) =>
+        services
+          ? i.kind === 'reinspection' && services.has(coreServiceSk(i.locationId ?? '', i.service ?? ''))
+          : !scope.locationId || i.locationId === scope.locationId,
+      )
       .map((i) => i.itemId);
-    const tasks = scope.locationId ? [] : [...partition.tasks.keys()];
+    const tasks = wholeTrust ? [...partition.tasks.keys()] : [];
     const retired: Retired = {
       ...scope,
       records: records.length,

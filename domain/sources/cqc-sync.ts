@@ -16,6 +16,7 @@ export const SYNC_RETIRE_REASONS = {
   locationUnlisted: 'location no longer listed by its provider',
   providerDeregistered: 'provider deregistered',
   providerNotNhs: 'provider no longer an NHS trust',
+  serviceNoLongerRated: 'core service no longer rated by CQC',
 } as const;
 
 const providerEnvelope = z.object({

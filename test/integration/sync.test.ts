@@ -159,6 +159,52 @@ describe(`sync from the CQC API stand-in (${backend()})`, () => {
     expect((await stack.repos.syncState.read()).watermark).toBe(run.startedAt);
   });
 
+  it('a core service CQC no longer rates is retired once every document of its provider is read; a gap retires nothing', async () => {
+    await sync();
+    const get = async (path: string) =>
+      (await (
+        await fetch(`${api.baseUrl}${path}`, { headers: { 'Ocp-Apim-Subscription-Key': STAND_IN_KEY } })
+      ).json()) as Record<string, unknown> & { currentRatings: { serviceRatings: { name: string }[] } };
+    const rzz = await get('/providers/RZZ');
+    const rzzItems = async () =>
+      (await dueWork()).filter((i) => i.itemId.startsWith('reinspection#RZZ#RZZ#'));
+    const before = await rzzItems();
+    const crisis = 'reinspection#RZZ#RZZ#Mental health crisis services and health-based places of safety';
+    expect(before.map((i) => i.itemId)).toContain(crisis);
+    const withoutCrisis = {
+      ...rzz,
+      currentRatings: {
+        ...rzz.currentRatings,
+        serviceRatings: rzz.currentRatings.serviceRatings.filter((r) => r.name !== 'mhcrisis'),
+      },
+    };
+
+    // A location of RZZ fails to come through: nothing is taken as withdrawn.
+    let failing = true;
+    api.injectFaults(({ path }) =>
+      failing && path === '/public/v1/locations/RZZ01' ? { status: 500 } : null,
+    );
+    api.put('provider', withoutCrisis);
+    const gap = await sync({ mode: 'incremental' }, clientFor(api.baseUrl, { retries: 0 }));
+    expect(gap.retired).toEqual([]);
+    expect((await rzzItems()).map((i) => i.itemId)).toContain(crisis);
+
+    // Read whole: the withdrawn rating goes, with its due item; the others stay.
+    failing = false;
+    const run = await sync({ mode: 'full' });
+    expect(run.retired).toEqual([
+      {
+        trustId: 'RZZ',
+        locationId: 'RZZ',
+        service: 'Mental health crisis services and health-based places of safety',
+        reason: 'core service no longer rated by CQC',
+      },
+    ]);
+    const after = (await rzzItems()).map((i) => i.itemId);
+    expect(after).not.toContain(crisis);
+    expect(after).toHaveLength(before.length - 1);
+  });
+
   it('a failing API keeps the watermark; an interrupted full reconcile resumes where it stopped', async () => {
     await sync();
     const before = (await stack.repos.syncState.read()).watermark;
