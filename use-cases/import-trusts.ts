@@ -1,6 +1,6 @@
 import pMap from 'p-map';
 import type { IsoDate } from '../domain/calendar.ts';
-import { planTrust } from '../domain/night-plan.ts';
+import { planTrust, type StoredTrust } from '../domain/night-plan.ts';
 import type { Policy } from '../domain/policy.ts';
 import type { TrustRecord } from '../domain/records.ts';
 import type { DueItems, StoredTrusts } from './ports.ts';
@@ -23,6 +23,8 @@ export interface ImportOptions {
   fallbackRecipient?: string;
   concurrency?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Told what was stored for each trust before this import wrote to it (the read it makes anyway). */
+  onStored?: (stored: StoredTrust) => void;
 }
 
 export interface ImportPorts {
@@ -71,6 +73,7 @@ export async function importTrusts(
     trusts,
     async (incoming) => {
       const stored = await ports.trusts.read(incoming.trustId);
+      options.onStored?.(stored);
       const trust = withStoredDefaults(incoming, stored.trust);
       const counts = await ports.trusts.upsert(trust, stored.trust, { dryRun: !!options.dryRun });
       summary.created += counts.created;

@@ -1,7 +1,7 @@
 import pMap from 'p-map';
 import type { IsoDate } from '../domain/calendar.ts';
 import type { Policy } from '../domain/policy.ts';
-import type { TrustRecord } from '../domain/records.ts';
+import type { CoreService, TrustRecord } from '../domain/records.ts';
 import {
   locationFacts,
   providerVerdict,
@@ -58,6 +58,8 @@ export interface SyncContext {
 export class ProviderSync {
   /** Locations read in this run: a location changed along with its provider is read once. */
   private readonly locationsRead = new Set<string>();
+  /** Each imported trust's core services as stored before the import: what may have been withdrawn. */
+  private readonly storedServices = new Map<string, CoreService[]>();
 
   constructor(
     private readonly ports: SyncPorts,
@@ -120,6 +122,7 @@ export class ProviderSync {
       asOf: this.context.asOf,
       policy: this.context.policy,
       fallbackRecipient: this.context.fallbackRecipient,
+      onStored: (stored) => this.storedServices.set(stored.trustId, stored.trust?.coreServices ?? []),
     });
     this.counts.created += summary.created;
     this.counts.updated += summary.updated;
@@ -141,7 +144,9 @@ export class ProviderSync {
     const rated = new Set(
       imported.flatMap((t) => t.coreServices.map((cs) => `${cs.locationId}\u0000${cs.service}`)),
     );
-    const stored = (await this.ports.trusts.read(providerId)).trust?.coreServices ?? [];
+    // What was stored before this import (which only adds): no second read of the trust.
+    const stored = this.storedServices.get(providerId) ?? [];
+    this.storedServices.delete(providerId);
     const gone = stored
       .filter((cs) => cs.locationId === providerId || read.has(cs.locationId))
       .filter((cs) => !rated.has(`${cs.locationId}\u0000${cs.service}`))
