@@ -55,6 +55,28 @@ const withoutTracer: Plugin = {
   },
 };
 
+/** KB of a bundle by where it comes from: the SDK (with Smithy), each other package, our folders. */
+function partsOf(inputs: Record<string, { bytesInOutput: number }>): Record<string, number> {
+  const bytes: Record<string, number> = {};
+  for (const [file, { bytesInOutput }] of Object.entries(inputs)) {
+    const pkg = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(file)?.[1];
+    const part = !pkg
+      ? `${file.split('/')[0]}/`
+      : pkg.startsWith('@aws-sdk/') || pkg.startsWith('@smithy/')
+        ? 'AWS SDK (@aws-sdk, @smithy)'
+        : pkg;
+    bytes[part] = (bytes[part] ?? 0) + bytesInOutput;
+  }
+  return Object.fromEntries(
+    Object.entries(bytes)
+      .filter(([, b]) => b >= 2048)
+      .sort((a, b) => b[1] - a[1])
+      .map(([part, b]) => [part, +(b / 1024).toFixed(1)]),
+  );
+}
+
+let lastParts: Record<string, number> = {};
+
 async function bundle(entry: string, outfile: string, plugins: Plugin[] = []): Promise<number> {
   const result = await build({
     plugins,
@@ -73,7 +95,9 @@ async function bundle(entry: string, outfile: string, plugins: Plugin[] = []): P
     // As NodejsFunction builds it with sourceMap and SourceMapMode.DEFAULT: a linked .map file.
     sourcemap: 'linked',
   });
-  return Object.entries(result.metafile.outputs).find(([file]) => !file.endsWith('.map'))![1].bytes;
+  const output = Object.entries(result.metafile.outputs).find(([file]) => !file.endsWith('.map'))![1];
+  lastParts = partsOf(output.inputs);
+  return output.bytes;
 }
 
 const probeEnv = {
@@ -104,6 +128,7 @@ for (const [name, entry] of Object.entries(FUNCTION_ENTRIES) as [keyof typeof FU
   writeFileSync(bareEntry, BARE[name]);
   const bareFile = path.join(OUT, `${name}-bare.mjs`);
   const size = await bundle(path.join(ROOT, entry), fnFile);
+  const parts = lastParts;
   const bareSize = await bundle(bareEntry, bareFile);
   const noTracerFile = path.join(OUT, `${name}-no-tracer.mjs`);
   const noTracerSize = await bundle(path.join(ROOT, entry), noTracerFile, [withoutTracer]);
@@ -133,6 +158,8 @@ for (const [name, entry] of Object.entries(FUNCTION_ENTRIES) as [keyof typeof FU
       loadRatio: +(median(noTracerTimes) / median(bareTimes)).toFixed(2),
     },
     runs: fnTimes.length,
+    // Where the bundle's KB come from (parts of 2 KB or more): what a smaller bundle would cut.
+    largestPartsKB: parts,
   };
   process.stderr.write(`  ${name}: ${JSON.stringify(results[name])}\n`);
 }
