@@ -69,15 +69,18 @@ export const MAX_ITEM_BYTES_PER_DIGEST_EVENT = 200 * 1024;
 
 const encoder = new TextEncoder();
 
-/** Splits a recipient's items into parts by count and by size, in order. */
-function intoParts(items: readonly DigestItem[]): DigestItem[][] {
+/**
+ * Splits a recipient's items into parts by count and by size, in order. The first part starts
+ * with `firstPartBytes` taken (the trusts to check it carries); always at least one part.
+ */
+function intoParts(items: readonly DigestItem[], firstPartBytes = 0): DigestItem[][] {
   const parts: DigestItem[][] = [];
   let current: DigestItem[] = [];
-  let bytes = 0;
+  let bytes = firstPartBytes;
   for (const item of items) {
     const size = encoder.encode(JSON.stringify(item)).length + 1;
     if (
-      current.length > 0 &&
+      (current.length > 0 || bytes > 0) &&
       (current.length === MAX_ITEMS_PER_DIGEST_EVENT || bytes + size > MAX_ITEM_BYTES_PER_DIGEST_EVENT)
     ) {
       parts.push(current);
@@ -87,7 +90,7 @@ function intoParts(items: readonly DigestItem[]): DigestItem[][] {
     current.push(item);
     bytes += size;
   }
-  if (current.length > 0) parts.push(current);
+  if (current.length > 0 || parts.length === 0) parts.push(current);
   return parts;
 }
 
@@ -186,7 +189,11 @@ export function planDigests(
   }
   const digests: DigestDetail[] = [];
   for (const [, { recipient, items }] of [...byRecipient.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    const parts = items.length > 0 ? intoParts(items) : [[]];
+    const withToCheck = recipient.email === fallback.email ? toCheck : [];
+    const parts = intoParts(
+      items,
+      withToCheck.length > 0 ? encoder.encode(JSON.stringify(withToCheck)).length : 0,
+    );
     parts.forEach((partItems, i) => {
       digests.push({
         runId: context.runId,
@@ -195,7 +202,7 @@ export function planDigests(
         part: i + 1,
         parts: parts.length,
         items: partItems,
-        toCheck: i === 0 && recipient.email === fallback.email ? [...toCheck] : [],
+        toCheck: i === 0 ? [...withToCheck] : [],
       });
     });
   }

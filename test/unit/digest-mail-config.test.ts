@@ -204,6 +204,33 @@ describe('digest email', () => {
     expect(text).toContain('Source: /providers/RZZ');
   });
 
+  it('splits a large digest into parts under the event size, trusts to check in the first part and counted in its size', () => {
+    const toCheck = Array.from({ length: 220 }, (_, n) => ({
+      trustId: `R${n}`,
+      trustName: `Trust number ${n} with a long enough name to weigh NHS Foundation Trust`,
+      source: `/providers/R${n}`,
+      assessmentDate: '2026-06-01',
+      reason: 'rated under the single assessment framework only: no due date is guessed',
+    }));
+    const news = Array.from({ length: 900 }, (_, n) => ({
+      itemId: `reinspection#T${n}#L#Surgery`,
+      item: { ...dueItem, trustId: `T${n}`, locationName: `${'Hospital '.repeat(30)}${n}` },
+      handedOver: false,
+    }));
+    const digests = planDigests(
+      news,
+      { runId: 'r', asOf: '2026-11-23', fallbackRecipient: 'f@example.org' },
+      toCheck,
+    );
+    expect(digests.length).toBeGreaterThan(2);
+    expect(digests.every((d) => d.parts === digests.length)).toBe(true);
+    expect(digests.map((d) => d.toCheck.length)).toEqual([220, ...digests.slice(1).map(() => 0)]);
+    expect(digests.flatMap((d) => d.items.map((i) => i.itemId))).toEqual(news.map((n) => n.itemId));
+    // EventBridge takes 256 KB an event: each part's detail stays well inside it.
+    for (const d of digests)
+      expect(new TextEncoder().encode(JSON.stringify(d)).length).toBeLessThan(230 * 1024);
+  });
+
   it('rejects a malformed event detail', () => {
     expect(digestDetailSchema.safeParse({ ...detail, items: [] }).success).toBe(false);
     expect(
