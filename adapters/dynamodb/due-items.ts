@@ -34,6 +34,18 @@ export interface ItemFilter {
   values: Record<string, unknown>;
 }
 
+/** `SET #f0 = :f0, …` for each field: an update that writes these and leaves the rest alone. */
+function setEach(fields: Record<string, unknown>) {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const sets = Object.entries(fields).map(([key, value], i) => {
+    names[`#f${i}`] = key;
+    values[`:f${i}`] = value;
+    return `#f${i} = :f${i}`;
+  });
+  return { sets, names, values };
+}
+
 /**
  * Due work: the nightly job's record of each obligation (its stage and what was delivered), the
  * months that hold them, and the trusts to check by hand, whose ratings give no due date.
@@ -64,13 +76,7 @@ export class DueItemsRepository {
       GSI1PK: dueMonthPk(item.dueBy),
       GSI1SK: `${item.dueBy}#${itemId}`,
     };
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = {};
-    const sets = Object.entries(fields).map(([key, value], i) => {
-      names[`#f${i}`] = key;
-      values[`:f${i}`] = value;
-      return `#f${i} = :f${i}`;
-    });
+    const { sets, names, values } = setEach(fields);
     sets.push('told = if_not_exists(told, :told)');
     values[':told'] = told;
     values[':asOf'] = asOf;
@@ -242,13 +248,8 @@ export class DueItemsRepository {
       GSI2PK: TO_CHECK_GSI2PK,
       GSI2SK: toCheck.trustId,
     };
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = { ':empty': {} };
-    const sets = Object.entries(fields).map(([key, value], i) => {
-      names[`#f${i}`] = key;
-      values[`:f${i}`] = value;
-      return `#f${i} = :f${i}`;
-    });
+    const { sets, names, values } = setEach(fields);
+    values[':empty'] = {};
     const out = await this.table.client.send(
       new UpdateCommand({
         TableName: this.table.tableName,
