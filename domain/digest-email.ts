@@ -125,12 +125,25 @@ function nextStep(i: DigestItem): string {
 
 const HANDED_OVER = 'Handed over to you: this item was with another recipient before.';
 
-/** The lines that describe an item, in the order both parts show them. */
-function itemLines(i: DigestItem): { title: string; lines: string[]; due: string; ref: string } {
+/** One entry of the email, an item or a trust to check, in the order both parts show it. */
+interface Entry {
+  title: string;
+  lines: string[];
+  /** Shown in bold: when it is due. */
+  due?: string;
+  next: string;
+  /** Shown in italics: that it was handed over. */
+  note?: string;
+  ref: string;
+}
+
+function itemEntry(i: DigestItem): Entry {
   return {
     title: whatIsDue(i),
     lines: [`${trustLabel(i)} · ${followsFrom(i)}`],
     due: `Due by ${longDate(i.dueBy)}, ${daysText(i.daysRemaining)}`,
+    next: nextStep(i),
+    ...(i.handedOver ? { note: HANDED_OVER } : {}),
     ref: `Ref: ${i.itemId}`,
   };
 }
@@ -164,8 +177,7 @@ function introOf(detail: DigestDetail): string[] {
   ];
 }
 
-/** The lines that describe a trust to check, in the order both parts show them. */
-function toCheckLines(c: ToCheck): { title: string; lines: string[]; next: string; ref: string } {
+function toCheckEntry(c: ToCheck): Entry {
   return {
     title: `Check ${trustLabel(c)}`,
     lines: [
@@ -222,45 +234,39 @@ export function renderDigest(detail: DigestDetail): RenderedDigest {
     `<p style="margin:0 0 12px">${escapeHtml(greeting)}</p>`,
     ...intro.map((p) => `<p style="margin:0 0 12px">${withCode(escapeHtml(p))}</p>`),
   ];
-  for (const [stage, group] of groupByStage(detail.items)) {
-    if (group.length === 0) continue;
-    const heading = `${STAGE_LABELS[stage]} (${group.length})`;
+  /** A heading, then each entry with a bar in the section's colour. */
+  const section = (heading: string, colour: string, entries: Entry[]) => {
     text.push(heading, '');
     html.push(`<h2 style="margin:24px 0 8px;font-size:20px;line-height:1.3">${escapeHtml(heading)}</h2>`);
-    for (const i of group) {
-      const { title, lines, due, ref } = itemLines(i);
-      text.push(title, ...lines.map((l) => `  ${l}`), `  ${due}`, `  Next: ${nextStep(i)}`);
-      if (i.handedOver) text.push(`  ${HANDED_OVER}`);
-      text.push(`  ${ref}`, '');
+    for (const e of entries) {
+      text.push(
+        e.title,
+        ...[...e.lines, ...(e.due ? [e.due] : []), `Next: ${e.next}`, ...(e.note ? [e.note] : []), e.ref].map(
+          (l) => `  ${l}`,
+        ),
+        '',
+      );
       html.push(
-        `<div style="border-left:4px solid ${STAGE_COLOURS[stage]};padding:4px 0 4px 12px;margin:0 0 16px">`,
-        `<p style="margin:0;font-weight:bold">${escapeHtml(title)}</p>`,
-        ...lines.map((l) => `<p style="${P}">${escapeHtml(l)}</p>`),
-        `<p style="${P}"><strong>${escapeHtml(due)}</strong></p>`,
-        `<p style="${P}">Next: ${escapeHtml(nextStep(i))}</p>`,
-        i.handedOver ? `<p style="${P};font-style:italic">${escapeHtml(HANDED_OVER)}</p>` : '',
-        `<p style="${SMALL}">${escapeHtml(ref)}</p>`,
+        `<div style="border-left:4px solid ${colour};padding:4px 0 4px 12px;margin:0 0 16px">`,
+        `<p style="margin:0;font-weight:bold">${escapeHtml(e.title)}</p>`,
+        ...e.lines.map((l) => `<p style="${P}">${escapeHtml(l)}</p>`),
+        e.due ? `<p style="${P}"><strong>${escapeHtml(e.due)}</strong></p>` : '',
+        `<p style="${P}">Next: ${escapeHtml(e.next)}</p>`,
+        e.note ? `<p style="${P};font-style:italic">${escapeHtml(e.note)}</p>` : '',
+        `<p style="${SMALL}">${escapeHtml(e.ref)}</p>`,
         '</div>',
       );
     }
-  }
-  if (detail.toCheck.length > 0) {
-    const heading = `To check by hand (${detail.toCheck.length})`;
-    text.push(heading, '');
-    html.push(`<h2 style="margin:24px 0 8px;font-size:20px;line-height:1.3">${escapeHtml(heading)}</h2>`);
-    for (const c of detail.toCheck) {
-      const { title, lines, next, ref } = toCheckLines(c);
-      text.push(title, ...lines.map((l) => `  ${l}`), `  Next: ${next}`, `  ${ref}`, '');
-      html.push(
-        `<div style="border-left:4px solid ${STAGE_COLOURS.scheduled};padding:4px 0 4px 12px;margin:0 0 16px">`,
-        `<p style="margin:0;font-weight:bold">${escapeHtml(title)}</p>`,
-        ...lines.map((l) => `<p style="${P}">${escapeHtml(l)}</p>`),
-        `<p style="${P}">Next: ${escapeHtml(next)}</p>`,
-        `<p style="${SMALL}">${escapeHtml(ref)}</p>`,
-        '</div>',
-      );
-    }
-  }
+  };
+  for (const [stage, group] of groupByStage(detail.items))
+    if (group.length > 0)
+      section(`${STAGE_LABELS[stage]} (${group.length})`, STAGE_COLOURS[stage], group.map(itemEntry));
+  if (detail.toCheck.length > 0)
+    section(
+      `To check by hand (${detail.toCheck.length})`,
+      STAGE_COLOURS.scheduled,
+      detail.toCheck.map(toCheckEntry),
+    );
   text.push('--', footer);
   html.push(
     `<hr style="border:0;border-top:1px solid #b1b4b6;margin:24px 0 12px">`,
