@@ -151,7 +151,9 @@ function planToCheck(
 ): Pick<TrustPlan, 'saveToCheck' | 'closeToCheck' | 'toCheckNews'> {
   const toCheck = toCheckOf(trust);
   if (!toCheck) return { saveToCheck: null, closeToCheck: stored !== null, toCheckNews: null };
-  const told = toCheckHasBeenTold(stored, fallbackRecipient.toLowerCase(), assessmentOf(toCheck));
+  // The fallback recipient's address as digests carry it: recipientOf is its one definition.
+  const { email } = recipientOf({ relationshipHolder: null }, fallbackRecipient);
+  const told = toCheckHasBeenTold(stored, email, assessmentOf(toCheck));
   return {
     saveToCheck: stored && sameToCheck(stored, toCheck) ? null : toCheck,
     closeToCheck: false,
