@@ -9,4 +9,4 @@ export class ConnectionError extends Error {
 }
 
 /** The exit codes every command uses (the README lists them). */
-export const EXIT = { ok: 0, failed: 1, usage: 2, unreachable: 3, problems: 4 } as const;
+export const EXIT = { ok: 0, failed: 1, usage: 2, unreachable: 3, problems: 4, refused: 5 } as const;

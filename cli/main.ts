@@ -23,7 +23,7 @@ Run a command with --help for its options.
 
 Exit codes: 0 done; 1 invalid input, policy or a failed run; 2 called wrongly (unknown
 command or option, bad environment variable); 3 a service could not be reached (the local
-stack or AWS).`;
+stack or AWS); 4 completed with problems, each named; 5 the CQC API refused the key (sync).`;
 
 type Command = { usage: string; run: (args: string[], io: CommandIo) => Promise<number> };
 

@@ -17,6 +17,9 @@ an NHS trust) is retired as \`remove\` does.
 
   --full            every stored trust and every NHS trust the API lists, retiring what is gone
   --provider ID     only this provider (repeat for more); the watermark does not move
+  --allow-mass-retire
+                    confirm retirements the run would otherwise hold back: all the locations or
+                    all the core services of a trust, or more than one trust and over 20% of them
   --as-of DATE      the date due items are refreshed for (default: today in Europe/London)
   --policy FILE     JSON policy overrides
   --table NAME      the deployed table in AWS (with AWS credentials); default: the local stack
@@ -26,14 +29,16 @@ Environment: CQC_API_KEY (your subscription key; never printed), CQC_API_BASE_UR
 ${CQC_API_DEFAULTS.baseUrl}; npm start's stand-in is http://127.0.0.1:8010/public/v1),
 CQC_API_REQUESTS_PER_MINUTE (default ${CQC_API_DEFAULTS.requestsPerMinute}), DYNAMODB_ENDPOINT, TABLE_NAME.
 
-Exit code 4: the sync completed with problems (documents that failed validation, requests that
-failed every retry), each named; everything else went ahead.`;
+Exit code 4: the sync completed with problems (documents that failed validation or came
+incomplete, requests that failed every retry, retirements held back), each named; everything
+else went ahead. Exit code 5: the CQC API refused the key (401/403): the run stopped at once and
+no watermark moved.`;
 
 export function describeSync(run: SyncRun): string {
   return [
     `Sync ${run.runId} (${run.mode}${run.window ? `, changes since ${run.window.since}` : ''}): ${run.status}`,
     `  providers checked ${run.providersChecked}, documents fetched ${run.documentsFetched} (${run.requests} requests, ${run.retries} retries, ${run.throttled} throttled)`,
-    `  records created ${run.created}, updated ${run.updated}, unchanged ${run.unchanged}; documents passed over ${run.skipped}; retired ${run.retiredCount}`,
+    `  records created ${run.created}, updated ${run.updated}, unchanged ${run.unchanged}; documents passed over ${run.skipped}; retired ${run.retiredCount}${run.retireHeld ? `; retirements held back ${run.retireHeld}` : ''}`,
     ...run.retired.map(
       (r) =>
         `    retired ${r.trustId}${r.locationId ? ` location ${r.locationId}` : ''}${r.service ? ` service ${JSON.stringify(r.service)}` : ''}: ${r.reason}`,
@@ -44,7 +49,9 @@ export function describeSync(run: SyncRun): string {
     ),
     `  problems ${run.problemCount}`,
     ...run.problems.map((p) => `    ${p.document}: ${p.reason.replace(/\n/g, '\n      ')}`),
+    ...(run.failure ? [`  stopped: ${run.failure}`] : []),
     ...(run.watermark ? [`  watermark ${run.watermark}`] : []),
+    ...(run.retry.length ? [`  to read first next run: ${run.retry.join(', ')}`] : []),
   ].join('\n');
 }
 
@@ -54,6 +61,7 @@ export async function syncCommand(args: string[], io: CommandIo): Promise<number
     options: {
       full: { type: 'boolean', default: false },
       provider: { type: 'string', multiple: true },
+      'allow-mass-retire': { type: 'boolean', default: false },
       'as-of': { type: 'string' },
       policy: { type: 'string' },
       table: { type: 'string' },
@@ -94,6 +102,7 @@ export async function syncCommand(args: string[], io: CommandIo): Promise<number
     run = await wiring.syncFrom(api, {
       mode: values.full ? 'full' : 'incremental',
       providers,
+      allowMassRetire: values['allow-mass-retire'],
       asOf: parseAsOf(values['as-of'], io.now),
       onProgress: (line) => io.stderr(line),
     });
@@ -111,5 +120,9 @@ export async function syncCommand(args: string[], io: CommandIo): Promise<number
     return EXIT.failed;
   }
   io.stdout(values.format === 'json' ? JSON.stringify(run, null, 2) : describeSync(run));
+  if (run.status === 'refused') {
+    io.stderr(`error: ${run.failure}`);
+    return EXIT.refused;
+  }
   return run.status === 'succeeded' ? EXIT.ok : EXIT.problems;
 }

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
  * location documents, the `/providers` list (filtered by primary inspection category), the
  * changes feeds, paging with `nextPageUri` links relative to the base as the real API gives
  * them, the subscription-key header, and injectable faults (429 with or without Retry-After,
- * 5xx, slow answers). Every request is logged for tests and the benchmark.
+ * 5xx, redirects, any status and body, slow answers). Every request is logged for tests and the benchmark.
  */
 
 export const STAND_IN_BASE_PATH = '/public/v1';
@@ -17,7 +17,10 @@ export const STAND_IN_BASE_PATH = '/public/v1';
 type Doc = Record<string, unknown>;
 
 /** What to do with one request instead of answering it; null answers normally. */
-export type Fault = { status: number; retryAfter?: string; body?: string } | { delayMs: number } | null;
+export type Fault =
+  | { status: number; retryAfter?: string; body?: string; headers?: Record<string, string> }
+  | { delayMs: number }
+  | null;
 
 export interface StandInOptions {
   port?: number;
@@ -111,6 +114,7 @@ export async function startCqcApiStandIn(options: StandInOptions) {
         injected.body ?? { statusCode: injected.status, message: 'injected fault' },
         {
           ...(injected.retryAfter !== undefined ? { 'retry-after': injected.retryAfter } : {}),
+          ...injected.headers,
         },
       );
     if (req.headers['ocp-apim-subscription-key'] !== options.apiKey)

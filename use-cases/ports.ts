@@ -70,16 +70,31 @@ export interface CqcApiUsage {
   throttled: number;
 }
 
-/** The CQC public API, as the sync reads it. Documents are returned raw: the sources parse them. */
+/**
+ * The CQC public API, as the sync reads it. Documents are returned raw: the sources parse them.
+ * Every call stops when `signal` aborts (the run's deadline), waits and retries included.
+ * A failure is thrown as an error with `transient` (trying again may succeed) and `refused`
+ * (the API refused the key: 401/403, which stops the run).
+ */
 export interface CqcApi {
   readonly usage: CqcApiUsage;
   /** A provider document; null when the API has none (404). */
-  provider(providerId: string): Promise<unknown | null>;
-  location(locationId: string): Promise<unknown | null>;
+  provider(providerId: string, signal?: AbortSignal): Promise<unknown | null>;
+  location(locationId: string, signal?: AbortSignal): Promise<unknown | null>;
   /** Ids of the providers or locations changed in a window. */
-  changes(kind: 'provider' | 'location', since: string, until: string): AsyncIterable<string>;
+  changes(
+    kind: 'provider' | 'location',
+    since: string,
+    until: string,
+    signal?: AbortSignal,
+  ): AsyncIterable<string>;
   /** Provider ids listed under a primary inspection category code. */
-  providersInCategory(code: string): AsyncIterable<string>;
+  providersInCategory(code: string, signal?: AbortSignal): AsyncIterable<string>;
+}
+
+/** The CQC API refused the subscription key (revoked, expired, wrong): nothing more can be read. */
+export function isKeyRefusal(err: unknown): boolean {
+  return (err as { refused?: unknown } | null)?.refused === true;
 }
 
 /** Where the sync keeps its watermark, the progress of a full reconcile, its lease and its runs. */
@@ -101,6 +116,11 @@ export interface SyncProgress {
   watermark: string | null;
   /** A full reconcile under way: when it started, and the last provider id it finished. */
   full: { startedAt: string; after: string | null } | null;
+  /**
+   * Providers a full reconcile could not read (a transient failure): the next run reads them
+   * first, so a change made before the watermark is not lost.
+   */
+  retry: string[];
 }
 
 export interface DueItems {

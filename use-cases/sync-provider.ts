@@ -11,8 +11,8 @@ import {
 import { InputError, mergeInputs, type ParsedInput, parseCqcDocument } from '../domain/sources/index.ts';
 import { type ToCheck, toCheckList } from '../domain/to-check.ts';
 import { importTrusts } from './import-trusts.ts';
-import type { CqcApi, DueItems, StoredTrusts } from './ports.ts';
-import { NothingToRetireError, retireRecords } from './retire-records.ts';
+import { type CqcApi, type DueItems, isKeyRefusal, type StoredTrusts } from './ports.ts';
+import { type LocationGone, SyncRetirements } from './sync-retirements.ts';
 
 export interface SyncProblem {
   /** The API path of the document, e.g. /locations/RZZ02. */
@@ -31,6 +31,8 @@ export interface SyncCounts {
   /** Documents passed over: not an NHS trust's, deregistered and never stored, not found. */
   skipped: number;
   retired: { trustId: string; locationId: string | null; service?: string; reason: string }[];
+  /** Retirements held back because they were too many at once (named among the problems). */
+  retireHeld: number;
   problems: SyncProblem[];
   toCheck: ToCheck[];
 }
@@ -48,6 +50,12 @@ export interface SyncContext {
   fallbackRecipient?: string;
   /** Location documents fetched at once (the limiter still spaces the requests). */
   concurrency: number;
+  /** The run's deadline: every request, wait and retry stops when it aborts. */
+  signal?: AbortSignal;
+  /** An admin confirmed that this run may retire whole trusts, or all of one trust's records. */
+  allowMassRetire?: boolean;
+  /** More than this share of the stored trusts retired in one run is held (unless confirmed). */
+  maxTrustShare: number;
 }
 
 /**
@@ -60,6 +68,10 @@ export class ProviderSync {
   private readonly locationsRead = new Set<string>();
   /** Each imported trust's core services as stored before the import: what may have been withdrawn. */
   private readonly storedServices = new Map<string, CoreService[]>();
+  /** Whole trusts the API says are gone: retired at the end of the run, when not too many. */
+
+  /** What the documents say is gone, retired within the bounds an admin has not lifted. */
+  readonly retirements: SyncRetirements;
 
   constructor(
     private readonly ports: SyncPorts,
@@ -67,7 +79,9 @@ export class ProviderSync {
     readonly counts: SyncCounts,
     /** Stored trust ids and their locations, kept current as the sync goes. */
     readonly known: Map<string, Set<string>>,
-  ) {}
+  ) {
+    this.retirements = new SyncRetirements(ports.trusts, context, counts, known);
+  }
 
   private async fetch(path: string, get: () => Promise<unknown | null>): Promise<unknown | null | undefined> {
     try {
@@ -75,6 +89,8 @@ export class ProviderSync {
       if (doc !== null) this.counts.documentsFetched++;
       return doc;
     } catch (err) {
+      // A refused key or the run's deadline ends the run, not just this document.
+      if (isKeyRefusal(err) || this.context.signal?.aborted) throw err;
       const e = err as Error & { transient?: boolean };
       this.counts.problems.push({ document: path, reason: e.message, transient: e.transient ?? true });
       return undefined;
@@ -88,21 +104,6 @@ export class ProviderSync {
       if (!(err instanceof InputError)) throw err;
       this.counts.problems.push({ document: path, reason: err.message, transient: false });
       return null;
-    }
-  }
-
-  private async retire(trustId: string, locationId: string | null, reason: string) {
-    try {
-      await retireRecords(
-        this.ports.trusts,
-        { trustId, locationId: locationId ?? undefined },
-        { dryRun: false, reason, now: this.context.now, on: this.context.asOf },
-      );
-      this.counts.retired.push({ trustId, locationId, reason });
-      if (locationId) this.known.get(trustId)?.delete(locationId);
-      else this.known.delete(trustId);
-    } catch (err) {
-      if (!(err instanceof NothingToRetireError)) throw err;
     }
   }
 
@@ -136,41 +137,26 @@ export class ProviderSync {
   }
 
   /**
-   * Retires the stored core services that the provider's documents, all read, no longer rate:
-   * at the provider itself and at each location whose document was read. A location whose
-   * document could not be read keeps what it has.
+   * The stored core services that the provider's documents, all read, no longer rate: at the
+   * provider itself and at each location whose document was read. A location whose document
+   * could not be read keeps what it has.
    */
-  private async retireUnrated(providerId: string, imported: readonly TrustRecord[], read: Set<string>) {
+  private unrated(stored: readonly CoreService[], imported: readonly TrustRecord[], read: Set<string>) {
     const rated = new Set(
       imported.flatMap((t) => t.coreServices.map((cs) => `${cs.locationId}\u0000${cs.service}`)),
     );
-    // What was stored before this import (which only adds): no second read of the trust.
-    const stored = this.storedServices.get(providerId) ?? [];
-    this.storedServices.delete(providerId);
-    const gone = stored
-      .filter((cs) => cs.locationId === providerId || read.has(cs.locationId))
+    return stored
+      .filter((cs) => read.has(cs.locationId))
       .filter((cs) => !rated.has(`${cs.locationId}\u0000${cs.service}`))
       .map(({ locationId, service }) => ({ locationId, service }));
-    if (gone.length === 0) return;
-    const reason = SYNC_RETIRE_REASONS.serviceNoLongerRated;
-    try {
-      await retireRecords(
-        this.ports.trusts,
-        { trustId: providerId, coreServices: gone },
-        { dryRun: false, reason, now: this.context.now, on: this.context.asOf },
-      );
-    } catch (err) {
-      if (!(err instanceof NothingToRetireError)) throw err;
-      return;
-    }
-    for (const cs of gone) this.counts.retired.push({ trustId: providerId, ...cs, reason });
   }
 
   /** A provider and every location it lists; `doc` when the provider document is in hand. */
   async provider(providerId: string, doc?: unknown): Promise<void> {
     this.counts.providersChecked++;
     const path = `/providers/${providerId}`;
-    const providerDoc = doc ?? (await this.fetch(path, () => this.ports.api.provider(providerId)));
+    const providerDoc =
+      doc ?? (await this.fetch(path, () => this.ports.api.provider(providerId, this.context.signal)));
     if (providerDoc === undefined) return;
     if (providerDoc === null) {
       this.counts.skipped++;
@@ -192,9 +178,13 @@ export class ProviderSync {
       });
       return;
     }
-    if (!verdict.keep) {
+    if (verdict.verdict === 'incomplete') {
+      this.counts.problems.push({ document: path, reason: verdict.problem, transient: false });
+      return;
+    }
+    if (verdict.verdict === 'retire') {
       this.counts.skipped++;
-      if (this.known.has(providerId)) await this.retire(providerId, null, verdict.reason);
+      if (this.known.has(providerId)) this.retirements.trustGone(providerId, verdict.reason);
       return;
     }
     const provider = this.parse(providerDoc, path);
@@ -203,17 +193,19 @@ export class ProviderSync {
     const stored = this.known.get(providerId);
     const problemsBefore = this.counts.problems.length;
     /** Locations whose documents were read and parsed: what they no longer rate can go. */
-    const read = new Set<string>();
+    const read = new Set<string>([providerId]);
+    const gone: LocationGone[] = [];
     await pMap(
       verdict.locationIds,
       async (locationId) => {
         const locationPath = `/locations/${locationId}`;
         this.locationsRead.add(locationId);
-        const locationDoc = await this.fetch(locationPath, () => this.ports.api.location(locationId));
+        const { signal } = this.context;
+        const locationDoc = await this.fetch(locationPath, () => this.ports.api.location(locationId, signal));
         if (!locationDoc) return;
         const facts = locationFacts(locationDoc);
         if (facts?.deregistered && stored?.has(locationId))
-          await this.retire(providerId, locationId, SYNC_RETIRE_REASONS.locationDeregistered);
+          gone.push({ locationId, reason: SYNC_RETIRE_REASONS.locationDeregistered });
         const parsed = this.parse(locationDoc, locationPath);
         if (parsed) {
           inputs.push(parsed);
@@ -223,11 +215,19 @@ export class ProviderSync {
       { concurrency: this.context.concurrency },
     );
     const imported = await this.importParsed(inputs, path);
-    // Only when every document of the provider came through: a gap is no evidence of a withdrawal.
-    if (imported && this.counts.problems.length === problemsBefore)
-      await this.retireUnrated(providerId, imported, read);
+    // What was stored before this import (which only adds): no second read of the trust.
+    const storedServices = this.storedServices.get(providerId) ?? [];
+    this.storedServices.delete(providerId);
     for (const locationId of unlistedLocations(providerId, stored, verdict.locationIds))
-      await this.retire(providerId, locationId, SYNC_RETIRE_REASONS.locationUnlisted);
+      gone.push({ locationId, reason: SYNC_RETIRE_REASONS.locationUnlisted });
+    // Services only when every document of the provider came through: a gap is no evidence of a withdrawal.
+    const complete = imported !== null && this.counts.problems.length === problemsBefore;
+    await this.retirements.withinBounds(
+      providerId,
+      gone.sort((a, b) => a.locationId.localeCompare(b.locationId)),
+      complete ? this.unrated(storedServices, imported, read) : [],
+      storedServices.length,
+    );
   }
 
   /**
@@ -239,7 +239,7 @@ export class ProviderSync {
     if (this.locationsRead.has(locationId)) return null;
     this.locationsRead.add(locationId);
     const path = `/locations/${locationId}`;
-    const doc = await this.fetch(path, () => this.ports.api.location(locationId));
+    const doc = await this.fetch(path, () => this.ports.api.location(locationId, this.context.signal));
     if (doc === undefined) return null;
     const facts = doc === null ? null : locationFacts(doc);
     if (!facts?.nhs) {
@@ -250,7 +250,12 @@ export class ProviderSync {
     if (facts.deregistered) {
       this.counts.skipped++;
       if (this.known.get(facts.providerId)?.has(locationId))
-        await this.retire(facts.providerId, locationId, SYNC_RETIRE_REASONS.locationDeregistered);
+        await this.retirements.withinBounds(
+          facts.providerId,
+          [{ locationId, reason: SYNC_RETIRE_REASONS.locationDeregistered }],
+          [],
+          0,
+        );
       return null;
     }
     const parsed = this.parse(doc, path);

@@ -1,8 +1,15 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type IsoDate, londonDateOf } from '../domain/calendar.ts';
 import type { Policy } from '../domain/policy.ts';
-import { NHS_CATEGORY_CODES } from '../domain/sources/cqc-sync.ts';
-import type { CqcApi, DueItems, StoredTrusts, SyncProgress, SyncState } from './ports.ts';
+import { DEFAULT_MAX_TRUST_SHARE, NHS_CATEGORY_CODES } from '../domain/sources/cqc-sync.ts';
+import {
+  type CqcApi,
+  type DueItems,
+  isKeyRefusal,
+  type StoredTrusts,
+  type SyncProgress,
+  type SyncState,
+} from './ports.ts';
 import { ProviderSync, type SyncCounts } from './sync-provider.ts';
 
 export type SyncMode = 'incremental' | 'full' | 'providers';
@@ -23,6 +30,10 @@ export interface SyncOptions {
   concurrency?: number;
   /** A listed category answering more providers than this ignored its filter: stop rather than fetch them all. */
   maxListed?: number;
+  /** An admin confirms that this run may retire whole trusts, or all of one trust's records. */
+  allowMassRetire?: boolean;
+  /** Retiring more than this share of the stored trusts in one run is held (default 0.2). */
+  maxTrustShare?: number;
   onProgress?: (line: string) => void;
 }
 
@@ -31,9 +42,12 @@ export interface SyncRun extends Omit<SyncCounts, 'retired'> {
   mode: SyncMode;
   /**
    * succeeded; completed-with-problems (named; the watermark waits if any was transient);
-   * interrupted (stopped at the deadline, resumes next run); busy (another sync holds the lease).
+   * interrupted (stopped at the deadline, resumes next run); busy (another sync holds the lease);
+   * refused (the CQC API refused the key: the run stopped at once, no watermark moved).
    */
-  status: 'running' | 'succeeded' | 'completed-with-problems' | 'interrupted' | 'busy' | 'failed';
+  status: 'running' | 'succeeded' | 'completed-with-problems' | 'interrupted' | 'busy' | 'refused' | 'failed';
+  /** Providers left for the next run to read first: a full reconcile could not read them. */
+  retry: string[];
   asOf: IsoDate;
   startedAt: string;
   finishedAt: string | null;
@@ -73,6 +87,7 @@ export async function syncTrusts(deps: SyncDeps, options: SyncOptions): Promise<
     unchanged: 0,
     skipped: 0,
     retired: [],
+    retireHeld: 0,
     problems: [],
     toCheck: [],
   };
@@ -94,6 +109,7 @@ export async function syncTrusts(deps: SyncDeps, options: SyncOptions): Promise<
     retries: deps.api.usage.retries,
     throttled: deps.api.usage.throttled,
     watermark: null,
+    retry: [],
     failure: null,
   });
   const until = new Date(started.getTime() + LEASE_MINUTES * 60_000).toISOString();
@@ -101,22 +117,55 @@ export async function syncTrusts(deps: SyncDeps, options: SyncOptions): Promise<
     return { ...run(), status: 'busy', finishedAt: clock().toISOString() };
 
   const progress = await deps.state.read();
-  const result: Partial<SyncRun> = { watermark: progress.watermark };
+  const result: Partial<SyncRun> = { watermark: progress.watermark, retry: progress.retry };
+  // The deadline stops a request, a wait or a retry in flight, not only the loop between providers.
+  const deadline = new AbortController();
+  const known = await deps.trusts.locations().catch(async (err) => {
+    await deps.state.release(runId);
+    throw err;
+  });
+  const msLeft = options.deadline === undefined ? null : Math.max(0, options.deadline - clock().getTime());
+  const timer = msLeft === null ? undefined : setTimeout(() => deadline.abort(new Error('deadline')), msLeft);
+  const storedTrusts = known.size;
+  const sync = new ProviderSync(
+    deps,
+    {
+      asOf,
+      policy: options.policy,
+      now: started,
+      fallbackRecipient: options.fallbackRecipient,
+      concurrency: options.concurrency ?? 4,
+      signal: deadline.signal,
+      allowMassRetire: options.allowMassRetire,
+      maxTrustShare: options.maxTrustShare ?? DEFAULT_MAX_TRUST_SHARE,
+    },
+    counts,
+    known,
+  );
+  /** A listing cut short (a runaway or failed paging): what it did list goes ahead, the watermark waits. */
+  const listed = async (name: string, ids: AsyncIterable<string>, into: Set<string>) => {
+    try {
+      for await (const id of ids) into.add(id);
+      return true;
+    } catch (err) {
+      if (isKeyRefusal(err) || deadline.signal.aborted) throw err;
+      const e = err as Error & { path?: string };
+      counts.problems.push({
+        document: e.path ?? name,
+        reason: `${name} not read whole (${e.message}): the watermark waits`,
+        transient: true,
+      });
+      return false;
+    }
+  };
+  /** Syncs one provider; true when none of its documents failed in a way another run may mend. */
+  const syncProvider = async (id: string) => {
+    const before = counts.problems.filter((p) => p.transient).length;
+    await sync.provider(id);
+    return counts.problems.filter((p) => p.transient).length === before;
+  };
+  let interrupted = false;
   try {
-    const known = await deps.trusts.locations();
-    const sync = new ProviderSync(
-      deps,
-      {
-        asOf,
-        policy: options.policy,
-        now: started,
-        fallbackRecipient: options.fallbackRecipient,
-        concurrency: options.concurrency ?? 4,
-      },
-      counts,
-      known,
-    );
-    let interrupted = false;
     /** Whether the time is up: the run then stops between two providers, its progress saved. */
     const timeIsUp = () => {
       interrupted ||= options.deadline !== undefined && clock().getTime() >= options.deadline;
@@ -129,35 +178,50 @@ export async function syncTrusts(deps: SyncDeps, options: SyncOptions): Promise<
         if (timeIsUp()) break;
         await sync.provider(id);
       }
+      await sync.retirements.retireTrustsGone(storedTrusts);
     } else if (mode === 'full' || !progress.watermark || progress.full) {
       // A full reconcile, or the rest of one an earlier run left unfinished.
       result.mode = 'full';
       const full = progress.full ?? { startedAt: started.toISOString(), after: null };
       const ids = new Set(known.keys());
+      let listedWhole = true;
       for (const code of NHS_CATEGORY_CODES) {
-        let listed = 0;
-        for await (const id of deps.api.providersInCategory(code)) {
-          if (++listed > (options.maxListed ?? 5000))
-            throw new Error(
-              `the CQC API listed over ${options.maxListed ?? 5000} providers in category ${code}: it seems to ignore the filter, so the full reconcile stops rather than fetch them all`,
-            );
-          ids.add(id);
-        }
+        const inCategory = new Set<string>();
+        listedWhole =
+          (await listed(
+            `the providers of category ${code}`,
+            deps.api.providersInCategory(code, deadline.signal),
+            inCategory,
+          )) && listedWhole;
+        if (inCategory.size > (options.maxListed ?? 5000))
+          throw new Error(
+            `the CQC API listed over ${options.maxListed ?? 5000} providers in category ${code}: it seems to ignore the filter, so the full reconcile stops rather than fetch them all`,
+          );
+        for (const id of inCategory) ids.add(id);
       }
       const todo = [...ids].sort().filter((id) => full.after === null || id > full.after);
+      const retry = new Set(progress.retry);
       say(
         `full reconcile: ${todo.length} providers to check${full.after ? ` (resuming after ${full.after})` : ''}`,
       );
       for (const [n, id] of todo.entries()) {
         if (timeIsUp()) break;
-        await sync.provider(id);
+        if (await syncProvider(id)) retry.delete(id);
+        else retry.add(id);
         full.after = id;
-        await deps.state.save({ watermark: progress.watermark, full });
+        await deps.state.save({ watermark: progress.watermark, full, retry: [...retry].sort() });
         if ((n + 1) % 20 === 0 || n + 1 === todo.length) say(`checked ${n + 1}/${todo.length} providers`);
       }
+      for (const id of await sync.retirements.retireTrustsGone(storedTrusts)) retry.add(id);
+      result.retry = [...retry].sort();
       if (!interrupted) {
-        // Everything changed before the reconcile began is in: the next run takes the changes since.
-        const next: SyncProgress = { watermark: full.startedAt, full: null };
+        // Everything changed before the reconcile began is in, but for the providers it could not
+        // read (kept to be read first next run), and unless a listing was cut (the watermark waits).
+        const next: SyncProgress = {
+          watermark: listedWhole ? full.startedAt : progress.watermark,
+          full: null,
+          retry: result.retry,
+        };
         await deps.state.save(next);
         result.watermark = next.watermark;
       }
@@ -167,16 +231,26 @@ export async function syncTrusts(deps: SyncDeps, options: SyncOptions): Promise<
       ).toISOString();
       const window = { since, until: started.toISOString() };
       result.window = window;
-      const providers = new Set<string>();
-      for await (const id of deps.api.changes('provider', window.since, window.until)) providers.add(id);
+      // Providers a full reconcile could not read come first: their changes may predate the window.
+      const providers = new Set<string>(progress.retry);
+      await listed(
+        'the provider changes',
+        deps.api.changes('provider', window.since, window.until, deadline.signal),
+        providers,
+      );
       const locations = new Set<string>();
-      for await (const id of deps.api.changes('location', window.since, window.until)) locations.add(id);
+      await listed(
+        'the location changes',
+        deps.api.changes('location', window.since, window.until, deadline.signal),
+        locations,
+      );
       say(`changes since ${window.since}: ${providers.size} providers, ${locations.size} locations`);
       const synced = new Set<string>();
+      const retry = new Set(progress.retry);
       for (const id of providers) {
         if (timeIsUp()) break;
         // A provider not stored is mostly some other sector's; an NHS one is new to the scheduler.
-        await sync.provider(id);
+        if (await syncProvider(id)) retry.delete(id);
         synced.add(id);
       }
       const ownerOf = new Map(
@@ -191,8 +265,10 @@ export async function syncTrusts(deps: SyncDeps, options: SyncOptions): Promise<
           synced.add(newProvider);
         }
       }
+      await sync.retirements.retireTrustsGone(storedTrusts);
       if (!interrupted && !counts.problems.some((p) => p.transient)) {
-        await deps.state.save({ watermark: window.until, full: null });
+        result.retry = [...retry].sort();
+        await deps.state.save({ watermark: window.until, full: null, retry: result.retry });
         result.watermark = window.until;
       }
     }
@@ -203,9 +279,22 @@ export async function syncTrusts(deps: SyncDeps, options: SyncOptions): Promise<
         : 'succeeded';
     return await finish({ ...run(), ...result, status });
   } catch (err) {
+    // What the run read whole still counts (its retirements rest on complete documents); what
+    // it did not read moves no watermark.
+    if (isKeyRefusal(err) || deadline.signal.aborted) {
+      await sync.retirements.retireTrustsGone(storedTrusts);
+      const refused = isKeyRefusal(err);
+      return await finish({
+        ...run(),
+        ...result,
+        status: refused ? 'refused' : 'interrupted',
+        failure: refused ? (err as Error).message : null,
+      });
+    }
     await finish({ ...run(), ...result, status: 'failed', failure: (err as Error).message });
     throw err;
   } finally {
+    clearTimeout(timer);
     await deps.state.release(runId);
   }
 
@@ -218,6 +307,7 @@ export async function syncTrusts(deps: SyncDeps, options: SyncOptions): Promise<
       status: done.status,
       documentsFetched: done.documentsFetched,
       retired: done.retiredCount,
+      retireHeld: done.retireHeld,
       problems: done.problemCount,
     });
     return done;

@@ -2,13 +2,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pRetry, { AbortError } from 'p-retry';
 import pThrottle from 'p-throttle';
 import type { CqcApi, CqcApiUsage } from '../../use-cases/ports.ts';
+import { CqcApiError, RetryableResponse, readJson, retryAfterMs } from './responses.ts';
+
+export { CqcApiError, retryAfterMs };
 
 /**
  * The CQC public API (https://api.service.cqc.org.uk/public/v1), as the sync reads it: one
  * document at a time, list pages followed by `nextPageUri`. Every request goes through a
  * client-side limiter, times out, and is retried on 429 (waiting what `Retry-After` asks), 5xx,
  * timeouts and dropped connections. The subscription key travels in its header and is never
- * logged, put in an error or sent to any other host.
+ * logged, put in an error or sent to any other host: a redirect is followed only within the
+ * API's own origin. Reads are bounded: a document's size, a listing's pages, and the run's
+ * deadline (a signal that stops waits and retries too).
  */
 export interface CqcApiOptions {
   baseUrl: string;
@@ -23,6 +28,10 @@ export interface CqcApiOptions {
   /** Longest `Retry-After` honoured, and the wait on a 429 that gives none. */
   maxRetryAfterMs?: number;
   perPage?: number;
+  /** A document or list page larger than this is refused by name (read as a stream, never whole). */
+  maxDocumentBytes?: number;
+  /** A listing that goes on for more pages than this is cut, by name. */
+  maxPages?: number;
   onRetry?: (retry: { path: string; attempt: number; reason: string; waitMs: number }) => void;
 }
 
@@ -32,39 +41,14 @@ export const CQC_API_DEFAULTS = {
   timeoutMs: 15_000,
   retries: 6,
   perPage: 1000,
+  // The largest real documents (an acute trust's location) are about 100 KB.
+  maxDocumentBytes: 8 * 1024 * 1024,
+  // At 1,000 a page: 500,000 entries, over ten times CQC's whole register.
+  maxPages: 500,
 } as const;
 
-/** A request that failed for good, named by path and status: never by the key. */
-export class CqcApiError extends Error {
-  override name = 'CqcApiError';
-  constructor(
-    message: string,
-    readonly path: string,
-    readonly status: number | null,
-    /** Whether trying again later may succeed (5xx, 429, timeouts), as opposed to a refusal. */
-    readonly transient: boolean,
-  ) {
-    super(message);
-  }
-}
-
-class RetryableResponse extends Error {
-  constructor(
-    message: string,
-    readonly status: number | null,
-    readonly retryAfterMs: number | null,
-  ) {
-    super(message);
-  }
-}
-
-/** `Retry-After` in seconds or as an HTTP date; null when absent or unreadable. */
-export function retryAfterMs(header: string | null, now = Date.now()): number | null {
-  if (!header) return null;
-  if (/^\d+(\.\d+)?$/.test(header.trim())) return Math.round(Number(header) * 1000);
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? null : Math.max(0, at - now);
-}
+/** Redirects followed within the API's own origin before a request is given up. */
+const MAX_REDIRECTS = 3;
 
 interface ListPage {
   nextPageUri?: string | null;
@@ -75,7 +59,7 @@ interface ListPage {
 export class CqcApiClient implements CqcApi {
   readonly usage: CqcApiUsage = { requests: 0, retries: 0, throttled: 0 };
   private readonly base: URL;
-  private readonly throttled: (url: URL) => Promise<Response>;
+  private readonly throttled: (url: URL, signal: AbortSignal | undefined) => Promise<Response>;
 
   constructor(private readonly options: CqcApiOptions) {
     this.base = new URL(options.baseUrl.replace(/\/+$/, ''));
@@ -85,7 +69,7 @@ export class CqcApiClient implements CqcApi {
       perSecond >= 1
         ? pThrottle({ limit: Math.floor(perSecond), interval: 1000 })
         : pThrottle({ limit: 1, interval: Math.ceil(60_000 / options.requestsPerMinute) });
-    this.throttled = throttle((url: URL) => this.fetchOnce(url));
+    this.throttled = throttle((url: URL, signal: AbortSignal | undefined) => this.fetchOnce(url, signal));
   }
 
   private headers(): Record<string, string> {
@@ -95,9 +79,40 @@ export class CqcApiClient implements CqcApi {
     };
   }
 
-  private async fetchOnce(url: URL): Promise<Response> {
-    this.usage.requests++;
-    return fetch(url, { headers: this.headers(), signal: AbortSignal.timeout(this.options.timeoutMs) });
+  /**
+   * One request, following redirects itself: fetch's own `follow` would carry the key's header to
+   * whatever host a redirect names. Within the API's origin a redirect is followed; to any
+   * other it is refused, and the key never leaves.
+   */
+  private async fetchOnce(url: URL, signal: AbortSignal | undefined): Promise<Response> {
+    const timeout = AbortSignal.timeout(this.options.timeoutMs);
+    const both = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    let at = url;
+    for (let hop = 0; ; hop++) {
+      signal?.throwIfAborted();
+      this.usage.requests++;
+      const res = await fetch(at, { headers: this.headers(), signal: both, redirect: 'manual' });
+      if (res.status < 300 || res.status > 399 || res.status === 304) return res;
+      await res.body?.cancel();
+      const location = res.headers.get('location');
+      const next = location ? new URL(location, at) : null;
+      if (!next || next.origin !== this.base.origin || hop === MAX_REDIRECTS)
+        throw new AbortError(
+          new CqcApiError(
+            next && next.origin !== this.base.origin
+              ? `the API answered HTTP ${res.status}, a redirect to another host (${next.origin}): not followed, so the key stays with CQC`
+              : `the API answered HTTP ${res.status}${next ? ` and more than ${MAX_REDIRECTS} redirects` : ' without a Location'}`,
+            this.pathOf(url),
+            res.status,
+            false,
+          ),
+        );
+      at = next;
+    }
+  }
+
+  private pathOf(url: URL): string {
+    return `${url.pathname.replace(this.base.pathname.replace(/\/+$/, ''), '')}${url.search}`;
   }
 
   /** A path under the base (`/providers/RM3`) or a page link as the API gives it. */
@@ -116,9 +131,9 @@ export class CqcApiClient implements CqcApi {
   }
 
   /** GETs a JSON document; null when the API says there is none (404). */
-  async getJson(pathOrLink: string): Promise<unknown | null> {
+  async getJson(pathOrLink: string, signal?: AbortSignal): Promise<unknown | null> {
     const url = this.resolve(pathOrLink);
-    const path = `${url.pathname.replace(this.base.pathname.replace(/\/+$/, ''), '')}${url.search}`;
+    const path = this.pathOf(url);
     const minDelay = this.options.minRetryDelayMs ?? 500;
     const maxRetryAfter = this.options.maxRetryAfterMs ?? 60_000;
     try {
@@ -126,8 +141,9 @@ export class CqcApiClient implements CqcApi {
         async () => {
           let res: Response;
           try {
-            res = await this.throttled(url);
+            res = await this.throttled(url, signal);
           } catch (err) {
+            if (err instanceof AbortError || signal?.aborted) throw err;
             const timedOut = (err as Error).name === 'TimeoutError';
             throw new RetryableResponse(
               timedOut
@@ -159,14 +175,18 @@ export class CqcApiClient implements CqcApi {
                 false,
               ),
             );
-          if (!res.ok) throw new AbortError(new CqcApiError(`HTTP ${res.status}`, path, res.status, false));
-          try {
-            return (await res.json()) as unknown;
-          } catch {
-            throw new RetryableResponse('the answer was not JSON', res.status, null);
+          if (!res.ok) {
+            await res.body?.cancel();
+            throw new AbortError(new CqcApiError(`HTTP ${res.status}`, path, res.status, false));
           }
+          return await readJson(
+            res,
+            path,
+            this.options.maxDocumentBytes ?? CQC_API_DEFAULTS.maxDocumentBytes,
+          );
         },
         {
+          signal,
           retries: this.options.retries,
           minTimeout: minDelay,
           maxTimeout: 30_000,
@@ -179,12 +199,12 @@ export class CqcApiClient implements CqcApi {
                 ? Math.min(error.retryAfterMs, maxRetryAfter)
                 : 0;
             this.options.onRetry?.({ path, attempt: attemptNumber, reason: error.message, waitMs: wait });
-            if (wait > 0) await sleep(wait);
+            if (wait > 0) await sleep(wait, undefined, { signal });
           },
         },
       );
     } catch (err) {
-      if (err instanceof CqcApiError) throw err;
+      if (err instanceof CqcApiError || signal?.aborted) throw err;
       const status = err instanceof RetryableResponse ? err.status : null;
       throw new CqcApiError(
         `${(err as Error).message} after ${this.options.retries + 1} attempts`,
@@ -195,16 +215,26 @@ export class CqcApiClient implements CqcApi {
     }
   }
 
-  provider(providerId: string) {
-    return this.getJson(`/providers/${encodeURIComponent(providerId)}`);
+  provider(providerId: string, signal?: AbortSignal) {
+    return this.getJson(`/providers/${encodeURIComponent(providerId)}`, signal);
   }
 
-  location(locationId: string) {
-    return this.getJson(`/locations/${encodeURIComponent(locationId)}`);
+  location(locationId: string, signal?: AbortSignal) {
+    return this.getJson(`/locations/${encodeURIComponent(locationId)}`, signal);
   }
 
-  /** Every entry of a paged list, following `nextPageUri` until there is none. */
-  async *list<T>(path: string, listKey: string, query: Record<string, string> = {}): AsyncGenerator<T> {
+  /**
+   * Every entry of a paged list, following `nextPageUri` until there is none. A listing that
+   * repeats a link, links on from an empty page, or runs past the page limit is cut with a
+   * named error: it would otherwise page for ever.
+   */
+  async *list<T>(
+    path: string,
+    listKey: string,
+    query: Record<string, string> = {},
+    signal?: AbortSignal,
+  ): AsyncGenerator<T> {
+    const maxPages = this.options.maxPages ?? CQC_API_DEFAULTS.maxPages;
     const params = new URLSearchParams({
       ...query,
       page: '1',
@@ -214,27 +244,49 @@ export class CqcApiClient implements CqcApi {
     const seen = new Set<string>();
     while (link) {
       if (seen.has(link)) throw new CqcApiError('the API gave the same page link twice', link, null, false);
+      if (seen.size === maxPages)
+        throw new CqcApiError(`the listing ran past ${maxPages} pages: cut there`, link, null, false);
       seen.add(link);
-      const page = (await this.getJson(link)) as ListPage | null;
+      const page = (await this.getJson(link, signal)) as ListPage | null;
       if (!page) return;
       const entries = page[listKey];
       if (!Array.isArray(entries))
         throw new CqcApiError(`a list page without "${listKey}"`, link, null, false);
       for (const entry of entries) yield entry as T;
-      link = page.nextPageUri ?? null;
+      link = page.nextPageUri || null;
+      if (link && entries.length === 0)
+        throw new CqcApiError(
+          'an empty list page links to a next page: the listing is cut there',
+          link,
+          null,
+          false,
+        );
     }
   }
 
   /** Ids changed between two instants, from `/changes/provider` or `/changes/location`. */
-  changes(kind: 'provider' | 'location', since: string, until: string): AsyncIterable<string> {
-    return this.list<string>(`/changes/${kind}`, 'changes', { startTimestamp: since, endTimestamp: until });
+  changes(
+    kind: 'provider' | 'location',
+    since: string,
+    until: string,
+    signal?: AbortSignal,
+  ): AsyncIterable<string> {
+    return this.list<string>(
+      `/changes/${kind}`,
+      'changes',
+      { startTimestamp: since, endTimestamp: until },
+      signal,
+    );
   }
 
   /** Provider ids listed under one primary inspection category (e.g. H1). */
-  async *providersInCategory(code: string): AsyncGenerator<string> {
-    for await (const p of this.list<{ providerId: string }>('/providers', 'providers', {
-      primaryInspectionCategoryCode: code,
-    }))
+  async *providersInCategory(code: string, signal?: AbortSignal): AsyncGenerator<string> {
+    for await (const p of this.list<{ providerId: string }>(
+      '/providers',
+      'providers',
+      { primaryInspectionCategoryCode: code },
+      signal,
+    ))
       yield p.providerId;
   }
 }

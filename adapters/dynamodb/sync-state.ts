@@ -22,6 +22,7 @@ export class SyncStateRepository implements SyncState {
     return {
       watermark: (out.Item?.watermark as string | undefined) ?? null,
       full: (out.Item?.full as SyncProgress['full'] | undefined) ?? null,
+      retry: (out.Item?.retry as string[] | undefined) ?? [],
     };
   }
 
@@ -56,9 +57,13 @@ export class SyncStateRepository implements SyncState {
       new UpdateCommand({
         TableName: this.table.tableName,
         Key: this.key,
-        UpdateExpression: 'SET watermark = :watermark, #full = :full',
-        ExpressionAttributeNames: { '#full': 'full' },
-        ExpressionAttributeValues: { ':watermark': progress.watermark, ':full': progress.full },
+        UpdateExpression: 'SET watermark = :watermark, #full = :full, #retry = :retry',
+        ExpressionAttributeNames: { '#full': 'full', '#retry': 'retry' },
+        ExpressionAttributeValues: {
+          ':watermark': progress.watermark,
+          ':full': progress.full,
+          ':retry': progress.retry,
+        },
       }),
     );
   }

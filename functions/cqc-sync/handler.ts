@@ -60,6 +60,9 @@ export const handler = middy<CqcSyncInput, unknown, Error, Context>()
     metrics.addMetric('SyncProblems', MetricUnit.Count, run.problemCount);
     metrics.addMetric('SyncDocumentsFetched', MetricUnit.Count, run.documentsFetched);
     metrics.addMetric('SyncRetired', MetricUnit.Count, run.retiredCount);
+    // Alarmed apart: a refused key needs a new key, held retirements need an admin's look.
+    metrics.addMetric('SyncKeyRefused', MetricUnit.Count, run.status === 'refused' ? 1 : 0);
+    metrics.addMetric('SyncRetireHeld', MetricUnit.Count, run.retireHeld);
     const { problems: _named, retired: _retired, toCheck: _toCheck, ...summary } = run;
     return summary;
   });

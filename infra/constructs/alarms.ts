@@ -96,6 +96,16 @@ export class Alarms extends Construct {
         'the CQC API sync met problems (documents or requests, named in its run record)',
       ],
       [
+        'CqcApiKeyRefused',
+        'SyncKeyRefused',
+        'the CQC API refused the subscription key (401/403): the sync stopped; put a valid key in its secret',
+      ],
+      [
+        'SyncRetireHeld',
+        'SyncRetireHeld',
+        'the sync held back a mass retirement (all of a trust, or over 20% of trusts): check, then sync --allow-mass-retire',
+      ],
+      [
         'DigestsRejected',
         'DigestsRejected',
         'SES permanently rejected a digest (its items are offered again next run)',

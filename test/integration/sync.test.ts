@@ -93,7 +93,20 @@ describe(`sync from the CQC API stand-in (${backend()})`, () => {
 
     const rm317 = await get('/locations/RM317');
     api.put('location', { ...rm317, registrationStatus: 'Deregistered', deregistrationDate: '2026-11-20' });
-    const deregistered = await sync();
+    // RM317 is all RM3 has: held, named, and read again each run until an admin confirms.
+    const held = await sync();
+    expect(held).toMatchObject({ status: 'completed-with-problems', retired: [], retireHeld: 1 });
+    expect(held.problems).toEqual([
+      {
+        document: '/providers/RM3',
+        reason: expect.stringMatching(
+          /^would retire all 1 stored location\(s\) of RM3: nothing of this trust was retired; .*sync --allow-mass-retire/,
+        ),
+        transient: true,
+      },
+    ]);
+    expect((await dueWork()).filter((i) => i.locationId === 'RM317')).not.toEqual([]);
+    const deregistered = await sync({ mode: 'incremental', allowMassRetire: true });
     expect(deregistered.retired).toEqual([
       { trustId: 'RM3', locationId: 'RM317', reason: 'location deregistered' },
     ]);
@@ -105,7 +118,7 @@ describe(`sync from the CQC API stand-in (${backend()})`, () => {
     await sync();
     expect([...(await stack.repos.trustRecords.locations()).get('RM3')!]).toEqual(['RM317']);
     api.put('provider', { ...(await get('/providers/RM3')), locationIds: [] });
-    const unlisted = await sync();
+    const unlisted = await sync({ mode: 'incremental', allowMassRetire: true });
     expect(unlisted.retired).toEqual([
       { trustId: 'RM3', locationId: 'RM317', reason: 'location no longer listed by its provider' },
     ]);
@@ -213,6 +226,7 @@ describe(`sync from the CQC API stand-in (${backend()})`, () => {
       providerId: 'RM3',
       name: 'x',
       type: 'NHS Healthcare Organisation',
+      registrationStatus: 'Registered',
       locationIds: ['RM317'],
     });
     const failing = await sync();
@@ -248,16 +262,22 @@ describe(`sync from the CQC API stand-in (${backend()})`, () => {
     const resumed = await sync();
     expect(resumed).toMatchObject({ mode: 'full', status: 'succeeded', providersChecked: 2 });
     expect(fetched().slice(already)).toEqual(['RM3', 'RT2', 'RW6', 'RZZ']);
-    expect(await stack.repos.syncState.read()).toEqual({ watermark: '2026-11-23T01:30:00.000Z', full: null });
+    expect(await stack.repos.syncState.read()).toEqual({
+      watermark: '2026-11-23T01:30:00.000Z',
+      full: null,
+      retry: [],
+    });
   });
 
-  it('a wrong key fails the run at once, naming the setting and never the key', async () => {
+  it('a wrong key stops the run at once, naming the setting and never the key', async () => {
     const wrong = clientFor(api.baseUrl, { apiKey: 'not-the-key-9876' });
-    await expect(sync({ mode: 'full' }, wrong)).rejects.toThrow(
-      /refused the subscription key \(HTTP 401\): set CQC_API_KEY/,
-    );
+    const refused = await sync({ mode: 'full' }, wrong);
+    expect(refused).toMatchObject({
+      status: 'refused',
+      failure: expect.stringMatching(/refused the subscription key \(HTTP 401\): set CQC_API_KEY/),
+    });
     const run = await stack.repos.syncState.latestRun();
-    expect(run).toMatchObject({ status: 'failed' });
+    expect(run).toMatchObject({ status: 'refused' });
     expect(JSON.stringify(run)).not.toContain('not-the-key-9876');
     expect(wrong.usage.requests).toBe(1);
   });
@@ -289,6 +309,7 @@ describe(`sync from the CQC API stand-in (${backend()})`, () => {
       api.put('provider', {
         providerId: 'RM3',
         type: 'NHS Healthcare Organisation',
+        registrationStatus: 'Registered',
         locationIds: ['RM317'],
         currentRatings: { serviceRatings: [{ name: 'Surgery', rating: 'Good', reportDate: '1899-01-01' }] },
       });
@@ -301,7 +322,7 @@ describe(`sync from the CQC API stand-in (${backend()})`, () => {
 
       process.env.CQC_API_KEY = 'wrong-key-123';
       const refused = await runCli(['sync', '--full']);
-      expect(refused.code).toBe(1);
+      expect(refused.code).toBe(5);
       expect(refused.stderr).toContain('refused the subscription key (HTTP 401)');
       expect(refused.stderr).not.toContain('wrong-key-123');
     } finally {
