@@ -2,7 +2,10 @@ import type { DueItemsRepository } from '../adapters/dynamodb/due-items.ts';
 import { daysBetween, type IsoDate } from '../domain/calendar.ts';
 import type { IdentifiedItem } from '../domain/due-item.ts';
 import { stageFor } from '../domain/evaluate.ts';
-import type { DueKind, Policy } from '../domain/policy.ts';
+import { DUE_KINDS, type DueKind, type Policy } from '../domain/policy.ts';
+import { RATINGS } from '../domain/ratings.ts';
+import { isoDate } from '../domain/records.ts';
+import * as z from '../domain/zod.ts';
 
 /**
  * Reading due work from the due-date index: filters, month planning and paging. The index is
@@ -12,27 +15,67 @@ import type { DueKind, Policy } from '../domain/policy.ts';
 export type MonthIndex = { months: string[]; counts: Record<string, number> };
 type DueMonthReader = Pick<DueItemsRepository, 'queryMonth'>;
 
-/** A stored item record as a due item evaluated for `asOf`. */
-export function itemFromRecord(r: Record<string, unknown>, asOf: IsoDate, policy: Policy): IdentifiedItem {
-  const kind = r.kind as DueKind;
-  const dueBy = r.dueBy as string;
-  const daysRemaining = daysBetween(asOf, dueBy);
+const text = z.string().check(z.minLength(1));
+const maybe = <T extends z.ZodMiniType>(t: T) => z._default(z.optional(z.nullable(t)), null);
+
+/** A due-item row as the API reads it: what it shows, each field checked; the rest is ignored. */
+export const itemRowSchema = z.object({
+  itemId: text,
+  kind: z.enum(DUE_KINDS),
+  trustId: text,
+  trustName: maybe(z.string()),
+  region: maybe(z.string()),
+  locationId: maybe(z.string()),
+  locationName: maybe(z.string()),
+  service: maybe(z.string()),
+  rating: maybe(z.enum(RATINGS)),
+  reference: maybe(z.string()),
+  basisDate: isoDate,
+  dueBy: isoDate,
+  relationshipHolder: maybe(z.object({ name: z.string(), email: z.string() })),
+});
+
+/** Names a row that fails the schema by its key and first problem; null when it parses. */
+export function parseItemRow(
+  r: Record<string, unknown>,
+  onSkipped: (s: { record: string; reason: string }) => void,
+) {
+  const parsed = itemRowSchema.safeParse(r);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  onSkipped({
+    record: `${String(r.PK)} ${String(r.SK)}`,
+    reason: `${issue.path.join('.')}: ${issue.message}`,
+  });
+  return null;
+}
+
+/** A stored item row as a due item evaluated for `asOf`; null (named to `onSkipped`) when it does not parse. */
+export function itemFromRecord(
+  r: Record<string, unknown>,
+  asOf: IsoDate,
+  policy: Policy,
+  onSkipped: (s: { record: string; reason: string }) => void,
+): IdentifiedItem | null {
+  const row = parseItemRow(r, onSkipped);
+  if (!row) return null;
+  const daysRemaining = daysBetween(asOf, row.dueBy);
   return {
-    itemId: r.itemId as string,
-    kind,
-    trustId: r.trustId as string,
-    trustName: (r.trustName as string | null) ?? null,
-    region: (r.region as string | null) ?? null,
-    locationId: (r.locationId as string | null) ?? null,
-    locationName: (r.locationName as string | null) ?? null,
-    service: (r.service as string | null) ?? null,
-    rating: (r.rating as IdentifiedItem['rating']) ?? null,
-    reference: (r.reference as string | null) ?? null,
-    basisDate: r.basisDate as string,
-    dueBy,
+    itemId: row.itemId,
+    kind: row.kind,
+    trustId: row.trustId,
+    trustName: row.trustName,
+    region: row.region,
+    locationId: row.locationId,
+    locationName: row.locationName,
+    service: row.service,
+    rating: row.rating,
+    reference: row.reference,
+    basisDate: row.basisDate,
+    dueBy: row.dueBy,
     daysRemaining,
-    stage: stageFor(kind, daysRemaining, policy),
-    relationshipHolder: (r.relationshipHolder as IdentifiedItem['relationshipHolder']) ?? null,
+    stage: stageFor(row.kind, daysRemaining, policy),
+    relationshipHolder: row.relationshipHolder,
   };
 }
 

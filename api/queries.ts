@@ -1,5 +1,6 @@
 import { isIsoDate } from '../domain/calendar.ts';
 import { DUE_KINDS, STAGES } from '../domain/policy.ts';
+import { LIMITS } from '../domain/records.ts';
 import * as z from '../domain/zod.ts';
 
 /**
@@ -7,7 +8,13 @@ import * as z from '../domain/zod.ts';
  * out-of-range number is a 400 that names the field.
  */
 
-const isoDateParam = z.string().check(z.refine(isIsoDate, { message: 'expected a date written YYYY-MM-DD' }));
+/** A date written YYYY-MM-DD in the years records may hold (2000–2099), so every horizon stays in range. */
+const isoDateParam = z.string().check(
+  z.refine(isIsoDate, { message: 'expected a date written YYYY-MM-DD' }),
+  z.refine((d) => Number(d.slice(0, 4)) >= LIMITS.firstYear && Number(d.slice(0, 4)) <= LIMITS.lastYear, {
+    message: `expected a date in the years ${LIMITS.firstYear}–${LIMITS.lastYear}`,
+  }),
+);
 
 const intParam = (min: number, max: number) =>
   z.pipe(

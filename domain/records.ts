@@ -36,8 +36,12 @@ export const LIMITS = {
 
 /** Letters, digits, dot, dash and underscore: never `#`, the key separator, or spaces. */
 const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
-const CONTROL = /[\u0000-\u001f\u007f]/;
+/**
+ * Unicode control characters (C0, DEL and C1, e.g. U+0085 NEXT LINE) and the line and paragraph
+ * separators (U+2028, U+2029): each breaks a line in some reader (an email subject, a CSV cell,
+ * an iCalendar field). Ordinary spaces pass.
+ */
+export const CONTROL = /[\p{Cc}\p{Zl}\p{Zp}]/u;
 
 export const recordId = z.string({ error: 'expected an id' }).check(
   z.trim(),
@@ -53,7 +57,9 @@ const boundedText = (max: number) =>
     z.trim(),
     z.minLength(1, { error: 'must not be empty' }),
     z.maxLength(max, { error: `at most ${max} characters` }),
-    z.refine((s) => !CONTROL.test(s), { error: 'must not hold control characters (tabs, line breaks)' }),
+    z.refine((s) => !CONTROL.test(s), {
+      error: 'must not hold control characters or line separators (tabs, line breaks, U+0085, U+2028)',
+    }),
   );
 
 /** A date in a record: a calendar date in a sane range of years. */

@@ -271,8 +271,10 @@ export class DueItemsRepository {
     );
   }
 
-  /** Every trust to check, in trust order (one Query of the tasks index). */
-  async listToCheck(): Promise<ToCheck[]> {
+  /** Every trust to check, in trust order (one Query of the tasks index); rows that do not parse go to `onSkipped`. */
+  async listToCheck(
+    onSkipped: (skipped: { record: string; reason: string }) => void = () => {},
+  ): Promise<ToCheck[]> {
     const out: ToCheck[] = [];
     const pages = paginateQuery(
       { client: this.table.client },
@@ -290,6 +292,11 @@ export class DueItemsRepository {
         // The nightly job rewrites one that does not parse; until then it is left out.
         const parsed = toCheckSchema.safeParse(raw);
         if (parsed.success) out.push(parsed.data);
+        else
+          onSkipped({
+            record: `${String(raw.PK)} ${String(raw.SK)}`,
+            reason: `${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`,
+          });
       }
     }
     return out;

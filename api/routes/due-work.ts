@@ -9,6 +9,7 @@ import { parseQuery } from '../errors.ts';
 import { loadFormats } from '../load-formats.ts';
 import { dueWorkQuery, type Format } from '../queries.ts';
 import type { Route } from '../route.ts';
+import { SkippedRows, skippedRowsField } from '../skipped-rows.ts';
 
 function wantedFormat(c: Context, format: Format | undefined): Format {
   if (format) return format;
@@ -22,13 +23,14 @@ export const dueWorkRoute: Route = {
   path: '/due-work',
   summary: 'Due work within a horizon, overdue included, in due-date order',
   description:
-    'JSON by default; CSV with format=csv or Accept: text/csv; iCalendar with format=ics or Accept: text/calendar. Pages follow nextCursor (also in the x-next-cursor header).',
+    'JSON by default; CSV with format=csv or Accept: text/csv; iCalendar with format=ics or Accept: text/calendar. Pages follow nextCursor (also in the x-next-cursor header). Stored rows that do not parse are passed over and counted in skippedRows (and the x-skipped-rows header).',
   query: dueWorkQuery,
   response: () =>
     z.object({
       asOf: z.string(),
       items: z.array(identifiedItemSchema),
       nextCursor: z.nullable(z.string()),
+      skippedRows: skippedRowsField(),
     }),
   alsoAnswers: [
     { mediaType: 'text/csv', description: 'the same items, one row each, with a header row' },
@@ -42,6 +44,7 @@ export const dueWorkRoute: Route = {
     const fingerprint = queryFingerprint(q, asOf);
     const cursor = q.cursor ? decodeCursor(q.cursor, fingerprint) : null;
     const stages = q.stage ? new Set<Stage>(q.stage) : null;
+    const skipped = new SkippedRows(deps.logger, '/due-work');
 
     const items: IdentifiedItem[] = [];
     let last: Record<string, unknown> | null = null;
@@ -54,8 +57,8 @@ export const dueWorkRoute: Route = {
       dueFilter(q),
       q.limit + 1,
     )) {
-      const item = itemFromRecord(record, asOf, deps.policy);
-      if (stages && !stages.has(item.stage)) continue;
+      const item = itemFromRecord(record, asOf, deps.policy, skipped.skip);
+      if (!item || (stages && !stages.has(item.stage))) continue;
       if (items.length === q.limit) {
         more = true;
         break;
@@ -68,6 +71,7 @@ export const dueWorkRoute: Route = {
         ? encodeCursor({ q: fingerprint, m: String(last.GSI1PK).slice(4), k: String(last.GSI1SK) })
         : null;
     if (nextCursor) c.header('x-next-cursor', nextCursor);
+    const skippedRows = skipped.report(c);
 
     if (format === 'csv') {
       c.header('content-type', 'text/csv; charset=utf-8');
@@ -80,6 +84,6 @@ export const dueWorkRoute: Route = {
       c.header('content-disposition', 'inline; filename="due-work.ics"');
       return c.body((await loadFormats()).itemsToIcs(items, asOf));
     }
-    return c.json({ asOf, items, nextCursor });
+    return c.json({ asOf, items, nextCursor, skippedRows });
   },
 };

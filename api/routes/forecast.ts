@@ -5,10 +5,11 @@ import {
   forecastHorizon,
 } from '../../domain/forecast.ts';
 import * as z from '../../domain/zod.ts';
-import { dueItems } from '../due-index.ts';
+import { dueItems, parseItemRow } from '../due-index.ts';
 import { parseQuery } from '../errors.ts';
 import { forecastQuery } from '../queries.ts';
 import type { Route } from '../route.ts';
+import { SkippedRows, skippedRowsField } from '../skipped-rows.ts';
 
 export const forecastRoute: Route = {
   path: '/forecast',
@@ -24,13 +25,15 @@ export const forecastRoute: Route = {
       buckets: z.array(
         z.object({ period: z.string(), total: z.int(), groups: z.record(z.string(), z.int()) }),
       ),
+      skippedRows: skippedRowsField(),
     }),
   errors: [400],
   handle: (deps) => async (c) => {
     const q = parseQuery(forecastQuery, c);
     const asOf = q.asOf ?? deps.today();
     const entries: ForecastEntry[] = [];
-    for await (const r of dueItems(
+    const skipped = new SkippedRows(deps.logger, '/forecast');
+    for await (const record of dueItems(
       deps.repos.dueItems,
       deps.dueMonths,
       forecastHorizon(asOf, q.months).to,
@@ -38,13 +41,16 @@ export const forecastRoute: Route = {
       undefined,
       1000,
     )) {
-      entries.push({
-        dueBy: String(r.dueBy),
-        kind: String(r.kind),
-        region: (r.region as string | null) ?? null,
-        holderEmail: (r.relationshipHolder as { email?: string } | null)?.email ?? null,
-      });
+      const r = parseItemRow(record, skipped.skip);
+      if (r)
+        entries.push({
+          dueBy: r.dueBy,
+          kind: r.kind,
+          region: r.region,
+          holderEmail: r.relationshipHolder?.email ?? null,
+        });
     }
-    return c.json(buildForecast(entries, asOf, q.months, q.groupBy));
+    const skippedRows = skipped.report(c);
+    return c.json({ ...buildForecast(entries, asOf, q.months, q.groupBy), skippedRows });
   },
 };

@@ -1,9 +1,9 @@
-import { redactEmails } from '../../domain/redact.ts';
 import { reportTaskSchema } from '../../domain/report-tasks.ts';
 import * as z from '../../domain/zod.ts';
 import { parseQuery } from '../errors.ts';
 import { tasksQuery } from '../queries.ts';
 import type { Route } from '../route.ts';
+import { SkippedRows, skippedRowsField } from '../skipped-rows.ts';
 
 const taskView = () =>
   z.pick(reportTaskSchema, {
@@ -21,16 +21,17 @@ export const tasksRoute: Route = {
   path: '/tasks',
   summary: 'Report tasks raised by the nightly job, by status, soonest due first',
   query: tasksQuery,
-  response: () => z.object({ status: z.enum(['open', 'closed']), tasks: z.array(taskView()) }),
+  response: () =>
+    z.object({
+      status: z.enum(['open', 'closed']),
+      tasks: z.array(taskView()),
+      skippedRows: skippedRowsField(),
+    }),
   errors: [400],
   handle: (deps) => async (c) => {
     const q = parseQuery(tasksQuery, c);
-    const skip = (skipped: { record: string; reason: string }) =>
-      deps.logger.warn('task skipped: it does not parse', {
-        ...skipped,
-        reason: redactEmails(skipped.reason),
-      });
-    const tasks = (await deps.repos.tasks.list(q.status, skip)).filter(
+    const skipped = new SkippedRows(deps.logger, '/tasks');
+    const tasks = (await deps.repos.tasks.list(q.status, skipped.skip)).filter(
       (t) => !q.trustId || t.trustId === q.trustId,
     );
     return c.json({
@@ -45,6 +46,7 @@ export const tasksRoute: Route = {
         raisedOn,
         closedOn,
       })),
+      skippedRows: skipped.report(c),
     });
   },
 };

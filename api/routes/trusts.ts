@@ -14,6 +14,7 @@ import * as z from '../../domain/zod.ts';
 import { ApiError, parseQuery } from '../errors.ts';
 import { trustQuery } from '../queries.ts';
 import type { Route } from '../route.ts';
+import { skippedRowsField } from '../skipped-rows.ts';
 
 const response = () =>
   z.object({
@@ -47,6 +48,8 @@ const response = () =>
         raisedOn: z.string(),
       }),
     ),
+    /** Records of the trust that do not parse: passed over (the nightly run names them). */
+    skippedRows: skippedRowsField(),
   });
 
 export const trustRoute: Route = {
@@ -68,6 +71,7 @@ export const trustRoute: Route = {
       items.filter((i) => i.kind === 'reinspection').map((i) => [`${i.locationId}#${i.service}`, i]),
     );
     const openTasks = [...stored.tasks.values()].filter((t) => t.status === 'open');
+    c.header('x-skipped-rows', String(stored.unreadable?.length ?? 0));
     return c.json({
       asOf,
       trust: {
@@ -103,6 +107,7 @@ export const trustRoute: Route = {
         dueBy,
         raisedOn,
       })),
+      skippedRows: stored.unreadable?.length ?? 0,
     });
   },
 };

@@ -433,10 +433,40 @@ describe('validation at the edge (one set of limits for import, due and the nigh
     expect(err.problems.map((p) => `${p.where} ${p.field}: ${p.message}`)).toEqual([
       'trusts[0] trustId: may hold only letters, digits, ".", "-" and "_", starting with a letter or digit',
       'trusts[0] name: at most 300 characters',
-      'trusts[0] region: must not hold control characters (tabs, line breaks)',
+      'trusts[0] region: must not hold control characters or line separators (tabs, line breaks, U+0085, U+2028)',
       'trusts[0].coreServices[0] service: at most 150 characters',
       'trusts[0].coreServices[0] reportPublishedOn: "1999-12-31" is outside the years 2000–2099',
     ]);
+  });
+
+  it('refuses C1 controls and the Unicode line and paragraph separators in every text field; ordinary spaces pass', () => {
+    const trust = {
+      trustId: 'RM3',
+      name: 'Royal\u2028Oldham',
+      region: 'North\u0085West',
+      relationshipHolder: { name: 'Ann\u2029Smith', email: 'ann@example.org' },
+      coreServices: [
+        {
+          locationId: 'L1',
+          locationName: 'A\u009bB',
+          service: 'Maternity',
+          rating: 'Good',
+          reportPublishedOn: '2024-01-01',
+        },
+      ],
+    };
+    const err = errorOf(() => parseDocument(JSON.stringify({ formatVersion: 1, trusts: [trust] }), 't.json'));
+    expect(err.problems.map((p) => `${p.where} ${p.field}`)).toEqual([
+      'trusts[0] name',
+      'trusts[0] region',
+      'trusts[0].relationshipHolder name',
+      'trusts[0].coreServices[0] locationName',
+    ]);
+    const fine = { ...trust, name: 'Royal Oldham', region: 'North West', relationshipHolder: null };
+    fine.coreServices = [{ ...trust.coreServices[0]!, locationName: 'The Royal Oldham Hospital' }];
+    expect(parseDocument(JSON.stringify({ formatVersion: 1, trusts: [fine] }), 't.json').trusts).toHaveLength(
+      1,
+    );
   });
 
   it('reads UTF-8 with or without a byte-order mark and Windows-1252; refuses UTF-16 and bytes neither allows', () => {
