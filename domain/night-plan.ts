@@ -246,6 +246,12 @@ export class NightPlanner {
     return trustPlan;
   }
 
+  /** An item whose write was lost to a retirement made meanwhile: nobody is told of it. */
+  forget(trustId: string, itemId: string): void {
+    const at = this.news.findIndex((n) => n.itemId === itemId && n.item.trustId === trustId);
+    if (at >= 0) this.news.splice(at, 1);
+  }
+
   /** What follows from every trust: one digest per recipient, and the months that hold items. */
   finish(): Pick<NightPlan, 'digests' | 'dueMonths'> {
     // In trust and item order, whatever order the trusts were read in: the same night, the same digests.

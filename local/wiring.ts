@@ -82,7 +82,7 @@ export function wireLocal(options: LocalWiringOptions) {
     dueMonthsTtlMs: 0,
   });
   const importTrusts = (trusts: readonly TrustRecord[], importOptions: ImportOptions) =>
-    importTrustsWith({ trusts: repos.trustRecords, dueItems: repos.dueItems }, trusts, {
+    importTrustsWith({ trusts: repos.trustRecords, dueItems: repos.dueItems, runs: repos.runs }, trusts, {
       fallbackRecipient,
       ...importOptions,
     });
@@ -93,7 +93,15 @@ export function wireLocal(options: LocalWiringOptions) {
     clock?: { now: () => Date },
   ) =>
     syncTrusts(
-      { api, trusts: repos.trustRecords, dueItems: repos.dueItems, state: repos.syncState, logger, ...clock },
+      {
+        api,
+        trusts: repos.trustRecords,
+        dueItems: repos.dueItems,
+        runs: repos.runs,
+        state: repos.syncState,
+        logger,
+        ...clock,
+      },
       { fallbackRecipient, policy: options.policy ?? DEFAULT_POLICY, ...syncOptions },
     );
   return {

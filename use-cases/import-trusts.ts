@@ -1,9 +1,9 @@
 import pMap from 'p-map';
-import type { IsoDate } from '../domain/calendar.ts';
+import { type IsoDate, isIsoDate } from '../domain/calendar.ts';
 import { planTrust, type StoredTrust } from '../domain/night-plan.ts';
 import type { Policy } from '../domain/policy.ts';
 import type { TrustRecord } from '../domain/records.ts';
-import type { DueItems, StoredTrusts } from './ports.ts';
+import type { DueItems, Runs, StoredTrusts } from './ports.ts';
 
 export interface ImportSummary {
   trusts: number;
@@ -30,6 +30,19 @@ export interface ImportOptions {
 export interface ImportPorts {
   trusts: StoredTrusts;
   dueItems: DueItems;
+  /** The nightly runs: an import plans stages for the date of the latest, when that is later. */
+  runs?: Pick<Runs, 'latest'>;
+}
+
+/**
+ * The date an import plans stages for: its own, or the latest nightly run's when that is later.
+ * Stages only move forward, so an import after a run (whose as-of may lie ahead of today in a
+ * test or a catch-up) never writes a stage dated before the one the run recorded, and an
+ * import of unchanged records writes nothing.
+ */
+async function planningDate(ports: ImportPorts, asOf: IsoDate): Promise<IsoDate> {
+  const latest = (await ports.runs?.latest())?.asOf;
+  return typeof latest === 'string' && isIsoDate(latest) && latest > asOf ? latest : asOf;
 }
 
 /**
@@ -69,6 +82,7 @@ export async function importTrusts(
     dryRun: !!options.dryRun,
   };
   let done = 0;
+  const asOf = options.dryRun ? options.asOf : await planningDate(ports, options.asOf);
   await pMap(
     trusts,
     async (incoming) => {
@@ -86,12 +100,12 @@ export async function importTrusts(
         if (after.trust) {
           const plan = planTrust(after, after.trust, {
             runId: 'import',
-            asOf: options.asOf,
+            asOf,
             policy: options.policy,
             fallbackRecipient: options.fallbackRecipient ?? '',
           });
-          for (const { itemId, item, stageChanged, told } of plan.saves) {
-            await ports.dueItems.save(itemId, item, options.asOf, stageChanged, told);
+          for (const { itemId, item, stageChanged, told, isNew } of plan.saves) {
+            await ports.dueItems.save(itemId, item, asOf, stageChanged, told, isNew);
           }
           await ports.dueItems.addMonths([...new Set(plan.saves.map((s) => s.item.dueBy.slice(0, 7)))]);
           await ports.dueItems.close(after.trustId, plan.closes);

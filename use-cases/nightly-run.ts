@@ -31,6 +31,8 @@ export interface RunRecord {
   unrated: number;
   stageChanges: number;
   itemsSaved: number;
+  /** Items not written because they were retired (or moved on) while the run read them. */
+  itemsLost: number;
   itemsClosed: number;
   tasksRaised: number;
   tasksClosed: number;
@@ -67,7 +69,7 @@ export interface NightlyRunDeps {
 
 type RunCounts = Pick<
   RunRecord,
-  'asOf' | 'itemsSaved' | 'stageChanges' | 'itemsClosed' | 'tasksRaised' | 'tasksClosed'
+  'asOf' | 'itemsSaved' | 'itemsLost' | 'stageChanges' | 'itemsClosed' | 'tasksRaised' | 'tasksClosed'
 >;
 
 export class RunInputError extends Error {
@@ -110,12 +112,23 @@ export function makeNightlyRun(deps: NightlyRunDeps) {
   const concurrency = deps.concurrency ?? 16;
 
   /** Writes one trust's plan; a write DynamoDB refuses for this trust's data is named, not thrown. */
-  async function applyTrust(trustPlan: TrustPlan, problems: RecordProblem[], run: RunCounts): Promise<void> {
+  async function applyTrust(
+    trustPlan: TrustPlan,
+    problems: RecordProblem[],
+    run: RunCounts,
+    planner: NightPlanner,
+  ): Promise<void> {
     const { trustId } = trustPlan.trust;
     const { asOf } = run;
     try {
       for (const { itemId, item, stageChanged, told, isNew } of trustPlan.saves) {
-        await deps.dueItems.save(itemId, item, asOf, stageChanged, told, isNew);
+        // Lost to a retirement made since the trust was read (or to a later run's stage): no
+        // write, and nobody is told of it.
+        if (!(await deps.dueItems.save(itemId, item, asOf, stageChanged, told, isNew))) {
+          planner.forget(trustId, itemId);
+          run.itemsLost++;
+          continue;
+        }
         run.itemsSaved++;
         if (stageChanged) run.stageChanges++;
       }
@@ -155,6 +168,7 @@ export function makeNightlyRun(deps: NightlyRunDeps) {
       unrated: 0,
       stageChanges: 0,
       itemsSaved: 0,
+      itemsLost: 0,
       itemsClosed: 0,
       tasksRaised: 0,
       tasksClosed: 0,
@@ -188,7 +202,7 @@ export function makeNightlyRun(deps: NightlyRunDeps) {
         concurrency,
         onTrust: async (stored) => {
           const trustPlan = planner.add(stored);
-          if (trustPlan) await applyTrust(trustPlan, writeProblems, run);
+          if (trustPlan) await applyTrust(trustPlan, writeProblems, run, planner);
           done++;
           await deps.afterTrust?.(done);
         },

@@ -131,7 +131,7 @@ export interface DueItems {
     stageChanged: boolean,
     told?: Told,
     isNew?: boolean,
-  ): Promise<void>;
+  ): Promise<boolean>;
   close(trustId: string, itemIds: string[]): Promise<void>;
   /** Marks items kept as they were because a source record cannot be read. */
   flag(trustId: string, itemIds: string[], problem: string): Promise<void>;
@@ -150,6 +150,8 @@ export interface Tasks {
 
 export interface Runs {
   put(run: { runId: string; startedAt: string } & Record<string, unknown>, nowSeconds: number): Promise<void>;
+  /** The run that started last, or null. */
+  latest(): Promise<Record<string, unknown> | null>;
 }
 
 /** How a digest ended, as counted on its run: never "sent" unless SES accepted it. */

@@ -11,7 +11,7 @@ import {
 import { InputError, mergeInputs, type ParsedInput, parseCqcDocument } from '../domain/sources/index.ts';
 import { type ToCheck, toCheckList } from '../domain/to-check.ts';
 import { importTrusts } from './import-trusts.ts';
-import { type CqcApi, type DueItems, isKeyRefusal, type StoredTrusts } from './ports.ts';
+import { type CqcApi, type DueItems, isKeyRefusal, type Runs, type StoredTrusts } from './ports.ts';
 import { type LocationGone, SyncRetirements } from './sync-retirements.ts';
 
 export interface SyncProblem {
@@ -41,6 +41,8 @@ export interface SyncPorts {
   api: CqcApi;
   trusts: StoredTrusts;
   dueItems: DueItems;
+  /** The nightly runs: what the sync imports is planned for the latest run's date (import-trusts.ts). */
+  runs?: Pick<Runs, 'latest'>;
 }
 
 export interface SyncContext {

@@ -6,6 +6,7 @@ import {
   type CqcApi,
   type DueItems,
   isKeyRefusal,
+  type Runs,
   type StoredTrusts,
   type SyncProgress,
   type SyncState,
@@ -66,6 +67,7 @@ export interface SyncDeps {
   api: CqcApi;
   trusts: StoredTrusts;
   dueItems: DueItems;
+  runs?: Pick<Runs, 'latest'>;
   state: SyncState;
   logger?: Logger;
   now?: () => Date;

@@ -221,7 +221,8 @@ export class DeliveriesRepository implements Deliveries {
         TableName: this.table.tableName,
         Key: key,
         UpdateExpression: 'SET told.#r.#status = :status, told.#r.#at = :at',
-        ConditionExpression: 'told.#r.digest = :digest',
+        // Said in as many words: send-digest's role may update items, never create one.
+        ConditionExpression: 'attribute_exists(PK) AND told.#r.digest = :digest',
         ExpressionAttributeNames: { '#r': email, '#status': 'status', '#at': 'at' },
         ExpressionAttributeValues: { ':status': outcome.status, ':at': outcome.at, ':digest': digest },
       }),

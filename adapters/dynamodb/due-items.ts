@@ -1,27 +1,18 @@
-import {
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  paginateQuery,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import pMap from 'p-map';
 import type { Told } from '../../domain/delivery.ts';
 import type { DueItem } from '../../domain/due-item.ts';
-import { assessmentOf, type ToCheck, toCheckSchema } from '../../domain/to-check.ts';
 import {
+  coreServiceSk,
   DUE_INDEX,
   DUE_MONTHS_SK,
   dueMonthPk,
   itemSk,
   META_PK,
-  TASK_INDEX,
-  TO_CHECK_GSI2PK,
-  TO_CHECK_SK,
+  PROFILE_SK,
   trustPk,
 } from './keys.ts';
-import type { Table } from './table.ts';
+import { setEach, ToCheckRecords } from './to-check-records.ts';
 
 export interface DueMonthIndex {
   months: string[];
@@ -34,28 +25,18 @@ export interface ItemFilter {
   values: Record<string, unknown>;
 }
 
-/** `SET #f0 = :f0, …` for each field: an update that writes these and leaves the rest alone. */
-function setEach(fields: Record<string, unknown>) {
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  const sets = Object.entries(fields).map(([key, value], i) => {
-    names[`#f${i}`] = key;
-    values[`:f${i}`] = value;
-    return `#f${i} = :f${i}`;
-  });
-  return { sets, names, values };
-}
-
 /**
  * Due work: the nightly job's record of each obligation (its stage and what was delivered), the
  * months that hold them, and the trusts to check by hand, whose ratings give no due date.
  */
-export class DueItemsRepository {
-  constructor(private readonly table: Table) {}
-
+export class DueItemsRepository extends ToCheckRecords {
   /**
    * Records an evaluated item: its fields, due-date index keys and stage. Leaves the delivery
    * state alone once it exists (`told` is only initialised), so nothing told is forgotten.
+   * Never brings back what was retired meanwhile (the sync deletes a location's records and
+   * items while a night runs): an update is conditional on the item existing, and a new item
+   * is kept only while the record it comes from exists. Returns false when the race was lost
+   * and nothing is left written. A stage is never written dated before the one recorded.
    */
   async save(
     itemId: string,
@@ -64,11 +45,20 @@ export class DueItemsRepository {
     stageChanged: boolean,
     told: Told = {},
     isNew = false,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const { daysRemaining: _moves, ...content } = item;
     // A new item (most of a first night) is one conditional Put, cheaper than the Update below;
     // if another run created it meanwhile, the Update merges with what that run recorded.
-    if (isNew && (await this.create(itemId, content, asOf, told))) return;
+    if (isNew && (await this.create(itemId, content, asOf, told))) {
+      if (await this.sourceExists(item)) return true;
+      await this.table.client.send(
+        new DeleteCommand({
+          TableName: this.table.tableName,
+          Key: { PK: trustPk(item.trustId), SK: itemSk(itemId) },
+        }),
+      );
+      return false;
+    }
     const fields: Record<string, unknown> = {
       type: 'item',
       itemId,
@@ -80,6 +70,7 @@ export class DueItemsRepository {
     sets.push('told = if_not_exists(told, :told)');
     values[':told'] = told;
     values[':asOf'] = asOf;
+    let condition = 'attribute_exists(PK)';
     if (stageChanged) {
       sets.push(
         'stageChangedOn = :asOf',
@@ -87,23 +78,44 @@ export class DueItemsRepository {
       );
       values[':empty'] = [];
       values[':entry'] = [{ on: asOf, stage: item.stage }];
+      // Stages move forward: an evaluation older than the recorded stage change writes nothing.
+      condition += ' AND (attribute_not_exists(stageChangedOn) OR stageChangedOn <= :asOf)';
     } else {
       sets.push('stageChangedOn = if_not_exists(stageChangedOn, :asOf)');
     }
-    const out = await this.table.client.send(
+    return this.table.conditionalWrite(
       new UpdateCommand({
         TableName: this.table.tableName,
         Key: { PK: trustPk(item.trustId), SK: itemSk(itemId) },
         // notifiedStage: the delivery state before it was kept per recipient, now carried in `told`.
         // sourceProblem: set by flag() while a source record could not be read; evaluated again now.
         UpdateExpression: `SET ${sets.join(', ')} REMOVE notifiedStage, sourceProblem`,
+        ConditionExpression: condition,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
         ReturnConsumedCapacity: 'TOTAL',
       }),
     );
-    this.table.count(out.ConsumedCapacity, 'write');
-    this.table.usage.dataWrites++;
+  }
+
+  /**
+   * Whether the record an item comes from is still stored: its core service for a
+   * re-inspection, the trust's profile for the rest (what a retirement deletes).
+   */
+  private async sourceExists(item: DueItem): Promise<boolean> {
+    const sk =
+      item.kind === 'reinspection' ? coreServiceSk(item.locationId ?? '', item.service ?? '') : PROFILE_SK;
+    const out = await this.table.client.send(
+      new GetCommand({
+        TableName: this.table.tableName,
+        Key: { PK: trustPk(item.trustId), SK: sk },
+        ProjectionExpression: 'PK',
+        ConsistentRead: true,
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+    this.table.count(out.ConsumedCapacity, 'read');
+    return out.Item !== undefined;
   }
 
   private async create(
@@ -234,71 +246,5 @@ export class DueItemsRepository {
       months: [...((out.Item.months as Set<string> | undefined) ?? [])].sort(),
       counts: (out.Item.counts as Record<string, number> | undefined) ?? {},
     };
-  }
-
-  /**
-   * Records a trust to check: its fields and the assessment it is about, listed on the tasks
-   * index. What its recipients were told is only initialised, never overwritten.
-   */
-  async saveToCheck(toCheck: ToCheck): Promise<void> {
-    const fields: Record<string, unknown> = {
-      type: 'to-check',
-      ...toCheck,
-      assessment: assessmentOf(toCheck),
-      GSI2PK: TO_CHECK_GSI2PK,
-      GSI2SK: toCheck.trustId,
-    };
-    const { sets, names, values } = setEach(fields);
-    values[':empty'] = {};
-    const out = await this.table.client.send(
-      new UpdateCommand({
-        TableName: this.table.tableName,
-        Key: { PK: trustPk(toCheck.trustId), SK: TO_CHECK_SK },
-        UpdateExpression: `SET ${sets.join(', ')}, told = if_not_exists(told, :empty)`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ReturnConsumedCapacity: 'TOTAL',
-      }),
-    );
-    this.table.count(out.ConsumedCapacity, 'write');
-    this.table.usage.dataWrites++;
-  }
-
-  /** The trust's ratings give due dates again: nothing is left to check. */
-  async closeToCheck(trustId: string): Promise<void> {
-    await this.table.client.send(
-      new DeleteCommand({ TableName: this.table.tableName, Key: { PK: trustPk(trustId), SK: TO_CHECK_SK } }),
-    );
-  }
-
-  /** Every trust to check, in trust order (one Query of the tasks index); rows that do not parse go to `onSkipped`. */
-  async listToCheck(
-    onSkipped: (skipped: { record: string; reason: string }) => void = () => {},
-  ): Promise<ToCheck[]> {
-    const out: ToCheck[] = [];
-    const pages = paginateQuery(
-      { client: this.table.client },
-      {
-        TableName: this.table.tableName,
-        IndexName: TASK_INDEX,
-        KeyConditionExpression: 'GSI2PK = :pk',
-        ExpressionAttributeValues: { ':pk': TO_CHECK_GSI2PK },
-        ReturnConsumedCapacity: 'TOTAL',
-      },
-    );
-    for await (const page of pages) {
-      this.table.count(page.ConsumedCapacity, 'read');
-      for (const raw of page.Items ?? []) {
-        // The nightly job rewrites one that does not parse; until then it is left out.
-        const parsed = toCheckSchema.safeParse(raw);
-        if (parsed.success) out.push(parsed.data);
-        else
-          onSkipped({
-            record: `${String(raw.PK)} ${String(raw.SK)}`,
-            reason: `${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`,
-          });
-      }
-    }
-    return out;
   }
 }

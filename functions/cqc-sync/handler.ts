@@ -45,7 +45,14 @@ export const handler = middy<CqcSyncInput, unknown, Error, Context>()
         logger.warn('CQC API request retried', { path: r.path, reason: r.reason, attempt: r.attempt }),
     });
     const run = await syncTrusts(
-      { api, trusts: repos.trustRecords, dueItems: repos.dueItems, state: repos.syncState, logger },
+      {
+        api,
+        trusts: repos.trustRecords,
+        dueItems: repos.dueItems,
+        runs: repos.runs,
+        state: repos.syncState,
+        logger,
+      },
       {
         mode: event.mode === 'full' ? 'full' : 'incremental',
         policy: config.policy,
