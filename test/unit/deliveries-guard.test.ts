@@ -18,13 +18,25 @@ describe('send-digest never creates a record in a trust partition', () => {
   it('every claim and settle carries attribute_exists(PK)', async () => {
     mock.on(UpdateCommand).resolves({});
     const deliveries = new DeliveriesRepository(new Table(doc, 't'));
-    const entry = { stage: 'overdue', digest: 'd1', status: 'claimed', at: '2026-12-02T00:00:00Z' } as const;
+    const entry = {
+      stage: 'overdue',
+      digest: 'd1',
+      status: 'claimed',
+      on: '2026-12-02',
+      at: '2026-12-02T00:00:00Z',
+    } as const;
     await deliveries.claimItem('TA', 'reinspection#TA#TA1#Surgery', 'a@example.org', entry, '2026-12-01');
     await deliveries.settleItem('TA', 'reinspection#TA#TA1#Surgery', 'a@example.org', 'd1', {
       status: 'sent',
       at: '2026-12-02T00:00:01Z',
     });
-    const check = { assessment: 'x', digest: 'd1', status: 'claimed', at: '2026-12-02T00:00:00Z' } as const;
+    const check = {
+      assessment: 'x',
+      digest: 'd1',
+      status: 'claimed',
+      on: '2026-12-02',
+      at: '2026-12-02T00:00:00Z',
+    } as const;
     await deliveries.claimToCheck('TA', 'a@example.org', check, '2026-12-01');
     await deliveries.settleToCheck('TA', 'a@example.org', 'd1', {
       status: 'sent',
