@@ -1,5 +1,7 @@
+import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import pRetry from 'p-retry';
-import type { BusEvent, EventBus } from '../adapters/eventbridge/bus.ts';
+import { type BusEvent, type EventBus, toEntry } from '../adapters/eventbridge/bus.ts';
+import { checkPutEvents, putEventsBatches } from '../adapters/eventbridge/limits.ts';
 
 /** The subset of EventBridge event patterns the scheduler's rules use. */
 export interface EventPattern {
@@ -35,7 +37,10 @@ export function matches(pattern: EventPattern, event: BusEvent): boolean {
 /**
  * An in-process EventBridge: routes each event to the rules whose pattern matches, as the
  * deployed rule does, retries a failing target like the rule's retry policy, and keeps what
- * still fails as dead letters. `publish` resolves once every delivery has been tried.
+ * still fails as dead letters. `publish` resolves once every delivery has been tried. Events
+ * go through PutEvents requests as the EventBridge adapter makes them, and each request is
+ * refused as EventBridge refuses it (entries per request, entry size, request size), so the
+ * local stack and the tests meet the limits AWS has.
  */
 export class LocalBus implements EventBus {
   readonly deadLetters: DeadLetter[] = [];
@@ -52,12 +57,28 @@ export class LocalBus implements EventBus {
     } = {},
   ) {}
 
+  /** PutEvents requests made, and the entries each held: what a test of the limits looks at. */
+  readonly requests: number[] = [];
+
   async publish(events: readonly BusEvent[]): Promise<void> {
-    await Promise.all(
-      events.flatMap((event) =>
-        this.rules.filter((r) => matches(r.pattern, event)).map((r) => this.deliver(r, event)),
-      ),
-    );
+    const deliveries: Promise<void>[] = [];
+    for (const batch of putEventsBatches(events.map((e) => toEntry(e))))
+      deliveries.push(...(await this.putEvents(batch)));
+    await Promise.all(deliveries);
+  }
+
+  /** One PutEvents request: refused whole when over a limit, else each entry routed to its rules. */
+  async putEvents(entries: readonly PutEventsRequestEntry[]): Promise<Promise<void>[]> {
+    checkPutEvents(entries);
+    this.requests.push(entries.length);
+    return entries.flatMap((entry) => {
+      const event: BusEvent = {
+        source: entry.Source!,
+        detailType: entry.DetailType!,
+        detail: JSON.parse(entry.Detail!),
+      };
+      return this.rules.filter((r) => matches(r.pattern, event)).map((r) => this.deliver(r, event));
+    });
   }
 
   private async deliver(rule: LocalRule, event: BusEvent): Promise<void> {
@@ -66,7 +87,7 @@ export class LocalBus implements EventBus {
       source: event.source,
       'detail-type': event.detailType,
       time: new Date().toISOString(),
-      detail: JSON.parse(JSON.stringify(event.detail)),
+      detail: event.detail,
     };
     try {
       const result = await pRetry(() => rule.target(envelope), {

@@ -6,6 +6,7 @@ import {
 import pRetry from 'p-retry';
 import { DIGEST_DETAIL_TYPE, DIGEST_SOURCE, type DigestDetail } from '../../domain/digest.ts';
 import type { DigestBus } from '../../use-cases/ports.ts';
+import { putEventsBatches } from './limits.ts';
 
 /** An event for the scheduler's bus. */
 export interface BusEvent {
@@ -24,7 +25,15 @@ export class PublishError extends Error {
   override name = 'PublishError';
 }
 
-const MAX_ENTRIES_PER_CALL = 10;
+/** An event as a PutEvents entry. */
+export function toEntry(event: BusEvent, busName?: string): PutEventsRequestEntry {
+  return {
+    ...(busName ? { EventBusName: busName } : {}),
+    Source: event.source,
+    DetailType: event.detailType,
+    Detail: JSON.stringify(event.detail),
+  };
+}
 
 /** Digests go on the bus as DueWorkDigest events: what the deployed rule routes to send-digest. */
 export function digestBusOn(bus: EventBus): DigestBus {
@@ -37,8 +46,8 @@ export function digestBusOn(bus: EventBus): DigestBus {
 }
 
 /**
- * EventBridge PutEvents, at most 10 entries a call, retrying the entries that failed
- * (throttling, internal errors) with exponential backoff (p-retry).
+ * EventBridge PutEvents in requests it takes (10 entries and 256 KB at most each: limits.ts),
+ * retrying the entries that failed (throttling, internal errors) with exponential backoff.
  */
 export class EventBridgeBus implements EventBus {
   constructor(
@@ -49,13 +58,8 @@ export class EventBridgeBus implements EventBus {
 
   async publish(events: readonly BusEvent[]): Promise<void> {
     const maxAttempts = this.options.maxAttempts ?? 5;
-    for (let i = 0; i < events.length; i += MAX_ENTRIES_PER_CALL) {
-      let pending: PutEventsRequestEntry[] = events.slice(i, i + MAX_ENTRIES_PER_CALL).map((e) => ({
-        EventBusName: this.busName,
-        Source: e.source,
-        DetailType: e.detailType,
-        Detail: JSON.stringify(e.detail),
-      }));
+    for (const batch of putEventsBatches(events.map((e) => toEntry(e, this.busName)))) {
+      let pending: PutEventsRequestEntry[] = batch;
       await pRetry(
         async () => {
           const out = await this.client.send(new PutEventsCommand({ Entries: pending }));
