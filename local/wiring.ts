@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { makeSesClient } from '../adapters/clients.ts';
-import { openTable } from '../adapters/dynamodb/index.ts';
+import { openTable, syncPorts } from '../adapters/dynamodb/index.ts';
 import { digestBusOn } from '../adapters/eventbridge/bus.ts';
 import { makeLogger } from '../adapters/observability.ts';
 import { SesMailer } from '../adapters/ses/mailer.ts';
@@ -93,15 +93,7 @@ export function wireLocal(options: LocalWiringOptions) {
     clock?: { now: () => Date },
   ) =>
     syncTrusts(
-      {
-        api,
-        trusts: repos.trustRecords,
-        dueItems: repos.dueItems,
-        runs: repos.runs,
-        state: repos.syncState,
-        logger,
-        ...clock,
-      },
+      { api, ...syncPorts(repos), logger, ...clock },
       { fallbackRecipient, policy: options.policy ?? DEFAULT_POLICY, ...syncOptions },
     );
   return {

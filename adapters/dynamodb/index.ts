@@ -36,3 +36,13 @@ export function nightlyRunPorts(repos: Repositories) {
     meter: repos.table,
   };
 }
+
+/** The table-side ports of the sync. */
+export function syncPorts(repos: Repositories) {
+  return {
+    trusts: repos.trustRecords,
+    dueItems: repos.dueItems,
+    runs: repos.runs,
+    state: repos.syncState,
+  };
+}

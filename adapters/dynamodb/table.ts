@@ -3,9 +3,11 @@ import {
   BatchWriteCommand,
   type DynamoDBDocumentClient,
   type PutCommand,
+  paginateQuery,
   type UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import pRetry from 'p-retry';
+import type * as z from '../../domain/zod.ts';
 import { type Endpoint, makeDocumentClient } from '../clients.ts';
 
 export interface Usage {
@@ -30,6 +32,9 @@ export function isConditionFailure(err: unknown): boolean {
  * The scheduler's one DynamoDB table, shared by the repositories: the client, the table name,
  * and the capacity each run consumed (for the run record and the benchmarks).
  */
+/** A stored row that failed its schema: named by its key and what was wrong, never its content. */
+export type OnSkipped = (skipped: { record: string; reason: string }) => void;
+
 export class Table {
   readonly usage: Usage = { readCapacity: 0, writeCapacity: 0, dataWrites: 0 };
 
@@ -49,6 +54,43 @@ export class Table {
    * A single-item conditional write, the scheduler's way of doing a thing once: true if it was
    * applied, false if its condition did not hold (someone did it already, or the state moved on).
    */
+  /**
+   * Every row one partition of the tasks index holds, parsed by `schema`, in sort-key order. A
+   * row that does not parse is passed over and named to `onSkipped`: one bad row never fails
+   * the list.
+   */
+  async listParsed<S extends z.ZodMiniType>(
+    index: string,
+    pk: string,
+    schema: S,
+    onSkipped: OnSkipped = () => {},
+  ): Promise<z.infer<S>[]> {
+    const out: z.infer<S>[] = [];
+    const pages = paginateQuery(
+      { client: this.client },
+      {
+        TableName: this.tableName,
+        IndexName: index,
+        KeyConditionExpression: 'GSI2PK = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ReturnConsumedCapacity: 'TOTAL',
+      },
+    );
+    for await (const page of pages) {
+      this.count(page.ConsumedCapacity, 'read');
+      for (const raw of page.Items ?? []) {
+        const parsed = schema.safeParse(raw);
+        if (parsed.success) out.push(parsed.data as z.infer<S>);
+        else
+          onSkipped({
+            record: `${String(raw.PK)} ${String(raw.SK)}`,
+            reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+          });
+      }
+    }
+    return out;
+  }
+
   async conditionalWrite(
     command: PutCommand | UpdateCommand,
     options: { dataWrite?: boolean } = {},

@@ -1,7 +1,7 @@
-import { PutCommand, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type ReportTask, reportTaskSchema } from '../../domain/report-tasks.ts';
 import { TASK_INDEX, taskSk, trustPk } from './keys.ts';
-import type { Table } from './table.ts';
+import type { OnSkipped, Table } from './table.ts';
 
 /** Report tasks, in their trust's partition and on the sparse tasks index by status. */
 export class TasksRepository {
@@ -50,30 +50,7 @@ export class TasksRepository {
    * Report tasks by status, from the tasks index, soonest due first. A stored task that does not
    * parse is passed over and named to `onSkipped`, so one bad row never fails the list.
    */
-  async list(
-    status: 'open' | 'closed',
-    onSkipped: (skipped: { record: string; reason: string }) => void = () => {},
-  ): Promise<ReportTask[]> {
-    const tasks: ReportTask[] = [];
-    const pages = paginateQuery(
-      { client: this.table.client },
-      {
-        TableName: this.table.tableName,
-        IndexName: TASK_INDEX,
-        KeyConditionExpression: 'GSI2PK = :pk',
-        ExpressionAttributeValues: { ':pk': `TASK#${status}` },
-      },
-    );
-    for await (const page of pages)
-      for (const raw of page.Items ?? []) {
-        const parsed = reportTaskSchema.safeParse(raw);
-        if (parsed.success) tasks.push(parsed.data);
-        else
-          onSkipped({
-            record: `${String(raw.PK)} ${String(raw.SK)}`,
-            reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-          });
-      }
-    return tasks;
+  async list(status: 'open' | 'closed', onSkipped?: OnSkipped): Promise<ReportTask[]> {
+    return this.table.listParsed(TASK_INDEX, `TASK#${status}`, reportTaskSchema, onSkipped);
   }
 }

@@ -1,7 +1,7 @@
-import { DeleteCommand, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { assessmentOf, type ToCheck, toCheckSchema } from '../../domain/to-check.ts';
 import { TASK_INDEX, TO_CHECK_GSI2PK, TO_CHECK_SK, trustPk } from './keys.ts';
-import type { Table } from './table.ts';
+import type { OnSkipped, Table } from './table.ts';
 
 /** `SET #f0 = :f0, …` for each field: an update that writes these and leaves the rest alone. */
 export function setEach(fields: Record<string, unknown>) {
@@ -58,33 +58,8 @@ export class ToCheckRecords {
   }
 
   /** Every trust to check, in trust order (one Query of the tasks index); rows that do not parse go to `onSkipped`. */
-  async listToCheck(
-    onSkipped: (skipped: { record: string; reason: string }) => void = () => {},
-  ): Promise<ToCheck[]> {
-    const out: ToCheck[] = [];
-    const pages = paginateQuery(
-      { client: this.table.client },
-      {
-        TableName: this.table.tableName,
-        IndexName: TASK_INDEX,
-        KeyConditionExpression: 'GSI2PK = :pk',
-        ExpressionAttributeValues: { ':pk': TO_CHECK_GSI2PK },
-        ReturnConsumedCapacity: 'TOTAL',
-      },
-    );
-    for await (const page of pages) {
-      this.table.count(page.ConsumedCapacity, 'read');
-      for (const raw of page.Items ?? []) {
-        // The nightly job rewrites one that does not parse; until then it is left out.
-        const parsed = toCheckSchema.safeParse(raw);
-        if (parsed.success) out.push(parsed.data);
-        else
-          onSkipped({
-            record: `${String(raw.PK)} ${String(raw.SK)}`,
-            reason: `${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`,
-          });
-      }
-    }
-    return out;
+  listToCheck(onSkipped?: OnSkipped): Promise<ToCheck[]> {
+    // The nightly job rewrites one that does not parse; until then it is left out.
+    return this.table.listParsed(TASK_INDEX, TO_CHECK_GSI2PK, toCheckSchema, onSkipped);
   }
 }

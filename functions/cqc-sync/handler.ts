@@ -6,6 +6,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { CQC_API_DEFAULTS, CqcApiClient } from '../../adapters/cqc/api-client.ts';
+import { syncPorts } from '../../adapters/dynamodb/index.ts';
 import { lambdaBasics, tracer } from '../../adapters/lambda.ts';
 import { makeMetrics } from '../../adapters/observability.ts';
 import { syncTrusts } from '../../use-cases/sync-trusts.ts';
@@ -45,14 +46,7 @@ export const handler = middy<CqcSyncInput, unknown, Error, Context>()
         logger.warn('CQC API request retried', { path: r.path, reason: r.reason, attempt: r.attempt }),
     });
     const run = await syncTrusts(
-      {
-        api,
-        trusts: repos.trustRecords,
-        dueItems: repos.dueItems,
-        runs: repos.runs,
-        state: repos.syncState,
-        logger,
-      },
+      { api, ...syncPorts(repos), logger },
       {
         mode: event.mode === 'full' ? 'full' : 'incremental',
         policy: config.policy,

@@ -1,33 +1,22 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CqcApiStandIn } from '../../local/cqc-api-stand-in.ts';
 import type { LocalStack } from '../../local/stack.ts';
-import { clientFor, STAND_IN_KEY, standIn } from '../support/cqc-stand-in.ts';
-import { backend, testStack } from '../support/stack.ts';
+import { clientFor, STAND_IN_KEY, syncPerTest } from '../support/cqc-stand-in.ts';
+import { backend } from '../support/stack.ts';
 
 /**
  * The sync under faults an adversary would try: documents that break their schema, a revoked
  * key, 503s, redirects to another host, runaway paging, oversized documents and a deadline.
  * Each case loses no change, retires nothing on bad evidence and leaks no key.
  */
+const AS_OF = '2026-11-23';
 let stack: LocalStack;
 let api: CqcApiStandIn;
-const AS_OF = '2026-11-23';
-
-beforeEach(async () => {
-  stack = await testStack();
-  api = await standIn({ maxPerPage: 1 });
+const sync = syncPerTest(AS_OF, (s, a) => {
+  [stack, api] = [s, a];
 });
-afterEach(async () => {
-  await api.close();
-  await stack.close();
-});
-
-const sync = (
-  options: Parameters<LocalStack['syncFrom']>[1] = { mode: 'incremental' },
-  client = clientFor(api.baseUrl),
-) => stack.syncFrom(client, { asOf: AS_OF, ...options });
 
 async function doc(path: string) {
   const res = await fetch(`${api.baseUrl}${path}`, {

@@ -1,29 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CqcApiStandIn } from '../../local/cqc-api-stand-in.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { runCli } from '../support/cli.ts';
-import { clientFor, STAND_IN_KEY, standIn } from '../support/cqc-stand-in.ts';
-import { backend, sentEmails, testStack } from '../support/stack.ts';
+import { clientFor, STAND_IN_KEY, syncPerTest } from '../support/cqc-stand-in.ts';
+import { backend, sentEmails } from '../support/stack.ts';
 
 /** The sync from the CQC API, against the stand-in and a real local table. */
+const AS_OF = '2026-11-23';
 let stack: LocalStack;
 let api: CqcApiStandIn;
-const AS_OF = '2026-11-23';
-
-beforeEach(async () => {
-  stack = await testStack({ apiPort: 0 });
-  // Pages of one: every list is read across pages.
-  api = await standIn({ maxPerPage: 1 });
+const sync = syncPerTest(AS_OF, (s, a) => {
+  [stack, api] = [s, a];
 });
-afterEach(async () => {
-  await api.close();
-  await stack.close();
-});
-
-const sync = (
-  options: Parameters<LocalStack['syncFrom']>[1] = { mode: 'incremental' },
-  client = clientFor(api.baseUrl),
-) => stack.syncFrom(client, { asOf: AS_OF, ...options });
 
 async function dueWork() {
   const res = await fetch(`${stack.api!.url}/due-work?within=3650`);

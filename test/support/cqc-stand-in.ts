@@ -1,12 +1,16 @@
 import path from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import { CqcApiClient } from '../../adapters/cqc/api-client.ts';
 import {
+  type CqcApiStandIn,
   DEMO_CQC_DIR,
   readDocs,
   type StandInOptions,
   startCqcApiStandIn,
 } from '../../local/cqc-api-stand-in.ts';
+import type { LocalStack } from '../../local/stack.ts';
 import { CQC_FICTIONAL } from './paths.ts';
+import { testStack } from './stack.ts';
 
 export const STAND_IN_KEY = 'test-subscription-key-0123456789';
 
@@ -44,4 +48,27 @@ export function clientFor(
     minRetryDelayMs: 5,
     ...overrides,
   });
+}
+
+/**
+ * A fresh stack (with the planner API) and CQC API stand-in for each test of the file, its lists
+ * in pages of one so every listing is read across pages, handed to `use`. Returns the sync
+ * between them.
+ */
+export function syncPerTest(asOf: string, use: (stack: LocalStack, api: CqcApiStandIn) => void) {
+  let stack: LocalStack | undefined;
+  let api: CqcApiStandIn | undefined;
+  beforeEach(async () => {
+    stack = await testStack({ apiPort: 0 });
+    api = await standIn({ maxPerPage: 1 });
+    use(stack, api);
+  });
+  afterEach(async () => {
+    await api?.close();
+    await stack?.close();
+  });
+  return (
+    options: Parameters<LocalStack['syncFrom']>[1] = { mode: 'incremental' },
+    client = clientFor(api!.baseUrl),
+  ) => stack!.syncFrom(client, { asOf, ...options });
 }
