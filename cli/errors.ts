@@ -8,5 +8,5 @@ export class ConnectionError extends Error {
   override name = 'ConnectionError';
 }
 
-/** The exit codes every command uses (the README lists them). */
+/** The exit codes every command uses (the README and docs/CLI.md list them). */
 export const EXIT = { ok: 0, failed: 1, usage: 2, unreachable: 3, problems: 4, refused: 5 } as const;

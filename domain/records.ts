@@ -19,7 +19,7 @@ export const isoDate = z.string({ error: 'expected a date written YYYY-MM-DD' })
 /**
  * The limits every record field is held to, wherever it comes from (import, `due`, the nightly
  * job's parse of the table). Chosen so no key or item can reach DynamoDB's limits; the
- * arithmetic is in the README ("Input limits"), and a test builds the largest record allowed.
+ * arithmetic is in docs/INPUT.md ("Input limits"), and a test builds the largest record allowed.
  */
 export const LIMITS = {
   /** Trust, location, inspection and PIR ids: CQC's own are like RM3, 1-101669155, INS2-1234. */

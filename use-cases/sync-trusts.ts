@@ -75,7 +75,7 @@ export interface SyncDeps {
 
 const LEASE_MINUTES = 16; // longer than a Lambda can run
 
-/** Syncs trust records from the CQC API: see the README ("Sync from the CQC API"). */
+/** Syncs trust records from the CQC API: see docs/SYNC.md. */
 export async function syncTrusts(deps: SyncDeps, options: SyncOptions): Promise<SyncRun> {
   const clock = deps.now ?? (() => new Date());
   const started = clock();

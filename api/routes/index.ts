@@ -7,7 +7,7 @@ import { tasksRoute } from './tasks.ts';
 import { toCheckRoute } from './to-check.ts';
 import { trustRoute } from './trusts.ts';
 
-/** Every route of the planner API, in the order the README and the OpenAPI document list them. */
+/** Every route of the planner API, in the order docs/API.md and the OpenAPI document list them. */
 export const ROUTES: Route[] = [
   dueWorkRoute,
   tasksRoute,

@@ -7,7 +7,7 @@ import { NHS_TYPE } from './cqc-api.ts';
  * lists. Tolerant: only these fields are read, and a document without its id is named.
  */
 
-/** Primary inspection categories of NHS trusts, the full reconcile's listing filter (inferred: see the README). */
+/** Primary inspection categories of NHS trusts, the full reconcile's listing filter (inferred: see docs/SYNC.md). */
 export const NHS_CATEGORY_CODES = ['H1', 'H2', 'H5', 'H6', 'H9'] as const;
 
 /** Why the sync retires records: kept in the trust's history record. */

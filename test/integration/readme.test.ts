@@ -9,7 +9,7 @@ import { ROOT } from '../support/paths.ts';
 import { type ReadmeExample, readmeExamples, shellWords, withoutKeys } from '../support/readme-examples.ts';
 
 /**
- * Every example the README marks is run and its output compared with what the README quotes:
+ * Every example the README and docs/ mark is run and its output compared with what they quote:
  * CLI commands in-process, curl against the embedded stack with the demo data of 2026-11-23
  * (what `npm start -- --as-of 2026-11-23` loads on a fresh data folder).
  */
@@ -55,12 +55,13 @@ async function run(example: ReadmeExample): Promise<string> {
     const res = await fetch(url.replace('http://127.0.0.1:3000', apiUrl), { method });
     return res.text();
   }
-  throw new Error(`README line ${example.line}: no runner for ${example.command}`);
+  throw new Error(`${example.where}: no runner for ${example.command}`);
 }
 
-describe('the README', () => {
-  it('marks examples to check', () => {
+describe('the README and docs/', () => {
+  it('mark examples to check, the README among them', () => {
     expect(examples.length).toBeGreaterThanOrEqual(8);
+    expect(examples.some((e) => e.where.startsWith('README.md:'))).toBe(true);
   });
 
   it('quotes the first night of npm start -- --as-of 2026-11-23 as it prints it', () => {
@@ -71,7 +72,7 @@ describe('the README', () => {
     expect(block![1]!.startsWith(describeRun(started.run))).toBe(true);
   });
 
-  it.each(examples.map((e) => [`line ${e.line}: ${e.command}`, e] as const))('%s', async (_, example) => {
+  it.each(examples.map((e) => [`${e.where}: ${e.command}`, e] as const))('%s', async (_, example) => {
     const output = await run(example);
     if (example.language === 'json') {
       expect(withoutKeys(JSON.parse(output), example.ignore)).toEqual(

@@ -1,12 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './paths.ts';
 
 /**
- * The README's checked examples: a `<!-- example -->` comment (optionally `ignore: key key`),
+ * The checked examples of the README and docs/: a `<!-- example -->` comment (optionally `ignore: key key`),
  * a ```sh block with one command, and the block after it with what that command prints.
  */
 export interface ReadmeExample {
+  /** Where it is: `README.md:42`, `docs/API.md:120`. */
+  where: string;
   line: number;
   command: string;
   language: string;
@@ -16,9 +18,23 @@ export interface ReadmeExample {
 
 const EXAMPLE = /<!-- example(?: ignore: ([^>]*?))? -->\n```sh\n([^\n]+)\n```\n\n```(\w*)\n([\s\S]*?)\n```/g;
 
-export function readmeExamples(file = path.join(ROOT, 'README.md')): ReadmeExample[] {
+/** The Markdown files whose examples are checked: the README and every page under docs/. */
+export function documentationFiles(): string[] {
+  const docs = readdirSync(path.join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => path.join(ROOT, 'docs', f));
+  return [path.join(ROOT, 'README.md'), ...docs];
+}
+
+export function readmeExamples(files = documentationFiles()): ReadmeExample[] {
+  return files.flatMap((file) => examplesIn(file));
+}
+
+function examplesIn(file: string): ReadmeExample[] {
   const text = readFileSync(file, 'utf8');
   return [...text.matchAll(EXAMPLE)].map((m) => ({
+    where: `${path.relative(ROOT, file)}:${text.slice(0, m.index).split('\n').length}`,
     line: text.slice(0, m.index).split('\n').length,
     command: m[2]!.replace(/\s+#.*$/, '').trim(),
     language: m[3]!,

@@ -57,7 +57,7 @@ describe('architecture: the domain is pure', () => {
   });
 });
 
-/** Which folders each folder may import from (relative imports), as the README's Layout table says. */
+/** Which folders each folder may import from (relative imports), as the Layout table in docs/ARCHITECTURE.md says. */
 const MAY_IMPORT: Record<string, string[]> = {
   'use-cases': ['domain', 'use-cases'],
   adapters: ['domain', 'use-cases', 'adapters'],
