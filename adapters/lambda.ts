@@ -1,6 +1,6 @@
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { loadConfig } from './config.ts';
-import { openTable } from './dynamodb/index.ts';
+import { makeTable } from './dynamodb/table.ts';
 import { makeLogger, SERVICE_NAME } from './observability.ts';
 
 /**
@@ -16,16 +16,17 @@ export function traced<T>(client: T): T {
 
 /**
  * What every Lambda handler wires first, once per container: its configuration (checked), its
- * logger, and the repositories on the table with the client traced.
+ * logger, and the table with its client traced. Each handler builds the repositories it uses
+ * on it (adapters/dynamodb/index.ts), and no others.
  */
 export function lambdaBasics(functionName: string) {
   const config = loadConfig();
   const logger = makeLogger(functionName);
-  const repos = openTable({
+  const table = makeTable({
     region: config.region,
     endpoint: config.dynamoDbEndpoint,
     tableName: config.tableName,
   });
-  traced(repos.table.client);
-  return { config, logger, repos };
+  traced(table.client);
+  return { config, logger, table };
 }

@@ -93,7 +93,7 @@ export function wireLocal(options: LocalWiringOptions) {
     clock?: { now: () => Date },
   ) =>
     syncTrusts(
-      { api, ...syncPorts(repos), logger, ...clock },
+      { api, ...syncPorts(repos.table), logger, ...clock },
       { fallbackRecipient, policy: options.policy ?? DEFAULT_POLICY, ...syncOptions },
     );
   return {

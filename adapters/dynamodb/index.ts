@@ -26,23 +26,38 @@ export function openTable(where: Endpoint & { tableName: string }): Repositories
   return makeRepositories(makeTable(where));
 }
 
+/*
+ * What each function needs of the table, and only that: a Lambda bundle carries the repositories
+ * it builds and no others (load time follows bytes). `local/` opens them all (openTable).
+ */
+
 /** The table-side ports of the nightly run. */
-export function nightlyRunPorts(repos: Repositories) {
+export function nightlyRunPorts(table: Table) {
   return {
-    trusts: repos.trustRecords,
-    dueItems: repos.dueItems,
-    tasks: repos.tasks,
-    runs: repos.runs,
-    meter: repos.table,
+    trusts: new TrustRecordsRepository(table),
+    dueItems: new DueItemsRepository(table),
+    tasks: new TasksRepository(table),
+    runs: new RunsRepository(table),
+    meter: table,
   };
 }
 
 /** The table-side ports of the sync. */
-export function syncPorts(repos: Repositories) {
+export function syncPorts(table: Table) {
   return {
-    trusts: repos.trustRecords,
-    dueItems: repos.dueItems,
-    runs: repos.runs,
-    state: repos.syncState,
+    trusts: new TrustRecordsRepository(table),
+    dueItems: new DueItemsRepository(table),
+    runs: new RunsRepository(table),
+    state: new SyncStateRepository(table),
+  };
+}
+
+/** What the planner API reads. */
+export function plannerRepositories(table: Table) {
+  return {
+    trustRecords: new TrustRecordsRepository(table),
+    dueItems: new DueItemsRepository(table),
+    tasks: new TasksRepository(table),
+    runs: new RunsRepository(table),
   };
 }

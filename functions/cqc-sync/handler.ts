@@ -12,7 +12,7 @@ import { makeMetrics } from '../../adapters/observability.ts';
 import { syncTrusts } from '../../use-cases/sync-trusts.ts';
 
 // Wired once per container, outside the handler.
-const { config, logger, repos } = lambdaBasics('cqc-sync');
+const { config, logger, table } = lambdaBasics('cqc-sync');
 const metrics = makeMetrics();
 
 /** What the schedules pass: the mode, and the scheduled time (for the logs). */
@@ -46,7 +46,7 @@ export const handler = middy<CqcSyncInput, unknown, Error, Context>()
         logger.warn('CQC API request retried', { path: r.path, reason: r.reason, attempt: r.attempt }),
     });
     const run = await syncTrusts(
-      { api, ...syncPorts(repos), logger },
+      { api, ...syncPorts(table), logger },
       {
         mode: event.mode === 'full' ? 'full' : 'incremental',
         policy: config.policy,

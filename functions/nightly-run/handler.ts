@@ -11,10 +11,10 @@ import { makeMetrics } from '../../adapters/observability.ts';
 import { makeNightlyRun, type NightlyRunInput } from '../../use-cases/nightly-run.ts';
 
 // Wired once per container, outside the handler.
-const { config, logger, repos } = lambdaBasics('nightly-run');
+const { config, logger, table } = lambdaBasics('nightly-run');
 const metrics = makeMetrics();
 const nightlyRun = makeNightlyRun({
-  ...nightlyRunPorts(repos),
+  ...nightlyRunPorts(table),
   bus: digestBusOn(
     new EventBridgeBus(traced(new EventBridgeClient({ region: config.region })), config.eventBusName),
   ),

@@ -4,16 +4,17 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import { makeSesClient } from '../../adapters/clients.ts';
+import { DeliveriesRepository } from '../../adapters/dynamodb/deliveries.ts';
 import { lambdaBasics, traced, tracer } from '../../adapters/lambda.ts';
 import { makeMetrics } from '../../adapters/observability.ts';
 import { SesMailer } from '../../adapters/ses/mailer.ts';
 import { type DigestEvent, makeSendDigest, type SendOutcome } from '../../use-cases/send-digest.ts';
 
 // Wired once per container, outside the handler.
-const { config, logger, repos } = lambdaBasics('send-digest');
+const { config, logger, table } = lambdaBasics('send-digest');
 const metrics = makeMetrics();
 const sendDigest = makeSendDigest({
-  deliveries: repos.deliveries,
+  deliveries: new DeliveriesRepository(table),
   mailer: new SesMailer(
     traced(makeSesClient({ region: config.region, endpoint: config.sesEndpoint })),
     config.sesConfigurationSet,
