@@ -1,77 +1,10 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
-import { type IsoDate, londonDateOf } from '../domain/calendar.ts';
-import type { Policy } from '../domain/policy.ts';
+import { londonDateOf } from '../domain/calendar.ts';
 import { DEFAULT_MAX_TRUST_SHARE, NHS_CATEGORY_CODES } from '../domain/sources/cqc-sync.ts';
-import {
-  type CqcApi,
-  type DueItems,
-  isKeyRefusal,
-  type Runs,
-  type StoredTrusts,
-  type SyncProgress,
-  type SyncState,
-} from './ports.ts';
+import { isKeyRefusal, type SyncProgress } from './ports.ts';
 import { ProviderSync, type SyncCounts } from './sync-provider.ts';
+import type { SyncDeps, SyncMode, SyncOptions, SyncRun } from './sync-run.ts';
 
-export type SyncMode = 'incremental' | 'full' | 'providers';
-
-export interface SyncOptions {
-  /** incremental: the changes since the watermark; full: every known and every listed NHS trust. */
-  mode: 'incremental' | 'full';
-  /** Only these providers (`sync --provider ID…`): no watermark moves. */
-  providers?: readonly string[];
-  policy: Policy;
-  /** The date due items are refreshed for (default: today in Europe/London). */
-  asOf?: IsoDate;
-  fallbackRecipient?: string;
-  /** The changes window starts this much before the watermark: the feed's window ends are not documented. */
-  overlapMinutes?: number;
-  /** Stop cleanly (progress saved) when this instant (ms) is reached: a Lambda's timeout, less a margin. */
-  deadline?: number;
-  concurrency?: number;
-  /** A listed category answering more providers than this ignored its filter: stop rather than fetch them all. */
-  maxListed?: number;
-  /** An admin confirms that this run may retire whole trusts, or all of one trust's records. */
-  allowMassRetire?: boolean;
-  /** Retiring more than this share of the stored trusts in one run is held (default 0.2). */
-  maxTrustShare?: number;
-  onProgress?: (line: string) => void;
-}
-
-export interface SyncRun extends Omit<SyncCounts, 'retired'> {
-  runId: string;
-  mode: SyncMode;
-  /**
-   * succeeded; completed-with-problems (named; the watermark waits if any was transient);
-   * interrupted (stopped at the deadline, resumes next run); busy (another sync holds the lease);
-   * refused (the CQC API refused the key: the run stopped at once, no watermark moved).
-   */
-  status: 'running' | 'succeeded' | 'completed-with-problems' | 'interrupted' | 'busy' | 'refused' | 'failed';
-  /** Providers left for the next run to read first: a full reconcile could not read them. */
-  retry: string[];
-  asOf: IsoDate;
-  startedAt: string;
-  finishedAt: string | null;
-  window: { since: string; until: string } | null;
-  retired: SyncCounts['retired'];
-  retiredCount: number;
-  requests: number;
-  retries: number;
-  throttled: number;
-  problemCount: number;
-  watermark: string | null;
-  failure: string | null;
-}
-
-export interface SyncDeps {
-  api: CqcApi;
-  trusts: StoredTrusts;
-  dueItems: DueItems;
-  runs?: Pick<Runs, 'latest'>;
-  state: SyncState;
-  logger?: Logger;
-  now?: () => Date;
-}
+export type { SyncDeps, SyncMode, SyncOptions, SyncRun } from './sync-run.ts';
 
 const LEASE_MINUTES = 16; // longer than a Lambda can run
 
@@ -160,11 +93,15 @@ export async function syncTrusts(deps: SyncDeps, options: SyncOptions): Promise<
       return false;
     }
   };
-  /** Syncs one provider; true when none of its documents failed in a way another run may mend. */
-  const syncProvider = async (id: string) => {
-    const before = counts.problems.filter((p) => p.transient).length;
-    await sync.provider(id);
-    return counts.problems.filter((p) => p.transient).length === before;
+  /**
+   * Runs one step of the sync; true when it met no problem. A provider whose documents met one
+   * (a failed request, an incomplete or invalid document, a held retirement) goes on the retry
+   * list and is read first next run, so a change behind it is not lost when the watermark moves.
+   */
+  const clean = async (step: () => Promise<unknown>) => {
+    const before = counts.problems.length;
+    await step();
+    return counts.problems.length === before;
   };
   let interrupted = false;
   try {
@@ -208,7 +145,7 @@ export async function syncTrusts(deps: SyncDeps, options: SyncOptions): Promise<
       );
       for (const [n, id] of todo.entries()) {
         if (timeIsUp()) break;
-        if (await syncProvider(id)) retry.delete(id);
+        if (await clean(() => sync.provider(id))) retry.delete(id);
         else retry.add(id);
         full.after = id;
         await deps.state.save({ watermark: progress.watermark, full, retry: [...retry].sort() });
@@ -252,7 +189,8 @@ export async function syncTrusts(deps: SyncDeps, options: SyncOptions): Promise<
       for (const id of providers) {
         if (timeIsUp()) break;
         // A provider not stored is mostly some other sector's; an NHS one is new to the scheduler.
-        if (await syncProvider(id)) retry.delete(id);
+        if (await clean(() => sync.provider(id))) retry.delete(id);
+        else retry.add(id);
         synced.add(id);
       }
       const ownerOf = new Map(
@@ -260,18 +198,23 @@ export async function syncTrusts(deps: SyncDeps, options: SyncOptions): Promise<
       );
       for (const id of locations) {
         if (timeIsUp()) break;
-        if (synced.has(ownerOf.get(id) ?? '')) continue;
-        const newProvider = await sync.location(id);
+        const owner = ownerOf.get(id);
+        if (synced.has(owner ?? '')) continue;
+        let newProvider: string | null = null;
+        // A stored location that met a problem: its provider is read whole next run.
+        if (!(await clean(async () => (newProvider = await sync.location(id)))) && owner) retry.add(owner);
         if (newProvider && !synced.has(newProvider)) {
-          await sync.provider(newProvider);
+          if (!(await clean(() => sync.provider(newProvider!)))) retry.add(newProvider);
           synced.add(newProvider);
         }
       }
-      await sync.retirements.retireTrustsGone(storedTrusts);
-      if (!interrupted && !counts.problems.some((p) => p.transient)) {
+      for (const id of await sync.retirements.retireTrustsGone(storedTrusts)) retry.add(id);
+      if (!interrupted) {
+        // The retry list is kept whatever happens; the watermark moves only when nothing transient held it.
+        const moves = !counts.problems.some((p) => p.transient);
         result.retry = [...retry].sort();
-        await deps.state.save({ watermark: window.until, full: null, retry: result.retry });
-        result.watermark = window.until;
+        result.watermark = moves ? window.until : progress.watermark;
+        await deps.state.save({ watermark: result.watermark, full: null, retry: result.retry });
       }
     }
     const status = interrupted
