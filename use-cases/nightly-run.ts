@@ -121,16 +121,24 @@ export function makeNightlyRun(deps: NightlyRunDeps) {
     const { trustId } = trustPlan.trust;
     const { asOf } = run;
     try {
+      const created: { itemId: string; item: (typeof trustPlan.saves)[number]['item'] }[] = [];
+      const lost: string[] = [];
       for (const { itemId, item, stageChanged, told, isNew } of trustPlan.saves) {
-        // Lost to a retirement made since the trust was read (or to a later run's stage): no
-        // write, and nobody is told of it.
         if (!(await deps.dueItems.save(itemId, item, asOf, stageChanged, told, isNew))) {
-          planner.forget(trustId, itemId);
-          run.itemsLost++;
+          lost.push(itemId);
           continue;
         }
+        if (isNew) created.push({ itemId, item });
         run.itemsSaved++;
         if (stageChanged) run.stageChanges++;
+      }
+      // Lost to a retirement made since the trust was read (or to a later run's stage): not
+      // written, or written and taken back, and nobody is told of it.
+      const unsourced = await deps.dueItems.dropUnsourced(trustId, created);
+      run.itemsSaved -= unsourced.length;
+      for (const itemId of [...lost, ...unsourced]) {
+        planner.forget(trustId, itemId);
+        run.itemsLost++;
       }
       await deps.dueItems.close(trustId, trustPlan.closes);
       run.itemsClosed += trustPlan.closes.length;

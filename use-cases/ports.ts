@@ -132,6 +132,8 @@ export interface DueItems {
     told?: Told,
     isNew?: boolean,
   ): Promise<boolean>;
+  /** Of the items just created for a trust, deletes those whose source record is gone; their ids. */
+  dropUnsourced(trustId: string, created: readonly { itemId: string; item: DueItem }[]): Promise<string[]>;
   close(trustId: string, itemIds: string[]): Promise<void>;
   /** Marks items kept as they were because a source record cannot be read. */
   flag(trustId: string, itemIds: string[], problem: string): Promise<void>;

@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, paginateQuery, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import pMap from 'p-map';
 import type { Told } from '../../domain/delivery.ts';
 import type { DueItem } from '../../domain/due-item.ts';
@@ -34,9 +34,9 @@ export class DueItemsRepository extends ToCheckRecords {
    * Records an evaluated item: its fields, due-date index keys and stage. Leaves the delivery
    * state alone once it exists (`told` is only initialised), so nothing told is forgotten.
    * Never brings back what was retired meanwhile (the sync deletes a location's records and
-   * items while a night runs): an update is conditional on the item existing, and a new item
-   * is kept only while the record it comes from exists. Returns false when the race was lost
-   * and nothing is left written. A stage is never written dated before the one recorded.
+   * items while a night runs): an update is conditional on the item existing (false when it is
+   * gone: nothing written), and a new item is checked against its source afterwards, per trust
+   * (`dropUnsourced`). A stage is never written dated before the one recorded (false too).
    */
   async save(
     itemId: string,
@@ -49,16 +49,7 @@ export class DueItemsRepository extends ToCheckRecords {
     const { daysRemaining: _moves, ...content } = item;
     // A new item (most of a first night) is one conditional Put, cheaper than the Update below;
     // if another run created it meanwhile, the Update merges with what that run recorded.
-    if (isNew && (await this.create(itemId, content, asOf, told))) {
-      if (await this.sourceExists(item)) return true;
-      await this.table.client.send(
-        new DeleteCommand({
-          TableName: this.table.tableName,
-          Key: { PK: trustPk(item.trustId), SK: itemSk(itemId) },
-        }),
-      );
-      return false;
-    }
+    if (isNew && (await this.create(itemId, content, asOf, told))) return true;
     const fields: Record<string, unknown> = {
       type: 'item',
       itemId,
@@ -99,23 +90,51 @@ export class DueItemsRepository extends ToCheckRecords {
   }
 
   /**
-   * Whether the record an item comes from is still stored: its core service for a
-   * re-inspection, the trust's profile for the rest (what a retirement deletes).
+   * Of the items just created for one trust, deletes those whose source record is gone (its
+   * core service for a re-inspection, the trust's profile for the rest: what a retirement
+   * deletes) and returns their ids. A consistent Query of the trust's core services (and a read of its profile), not a read per item.
    */
-  private async sourceExists(item: DueItem): Promise<boolean> {
-    const sk =
+  async dropUnsourced(
+    trustId: string,
+    created: readonly { itemId: string; item: DueItem }[],
+  ): Promise<string[]> {
+    if (created.length === 0) return [];
+    const stored = new Set<string>();
+    if (created.some(({ item }) => item.kind === 'reinspection')) {
+      const pages = paginateQuery(
+        { client: this.table.client },
+        {
+          TableName: this.table.tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :cs)',
+          ExpressionAttributeValues: { ':pk': trustPk(trustId), ':cs': 'CS#' },
+          ProjectionExpression: 'SK',
+          ConsistentRead: true,
+          ReturnConsumedCapacity: 'TOTAL',
+        },
+      );
+      for await (const page of pages) {
+        this.table.count(page.ConsumedCapacity, 'read');
+        for (const row of page.Items ?? []) stored.add(String(row.SK));
+      }
+    }
+    if (created.some(({ item }) => item.kind !== 'reinspection')) {
+      const out = await this.table.client.send(
+        new GetCommand({
+          TableName: this.table.tableName,
+          Key: { PK: trustPk(trustId), SK: PROFILE_SK },
+          ProjectionExpression: 'SK',
+          ConsistentRead: true,
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+      this.table.count(out.ConsumedCapacity, 'read');
+      if (out.Item) stored.add(PROFILE_SK);
+    }
+    const sourceOf = (item: DueItem) =>
       item.kind === 'reinspection' ? coreServiceSk(item.locationId ?? '', item.service ?? '') : PROFILE_SK;
-    const out = await this.table.client.send(
-      new GetCommand({
-        TableName: this.table.tableName,
-        Key: { PK: trustPk(item.trustId), SK: sk },
-        ProjectionExpression: 'PK',
-        ConsistentRead: true,
-        ReturnConsumedCapacity: 'TOTAL',
-      }),
-    );
-    this.table.count(out.ConsumedCapacity, 'read');
-    return out.Item !== undefined;
+    const lost = created.filter(({ item }) => !stored.has(sourceOf(item))).map((c) => c.itemId);
+    await this.close(trustId, lost);
+    return lost;
   }
 
   private async create(

@@ -310,7 +310,7 @@ describe('application stack', () => {
     });
   });
 
-  it('alarms to the admin topic on function errors, DLQ messages, a missing nightly run or sync, run and sync problems, rejected digests and the SES bounce rate', () => {
+  it('alarms to the admin topic on function errors, DLQ messages, a missing nightly run or sync, run and sync problems, a refused CQC API key, a held mass retirement, rejected digests and the SES bounce rate', () => {
     app.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
       Endpoint: baseContext.trustScheduler.alarmEmail,
@@ -336,7 +336,13 @@ describe('application stack', () => {
       TreatMissingData: 'breaching',
     });
     expect(byMetric('Reputation.BounceRate')).toHaveLength(1);
-    for (const metric of ['RunProblems', 'DigestsRejected', 'SyncProblems'])
+    for (const metric of [
+      'RunProblems',
+      'DigestsRejected',
+      'SyncProblems',
+      'SyncKeyRefused',
+      'SyncRetireHeld',
+    ])
       expect(byMetric(metric)[0]![1].Properties).toMatchObject({
         Namespace: 'TrustScheduler',
         Threshold: 1,

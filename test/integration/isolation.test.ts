@@ -91,6 +91,7 @@ describe(`failure isolation on ${backend()}`, () => {
         ...stack.repos.dueItems,
         save: (itemId, item, ...rest) =>
           item.trustId === 'TB' ? Promise.reject(refused) : stack.repos.dueItems.save(itemId, item, ...rest),
+        dropUnsourced: (...a) => stack.repos.dueItems.dropUnsourced(...a),
         close: (...a) => stack.repos.dueItems.close(...a),
         flag: (...a) => stack.repos.dueItems.flag(...a),
         readMonths: () => stack.repos.dueItems.readMonths(),
