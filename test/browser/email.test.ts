@@ -1,20 +1,20 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DigestDetail, DigestItem } from '../../domain/digest.ts';
 import { renderDigest } from '../../domain/digest-email.ts';
+import { launchBrowser } from '../support/browser.ts';
 import { ROOT } from '../support/paths.ts';
 
 /**
- * The digest email in a real browser (Debian's chromium, driven by playwright-core), at a phone's
+ * The digest email in a real browser (Chromium from npm, driven by playwright-core), at a phone's
  * 390 px and a desktop's 1024 px: nothing wider than the screen, no text over other text.
  * `UPDATE_EMAIL_SCREENSHOTS=1 npm test -- test/browser` rewrites docs/email/*.png.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const WIDTHS = [390, 1024];
 
 const base: Omit<DigestItem, 'itemId' | 'kind' | 'stage' | 'daysRemaining' | 'dueBy'> = {
@@ -111,9 +111,7 @@ const EXAMPLE: DigestDetail = {
 
 let browser: Browser;
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`no browser at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  browser = await launchBrowser();
 }, 60_000);
 afterAll(() => browser?.close());
 
