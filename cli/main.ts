@@ -8,6 +8,7 @@ import { REMOVE_USAGE, removeCommand } from './remove.ts';
 import { SCAN_USAGE, scanCommand } from './scan.ts';
 import { START_USAGE, startCommand } from './start.ts';
 import { SYNC_USAGE, syncCommand } from './sync.ts';
+import { TOKEN_USAGE, tokenCommand, USERS_USAGE, usersCommand } from './users.ts';
 
 const USAGE = `Usage: trust-scheduler <command> [options]      (or: npm run cli -- <command> …)
 
@@ -18,6 +19,8 @@ Commands:
   remove   retire a trust or one of its locations: records gone, items closed, history kept
   start    start the embedded local stack and run the nightly job (npm start)
   sync     bring the table in line with the CQC public API (changes since the last sync, or --full)
+  token    print an access token for a user of the local stack (for curl -H "Authorization: Bearer …")
+  users    add, list or remove the people who sign in (planner, holder, admin)
 
 Run a command with --help for its options.
 
@@ -35,6 +38,8 @@ const COMMANDS: Record<string, Command> = {
   scan: { usage: SCAN_USAGE, run: scanCommand },
   start: { usage: START_USAGE, run: startCommand },
   sync: { usage: SYNC_USAGE, run: syncCommand },
+  token: { usage: TOKEN_USAGE, run: tokenCommand },
+  users: { usage: USERS_USAGE, run: usersCommand },
 };
 
 /** Runs the command line; returns the exit code. Exported so tests drive the real CLI in-process. */

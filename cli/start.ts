@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { LOCAL_PASSWORD } from '../local/cognito.ts';
 import { STAND_IN_API_KEY, startLocal } from '../local/start.ts';
 import { type CommandIo, parseAsOf, readPolicyFile } from './due.ts';
 import { describeRun } from './scan.ts';
@@ -32,13 +33,16 @@ export async function startCommand(args: string[], io: CommandIo): Promise<numbe
   const ports = localPorts();
   const tableName = process.env.TABLE_NAME ?? LOCAL_DEFAULTS.tableName;
   const dataDir = path.resolve(process.env.LOCAL_DATA_DIR ?? '.local/dynamodb');
-  const { stack, cqcApi, run } = await startLocal({
+  const { stack, cqcApi, userPool, users, run } = await startLocal({
     asOf,
     dataDir,
     dynamoPort: ports.dynamoPort,
     sesPort: ports.sesPort,
     apiPort: ports.apiPort,
     cqcApiPort: ports.cqcApiPort,
+    cognitoPort: ports.cognitoPort,
+    // Beside the table's data (.local/dynamodb-cognito), kept across restarts like it.
+    userPoolDir: `${dataDir}-cognito`,
     tableName,
     policy: await readPolicyFile(values.policy),
     print: io.stdout,
@@ -54,6 +58,9 @@ export async function startCommand(args: string[], io: CommandIo): Promise<numbe
         `  Planner API:                       ${stack.api!.url}/due-work   (also /tasks, /to-check, /trusts/{id}, /forecast, /runs/latest)`,
         `  DynamoDB endpoint:                 ${stack.dynamo.endpoint}  (table ${tableName})`,
         `  CQC API stand-in:                  ${cqcApi.baseUrl}  (CQC_API_KEY=${STAND_IN_API_KEY})`,
+        `  User pool (cognito-local):         ${userPool.endpoint}  (password ${LOCAL_PASSWORD} for every user below)`,
+        ...users.map((u) => `    ${u.email.padEnd(32)} ${u.role}`),
+        `  A token for curl:                  npx trust-scheduler token --user planner@example.org`,
         '',
         'Try:',
         `  curl '${stack.api!.url}/due-work?within=90'`,
@@ -70,6 +77,7 @@ export async function startCommand(args: string[], io: CommandIo): Promise<numbe
   if (stack.bus.deadLetters.length > 0)
     io.stderr(`warning: ${stack.bus.deadLetters.length} digest(s) could not be sent`);
   if (values.once) {
+    await userPool.close();
     await cqcApi.close();
     await stack.close();
     io.stdout(
@@ -85,6 +93,7 @@ export async function startCommand(args: string[], io: CommandIo): Promise<numbe
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  await userPool.close();
   await cqcApi.close();
   await stack.close();
   io.stdout('Stopped.');

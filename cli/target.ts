@@ -16,6 +16,7 @@ export const LOCAL_DEFAULTS = {
   sesPort: 8005,
   apiPort: 3000,
   cqcApiPort: 8010,
+  cognitoPort: 9229,
   tableName: 'trust-scheduler',
 };
 
@@ -34,6 +35,7 @@ export function localPorts(env: Record<string, string | undefined> = process.env
     sesPort: port(env, 'SES_PORT', LOCAL_DEFAULTS.sesPort),
     apiPort: port(env, 'API_PORT', LOCAL_DEFAULTS.apiPort),
     cqcApiPort: port(env, 'CQC_API_PORT', LOCAL_DEFAULTS.cqcApiPort),
+    cognitoPort: port(env, 'COGNITO_PORT', LOCAL_DEFAULTS.cognitoPort),
   };
 }
 

@@ -66,7 +66,12 @@ export async function startSesLocal(options: { port?: number; host?: string } = 
   return { endpoint: `http://${host}:${port}`, port, close: () => closeServer(server) };
 }
 
-async function assertPortFree(port: number, host: string, what: string, variable: string): Promise<void> {
+export async function assertPortFree(
+  port: number,
+  host: string,
+  what: string,
+  variable: string,
+): Promise<void> {
   const probe = createServer();
   try {
     await listen(probe as unknown as Server, port, host);
@@ -84,4 +89,16 @@ function portError(what: string, port: number | undefined, variable: string, err
     );
   }
   return err instanceof Error ? err : new Error(String(err));
+}
+
+/** A TCP port free on 127.0.0.1 now: for a server that must know its port before it starts. */
+export function freeTcpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
 }

@@ -5,6 +5,7 @@ import type { IsoDate } from '../domain/calendar.ts';
 import { DEFAULT_POLICY, type Policy } from '../domain/policy.ts';
 import type { RunRecord } from '../use-cases/nightly-run.ts';
 import type { SyncRun } from '../use-cases/sync-trusts.ts';
+import { type LocalUserPool, seedUsers, startLocalUserPool } from './cognito.ts';
 import { type CqcApiStandIn, DEMO_CQC_DIR, readDocs, startCqcApiStandIn } from './cqc-api-stand-in.ts';
 import { demoTrusts } from './demo.ts';
 import { demoCqcDocuments, demoSingleAssessmentProvider } from './demo-cqc.ts';
@@ -18,6 +19,10 @@ export interface StartOptions {
   apiPort: number;
   /** The CQC API stand-in's port (0: any free port). */
   cqcApiPort: number;
+  /** The local user pool's port (0 or absent: any free port). */
+  cognitoPort?: number;
+  /** Where the user pool keeps its data (absent: a temporary folder). */
+  userPoolDir?: string;
   tableName: string;
   policy?: Policy;
   print: (line: string) => void;
@@ -26,6 +31,9 @@ export interface StartOptions {
 export interface Started {
   stack: LocalStack;
   cqcApi: CqcApiStandIn;
+  userPool: LocalUserPool;
+  /** Who can sign in locally (with LOCAL_PASSWORD), and as what. */
+  users: { email: string; role: 'planner' | 'holder' | 'admin' }[];
   demoLoaded: boolean;
   sync: SyncRun;
   run: RunRecord;
@@ -51,6 +59,7 @@ export async function startLocal(options: StartOptions): Promise<Started> {
     logger: makeLogger('local', { silent: process.env.LOG_LEVEL === undefined }),
   });
   let closeStandIn = async () => {};
+  let closePool = async () => {};
   try {
     options.print(
       `DynamoDB (dynalite) ${stack.dynamo.endpoint}, table ${stack.tableName} (${stack.table}), data in ${path.relative(process.cwd(), options.dataDir) || options.dataDir}`,
@@ -69,6 +78,24 @@ export async function startLocal(options: StartOptions): Promise<Started> {
     });
     closeStandIn = cqcApi.close;
     options.print(`CQC API stand-in ${cqcApi.baseUrl} (key ${STAND_IN_API_KEY})`);
+    const userPool = await startLocalUserPool({
+      port: options.cognitoPort,
+      dataDir: options.userPoolDir,
+    });
+    closePool = userPool.close;
+    // A planner, an admin and each demo relationship holder, so every role can be tried.
+    const holders = [
+      ...new Set(
+        demoTrusts(options.asOf).flatMap((t) => (t.relationshipHolder ? [t.relationshipHolder.email] : [])),
+      ),
+    ];
+    const users = [
+      { email: 'planner@example.org', role: 'planner' as const },
+      { email: 'admin@example.org', role: 'admin' as const },
+      ...holders.sort().map((email) => ({ email, role: 'holder' as const })),
+    ];
+    await seedUsers(userPool.pool, users);
+    options.print(`User pool (cognito-local) ${userPool.endpoint}, ${users.length} users`);
     let demoLoaded = false;
     if (await stack.repos.trustRecords.isEmpty()) {
       const summary = await stack.importTrusts(demoTrusts(options.asOf), { asOf: options.asOf, policy });
@@ -91,8 +118,9 @@ export async function startLocal(options: StartOptions): Promise<Started> {
     );
     options.print(`Running the nightly job as of ${options.asOf}…`);
     const run = await stack.nightlyRun({ asOf: options.asOf });
-    return { stack, cqcApi, demoLoaded, sync, run };
+    return { stack, cqcApi, userPool, users, demoLoaded, sync, run };
   } catch (err) {
+    await closePool();
     await closeStandIn();
     await stack.close();
     throw err;

@@ -32,6 +32,7 @@ beforeAll(async () => {
   apiUrl = started.stack.api!.url;
 });
 afterAll(async () => {
+  await started?.userPool.close();
   await started?.cqcApi.close();
   await started?.stack.close();
 });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startStack } from '../../local/stack.ts';
+import { runCli } from '../support/cli.ts';
 import { ROOT } from '../support/paths.ts';
 import { freePort } from '../support/ports.ts';
 
@@ -32,6 +33,7 @@ describe('npm start', () => {
       SES_PORT: String(await freePort()),
       API_PORT: String(await freePort()),
       CQC_API_PORT: String(await freePort()),
+      COGNITO_PORT: String(await freePort()),
       LOCAL_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'start-')),
     };
     const first = await startProcess(env, ['--as-of', '2026-11-23']);
@@ -78,6 +80,31 @@ describe('npm start', () => {
     expect(new Set(due.items.map((i) => i.trustId))).toEqual(new Set(['DEMO1', 'DEMO2', 'DEMO3', 'RM3']));
     const toCheck = (await (await fetch(`${apiUrl}/to-check`)).json()) as { toCheck: { trustId: string }[] };
     expect(toCheck.toCheck.map((c) => c.trustId)).toEqual(['DEMO6']);
+
+    // The people who can sign in, and a token for one of them from the CLI.
+    expect(out).toContain(
+      `User pool (cognito-local):         http://127.0.0.1:${env.COGNITO_PORT}  (password Local-Password-1`,
+    );
+    for (const line of [
+      'planner@example.org',
+      'admin@example.org',
+      'priya.shah@example.org',
+      'tom.okafor@example.org',
+    ])
+      expect(out).toMatch(new RegExp(`^    ${line.replace('.', '\\.')} +(planner|admin|holder)$`, 'm'));
+    const saved = process.env.COGNITO_PORT;
+    process.env.COGNITO_PORT = env.COGNITO_PORT;
+    try {
+      const token = await runCli(['token', '--user', 'priya.shah@example.org']);
+      expect(token.code, token.stderr).toBe(0);
+      const claims = JSON.parse(Buffer.from(token.stdout.split('.')[1]!, 'base64url').toString());
+      expect(claims).toMatchObject({ username: 'priya.shah@example.org', 'cognito:groups': ['holders'] });
+      const users = await runCli(['users', 'list']);
+      expect(users.stdout).toContain('planner@example.org  planner  CONFIRMED');
+    } finally {
+      if (saved === undefined) delete process.env.COGNITO_PORT;
+      else process.env.COGNITO_PORT = saved;
+    }
 
     // A second stack on the same data folder is refused, naming the folder and the variable.
     const clash = await startStack({ dataDir: env.LOCAL_DATA_DIR }).then(

@@ -1,0 +1,119 @@
+import {
+  AdminAddUserToGroupCommand,
+  AdminCreateUserCommand,
+  AdminDeleteUserCommand,
+  AdminListGroupsForUserCommand,
+  AdminSetUserPasswordCommand,
+  type CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+  paginateListUsers,
+} from '@aws-sdk/client-cognito-identity-provider';
+
+/**
+ * The people who sign in, and their role, in a Cognito user pool (Amazon Cognito in AWS, the
+ * cognito-local stand-in locally). A role is a group: `planners` see everything, `holders` see
+ * only the trusts they hold (matched by their email), `admins` are planners who also see run
+ * records and manage users.
+ */
+export const ROLES = ['planner', 'holder', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The group each role is: an admin is in both admins and planners (admins are planners too). */
+export const GROUPS_OF: Record<Role, string[]> = {
+  planner: ['planners'],
+  holder: ['holders'],
+  admin: ['admins', 'planners'],
+};
+export const GROUPS = ['planners', 'holders', 'admins'] as const;
+
+/** The role a user's groups give, the widest first; null when none does. */
+export function roleOf(groups: readonly string[]): Role | null {
+  if (groups.includes('admins')) return 'admin';
+  if (groups.includes('planners')) return 'planner';
+  if (groups.includes('holders')) return 'holder';
+  return null;
+}
+
+export interface PoolUser {
+  email: string;
+  role: Role | null;
+  status: string;
+}
+
+export class UserPool {
+  constructor(
+    private readonly client: CognitoIdentityProviderClient,
+    readonly userPoolId: string,
+  ) {}
+
+  /**
+   * Adds a user in a role. In AWS, Cognito emails them an invitation with a temporary password;
+   * with `password`, that password is set as permanent instead (the local stand-in's seeding).
+   */
+  async add(email: string, role: Role, password?: string): Promise<void> {
+    const username = email.toLowerCase();
+    await this.client.send(
+      new AdminCreateUserCommand({
+        UserPoolId: this.userPoolId,
+        Username: username,
+        UserAttributes: [
+          { Name: 'email', Value: username },
+          { Name: 'email_verified', Value: 'true' },
+        ],
+        DesiredDeliveryMediums: password ? [] : ['EMAIL'],
+        ...(password ? { MessageAction: 'SUPPRESS' } : {}),
+      }),
+    );
+    if (password)
+      await this.client.send(
+        new AdminSetUserPasswordCommand({
+          UserPoolId: this.userPoolId,
+          Username: username,
+          Password: password,
+          Permanent: true,
+        }),
+      );
+    for (const group of GROUPS_OF[role])
+      await this.client.send(
+        new AdminAddUserToGroupCommand({ UserPoolId: this.userPoolId, Username: username, GroupName: group }),
+      );
+  }
+
+  async remove(email: string): Promise<void> {
+    await this.client.send(
+      new AdminDeleteUserCommand({ UserPoolId: this.userPoolId, Username: email.toLowerCase() }),
+    );
+  }
+
+  /** Every user, with the role their groups give, in email order. */
+  async list(): Promise<PoolUser[]> {
+    const users: PoolUser[] = [];
+    for await (const page of paginateListUsers({ client: this.client }, { UserPoolId: this.userPoolId }))
+      for (const u of page.Users ?? []) {
+        const email = u.Attributes?.find((a) => a.Name === 'email')?.Value ?? u.Username ?? '';
+        const groups = await this.client.send(
+          new AdminListGroupsForUserCommand({ UserPoolId: this.userPoolId, Username: u.Username }),
+        );
+        users.push({
+          email,
+          role: roleOf((groups.Groups ?? []).map((g) => g.GroupName ?? '')),
+          status: u.UserStatus ?? 'UNKNOWN',
+        });
+      }
+    return users.sort((a, b) => a.email.localeCompare(b.email));
+  }
+
+  /** An access token for a user and password (USER_PASSWORD_AUTH: the local stack's sign-in). */
+  async accessToken(clientId: string, email: string, password: string): Promise<string> {
+    const out = await this.client.send(
+      new InitiateAuthCommand({
+        ClientId: clientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: email.toLowerCase(), PASSWORD: password },
+      }),
+    );
+    const token = out.AuthenticationResult?.AccessToken;
+    if (!token) throw new Error(`no token for ${email}: the pool asked for ${out.ChallengeName ?? 'more'}`);
+    return token;
+  }
+}

@@ -1,0 +1,83 @@
+import { CognitoJwtVerifier } from 'aws-jwt-verify/cognito-verifier';
+import type { Jwks } from 'aws-jwt-verify/jwk';
+import { JwtVerifier } from 'aws-jwt-verify/jwt-verifier';
+import { type Role, roleOf } from './users.ts';
+
+/** Who a valid access token says the caller is: their email (the pool's username) and role. */
+export interface SignedInUser {
+  email: string;
+  role: Role;
+}
+
+export class TokenRejected extends Error {
+  override name = 'TokenRejected';
+}
+
+/** Checks an access token and says who it is for; throws TokenRejected when it is not good. */
+export type VerifyToken = (token: string) => Promise<SignedInUser>;
+
+function userOf(payload: Record<string, unknown>): SignedInUser {
+  const groups = (payload['cognito:groups'] as string[] | undefined) ?? [];
+  const role = roleOf(groups);
+  if (!role) throw new TokenRejected('the user has no role (planners, holders or admins)');
+  const email = String(payload.username ?? '').toLowerCase();
+  if (!email.includes('@')) throw new TokenRejected('the token names no user by email');
+  return { email, role };
+}
+
+/**
+ * Amazon Cognito's access tokens in AWS: issuer (the pool), client, token use (access), expiry
+ * and signature, with the JWKS fetched and cached by aws-jwt-verify.
+ */
+export function cognitoVerifier(options: { userPoolId: string; clientId: string }): VerifyToken {
+  const verifier = CognitoJwtVerifier.create({
+    userPoolId: options.userPoolId,
+    clientId: options.clientId,
+    tokenUse: 'access',
+  });
+  return async (token) => {
+    try {
+      return userOf((await verifier.verify(token)) as Record<string, unknown>);
+    } catch (err) {
+      if (err instanceof TokenRejected) throw err;
+      throw new TokenRejected((err as Error).message);
+    }
+  };
+}
+
+/**
+ * The local stack's user pool (cognito-local): the same checks, by aws-jwt-verify's generic
+ * verifier, with the JWKS fetched from the stand-in here (its issuer is plain http, which the
+ * Cognito verifier refuses). Never use it with any issuer but the local stand-in's.
+ */
+export function localVerifier(options: { issuer: string; clientId: string }): VerifyToken {
+  if (!/^http:\/\/(127\.0\.0\.1|localhost):\d+\//.test(options.issuer))
+    throw new Error(`the local token verifier trusts only a local issuer, not ${options.issuer}`);
+  const verifier = JwtVerifier.create({
+    issuer: options.issuer,
+    audience: null,
+    customJwtCheck: ({ payload }) => {
+      if (payload.token_use !== 'access') throw new TokenRejected('not an access token');
+      if (payload.client_id !== options.clientId) throw new TokenRejected('a token for another client');
+    },
+  });
+  let jwksLoaded: Promise<void> | undefined;
+  const loadJwks = async () => {
+    const res = await fetch(`${options.issuer}/.well-known/jwks.json`);
+    if (!res.ok) throw new Error(`the local user pool's JWKS: HTTP ${res.status}`);
+    verifier.cacheJwks((await res.json()) as Jwks);
+  };
+  return async (token) => {
+    jwksLoaded ??= loadJwks().catch((err) => {
+      jwksLoaded = undefined;
+      throw err;
+    });
+    await jwksLoaded;
+    try {
+      return userOf(verifier.verifySync(token) as Record<string, unknown>);
+    } catch (err) {
+      if (err instanceof TokenRejected) throw err;
+      throw new TokenRejected((err as Error).message);
+    }
+  };
+}

@@ -1,0 +1,155 @@
+import { parseArgs } from 'node:util';
+import {
+  CognitoIdentityProviderClient,
+  ListUserPoolClientsCommand,
+  ListUserPoolsCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { ROLES, type Role, UserPool } from '../adapters/cognito/users.ts';
+import { LOCAL_PASSWORD, LOCAL_POOL_NAME } from '../local/cognito.ts';
+import type { CommandIo } from './due.ts';
+import { ConnectionError, EXIT, UsageError } from './errors.ts';
+
+export const USERS_USAGE = `Usage: trust-scheduler users add --email E --role planner|holder|admin
+       trust-scheduler users list [--format text|json]
+       trust-scheduler users remove --email E
+       (each with [--user-pool-id ID] for the deployed pool in AWS)
+
+The people who sign in, and their role: planners see everything; holders see only the trusts
+they hold (matched by their email); admins are planners who also see run records and manage
+users. In AWS (--user-pool-id, with AWS credentials) \`add\` has Cognito email an invitation
+with a temporary password; on the local stack (npm start) it sets the local password
+(${LOCAL_PASSWORD}).
+
+Environment: COGNITO_PORT (the local user pool; default 9229), AWS_REGION.`;
+
+export const TOKEN_USAGE = `Usage: trust-scheduler token --user EMAIL [--password P]
+
+Prints an access token for a user of the local stack's user pool (npm start), for
+\`curl -H "Authorization: Bearer $(npx trust-scheduler token --user planner@example.org)" …\`.
+The password defaults to the local one every seeded user has (${LOCAL_PASSWORD}).`;
+
+interface PoolTarget {
+  pool: UserPool;
+  clientId: string | null;
+  local: boolean;
+}
+
+/** The deployed pool (`--user-pool-id`), or the local stack's, found by name. */
+async function poolTarget(userPoolId: string | undefined, env = process.env): Promise<PoolTarget> {
+  if (userPoolId) {
+    const client = new CognitoIdentityProviderClient({ region: env.AWS_REGION ?? 'eu-west-2' });
+    return { pool: new UserPool(client, userPoolId), clientId: null, local: false };
+  }
+  const endpoint = `http://127.0.0.1:${env.COGNITO_PORT || 9229}`;
+  const client = new CognitoIdentityProviderClient({
+    region: 'local',
+    endpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  let id: string | undefined;
+  try {
+    id = (await client.send(new ListUserPoolsCommand({ MaxResults: 60 }))).UserPools?.find(
+      (p) => p.Name === LOCAL_POOL_NAME,
+    )?.Id;
+  } catch (err) {
+    throw new ConnectionError(
+      `nothing answers at ${endpoint} (${(err as Error).message}): start the local stack (npm start), or give --user-pool-id for the deployed pool`,
+    );
+  }
+  if (!id)
+    throw new ConnectionError(
+      `the local user pool at ${endpoint} has no pool "${LOCAL_POOL_NAME}": start it with npm start`,
+    );
+  const clients = await client.send(new ListUserPoolClientsCommand({ UserPoolId: id, MaxResults: 60 }));
+  return {
+    pool: new UserPool(client, id),
+    clientId: clients.UserPoolClients?.[0]?.ClientId ?? null,
+    local: true,
+  };
+}
+
+function email(raw: string | undefined, flag: string): string {
+  if (!raw) throw new UsageError(`${flag} is required`);
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(raw))
+    throw new UsageError(`${flag} ${JSON.stringify(raw)}: expected an email address`);
+  return raw.toLowerCase();
+}
+
+export async function usersCommand(args: string[], io: CommandIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      email: { type: 'string' },
+      role: { type: 'string' },
+      format: { type: 'string', default: 'text' },
+      'user-pool-id': { type: 'string' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  const [action, ...rest] = positionals;
+  if (rest.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
+  if (!action || !['add', 'list', 'remove'].includes(action))
+    throw new UsageError(`expected add, list or remove${action ? `, not ${JSON.stringify(action)}` : ''}`);
+  if (action === 'add') {
+    const who = email(values.email, '--email');
+    if (!ROLES.includes(values.role as Role))
+      throw new UsageError(
+        `--role ${JSON.stringify(values.role ?? '')}: expected one of ${ROLES.join(', ')}`,
+      );
+    const target = await poolTarget(values['user-pool-id']);
+    await target.pool.add(who, values.role as Role, target.local ? LOCAL_PASSWORD : undefined);
+    io.stdout(
+      target.local
+        ? `added ${who} as ${values.role} (local password ${LOCAL_PASSWORD})`
+        : `added ${who} as ${values.role}: Cognito has emailed them an invitation`,
+    );
+    return EXIT.ok;
+  }
+  if (action === 'remove') {
+    const who = email(values.email, '--email');
+    const target = await poolTarget(values['user-pool-id']);
+    try {
+      await target.pool.remove(who);
+    } catch (err) {
+      if ((err as Error).name !== 'UserNotFoundException') throw err;
+      io.stderr(`error: no user ${who} in the pool`);
+      return EXIT.failed;
+    }
+    io.stdout(`removed ${who}`);
+    return EXIT.ok;
+  }
+  if (!['text', 'json'].includes(values.format))
+    throw new UsageError(`--format: ${JSON.stringify(values.format)} is not one of text, json`);
+  const users = await (await poolTarget(values['user-pool-id'])).pool.list();
+  io.stdout(
+    values.format === 'json'
+      ? JSON.stringify(users, null, 2)
+      : users.map((u) => `${u.email}  ${u.role ?? '(no role)'}  ${u.status}`).join('\n') || '(no users)',
+  );
+  return EXIT.ok;
+}
+
+export async function tokenCommand(args: string[], io: CommandIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { user: { type: 'string' }, password: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
+  const who = email(values.user, '--user');
+  const target = await poolTarget(undefined);
+  if (!target.clientId)
+    throw new ConnectionError('the local user pool has no app client: start it with npm start');
+  try {
+    io.stdout(await target.pool.accessToken(target.clientId, who, values.password ?? LOCAL_PASSWORD));
+  } catch (err) {
+    const name = (err as Error).name;
+    if (name !== 'NotAuthorizedException' && name !== 'UserNotFoundException') throw err;
+    io.stderr(`error: ${who} could not sign in: wrong user or password`);
+    return EXIT.failed;
+  }
+  return EXIT.ok;
+}
