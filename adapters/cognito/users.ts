@@ -9,31 +9,14 @@ import {
   paginateListUsers,
 } from '@aws-sdk/client-cognito-identity-provider';
 
+import { GROUPS_OF, type Role, roleOf } from '../../domain/roles.ts';
+
+export { GROUPS, GROUPS_OF, ROLES, type Role, roleOf } from '../../domain/roles.ts';
+
 /**
- * The people who sign in, and their role, in a Cognito user pool (Amazon Cognito in AWS, the
- * cognito-local stand-in locally). A role is a group: `planners` see everything, `holders` see
- * only the trusts they hold (matched by their email), `admins` are planners who also see run
- * records and manage users.
+ * The people who sign in, in a Cognito user pool (Amazon Cognito in AWS, the cognito-local
+ * stand-in locally); their role is a group (domain/roles.ts).
  */
-export const ROLES = ['planner', 'holder', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-
-/** The group each role is: an admin is in both admins and planners (admins are planners too). */
-export const GROUPS_OF: Record<Role, string[]> = {
-  planner: ['planners'],
-  holder: ['holders'],
-  admin: ['admins', 'planners'],
-};
-export const GROUPS = ['planners', 'holders', 'admins'] as const;
-
-/** The role a user's groups give, the widest first; null when none does. */
-export function roleOf(groups: readonly string[]): Role | null {
-  if (groups.includes('admins')) return 'admin';
-  if (groups.includes('planners')) return 'planner';
-  if (groups.includes('holders')) return 'holder';
-  return null;
-}
-
 export interface PoolUser {
   email: string;
   role: Role | null;

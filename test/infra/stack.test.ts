@@ -111,6 +111,34 @@ describe('stateful stack: the table', () => {
     ).toEqual(tableDefinition.GlobalSecondaryIndexes);
   });
 
+  it('keeps a user pool for sign-in: invitation only, the email as username, strong passwords, MFA for everyone, threat protection, retained, one group per role', () => {
+    const [[id, pool]] = resources(dataJson, 'AWS::Cognito::UserPool') as [[string, any]];
+    expect(pool).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    expect(pool.Properties).toMatchObject({
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      UsernameConfiguration: { CaseSensitive: false },
+      MfaConfiguration: 'ON',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      UserPoolTier: 'PLUS',
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+      DeletionProtection: 'ACTIVE',
+      Policies: {
+        PasswordPolicy: {
+          MinimumLength: 12,
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+        },
+      },
+    });
+    expect(pool.Properties.AliasAttributes).toBeUndefined();
+    expect(pool.Properties.UsernameAttributes).toBeUndefined();
+    const groups = resources(dataJson, 'AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties);
+    expect(groups.map((g) => g.GroupName).sort()).toEqual(['admins', 'holders', 'planners']);
+    for (const g of groups) expect(g.UserPoolId).toEqual({ Ref: id });
+  });
+
   it('has termination protection', () => {
     const built = buildApp({ context: noBundling, outdir: mkdtempSync(path.join(tmpdir(), 'cdk-')) });
     expect(built.stateful.terminationProtection).toBe(true);

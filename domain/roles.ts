@@ -1,0 +1,23 @@
+/**
+ * A user's role, kept as a group of the user pool: `planners` see everything, `holders` see
+ * only the trusts they hold (matched by their email), `admins` are planners who also see run
+ * records and manage users.
+ */
+export const ROLES = ['planner', 'holder', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The group each role is: an admin is in both admins and planners (admins are planners too). */
+export const GROUPS_OF: Record<Role, string[]> = {
+  planner: ['planners'],
+  holder: ['holders'],
+  admin: ['admins', 'planners'],
+};
+export const GROUPS = ['planners', 'holders', 'admins'] as const;
+
+/** The role a user's groups give, the widest first; null when none does. */
+export function roleOf(groups: readonly string[]): Role | null {
+  if (groups.includes('admins')) return 'admin';
+  if (groups.includes('planners')) return 'planner';
+  if (groups.includes('holders')) return 'holder';
+  return null;
+}
