@@ -146,8 +146,10 @@ export async function tokenCommand(args: string[], io: CommandIo): Promise<numbe
   try {
     io.stdout(await target.pool.accessToken(target.clientId, who, values.password ?? LOCAL_PASSWORD));
   } catch (err) {
+    // Cognito says NotAuthorized for both; the local stand-in names the wrong part.
     const name = (err as Error).name;
-    if (name !== 'NotAuthorizedException' && name !== 'UserNotFoundException') throw err;
+    if (!['NotAuthorizedException', 'UserNotFoundException', 'InvalidPasswordException'].includes(name))
+      throw err;
     io.stderr(`error: ${who} could not sign in: wrong user or password`);
     return EXIT.failed;
   }

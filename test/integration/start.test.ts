@@ -99,6 +99,9 @@ describe('npm start', () => {
       expect(token.code, token.stderr).toBe(0);
       const claims = JSON.parse(Buffer.from(token.stdout.split('.')[1]!, 'base64url').toString());
       expect(claims).toMatchObject({ username: 'priya.shah@example.org', 'cognito:groups': ['holders'] });
+      const wrong = await runCli(['token', '--user', 'priya.shah@example.org', '--password', 'not-it']);
+      expect(wrong).toMatchObject({ code: 1, stdout: '' });
+      expect(wrong.stderr).toBe('error: priya.shah@example.org could not sign in: wrong user or password');
       const users = await runCli(['users', 'list']);
       expect(users.stdout).toContain('planner@example.org  planner  CONFIRMED');
     } finally {
