@@ -23,6 +23,8 @@ const envSchema = z.object({
     z.coerce.number().check(z.int(), z.minimum(1), z.maximum(600)),
     400,
   ),
+  /** Retiring more than this share of the stored trusts in one sync waits for an admin. */
+  SYNC_MAX_RETIRE_SHARE: z._default(z.coerce.number().check(z.minimum(0), z.maximum(1)), 0.2),
 });
 
 export interface Config {
@@ -37,6 +39,8 @@ export interface Config {
   scanSegments: number;
   policy: Policy;
   cqcApi: { baseUrl: string; keySecretArn: string | undefined; requestsPerMinute: number };
+  /** The share of stored trusts one sync may retire before it holds them for an admin. */
+  syncMaxRetireShare: number;
 }
 
 export class ConfigError extends Error {
@@ -75,5 +79,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       keySecretArn: e.CQC_API_KEY_SECRET_ARN,
       requestsPerMinute: e.CQC_API_REQUESTS_PER_MINUTE,
     },
+    syncMaxRetireShare: e.SYNC_MAX_RETIRE_SHARE,
   };
 }

@@ -41,6 +41,11 @@ export const cliEnvSchema = z.object({
   CQC_API_REQUESTS_PER_MINUTE: z.optional(
     z.string().check(z.regex(/^([1-9]\d{0,3})$/, { message: 'expected a whole number from 1 to 9999' })),
   ),
+  SYNC_MAX_RETIRE_SHARE: z.optional(
+    z
+      .string()
+      .check(z.regex(/^(0(\.\d+)?|1(\.0+)?)$/, { message: 'expected a share from 0 to 1, such as 0.2' })),
+  ),
   SCAN_SEGMENTS: z.optional(
     z.string().check(z.regex(/^([1-9]\d{0,2}|1000)$/, { message: 'expected a whole number from 1 to 1000' })),
   ),

@@ -49,6 +49,8 @@ export const deploymentConfigSchema = z
     cqcApiBaseUrl: z.url({ message: 'expected a URL' }).default('https://api.service.cqc.org.uk/public/v1'),
     /** Client-side limit on CQC API requests (CQC's old portal text: 600 a minute per client). */
     cqcApiRequestsPerMinute: z.number().int().min(1).max(600).default(400),
+    /** Retiring more than this share of the stored trusts in one sync waits for an admin (docs/SYNC.md). */
+    syncMaxRetireShare: z.number().min(0).max(1).default(0.2),
     /** Where to deploy: English trusts' data stays in London unless this says otherwise. */
     region: z
       .string()

@@ -51,6 +51,7 @@ export const handler = middy<CqcSyncInput, unknown, Error, Context>()
         mode: event.mode === 'full' ? 'full' : 'incremental',
         policy: config.policy,
         fallbackRecipient: config.fallbackRecipient,
+        maxTrustShare: config.syncMaxRetireShare,
         deadline: Date.now() + context.getRemainingTimeInMillis() - MARGIN_MS,
         onProgress: (line) => logger.info(line),
       },

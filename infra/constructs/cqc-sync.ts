@@ -48,6 +48,7 @@ export class CqcSync extends Construct {
         ...props.environment,
         CQC_API_BASE_URL: config.cqcApiBaseUrl,
         CQC_API_REQUESTS_PER_MINUTE: String(config.cqcApiRequestsPerMinute),
+        SYNC_MAX_RETIRE_SHARE: String(config.syncMaxRetireShare),
         CQC_API_KEY_SECRET_ARN: this.apiKey.secretArn,
       },
       deadLetterQueue: this.deadLetterQueue,

@@ -184,6 +184,7 @@ describe('application stack', () => {
       CQC_API_KEY_SECRET_ARN: { Ref: secretId },
       CQC_API_BASE_URL: 'https://api.service.cqc.org.uk/public/v1',
       CQC_API_REQUESTS_PER_MINUTE: '400',
+      SYNC_MAX_RETIRE_SHARE: '0.2',
     });
     expect(JSON.stringify(fn.Properties.Environment.Variables)).not.toMatch(/CQC_API_KEY"/);
     expect(fn.Properties.Timeout).toBe(900);

@@ -88,6 +88,15 @@ describe(`the sync never infers a withdrawal from missing or malformed data (${b
     expect(confirmed.retired.map((r) => r.trustId).sort()).toEqual(['RM3', 'RZZ']);
     expect([...(await stack.repos.trustRecords.locations()).keys()]).toEqual(['RT2']);
   });
+
+  it('the share is configured (SYNC_MAX_RETIRE_SHARE): at 0.7, two of three trusts go without confirmation', async () => {
+    await sync();
+    for (const id of ['RM3', 'RZZ'])
+      api.put('provider', { ...(await doc(`/providers/${id}`)), type: 'Independent Healthcare Org' });
+    const run = await sync({ mode: 'incremental', maxTrustShare: 0.7 });
+    expect(run).toMatchObject({ status: 'succeeded', retireHeld: 0 });
+    expect(run.retired.map((r) => r.trustId).sort()).toEqual(['RM3', 'RZZ']);
+  });
 });
 
 describe(`the watermark moves only over what was read (${backend()})`, () => {
