@@ -70,8 +70,6 @@ export class ProviderSync {
   private readonly locationsRead = new Set<string>();
   /** Each imported trust's core services as stored before the import: what may have been withdrawn. */
   private readonly storedServices = new Map<string, CoreService[]>();
-  /** Whole trusts the API says are gone: retired at the end of the run, when not too many. */
-
   /** What the documents say is gone, retired within the bounds an admin has not lifted. */
   readonly retirements: SyncRetirements;
 

@@ -1,5 +1,9 @@
-import { massRetirementOfTrust, SYNC_RETIRE_REASONS } from '../domain/sources/cqc-sync.ts';
-import type { StoredTrusts } from './ports.ts';
+import {
+  massRetirementOfTrust,
+  massRetirementOfTrusts,
+  SYNC_RETIRE_REASONS,
+} from '../domain/sources/cqc-sync.ts';
+import type { RetireScope, StoredTrusts } from './ports.ts';
 import { NothingToRetireError, retireRecords } from './retire-records.ts';
 import type { SyncContext, SyncCounts } from './sync-provider.ts';
 
@@ -31,19 +35,27 @@ export class SyncRetirements {
     this.trustsGone.push({ trustId, reason });
   }
 
-  async retire(trustId: string, locationId: string | null, reason: string) {
+  /** Retires as `remove` does; false when nothing of the scope was stored. */
+  private async retireScope(scope: RetireScope, reason: string): Promise<boolean> {
     try {
-      await retireRecords(
-        this.trusts,
-        { trustId, locationId: locationId ?? undefined },
-        { dryRun: false, reason, now: this.context.now, on: this.context.asOf },
-      );
-      this.counts.retired.push({ trustId, locationId, reason });
-      if (locationId) this.known.get(trustId)?.delete(locationId);
-      else this.known.delete(trustId);
+      await retireRecords(this.trusts, scope, {
+        dryRun: false,
+        reason,
+        now: this.context.now,
+        on: this.context.asOf,
+      });
+      return true;
     } catch (err) {
       if (!(err instanceof NothingToRetireError)) throw err;
+      return false;
     }
+  }
+
+  async retire(trustId: string, locationId: string | null, reason: string) {
+    if (!(await this.retireScope({ trustId, locationId: locationId ?? undefined }, reason))) return;
+    this.counts.retired.push({ trustId, locationId, reason });
+    if (locationId) this.known.get(trustId)?.delete(locationId);
+    else this.known.delete(trustId);
   }
 
   /**
@@ -81,16 +93,7 @@ export class SyncRetirements {
     for (const { locationId, reason } of locations) await this.retire(trustId, locationId, reason);
     if (services.length === 0) return;
     const reason = SYNC_RETIRE_REASONS.serviceNoLongerRated;
-    try {
-      await retireRecords(
-        this.trusts,
-        { trustId, coreServices: services },
-        { dryRun: false, reason, now: this.context.now, on: this.context.asOf },
-      );
-    } catch (err) {
-      if (!(err instanceof NothingToRetireError)) throw err;
-      return;
-    }
+    if (!(await this.retireScope({ trustId, coreServices: services }, reason))) return;
     for (const cs of services) this.counts.retired.push({ trustId, ...cs, reason });
   }
 
@@ -101,14 +104,18 @@ export class SyncRetirements {
    */
   async retireTrustsGone(storedTrusts: number): Promise<string[]> {
     const gone = this.trustsGone.splice(0);
-    const share = this.context.maxTrustShare;
-    if (gone.length > 1 && gone.length > share * storedTrusts && !this.context.allowMassRetire) {
+    const held = this.context.allowMassRetire
+      ? null
+      : massRetirementOfTrusts({
+          trustIds: gone.map((g) => g.trustId),
+          storedTrusts,
+          maxShare: this.context.maxTrustShare,
+        });
+    if (held) {
       this.counts.retireHeld++;
       this.counts.problems.push({
         document: 'this run',
-        reason: `would retire ${gone.length} of ${storedTrusts} stored trusts (${gone
-          .map((g) => g.trustId)
-          .join(', ')}), over ${Math.round(share * 100)}%: none was retired; ${CONFIRM}`,
+        reason: `${held}: none was retired; ${CONFIRM}`,
         transient: true,
       });
       return gone.map((g) => g.trustId);

@@ -134,3 +134,17 @@ export function massRetirementOfTrust(plan: {
     return `would retire all ${plan.storedServices} stored core service(s) of ${plan.trustId}`;
   return null;
 }
+
+/**
+ * Why retiring these whole trusts in one run would be a mass retirement (more than one, and
+ * over `maxShare` of the stored trusts), or null: a listing or a feed gone wrong looks like that.
+ */
+export function massRetirementOfTrusts(plan: {
+  trustIds: readonly string[];
+  storedTrusts: number;
+  maxShare: number;
+}): string | null {
+  const n = plan.trustIds.length;
+  if (n <= 1 || n <= plan.maxShare * plan.storedTrusts) return null;
+  return `would retire ${n} of ${plan.storedTrusts} stored trusts (${plan.trustIds.join(', ')}), over ${Math.round(plan.maxShare * 100)}%`;
+}
