@@ -103,6 +103,12 @@ export async function syncTrusts(deps: SyncDeps, options: SyncOptions): Promise<
     await step();
     return counts.problems.length === before;
   };
+  const retry = new Set(progress.retry);
+  /** Syncs one provider whole: off the retry list when it met no problem, on it otherwise. */
+  const readProvider = async (id: string) => {
+    if (await clean(() => sync.provider(id))) retry.delete(id);
+    else retry.add(id);
+  };
   let interrupted = false;
   try {
     /** Whether the time is up: the run then stops between two providers, its progress saved. */
@@ -139,14 +145,12 @@ export async function syncTrusts(deps: SyncDeps, options: SyncOptions): Promise<
         for (const id of inCategory) ids.add(id);
       }
       const todo = [...ids].sort().filter((id) => full.after === null || id > full.after);
-      const retry = new Set(progress.retry);
       say(
         `full reconcile: ${todo.length} providers to check${full.after ? ` (resuming after ${full.after})` : ''}`,
       );
       for (const [n, id] of todo.entries()) {
         if (timeIsUp()) break;
-        if (await clean(() => sync.provider(id))) retry.delete(id);
-        else retry.add(id);
+        await readProvider(id);
         full.after = id;
         await deps.state.save({ watermark: progress.watermark, full, retry: [...retry].sort() });
         if ((n + 1) % 20 === 0 || n + 1 === todo.length) say(`checked ${n + 1}/${todo.length} providers`);
@@ -185,12 +189,10 @@ export async function syncTrusts(deps: SyncDeps, options: SyncOptions): Promise<
       );
       say(`changes since ${window.since}: ${providers.size} providers, ${locations.size} locations`);
       const synced = new Set<string>();
-      const retry = new Set(progress.retry);
       for (const id of providers) {
         if (timeIsUp()) break;
         // A provider not stored is mostly some other sector's; an NHS one is new to the scheduler.
-        if (await clean(() => sync.provider(id))) retry.delete(id);
-        else retry.add(id);
+        await readProvider(id);
         synced.add(id);
       }
       const ownerOf = new Map(
@@ -204,7 +206,7 @@ export async function syncTrusts(deps: SyncDeps, options: SyncOptions): Promise<
         // A stored location that met a problem: its provider is read whole next run.
         if (!(await clean(async () => (newProvider = await sync.location(id)))) && owner) retry.add(owner);
         if (newProvider && !synced.has(newProvider)) {
-          if (!(await clean(() => sync.provider(newProvider!)))) retry.add(newProvider);
+          await readProvider(newProvider);
           synced.add(newProvider);
         }
       }
