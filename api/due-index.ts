@@ -1,4 +1,5 @@
 import type { DueItemsRepository } from '../adapters/dynamodb/due-items.ts';
+import { type OnSkipped, parseRow } from '../adapters/dynamodb/table.ts';
 import { daysBetween, type IsoDate } from '../domain/calendar.ts';
 import type { IdentifiedItem } from '../domain/due-item.ts';
 import { stageFor } from '../domain/evaluate.ts';
@@ -35,19 +36,9 @@ export const itemRowSchema = z.object({
   relationshipHolder: maybe(z.object({ name: z.string(), email: z.string() })),
 });
 
-/** Names a row that fails the schema by its key and first problem; null when it parses. */
-export function parseItemRow(
-  r: Record<string, unknown>,
-  onSkipped: (s: { record: string; reason: string }) => void,
-) {
-  const parsed = itemRowSchema.safeParse(r);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  onSkipped({
-    record: `${String(r.PK)} ${String(r.SK)}`,
-    reason: `${issue.path.join('.')}: ${issue.message}`,
-  });
-  return null;
+/** A due-item row as the API reads it; null, named to `onSkipped`, when it does not parse. */
+export function parseItemRow(r: Record<string, unknown>, onSkipped: OnSkipped) {
+  return parseRow(itemRowSchema, r, onSkipped);
 }
 
 /** A stored item row as a due item evaluated for `asOf`; null (named to `onSkipped`) when it does not parse. */
@@ -55,7 +46,7 @@ export function itemFromRecord(
   r: Record<string, unknown>,
   asOf: IsoDate,
   policy: Policy,
-  onSkipped: (s: { record: string; reason: string }) => void,
+  onSkipped: OnSkipped,
 ): IdentifiedItem | null {
   const row = parseItemRow(r, onSkipped);
   if (!row) return null;

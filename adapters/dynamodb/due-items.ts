@@ -12,7 +12,8 @@ import {
   PROFILE_SK,
   trustPk,
 } from './keys.ts';
-import { setEach, ToCheckRecords } from './to-check-records.ts';
+import { setEach } from './table.ts';
+import { ToCheckRecords } from './to-check-records.ts';
 
 export interface DueMonthIndex {
   months: string[];

@@ -35,6 +35,33 @@ export function isConditionFailure(err: unknown): boolean {
 /** A stored row that failed its schema: named by its key and what was wrong, never its content. */
 export type OnSkipped = (skipped: { record: string; reason: string }) => void;
 
+/** A stored row parsed by `schema`; null, named to `onSkipped`, when it does not parse. */
+export function parseRow<S extends z.ZodMiniType>(
+  schema: S,
+  raw: Record<string, unknown>,
+  onSkipped: OnSkipped,
+): z.infer<S> | null {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data as z.infer<S>;
+  onSkipped({
+    record: `${String(raw.PK)} ${String(raw.SK)}`,
+    reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+  });
+  return null;
+}
+
+/** `SET #f0 = :f0, …` for each field: an update that writes these and leaves the rest alone. */
+export function setEach(fields: Record<string, unknown>) {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const sets = Object.entries(fields).map(([key, value], i) => {
+    names[`#f${i}`] = key;
+    values[`:f${i}`] = value;
+    return `#f${i} = :f${i}`;
+  });
+  return { sets, names, values };
+}
+
 export class Table {
   readonly usage: Usage = { readCapacity: 0, writeCapacity: 0, dataWrites: 0 };
 
@@ -79,13 +106,8 @@ export class Table {
     for await (const page of pages) {
       this.count(page.ConsumedCapacity, 'read');
       for (const raw of page.Items ?? []) {
-        const parsed = schema.safeParse(raw);
-        if (parsed.success) out.push(parsed.data as z.infer<S>);
-        else
-          onSkipped({
-            record: `${String(raw.PK)} ${String(raw.SK)}`,
-            reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-          });
+        const row = parseRow(schema, raw, onSkipped);
+        if (row !== null) out.push(row);
       }
     }
     return out;

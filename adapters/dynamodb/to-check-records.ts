@@ -1,19 +1,7 @@
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { assessmentOf, type ToCheck, toCheckSchema } from '../../domain/to-check.ts';
 import { TASK_INDEX, TO_CHECK_GSI2PK, TO_CHECK_SK, trustPk } from './keys.ts';
-import type { OnSkipped, Table } from './table.ts';
-
-/** `SET #f0 = :f0, …` for each field: an update that writes these and leaves the rest alone. */
-export function setEach(fields: Record<string, unknown>) {
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  const sets = Object.entries(fields).map(([key, value], i) => {
-    names[`#f${i}`] = key;
-    values[`:f${i}`] = value;
-    return `#f${i} = :f${i}`;
-  });
-  return { sets, names, values };
-}
+import { type OnSkipped, setEach, type Table } from './table.ts';
 
 /**
  * The trusts to check by hand, whose ratings give no due date: one record beside each such

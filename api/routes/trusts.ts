@@ -71,7 +71,8 @@ export const trustRoute: Route = {
       items.filter((i) => i.kind === 'reinspection').map((i) => [`${i.locationId}#${i.service}`, i]),
     );
     const openTasks = [...stored.tasks.values()].filter((t) => t.status === 'open');
-    c.header('x-skipped-rows', String(stored.unreadable?.length ?? 0));
+    const skippedRows = stored.unreadable?.length ?? 0;
+    c.header('x-skipped-rows', String(skippedRows));
     return c.json({
       asOf,
       trust: {
@@ -107,7 +108,7 @@ export const trustRoute: Route = {
         dueBy,
         raisedOn,
       })),
-      skippedRows: stored.unreadable?.length ?? 0,
+      skippedRows,
     });
   },
 };
