@@ -5,6 +5,7 @@ import {
   ListUserPoolsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ROLES, type Role, UserPool } from '../adapters/cognito/users.ts';
+import * as z from '../domain/zod.ts';
 import { LOCAL_PASSWORD, LOCAL_POOL_NAME } from '../local/cognito.ts';
 import type { CommandIo } from './due.ts';
 import { ConnectionError, EXIT, UsageError } from './errors.ts';
@@ -69,9 +70,12 @@ async function poolTarget(userPoolId: string | undefined, env = process.env): Pr
   };
 }
 
+/** The same email check as the records' and the configuration's (zod's). */
+const emailSchema = z.email();
+
 function email(raw: string | undefined, flag: string): string {
   if (!raw) throw new UsageError(`${flag} is required`);
-  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(raw))
+  if (!emailSchema.safeParse(raw).success)
     throw new UsageError(`${flag} ${JSON.stringify(raw)}: expected an email address`);
   return raw.toLowerCase();
 }
