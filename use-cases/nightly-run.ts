@@ -121,22 +121,28 @@ export function makeNightlyRun(deps: NightlyRunDeps) {
     const { trustId } = trustPlan.trust;
     const { asOf } = run;
     try {
-      const created: { itemId: string; item: (typeof trustPlan.saves)[number]['item'] }[] = [];
+      const written: TrustPlan['saves'] = [];
       const lost: string[] = [];
-      for (const { itemId, item, stageChanged, told, isNew } of trustPlan.saves) {
-        if (!(await deps.dueItems.save(itemId, item, asOf, stageChanged, told, isNew))) {
-          lost.push(itemId);
-          continue;
-        }
-        if (isNew) created.push({ itemId, item });
-        run.itemsSaved++;
-        if (stageChanged) run.stageChanges++;
+      for (const save of trustPlan.saves) {
+        const { itemId, item, stageChanged, told, isNew } = save;
+        if (await deps.dueItems.save(itemId, item, asOf, stageChanged, told, isNew)) written.push(save);
+        else lost.push(itemId);
       }
       // Lost to a retirement made since the trust was read (or to a later run's stage): not
       // written, or written and taken back, and nobody is told of it.
-      const unsourced = await deps.dueItems.dropUnsourced(trustId, created);
-      run.itemsSaved -= unsourced.length;
-      for (const itemId of [...lost, ...unsourced]) {
+      const unsourced = new Set(
+        await deps.dueItems.dropUnsourced(
+          trustId,
+          written.filter((w) => w.isNew),
+        ),
+      );
+      for (const { itemId, stageChanged } of written)
+        if (unsourced.has(itemId)) lost.push(itemId);
+        else {
+          run.itemsSaved++;
+          if (stageChanged) run.stageChanges++;
+        }
+      for (const itemId of lost) {
         planner.forget(trustId, itemId);
         run.itemsLost++;
       }
