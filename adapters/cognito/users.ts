@@ -2,14 +2,14 @@ import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
   AdminDeleteUserCommand,
-  AdminListGroupsForUserCommand,
   AdminSetUserPasswordCommand,
   type CognitoIdentityProviderClient,
   InitiateAuthCommand,
   paginateListUsers,
+  paginateListUsersInGroup,
 } from '@aws-sdk/client-cognito-identity-provider';
 
-import { GROUPS_OF, type Role, roleOf } from '../../domain/roles.ts';
+import { GROUPS, GROUPS_OF, type Role, roleOf } from '../../domain/roles.ts';
 
 export { GROUPS, GROUPS_OF, ROLES, type Role, roleOf } from '../../domain/roles.ts';
 
@@ -70,19 +70,23 @@ export class UserPool {
 
   /** Every user, with the role their groups give, in email order. */
   async list(): Promise<PoolUser[]> {
+    // One listing per group, not a look-up per user: whoever is in which group, then everyone.
+    const groupsOf = new Map<string, string[]>();
+    for (const group of GROUPS)
+      for await (const page of paginateListUsersInGroup(
+        { client: this.client },
+        { UserPoolId: this.userPoolId, GroupName: group },
+      ))
+        for (const u of page.Users ?? [])
+          groupsOf.set(u.Username!, [...(groupsOf.get(u.Username!) ?? []), group]);
     const users: PoolUser[] = [];
     for await (const page of paginateListUsers({ client: this.client }, { UserPoolId: this.userPoolId }))
-      for (const u of page.Users ?? []) {
-        const email = u.Attributes?.find((a) => a.Name === 'email')?.Value ?? u.Username ?? '';
-        const groups = await this.client.send(
-          new AdminListGroupsForUserCommand({ UserPoolId: this.userPoolId, Username: u.Username }),
-        );
+      for (const u of page.Users ?? [])
         users.push({
-          email,
-          role: roleOf((groups.Groups ?? []).map((g) => g.GroupName ?? '')),
+          email: u.Attributes?.find((a) => a.Name === 'email')?.Value ?? u.Username ?? '',
+          role: roleOf(groupsOf.get(u.Username!) ?? []),
           status: u.UserStatus ?? 'UNKNOWN',
         });
-      }
     return users.sort((a, b) => a.email.localeCompare(b.email));
   }
 
