@@ -1,12 +1,8 @@
 import { parseArgs } from 'node:util';
-import {
-  CognitoIdentityProviderClient,
-  ListUserPoolClientsCommand,
-  ListUserPoolsCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { ROLES, type Role, UserPool } from '../adapters/cognito/users.ts';
 import * as z from '../domain/zod.ts';
-import { LOCAL_PASSWORD, LOCAL_POOL_NAME } from '../local/cognito.ts';
+import { findLocalPool, LOCAL_PASSWORD, LOCAL_POOL_NAME, localPoolClient } from '../local/cognito.ts';
 import type { CommandIo } from './due.ts';
 import { ConnectionError, EXIT, UsageError } from './errors.ts';
 
@@ -42,32 +38,20 @@ async function poolTarget(userPoolId: string | undefined, env = process.env): Pr
     return { pool: new UserPool(client, userPoolId), clientId: null, local: false };
   }
   const endpoint = `http://127.0.0.1:${env.COGNITO_PORT || 9229}`;
-  const client = new CognitoIdentityProviderClient({
-    region: 'local',
-    endpoint,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
-  let id: string | undefined;
+  const client = localPoolClient(endpoint, 1);
+  let found: Awaited<ReturnType<typeof findLocalPool>>;
   try {
-    id = (await client.send(new ListUserPoolsCommand({ MaxResults: 60 }))).UserPools?.find(
-      (p) => p.Name === LOCAL_POOL_NAME,
-    )?.Id;
+    found = await findLocalPool(client);
   } catch (err) {
     throw new ConnectionError(
       `nothing answers at ${endpoint} (${(err as Error).message}): start the local stack (npm start), or give --user-pool-id for the deployed pool`,
     );
   }
-  if (!id)
+  if (!found.userPoolId)
     throw new ConnectionError(
       `the local user pool at ${endpoint} has no pool "${LOCAL_POOL_NAME}": start it with npm start`,
     );
-  const clients = await client.send(new ListUserPoolClientsCommand({ UserPoolId: id, MaxResults: 60 }));
-  return {
-    pool: new UserPool(client, id),
-    clientId: clients.UserPoolClients?.[0]?.ClientId ?? null,
-    local: true,
-  };
+  return { pool: new UserPool(client, found.userPoolId), clientId: found.clientId ?? null, local: true };
 }
 
 /** The same email check as the records' and the configuration's (zod's). */

@@ -36,6 +36,32 @@ const CLIENT_NAME = 'trust-scheduler-web';
 /** The password every seeded local user has (printed by npm start): the local stack only. */
 export const LOCAL_PASSWORD = 'Local-Password-1';
 
+/** A client of the local user pool at `endpoint` (the stand-in takes any credentials). */
+export function localPoolClient(endpoint: string, maxAttempts?: number): CognitoIdentityProviderClient {
+  return new CognitoIdentityProviderClient({
+    region: 'local',
+    endpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    ...(maxAttempts ? { maxAttempts } : {}),
+  });
+}
+
+/** The scheduler's pool and app client on a local user pool, found by name; absent ones are undefined. */
+export async function findLocalPool(
+  client: CognitoIdentityProviderClient,
+): Promise<{ userPoolId: string | undefined; clientId: string | undefined }> {
+  const pools = await client.send(new ListUserPoolsCommand({ MaxResults: 60 }));
+  const userPoolId = pools.UserPools?.find((p) => p.Name === LOCAL_POOL_NAME)?.Id;
+  if (!userPoolId) return { userPoolId, clientId: undefined };
+  const clients = await client.send(
+    new ListUserPoolClientsCommand({ UserPoolId: userPoolId, MaxResults: 60 }),
+  );
+  return {
+    userPoolId,
+    clientId: clients.UserPoolClients?.find((c) => c.ClientName === CLIENT_NAME)?.ClientId,
+  };
+}
+
 export async function startLocalUserPool(
   options: { port?: number; dataDir?: string } = {},
 ): Promise<LocalUserPool> {
@@ -63,11 +89,7 @@ export async function startLocalUserPool(
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DEBUG: '' },
     stdio: 'ignore',
   });
-  const client = new CognitoIdentityProviderClient({
-    region: 'local',
-    endpoint,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const client = localPoolClient(endpoint);
   const close = async () => {
     client.destroy();
     if (child.exitCode === null) {
@@ -77,9 +99,9 @@ export async function startLocalUserPool(
     }
   };
   try {
-    const pools = await untilUp(() => client.send(new ListUserPoolsCommand({ MaxResults: 60 })), child);
+    const found = await untilUp(() => findLocalPool(client), child);
     const userPoolId =
-      pools.UserPools?.find((p) => p.Name === LOCAL_POOL_NAME)?.Id ??
+      found.userPoolId ??
       (
         await client.send(
           // The username is the email itself (as in the deployed pool), so an access token names
@@ -90,10 +112,7 @@ export async function startLocalUserPool(
           }),
         )
       ).UserPool!.Id!;
-    const clients = await client.send(
-      new ListUserPoolClientsCommand({ UserPoolId: userPoolId, MaxResults: 60 }),
-    );
-    let clientId = clients.UserPoolClients?.find((c) => c.ClientName === CLIENT_NAME)?.ClientId;
+    let clientId = found.clientId;
     if (!clientId) {
       clientId = (
         await client.send(
