@@ -1,6 +1,6 @@
 import { isIsoDate } from '../domain/calendar.ts';
 import { DUE_KINDS, STAGES } from '../domain/policy.ts';
-import { LIMITS } from '../domain/records.ts';
+import { inRecordYears, LIMITS } from '../domain/records.ts';
 import * as z from '../domain/zod.ts';
 
 /**
@@ -11,7 +11,7 @@ import * as z from '../domain/zod.ts';
 /** A date written YYYY-MM-DD in the years records may hold (2000–2099), so every horizon stays in range. */
 const isoDateParam = z.string().check(
   z.refine(isIsoDate, { message: 'expected a date written YYYY-MM-DD' }),
-  z.refine((d) => Number(d.slice(0, 4)) >= LIMITS.firstYear && Number(d.slice(0, 4)) <= LIMITS.lastYear, {
+  z.refine(inRecordYears, {
     message: `expected a date in the years ${LIMITS.firstYear}–${LIMITS.lastYear}`,
   }),
 );

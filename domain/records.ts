@@ -63,8 +63,12 @@ const boundedText = (max: number) =>
   );
 
 /** A date in a record: a calendar date in a sane range of years. */
+/** Whether a YYYY-MM-DD date falls in the years records may hold (LIMITS). */
+export const inRecordYears = (d: string) =>
+  Number(d.slice(0, 4)) >= LIMITS.firstYear && Number(d.slice(0, 4)) <= LIMITS.lastYear;
+
 export const recordDate = isoDate.check(
-  z.refine((d) => Number(d.slice(0, 4)) >= LIMITS.firstYear && Number(d.slice(0, 4)) <= LIMITS.lastYear, {
+  z.refine(inRecordYears, {
     error: (issue) =>
       `${JSON.stringify(issue.input)} is outside the years ${LIMITS.firstYear}–${LIMITS.lastYear}`,
   }),
