@@ -65,7 +65,8 @@ export async function startLocal(options: StartOptions): Promise<Started> {
       `DynamoDB (dynalite) ${stack.dynamo.endpoint}, table ${stack.tableName} (${stack.table}), data in ${path.relative(process.cwd(), options.dataDir) || options.dataDir}`,
     );
     options.print(`SES local ${stack.ses.endpoint}`);
-    const demo = demoCqcDocuments(demoTrusts(options.asOf));
+    const trusts = demoTrusts(options.asOf);
+    const demo = demoCqcDocuments(trusts);
     const cqcApi = await startCqcApiStandIn({
       port: options.cqcApiPort,
       apiKey: STAND_IN_API_KEY,
@@ -85,9 +86,7 @@ export async function startLocal(options: StartOptions): Promise<Started> {
     closePool = userPool.close;
     // A planner, an admin and each demo relationship holder, so every role can be tried.
     const holders = [
-      ...new Set(
-        demoTrusts(options.asOf).flatMap((t) => (t.relationshipHolder ? [t.relationshipHolder.email] : [])),
-      ),
+      ...new Set(trusts.flatMap((t) => (t.relationshipHolder ? [t.relationshipHolder.email] : []))),
     ];
     const users = [
       { email: 'planner@example.org', role: 'planner' as const },
@@ -98,7 +97,7 @@ export async function startLocal(options: StartOptions): Promise<Started> {
     options.print(`User pool (cognito-local) ${userPool.endpoint}, ${users.length} users`);
     let demoLoaded = false;
     if (await stack.repos.trustRecords.isEmpty()) {
-      const summary = await stack.importTrusts(demoTrusts(options.asOf), { asOf: options.asOf, policy });
+      const summary = await stack.importTrusts(trusts, { asOf: options.asOf, policy });
       demoLoaded = true;
       options.print(`Loaded demo data: ${summary.trusts} fictional trusts, ${summary.created} records`);
     }
