@@ -25,6 +25,13 @@ const envSchema = z.object({
   ),
   /** Retiring more than this share of the stored trusts in one sync waits for an admin. */
   SYNC_MAX_RETIRE_SHARE: z._default(z.coerce.number().check(z.minimum(0), z.maximum(1)), 0.2),
+  /** The user pool whose access tokens the planner API takes, and its web app client. */
+  USER_POOL_ID: z.optional(z.string().check(z.regex(/^[\w-]+_[0-9a-zA-Z]+$/))),
+  USER_POOL_CLIENT_ID: z.optional(z.string().check(z.minLength(1))),
+  /** The pool's managed login (https://<domain>.auth.<region>.amazoncognito.com). */
+  SIGN_IN_DOMAIN_URL: z.optional(z.url()),
+  /** Where the web pages are: the digest's links start here. */
+  WEB_BASE_URL: z.optional(z.url()),
 });
 
 export interface Config {
@@ -41,6 +48,8 @@ export interface Config {
   cqcApi: { baseUrl: string; keySecretArn: string | undefined; requestsPerMinute: number };
   /** The share of stored trusts one sync may retire before it holds them for an admin. */
   syncMaxRetireShare: number;
+  userPool: { id: string; clientId: string; signInDomainUrl: string | undefined } | undefined;
+  webBaseUrl: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -80,5 +89,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       requestsPerMinute: e.CQC_API_REQUESTS_PER_MINUTE,
     },
     syncMaxRetireShare: e.SYNC_MAX_RETIRE_SHARE,
+    userPool:
+      e.USER_POOL_ID && e.USER_POOL_CLIENT_ID
+        ? { id: e.USER_POOL_ID, clientId: e.USER_POOL_CLIENT_ID, signInDomainUrl: e.SIGN_IN_DOMAIN_URL }
+        : undefined,
+    webBaseUrl: e.WEB_BASE_URL,
   };
 }

@@ -7,6 +7,7 @@ import type { Repositories } from '../adapters/dynamodb/index.ts';
 import { londonDateOf } from '../domain/calendar.ts';
 import type { Policy } from '../domain/policy.ts';
 import { redactEmails } from '../domain/redact.ts';
+import { bearerToken, requireAccess, setUser, unauthenticated, type VerifyToken } from './auth.ts';
 import type { MonthIndex } from './due-index.ts';
 import { ApiError, errorResponse } from './errors.ts';
 import type { RouteDeps } from './route.ts';
@@ -19,6 +20,8 @@ export interface PlannerApiDeps {
   repos: RouteDeps['repos'] & Pick<Repositories, 'dueItems'>;
   policy: Policy;
   logger: Logger;
+  /** Checks each request's access token: Amazon Cognito's in AWS, the local user pool's locally. */
+  verify: VerifyToken;
   now?: () => Date;
   /**
    * How long a container reuses the list of months that hold due items (it changes at most
@@ -82,12 +85,28 @@ export function makePlannerApi(deps: PlannerApiDeps) {
       allow: 'GET',
     });
   };
-  for (const route of ROUTES) {
-    app.get(honoPath(route.path), route.handle(routeDeps));
-    app.all(honoPath(route.path), notAllowed(route.path));
-  }
+  // The API's description is public, like any static file; every route needs a signed-in user.
   app.get('/openapi.json', async (c) => c.json(await openApiDocument()));
   app.all('/openapi.json', notAllowed('/openapi.json'));
+  for (const route of ROUTES) {
+    const handler = route.handle(routeDeps);
+    app.get(honoPath(route.path), async (c) => {
+      const token = bearerToken(c);
+      if (!token) throw unauthenticated('send Authorization: Bearer <access token> (trust-scheduler token)');
+      let user: Awaited<ReturnType<VerifyToken>>;
+      try {
+        user = await deps.verify(token);
+      } catch (err) {
+        // The reason, never the token: it is a credential.
+        deps.logger.warn('token refused', { path: route.path, reason: (err as Error).message });
+        throw unauthenticated('the access token was refused (expired, altered, or not for this API)');
+      }
+      requireAccess(user, route.access ?? 'signed-in', route.path);
+      setUser(c, user);
+      return handler(c);
+    });
+    app.all(honoPath(route.path), notAllowed(route.path));
+  }
   app.notFound((c) =>
     errorResponse(
       c,

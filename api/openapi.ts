@@ -4,6 +4,8 @@ import type { Route } from './route.ts';
 
 const ERROR_TEXT: Record<number, string> = {
   400: 'a parameter is wrong: the error names it',
+  401: 'not signed in, or the access token was refused',
+  403: 'signed in, but this is not for your role (or not your trust)',
   404: 'not found',
   405: 'method not allowed',
 };
@@ -49,7 +51,9 @@ export function buildOpenApiDocument(routes: readonly Route[]) {
     for (const other of route.alsoAnswers ?? [])
       content[other.mediaType] = { schema: { type: 'string', description: other.description } };
     const responses: Record<string, unknown> = { '200': { description: 'OK', content } };
-    for (const status of [...route.errors, 405]) {
+    const access = route.access ?? 'signed-in';
+    const statuses = new Set([...route.errors, 401, ...(access === 'signed-in' ? [] : [403]), 405]);
+    for (const status of [...statuses].sort((a, b) => a - b)) {
       responses[String(status)] = {
         description: ERROR_TEXT[status] ?? 'error',
         content: { 'application/json': { schema: jsonSchema(errorSchema, 'output') } },
@@ -59,9 +63,10 @@ export function buildOpenApiDocument(routes: readonly Route[]) {
       get: {
         summary: route.summary,
         ...(route.description ? { description: route.description } : {}),
+        ...(access === 'signed-in' ? {} : { 'x-access': access }),
         parameters,
         responses,
-        security: [{ sigv4: [] }],
+        security: [{ cognito: [] }],
       },
     };
   }
@@ -71,7 +76,7 @@ export function buildOpenApiDocument(routes: readonly Route[]) {
       title: 'Trust scheduler planner API',
       version: '1',
       description:
-        "Due inspection work for CQC's NHS trusts. In AWS every route needs IAM (SigV4) authorisation; locally (npm start) none.",
+        "Due inspection work for CQC's NHS trusts. Every route needs a signed-in user's Cognito access token (Authorization: Bearer); relationship holders see only the trusts they hold, planners everything, admins also the run records (x-access names a route's role).",
     },
     paths: {
       ...paths,
@@ -79,17 +84,18 @@ export function buildOpenApiDocument(routes: readonly Route[]) {
         get: {
           summary: 'This document',
           responses: { '200': { description: 'OK' } },
-          security: [{ sigv4: [] }],
+          security: [],
         },
       },
     },
     components: {
       securitySchemes: {
-        sigv4: {
-          type: 'apiKey',
-          name: 'Authorization',
-          in: 'header',
-          description: 'AWS Signature Version 4',
+        cognito: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            'An Amazon Cognito access token of the scheduler user pool (locally: npx trust-scheduler token --user EMAIL)',
         },
       },
     },

@@ -4,6 +4,7 @@ import type { Repositories } from '../adapters/dynamodb/index.ts';
 import type { IsoDate } from '../domain/calendar.ts';
 import type { Policy } from '../domain/policy.ts';
 import type * as z from '../domain/zod.ts';
+import type { Access } from './auth.ts';
 import type { MonthIndex } from './due-index.ts';
 
 /** What every route may use: the repositories it reads, the policy, and the date today. */
@@ -32,5 +33,7 @@ export interface Route {
   /** Other media types this route can answer with, besides JSON. */
   alsoAnswers?: { mediaType: string; description: string }[];
   errors: number[];
+  /** Who may use it (default: anyone signed in, a holder seeing only their own trusts). */
+  access?: Access;
   handle: (deps: RouteDeps) => (c: Context) => Promise<Response>;
 }

@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import pMap from 'p-map';
 import { makeDocumentClient, makeDynamoDbClient } from '../adapters/clients.ts';
+import { localVerifier } from '../adapters/cognito/verify.ts';
 import { ensureTable } from '../adapters/dynamodb/create-table.ts';
 import { openTable, type Repositories } from '../adapters/dynamodb/index.ts';
 import { DUE_INDEX, dueMonthPk, itemSk, trustPk } from '../adapters/dynamodb/keys.ts';
@@ -23,6 +24,7 @@ import { makePlannerApi } from '../api/app.ts';
 import { itemIdOf } from '../domain/due-item.ts';
 import { evaluate } from '../domain/evaluate.ts';
 import { DEFAULT_POLICY } from '../domain/policy.ts';
+import { LOCAL_PASSWORD, seedUsers, startLocalUserPool } from '../local/cognito.ts';
 import { startHttpApi } from '../local/http.ts';
 import { generateTrusts } from './domain.ts';
 import { startDynaliteProcess, writeResult } from './lib.ts';
@@ -65,11 +67,15 @@ async function load(repos: Repositories) {
   return { trusts: trusts.length, items: items.length, records: records.length };
 }
 
-async function autocannon(url: string) {
+async function autocannon(url: string, headers: Record<string, string> = {}) {
   const bin = path.join(path.dirname(require.resolve('autocannon/package.json')), 'autocannon.js');
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    [bin, '-c', '10', '-d', String(SECONDS), '-j', url],
+    [
+      bin,
+      ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}=${v}`]),
+      ...['-c', '10', '-d', String(SECONDS), '-j', url],
+    ],
     { maxBuffer: 64 * 1024 * 1024 },
   );
   const r = JSON.parse(stdout);
@@ -84,7 +90,12 @@ async function autocannon(url: string) {
 }
 
 const dynamo = await startDynaliteProcess();
+const userPool = await startLocalUserPool();
 try {
+  await seedUsers(userPool.pool, [{ email: 'planner@example.org', role: 'planner' }]);
+  const signedIn = {
+    authorization: `Bearer ${await userPool.pool.accessToken(userPool.clientId, 'planner@example.org', LOCAL_PASSWORD)}`,
+  };
   const client = makeDocumentClient({ region: 'eu-west-2', endpoint: dynamo.endpoint });
   const repos = openTable({ region: 'eu-west-2', endpoint: dynamo.endpoint, tableName: TABLE });
   await ensureTable(makeDynamoDbClient({ region: 'eu-west-2', endpoint: dynamo.endpoint }), TABLE);
@@ -99,10 +110,12 @@ try {
     repos,
     policy: DEFAULT_POLICY,
     logger: makeLogger('bench', { silent: true }),
+    // Every request's token checked, as in AWS (the JWKS fetched once, then cached).
+    verify: localVerifier({ issuer: userPool.issuer, clientId: userPool.clientId }),
   });
   const apiServer = await startHttpApi(api, { port: 0 });
   const url = `${apiServer.url}/due-work?within=90&asOf=${ASOF}`;
-  const check = (await (await fetch(url)).json()) as {
+  const check = (await (await fetch(url, { headers: signedIn })).json()) as {
     items: { dueBy: string }[];
     nextCursor: string | null;
   };
@@ -130,7 +143,7 @@ try {
   await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r));
   const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/`;
 
-  const apiLoad = await autocannon(url);
+  const apiLoad = await autocannon(url, signedIn);
   process.stderr.write(`  api: ${JSON.stringify(apiLoad)}\n`);
   const bareLoad = await autocannon(bareUrl);
   process.stderr.write(`  bare query: ${JSON.stringify(bareLoad)}\n`);
@@ -154,5 +167,6 @@ try {
   console.log(JSON.stringify(figures, null, 2));
   console.log(`written: ${writeResult('api', figures)}`);
 } finally {
+  await userPool.close();
   dynamo.stop();
 }

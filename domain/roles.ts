@@ -21,3 +21,12 @@ export function roleOf(groups: readonly string[]): Role | null {
   if (groups.includes('holders')) return 'holder';
   return null;
 }
+
+/** Who a request is from, once their access token has been checked: their email and role. */
+export interface SignedInUser {
+  email: string;
+  role: Role;
+}
+
+/** Checks an access token and says who it is for; throws when it is not good. */
+export type VerifyToken = (token: string) => Promise<SignedInUser>;

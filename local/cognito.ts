@@ -141,6 +141,25 @@ export async function startLocalUserPool(
   }
 }
 
+/**
+ * The scheduler's pool on a local user pool already running at `endpoint` (one the test run
+ * shares, or npm start's): closing it closes only the client.
+ */
+export async function connectLocalUserPool(endpoint: string): Promise<LocalUserPool> {
+  const client = localPoolClient(endpoint);
+  const { userPoolId, clientId } = await findLocalPool(client);
+  if (!userPoolId || !clientId) throw new Error(`no pool "${LOCAL_POOL_NAME}" at ${endpoint}`);
+  return {
+    endpoint,
+    userPoolId,
+    clientId,
+    issuer: `${endpoint}/${userPoolId}`,
+    pool: new UserPool(client, userPoolId),
+    client,
+    close: async () => client.destroy(),
+  };
+}
+
 /** Adds each user not yet in the pool, with the local password: npm start's seeding. */
 export async function seedUsers(pool: UserPool, users: readonly { email: string; role: Role }[]) {
   const present = new Set((await pool.list()).map((u) => u.email));

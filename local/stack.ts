@@ -1,7 +1,10 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { makeDynamoDbClient } from '../adapters/clients.ts';
+import { localVerifier } from '../adapters/cognito/verify.ts';
 import { ensureTable } from '../adapters/dynamodb/create-table.ts';
-import type { Policy } from '../domain/policy.ts';
+import { makePlannerApi } from '../api/app.ts';
+import { DEFAULT_POLICY, type Policy } from '../domain/policy.ts';
+import type { LocalUserPool } from './cognito.ts';
 import { lockDataFolder } from './data-lock.ts';
 import { startHttpApi } from './http.ts';
 import { type LocalServer, startDynalite, startSesLocal } from './servers.ts';
@@ -16,6 +19,8 @@ export interface StackOptions {
   sesPort?: number;
   /** Serve the planner API on this port (0: any free port); not served when omitted. */
   apiPort?: number;
+  /** Whose access tokens the planner API takes: required with `apiPort`. */
+  userPool?: LocalUserPool;
   tableName?: string;
   policy?: Policy;
   fallbackRecipient?: string;
@@ -59,9 +64,21 @@ export async function startStack(options: StackOptions = {}) {
       makeDynamoDbClient({ region: 'eu-west-2', endpoint: dynamo.endpoint }),
       tableName,
     );
-    const api =
-      options.apiPort === undefined ? null : await startHttpApi(wiring.plannerApi, { port: options.apiPort });
-    if (api) servers.push({ endpoint: api.url, port: api.port, close: api.close });
+    let api: Awaited<ReturnType<typeof startHttpApi>> | null = null;
+    if (options.apiPort !== undefined) {
+      const userPool = options.userPool;
+      if (!userPool) throw new Error('the planner API needs a user pool to check its tokens against');
+      const plannerApi = makePlannerApi({
+        repos: wiring.repos,
+        policy: options.policy ?? DEFAULT_POLICY,
+        logger: wiring.logger,
+        verify: localVerifier({ issuer: userPool.issuer, clientId: userPool.clientId }),
+        // Read on every request, so an import from another terminal shows at once.
+        dueMonthsTtlMs: 0,
+      });
+      api = await startHttpApi(plannerApi, { port: options.apiPort });
+      servers.push({ endpoint: api.url, port: api.port, close: api.close });
+    }
     return {
       ...wiring,
       tableName,
@@ -69,6 +86,7 @@ export async function startStack(options: StackOptions = {}) {
       dynamo,
       ses,
       api,
+      userPool: options.userPool,
       async close() {
         await Promise.all(servers.map((s) => s.close()));
       },

@@ -49,17 +49,25 @@ export const STAND_IN_API_KEY = 'local-stand-in-key';
  */
 export async function startLocal(options: StartOptions): Promise<Started> {
   const policy = options.policy ?? DEFAULT_POLICY;
-  const stack = await startStack({
-    dataDir: options.dataDir,
-    dynamoPort: options.dynamoPort,
-    sesPort: options.sesPort,
-    apiPort: options.apiPort,
-    tableName: options.tableName,
-    policy,
-    logger: makeLogger('local', { silent: process.env.LOG_LEVEL === undefined }),
-  });
+  // The user pool first: the planner API checks every request's token against it.
+  const userPool = await startLocalUserPool({ port: options.cognitoPort, dataDir: options.userPoolDir });
+  let stack: LocalStack;
+  try {
+    stack = await startStack({
+      dataDir: options.dataDir,
+      dynamoPort: options.dynamoPort,
+      sesPort: options.sesPort,
+      apiPort: options.apiPort,
+      userPool,
+      tableName: options.tableName,
+      policy,
+      logger: makeLogger('local', { silent: process.env.LOG_LEVEL === undefined }),
+    });
+  } catch (err) {
+    await userPool.close();
+    throw err;
+  }
   let closeStandIn = async () => {};
-  let closePool = async () => {};
   try {
     options.print(
       `DynamoDB (dynalite) ${stack.dynamo.endpoint}, table ${stack.tableName} (${stack.table}), data in ${path.relative(process.cwd(), options.dataDir) || options.dataDir}`,
@@ -79,11 +87,6 @@ export async function startLocal(options: StartOptions): Promise<Started> {
     });
     closeStandIn = cqcApi.close;
     options.print(`CQC API stand-in ${cqcApi.baseUrl} (key ${STAND_IN_API_KEY})`);
-    const userPool = await startLocalUserPool({
-      port: options.cognitoPort,
-      dataDir: options.userPoolDir,
-    });
-    closePool = userPool.close;
     // A planner, an admin and each demo relationship holder, so every role can be tried.
     const holders = [
       ...new Set(trusts.flatMap((t) => (t.relationshipHolder ? [t.relationshipHolder.email] : []))),
@@ -119,7 +122,7 @@ export async function startLocal(options: StartOptions): Promise<Started> {
     const run = await stack.nightlyRun({ asOf: options.asOf });
     return { stack, cqcApi, userPool, users, demoLoaded, sync, run };
   } catch (err) {
-    await closePool();
+    await userPool.close();
     await closeStandIn();
     await stack.close();
     throw err;

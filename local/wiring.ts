@@ -4,7 +4,6 @@ import { openTable, syncPorts } from '../adapters/dynamodb/index.ts';
 import { digestBusOn } from '../adapters/eventbridge/bus.ts';
 import { makeLogger } from '../adapters/observability.ts';
 import { SesMailer } from '../adapters/ses/mailer.ts';
-import { makePlannerApi } from '../api/app.ts';
 import { DIGEST_DETAIL_TYPE, DIGEST_SOURCE } from '../domain/digest.ts';
 import { DEFAULT_POLICY, type Policy } from '../domain/policy.ts';
 import type { TrustRecord } from '../domain/records.ts';
@@ -74,13 +73,6 @@ export function wireLocal(options: LocalWiringOptions) {
       ...overrides,
     });
   const nightlyRun = makeRun();
-  // Locally the months are read on every request, so an import from another terminal shows at once.
-  const plannerApi = makePlannerApi({
-    repos,
-    policy: options.policy ?? DEFAULT_POLICY,
-    logger,
-    dueMonthsTtlMs: 0,
-  });
   const importTrusts = (trusts: readonly TrustRecord[], importOptions: ImportOptions) =>
     importTrustsWith({ trusts: repos.trustRecords, dueItems: repos.dueItems, runs: repos.runs }, trusts, {
       fallbackRecipient,
@@ -105,7 +97,6 @@ export function wireLocal(options: LocalWiringOptions) {
     makeSendDigest: makeSend,
     nightlyRun,
     makeNightlyRun: makeRun,
-    plannerApi,
     importTrusts,
     logger,
   };

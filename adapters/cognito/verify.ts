@@ -1,20 +1,14 @@
 import { CognitoJwtVerifier } from 'aws-jwt-verify/cognito-verifier';
 import type { Jwks } from 'aws-jwt-verify/jwk';
 import { JwtVerifier } from 'aws-jwt-verify/jwt-verifier';
-import { type Role, roleOf } from './users.ts';
+import type { SignedInUser, VerifyToken } from '../../domain/roles.ts';
+import { roleOf } from './users.ts';
 
-/** Who a valid access token says the caller is: their email (the pool's username) and role. */
-export interface SignedInUser {
-  email: string;
-  role: Role;
-}
+export type { SignedInUser, VerifyToken } from '../../domain/roles.ts';
 
 export class TokenRejected extends Error {
   override name = 'TokenRejected';
 }
-
-/** Checks an access token and says who it is for; throws TokenRejected when it is not good. */
-export type VerifyToken = (token: string) => Promise<SignedInUser>;
 
 function userOf(payload: Record<string, unknown>): SignedInUser {
   const groups = (payload['cognito:groups'] as string[] | undefined) ?? [];

@@ -3,6 +3,7 @@ import { addDays } from '../../domain/calendar.ts';
 import { type IdentifiedItem, identifiedItemSchema } from '../../domain/due-item.ts';
 import type { Stage } from '../../domain/policy.ts';
 import * as z from '../../domain/zod.ts';
+import { holderScope, userOf } from '../auth.ts';
 import { decodeCursor, encodeCursor, queryFingerprint } from '../cursor.ts';
 import { dueFilter, dueItems, itemFromRecord } from '../due-index.ts';
 import { parseQuery } from '../errors.ts';
@@ -36,9 +37,11 @@ export const dueWorkRoute: Route = {
     { mediaType: 'text/csv', description: 'the same items, one row each, with a header row' },
     { mediaType: 'text/calendar', description: 'one all-day event per item on its due date' },
   ],
-  errors: [400],
+  errors: [400, 403],
   handle: (deps) => async (c) => {
-    const q = parseQuery(dueWorkQuery, c);
+    const asked = parseQuery(dueWorkQuery, c);
+    // A holder's own work only, whatever they ask for.
+    const q = { ...asked, holder: holderScope(userOf(c), asked.holder) };
     const asOf = q.asOf ?? deps.today();
     const format = wantedFormat(c, q.format);
     const fingerprint = queryFingerprint(q, asOf);

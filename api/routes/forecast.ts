@@ -5,7 +5,8 @@ import {
   forecastHorizon,
 } from '../../domain/forecast.ts';
 import * as z from '../../domain/zod.ts';
-import { dueItems, parseItemRow } from '../due-index.ts';
+import { holderScope, userOf } from '../auth.ts';
+import { dueFilter, dueItems, parseItemRow } from '../due-index.ts';
 import { parseQuery } from '../errors.ts';
 import { forecastQuery } from '../queries.ts';
 import type { Route } from '../route.ts';
@@ -38,7 +39,8 @@ export const forecastRoute: Route = {
       deps.dueMonths,
       forecastHorizon(asOf, q.months).to,
       null,
-      undefined,
+      // A holder's forecast counts their own trusts' work only.
+      dueFilter({ holder: holderScope(userOf(c), undefined) }),
       1000,
     )) {
       const r = parseItemRow(record, skipped.skip);

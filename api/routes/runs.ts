@@ -16,6 +16,7 @@ export const latestRunRoute: Route = {
       finishedAt: z.nullable(z.string()),
     }),
   errors: [400, 404],
+  access: 'admins',
   handle: (deps) => async (c) => {
     parseQuery(emptyQuery, c);
     const run = await deps.repos.runs.latest();

@@ -28,6 +28,8 @@ export const tasksRoute: Route = {
       skippedRows: skippedRowsField(),
     }),
   errors: [400],
+  // Report tasks are the planning team's; a holder sees their trusts' tasks on each trust.
+  access: 'planners',
   handle: (deps) => async (c) => {
     const q = parseQuery(tasksQuery, c);
     const skipped = new SkippedRows(deps.logger, '/tasks');

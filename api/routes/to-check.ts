@@ -13,6 +13,7 @@ export const toCheckRoute: Route = {
   query: emptyQuery,
   response: () => z.object({ toCheck: z.array(toCheckSchema), skippedRows: skippedRowsField() }),
   errors: [400],
+  access: 'planners',
   handle: (deps) => async (c) => {
     parseQuery(emptyQuery, c);
     const skipped = new SkippedRows(deps.logger, '/to-check');

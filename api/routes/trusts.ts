@@ -11,6 +11,7 @@ import {
   wellLedInspectionSchema,
 } from '../../domain/records.ts';
 import * as z from '../../domain/zod.ts';
+import { assertMaySeeTrust, userOf } from '../auth.ts';
 import { ApiError, parseQuery } from '../errors.ts';
 import { trustQuery } from '../queries.ts';
 import type { Route } from '../route.ts';
@@ -58,7 +59,7 @@ export const trustRoute: Route = {
   pathParams: { trustId: 'the trust id, e.g. RM3' },
   query: trustQuery,
   response,
-  errors: [400, 404],
+  errors: [400, 403, 404],
   handle: (deps) => async (c) => {
     const q = parseQuery(trustQuery, c);
     const trustId = c.req.param('trustId')!;
@@ -66,6 +67,7 @@ export const trustRoute: Route = {
     const stored = await deps.repos.trustRecords.read(trustId);
     const trust = stored.trust;
     if (!trust) throw new ApiError(404, 'not_found', `no trust with id "${trustId}"`, 'trustId');
+    assertMaySeeTrust(userOf(c), trust.relationshipHolder?.email, trustId);
     const { items, unrated } = evaluateTrust(trust, asOf, deps.policy);
     const dueOf = new Map(
       items.filter((i) => i.kind === 'reinspection').map((i) => [`${i.locationId}#${i.service}`, i]),

@@ -12,6 +12,7 @@ import { DIGEST_DETAIL_TYPE, DIGEST_SOURCE } from '../../domain/digest.ts';
 import { DIGEST_EVENT } from '../../infra/app-stack.ts';
 import { buildApp } from '../../infra/build.ts';
 import { ConfigError } from '../../infra/config.ts';
+import { fakeCognitoKeys } from '../support/cognito-keys.ts';
 import { nightTrusts } from '../support/night.ts';
 import { ROOT } from '../support/paths.ts';
 import { load, testStack } from '../support/stack.ts';
@@ -408,9 +409,12 @@ describe('the bundles as deployed', () => {
     );
     const stack = await testStack();
     const saved = { ...process.env };
+    const keys = await fakeCognitoKeys('eu-west-2', 'eu-west-2_Bundle1');
     try {
       await load(stack, nightTrusts('2026-11-23'), '2026-11-23');
       Object.assign(process.env, {
+        USER_POOL_ID: 'eu-west-2_Bundle1',
+        USER_POOL_CLIENT_ID: 'web-client',
         TABLE_NAME: stack.tableName,
         DYNAMODB_ENDPOINT: stack.dynamo.endpoint,
         AWS_ACCESS_KEY_ID: 'local',
@@ -425,7 +429,9 @@ describe('the bundles as deployed', () => {
             rawPath,
             rawQueryString: new URLSearchParams(query).toString(),
             queryStringParameters: query,
-            headers: {},
+            headers: {
+              authorization: `Bearer ${keys.sign({ clientId: 'web-client', username: 'planner@example.org', groups: ['planners'] })}`,
+            },
             requestContext: { http: { method: 'GET', path: rawPath }, requestId: 'r' },
             isBase64Encoded: false,
           },
@@ -439,6 +445,7 @@ describe('the bundles as deployed', () => {
       expect(JSON.parse(doc.body).openapi).toBe('3.0.3');
     } finally {
       process.env = saved;
+      await keys.close();
       await stack.close();
     }
   });

@@ -6,7 +6,7 @@ import { makeDocumentClient } from '../../adapters/clients.ts';
 import type { CqcApiStandIn, Fault } from '../../local/cqc-api-stand-in.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { clientFor, STAND_IN_KEY, syncPerTest } from '../support/cqc-stand-in.ts';
-import { backend } from '../support/stack.ts';
+import { apiFetch, backend } from '../support/stack.ts';
 
 /**
  * A scenario nobody wrote the answer for: real changes at CQC, then nights of syncs against a
@@ -100,7 +100,7 @@ async function routesAnswer() {
     '/trusts/RZZ',
     '/runs/latest',
   ])
-    statuses[route] = (await fetch(`${stack.api!.url}${route}`)).status;
+    statuses[route] = (await apiFetch(stack, route, { as: 'admin@example.org' })).status;
   return statuses;
 }
 

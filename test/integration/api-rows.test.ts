@@ -4,7 +4,7 @@ import { makeDocumentClient } from '../../adapters/clients.ts';
 import { TO_CHECK_GSI2PK, TO_CHECK_SK } from '../../adapters/dynamodb/keys.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { nightTrusts } from '../support/night.ts';
-import { backend, load, testStack } from '../support/stack.ts';
+import { apiFetch, backend, load, testStack } from '../support/stack.ts';
 
 /**
  * The planner API survives any stored row: a due item of an unknown kind, one whose due date is
@@ -13,16 +13,15 @@ import { backend, load, testStack } from '../support/stack.ts';
  */
 const ASOF = '2026-11-23';
 let stack: LocalStack;
-let api: string;
 let good: number;
 
 beforeAll(async () => {
   stack = await testStack({ apiPort: 0 });
-  api = stack.api!.url;
   await load(stack, nightTrusts(ASOF), ASOF);
   await stack.nightlyRun({ asOf: ASOF });
-  good = ((await (await fetch(`${api}/due-work?asOf=${ASOF}&within=3650`)).json()) as { items: unknown[] })
-    .items.length;
+  good = (
+    (await (await apiFetch(stack, `/due-work?asOf=${ASOF}&within=3650`)).json()) as { items: unknown[] }
+  ).items.length;
   const client = makeDocumentClient({ region: 'eu-west-2', endpoint: stack.dynamo.endpoint });
   const row = (sk: string, fields: Record<string, unknown>) =>
     client.send(
@@ -55,7 +54,7 @@ afterAll(() => stack?.close());
 describe(`the API survives any row (${backend()})`, () => {
   for (const format of ['json', 'csv', 'ics'])
     it(`/due-work as ${format}: 200, the good items, the bad rows counted`, async () => {
-      const res = await fetch(`${api}/due-work?asOf=${ASOF}&within=3650&format=${format}`);
+      const res = await apiFetch(stack, `/due-work?asOf=${ASOF}&within=3650&format=${format}`);
       expect(res.status).toBe(200);
       expect(res.headers.get('x-skipped-rows')).toBe('2');
       const body = await res.text();
@@ -72,8 +71,9 @@ describe(`the API survives any row (${backend()})`, () => {
     let seen = 0;
     let pages = 0;
     do {
-      const res = await fetch(
-        `${api}/due-work?asOf=${ASOF}&within=3650&limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      const res = await apiFetch(
+        stack,
+        `/due-work?asOf=${ASOF}&within=3650&limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
       );
       expect(res.status).toBe(200);
       const json = (await res.json()) as { items: unknown[]; nextCursor: string | null };
@@ -85,10 +85,10 @@ describe(`the API survives any row (${backend()})`, () => {
   });
 
   it('/forecast and /to-check: 200, bad rows counted', async () => {
-    const forecast = await fetch(`${api}/forecast?asOf=${ASOF}&months=60`);
+    const forecast = await apiFetch(stack, `/forecast?asOf=${ASOF}&months=60`);
     expect(forecast.status).toBe(200);
     expect(((await forecast.json()) as { skippedRows: number }).skippedRows).toBe(2);
-    const toCheck = await fetch(`${api}/to-check`);
+    const toCheck = await apiFetch(stack, `/to-check`);
     expect(toCheck.status).toBe(200);
     expect(await toCheck.json()).toEqual({ toCheck: [], skippedRows: 1 });
   });
@@ -99,11 +99,11 @@ describe(`the API survives any row (${backend()})`, () => {
       '/due-work?asOf=1999-12-31',
       '/trusts/RM3?asOf=2100-01-01',
     ]) {
-      const res = await fetch(`${api}${path}`);
+      const res = await apiFetch(stack, `${path}`);
       expect(res.status, path).toBe(400);
       expect(await res.json()).toMatchObject({ error: { field: 'asOf' } });
     }
-    const last = await fetch(`${api}/forecast?asOf=2099-12-31&months=60`);
+    const last = await apiFetch(stack, `/forecast?asOf=2099-12-31&months=60`);
     expect(last.status).toBe(200);
     expect(((await last.json()) as { horizon: { to: string } }).horizon.to).toMatch(/^2104-/);
   });

@@ -5,6 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { toApiGatewayEvent } from '../../local/http.ts';
 import type { LocalStack } from '../../local/stack.ts';
+import { fakeCognitoKeys } from '../support/cognito-keys.ts';
 import { STAND_IN_KEY, standIn } from '../support/cqc-stand-in.ts';
 import { FALLBACK, nightTrusts } from '../support/night.ts';
 import { load, sentEmails, testStack } from '../support/stack.ts';
@@ -90,22 +91,57 @@ describe('Lambda handlers', () => {
     await expect(handler({}, context)).rejects.toThrow('the run needs a scheduledTime');
   });
 
-  it('planner-api: answers an API Gateway v2 event', async () => {
-    vi.resetModules();
-    const { handler } = await import('../../functions/planner-api/handler.ts');
-    const { Readable } = await import('node:stream');
-    const req = Object.assign(Readable.from([]), {
-      url: '/due-work?asOf=2026-11-23&trustId=TA',
-      method: 'GET',
-      headers: { host: 'x' },
-      httpVersion: '1.1',
-      socket: {},
-    });
-    const result = await handler(toApiGatewayEvent(req as never, Buffer.alloc(0)), context);
-    expect(result.statusCode).toBe(200);
-    expect(JSON.parse(result.body!).items.map((i: { itemId: string }) => i.itemId)).toContain(
-      'reinspection#TA#TA1#Surgery',
-    );
+  it("planner-api: checks the Cognito access token as deployed, then answers by the user's role", async () => {
+    const keys = await fakeCognitoKeys('eu-west-2', 'eu-west-2_Test1');
+    Object.assign(process.env, { USER_POOL_ID: 'eu-west-2_Test1', USER_POOL_CLIENT_ID: 'web-client' });
+    try {
+      vi.resetModules();
+      const { handler } = await import('../../functions/planner-api/handler.ts');
+      const { Readable } = await import('node:stream');
+      const call = async (url: string, token?: string) => {
+        const req = Object.assign(Readable.from([]), {
+          url,
+          method: 'GET',
+          headers: { host: 'x', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          httpVersion: '1.1',
+          socket: {},
+        });
+        return handler(toApiGatewayEvent(req as never, Buffer.alloc(0)), context);
+      };
+      const planner = keys.sign({
+        clientId: 'web-client',
+        username: 'planner@example.org',
+        groups: ['planners'],
+      });
+      const result = await call('/due-work?asOf=2026-11-23&trustId=TA', planner);
+      expect(result.statusCode).toBe(200);
+      expect(JSON.parse(result.body!).items.map((i: { itemId: string }) => i.itemId)).toContain(
+        'reinspection#TA#TA1#Surgery',
+      );
+      expect((await call('/due-work?asOf=2026-11-23')).statusCode).toBe(401);
+      const refused = [
+        keys.sign({ clientId: 'another-client', username: 'planner@example.org', groups: ['planners'] }),
+        keys.sign({ clientId: 'web-client', username: 'planner@example.org', groups: [] }),
+        keys.sign({
+          clientId: 'web-client',
+          username: 'planner@example.org',
+          groups: ['planners'],
+          expiresInSeconds: -60,
+        }),
+      ];
+      for (const token of refused) expect((await call('/due-work', token)).statusCode).toBe(401);
+      const holder = keys.sign({
+        clientId: 'web-client',
+        username: 'nobody@example.org',
+        groups: ['holders'],
+      });
+      expect(JSON.parse((await call('/due-work?asOf=2026-11-23&within=3650', holder)).body!).items).toEqual(
+        [],
+      );
+      expect((await call('/runs/latest', planner)).statusCode).toBe(403);
+    } finally {
+      await keys.close();
+    }
   });
 
   it('cqc-sync: reads the key from Secrets Manager and syncs from the CQC API, its run summary returned', async () => {

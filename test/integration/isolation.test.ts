@@ -11,7 +11,7 @@ import { importTrusts } from '../../use-cases/import-trusts.ts';
 import { runCli } from '../support/cli.ts';
 import { REJECTED } from '../support/fault-proxy.ts';
 import { FALLBACK, HOLDER_A, HOLDER_B, nightTrusts } from '../support/night.ts';
-import { backend, load, sentEmails, testStack, throughFaultProxy } from '../support/stack.ts';
+import { apiFetch, backend, load, sentEmails, testStack, throughFaultProxy } from '../support/stack.ts';
 
 /** No fault and no bad record stops the night for anyone else; each is named and counted. */
 const ASOF = '2026-11-23';
@@ -146,7 +146,7 @@ describe(`failure isolation on ${backend()}`, () => {
       stage: before.stage,
       sourceProblem: 'a source record cannot be read',
     });
-    const due = await fetch(`${stack.api!.url}/due-work?asOf=${ASOF}&within=90`);
+    const due = await apiFetch(stack, `/due-work?asOf=${ASOF}&within=90`);
     expect(((await due.json()) as { items: { itemId: string }[] }).items.map((i) => i.itemId)).toContain(
       'reinspection#TA#TA1#Surgery',
     );
@@ -275,7 +275,7 @@ describe(`the planner API on ${backend()}`, () => {
         },
       }),
     );
-    const res = await fetch(`${stack.api!.url}/tasks?status=open`);
+    const res = await apiFetch(stack, `/tasks?status=open`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as { tasks: { trustId: string; inspectionId: string }[] };
     expect(body.tasks.map((t) => `${t.trustId}/${t.inspectionId}`)).toEqual(['TA/WL-A']);

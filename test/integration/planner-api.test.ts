@@ -12,9 +12,10 @@ import { RATINGS } from '../../domain/ratings.ts';
 import type { TrustRecord } from '../../domain/records.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { nightTrusts } from '../support/night.ts';
-import { backend, load, testStack } from '../support/stack.ts';
+import { apiFetch, backend, load, testStack } from '../support/stack.ts';
 
 const ASOF = '2026-11-23';
+const ADMIN = 'admin@example.org';
 const REGIONS = ['London', 'North West', 'South West'];
 
 /** 40 generated trusts of 8 services, report dates spread so every stage and many months occur. */
@@ -43,20 +44,18 @@ function seededTrusts(): TrustRecord[] {
 }
 
 let stack: LocalStack;
-let api: string;
 let trusts: TrustRecord[];
 
 beforeAll(async () => {
   stack = await testStack({ apiPort: 0 });
-  api = stack.api!.url;
   trusts = seededTrusts();
   await load(stack, trusts, ASOF);
   await stack.nightlyRun({ asOf: ASOF });
 });
 afterAll(() => stack?.close());
 
-async function get(path: string, headers: Record<string, string> = {}) {
-  const res = await fetch(`${api}${path}`, { headers });
+async function get(path: string, headers: Record<string, string> = {}, as?: string | null) {
+  const res = await apiFetch(stack, path, { headers, ...(as === undefined ? {} : { as }) });
   const text = await res.text();
   return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) };
 }
@@ -285,7 +284,7 @@ describe(`planner API over the local HTTP adapter (${backend()})`, () => {
   });
 
   it('GET /runs/latest and GET /health', async () => {
-    const run = (await get('/runs/latest')).json();
+    const run = (await get('/runs/latest', {}, ADMIN)).json();
     expect(run).toMatchObject({ runId: `manual:${ASOF}`, status: 'succeeded', asOf: ASOF });
     expect(run.PK).toBeUndefined();
     expect((await get('/health')).json()).toEqual({ status: 'ok' });
@@ -295,9 +294,11 @@ describe(`planner API over the local HTTP adapter (${backend()})`, () => {
     // A scheduled run for an earlier date, started later: its id sorts before "manual:…".
     const scheduled = await stack.nightlyRun({ scheduledTime: '2026-11-22T02:30:00Z' });
     expect(scheduled.status).toBe('succeeded');
-    expect((await get('/runs/latest')).json()).toMatchObject({ runId: '2026-11-22T02:30:00.000Z' });
+    expect((await get('/runs/latest', {}, ADMIN)).json()).toMatchObject({
+      runId: '2026-11-22T02:30:00.000Z',
+    });
     await stack.nightlyRun({ asOf: ASOF });
-    expect((await get('/runs/latest')).json()).toMatchObject({ runId: `manual:${ASOF}` });
+    expect((await get('/runs/latest', {}, ADMIN)).json()).toMatchObject({ runId: `manual:${ASOF}` });
   });
 
   it("GET /openapi.json serves the document generated from the routes' schemas", async () => {
@@ -358,7 +359,7 @@ describe(`planner API over the local HTTP adapter (${backend()})`, () => {
   });
 
   it('405 for an unsupported method, 404 for an unknown route, both JSON', async () => {
-    const post = await fetch(`${api}/due-work`, { method: 'POST', body: '{}' });
+    const post = await apiFetch(stack, `/due-work`, { method: 'POST', body: '{}' });
     expect(post.status).toBe(405);
     expect(post.headers.get('allow')).toBe('GET');
     expect(((await post.json()) as { error: { code: string } }).error.code).toBe('method_not_allowed');
@@ -407,7 +408,7 @@ describe(`planner API over the local HTTP adapter (${backend()})`, () => {
         fc.constantFrom('GET', 'POST', 'DELETE'),
         async (path, query, method) => {
           const qs = new URLSearchParams(query).toString();
-          const res = await fetch(`${api}${path}${qs ? `?${qs}` : ''}`, { method });
+          const res = await apiFetch(stack, `${path}${qs ? `?${qs}` : ''}`, { method, as: ADMIN });
           const text = await res.text();
           expect(res.status, `${method} ${path}?${qs}: ${text}`).toBeLessThan(500);
           if (res.status >= 400) expect(JSON.parse(text).error.code).toEqual(expect.any(String));
@@ -415,5 +416,68 @@ describe(`planner API over the local HTTP adapter (${backend()})`, () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe(`who sees what: signed-in users and their roles (${backend()})`, () => {
+  const HOLDER = 'holder1@example.org';
+  const heldBy = (email: string) => trusts.filter((t) => t.relationshipHolder?.email === email);
+
+  it('no token, or a bad one, gets 401 and never the data; the API description is public', async () => {
+    for (const path of ['/due-work', '/trusts/G01', '/forecast', '/health']) {
+      const res = await get(path, {}, null);
+      expect(res.status, path).toBe(401);
+      expect(res.json().error.code).toBe('unauthenticated');
+      expect(res.headers.get('www-authenticate')).toContain('Bearer');
+      expect(res.text).not.toContain('G01');
+    }
+    const forged = await get('/due-work', { authorization: 'Bearer eyJhbGciOiJub25lIn0.e30.' }, null);
+    expect(forged.status).toBe(401);
+    expect(forged.json().error.message).toContain('refused');
+    expect((await get('/openapi.json', {}, null)).status).toBe(200);
+  });
+
+  it('a holder sees only the due work of the trusts they hold, whatever they ask for', async () => {
+    const own = (await get('/due-work?within=3650&limit=1000', {}, HOLDER)).json();
+    expect(own.items.length).toBeGreaterThan(0);
+    expect(new Set(own.items.map((i: { trustId: string }) => i.trustId))).toEqual(
+      new Set(heldBy(HOLDER).map((t) => t.trustId)),
+    );
+    const all = (await get('/due-work?within=3650&limit=1000')).json();
+    expect(all.items.length).toBeGreaterThan(own.items.length);
+
+    const other = await get('/due-work?holder=holder2@example.org', {}, HOLDER);
+    expect(other.status).toBe(403);
+    expect(other.json().error).toMatchObject({ code: 'forbidden', field: 'holder' });
+    const csv = await get('/due-work?within=3650&format=csv', {}, HOLDER);
+    expect(csv.text).not.toContain('holder2@example.org');
+  });
+
+  it("a holder's token asking for another holder's trust gets 403, their own trust 200", async () => {
+    const mine = heldBy(HOLDER)[0]!.trustId;
+    const theirs = heldBy('holder2@example.org')[0]!.trustId;
+    expect((await get(`/trusts/${mine}`, {}, HOLDER)).status).toBe(200);
+    const refused = await get(`/trusts/${theirs}`, {}, HOLDER);
+    expect(refused.status).toBe(403);
+    expect(refused.text).not.toContain('holder2@example.org');
+    expect((await get(`/trusts/${theirs}`)).status).toBe(200);
+  });
+
+  it("a holder's forecast counts their own work; tasks and trusts to check are the planners'", async () => {
+    const own = (await get('/forecast?groupBy=holder', {}, HOLDER)).json();
+    expect(own.total).toBeGreaterThan(0);
+    for (const bucket of own.buckets)
+      expect(Object.keys(bucket.groups).every((k) => k === HOLDER)).toBe(true);
+    expect(own.total).toBeLessThan((await get('/forecast')).json().total);
+    for (const path of ['/tasks', '/to-check', '/runs/latest']) {
+      const res = await get(path, {}, HOLDER);
+      expect(res.status, path).toBe(403);
+      expect(res.json().error.message).toContain('you are signed in as a holder');
+    }
+  });
+
+  it('the run records are for admins: a planner gets 403, an admin the run', async () => {
+    expect((await get('/runs/latest')).status).toBe(403);
+    expect((await get('/runs/latest', {}, ADMIN)).status).toBe(200);
   });
 });

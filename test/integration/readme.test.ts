@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeRun } from '../../cli/scan.ts';
+import { LOCAL_PASSWORD } from '../../local/cognito.ts';
 import { type Started, startLocal } from '../../local/start.ts';
 import { runCli } from '../support/cli.ts';
 import { ROOT } from '../support/paths.ts';
@@ -37,6 +38,18 @@ afterAll(async () => {
   await started?.stack.close();
 });
 
+/** `$TOKEN` (the planner's, as docs/API.md sets it) or `$(npx trust-scheduler token --user X)`. */
+const TOKEN = /\$TOKEN\b|\$\(npx trust-scheduler token --user (\S+)\)/;
+async function withToken(value: string): Promise<string> {
+  const m = TOKEN.exec(value);
+  if (!m) return value;
+  const email = m[1] ?? 'planner@example.org';
+  return value.replace(
+    m[0],
+    await started.userPool.pool.accessToken(started.userPool.clientId, email, LOCAL_PASSWORD),
+  );
+}
+
 async function run(example: ReadmeExample): Promise<string> {
   const words = shellWords(example.command);
   if (words[0] === 'npx' && words[1] === 'trust-scheduler') {
@@ -53,7 +66,13 @@ async function run(example: ReadmeExample): Promise<string> {
   if (words[0] === 'curl') {
     const method = words.includes('-X') ? words[words.indexOf('-X') + 1]! : 'GET';
     const url = words.find((w) => w.startsWith('http://127.0.0.1:3000'))!;
-    const res = await fetch(url.replace('http://127.0.0.1:3000', apiUrl), { method });
+    const headers: Record<string, string> = {};
+    for (const [i, word] of words.entries()) {
+      if (words[i - 1] !== '-H') continue;
+      const [name, value] = word.split(/:\s*/, 2) as [string, string];
+      headers[name] = await withToken(value);
+    }
+    const res = await fetch(url.replace('http://127.0.0.1:3000', apiUrl), { method, headers });
     return res.text();
   }
   throw new Error(`${example.where}: no runner for ${example.command}`);

@@ -7,7 +7,7 @@ import { makeDocumentClient } from '../../adapters/clients.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { runCli } from '../support/cli.ts';
 import { canonicalRm3 } from '../support/records.ts';
-import { backend, cliStackPerTest, sentEmails } from '../support/stack.ts';
+import { apiFetch, backend, cliStackPerTest, sentEmails } from '../support/stack.ts';
 
 /** `remove`: an admin retires a location, or a whole trust, and nobody is told of it again. */
 const current = cliStackPerTest({ apiPort: 0 });
@@ -44,7 +44,7 @@ function trustFile(holder = 'sam.example@example.org'): string {
 }
 
 async function dueWork(): Promise<{ itemId: string; locationId: string | null }[]> {
-  const res = await fetch(`${stack.api!.url}/due-work?within=400`);
+  const res = await apiFetch(stack, `/due-work?within=400`);
   return ((await res.json()) as { items: { itemId: string; locationId: string | null }[] }).items;
 }
 

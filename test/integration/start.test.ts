@@ -73,13 +73,7 @@ describe('npm start', () => {
     // The planner API serves the same data.
     const apiUrl = `http://127.0.0.1:${env.API_PORT}`;
     expect(out).toContain(`Planner API:                       ${apiUrl}/due-work`);
-    const due = (await (await fetch(`${apiUrl}/due-work?asOf=2026-11-23`)).json()) as {
-      items: { trustId: string }[];
-    };
-    expect(due.items.length).toBeGreaterThan(10);
-    expect(new Set(due.items.map((i) => i.trustId))).toEqual(new Set(['DEMO1', 'DEMO2', 'DEMO3', 'RM3']));
-    const toCheck = (await (await fetch(`${apiUrl}/to-check`)).json()) as { toCheck: { trustId: string }[] };
-    expect(toCheck.toCheck.map((c) => c.trustId)).toEqual(['DEMO6']);
+    expect((await fetch(`${apiUrl}/due-work?asOf=2026-11-23`)).status).toBe(401);
 
     // The people who can sign in, and a token for one of them from the CLI.
     expect(out).toContain(
@@ -99,6 +93,19 @@ describe('npm start', () => {
       expect(token.code, token.stderr).toBe(0);
       const claims = JSON.parse(Buffer.from(token.stdout.split('.')[1]!, 'base64url').toString());
       expect(claims).toMatchObject({ username: 'priya.shah@example.org', 'cognito:groups': ['holders'] });
+      // The planner API serves the same data to a signed-in planner.
+      const planner = (await runCli(['token', '--user', 'planner@example.org'])).stdout.trim();
+      const signedIn = { headers: { authorization: `Bearer ${planner}` } };
+      const due = (await (await fetch(`${apiUrl}/due-work?asOf=2026-11-23`, signedIn)).json()) as {
+        items: { trustId: string }[];
+      };
+      expect(due.items.length).toBeGreaterThan(10);
+      expect(new Set(due.items.map((i) => i.trustId))).toEqual(new Set(['DEMO1', 'DEMO2', 'DEMO3', 'RM3']));
+      const toCheck = (await (await fetch(`${apiUrl}/to-check`, signedIn)).json()) as {
+        toCheck: { trustId: string }[];
+      };
+      expect(toCheck.toCheck.map((c) => c.trustId)).toEqual(['DEMO6']);
+
       const wrong = await runCli(['token', '--user', 'priya.shah@example.org', '--password', 'not-it']);
       expect(wrong).toMatchObject({ code: 1, stdout: '' });
       expect(wrong.stderr).toBe('error: priya.shah@example.org could not sign in: wrong user or password');
@@ -140,6 +147,7 @@ describe('npm start', () => {
           DYNAMODB_PORT: String(busy),
           SES_PORT: String(await freePort()),
           API_PORT: String(await freePort()),
+          COGNITO_PORT: String(await freePort()),
           LOCAL_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'start-')),
         },
         ['--once'],

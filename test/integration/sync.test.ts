@@ -3,7 +3,7 @@ import type { CqcApiStandIn } from '../../local/cqc-api-stand-in.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { runCli } from '../support/cli.ts';
 import { clientFor, STAND_IN_KEY, syncPerTest } from '../support/cqc-stand-in.ts';
-import { backend, sentEmails } from '../support/stack.ts';
+import { apiFetch, backend, sentEmails } from '../support/stack.ts';
 
 /** The sync from the CQC API, against the stand-in and a real local table. */
 const AS_OF = '2026-11-23';
@@ -14,7 +14,7 @@ const sync = syncPerTest(AS_OF, (s, a) => {
 });
 
 async function dueWork() {
-  const res = await fetch(`${stack.api!.url}/due-work?within=3650`);
+  const res = await apiFetch(stack, `/due-work?within=3650`);
   return (
     (await res.json()) as {
       items: { itemId: string; trustId: string; locationId: string | null; dueBy: string }[];

@@ -7,7 +7,14 @@ import { runCli } from '../support/cli.ts';
 import { clientFor, standIn } from '../support/cqc-stand-in.ts';
 import { REJECTED } from '../support/fault-proxy.ts';
 import { CQC_FICTIONAL } from '../support/paths.ts';
-import { backend, cliStackPerTest, type SentEmail, sentEmails, throughFaultProxy } from '../support/stack.ts';
+import {
+  apiFetch,
+  backend,
+  cliStackPerTest,
+  type SentEmail,
+  sentEmails,
+  throughFaultProxy,
+} from '../support/stack.ts';
 
 /**
  * A trust rated only under the single assessment framework: no due date is guessed. It is
@@ -50,7 +57,7 @@ afterEach(() => api.close());
 const sync = (asOf: string) => stack.syncFrom(clientFor(api.baseUrl), { asOf, mode: 'incremental' });
 
 async function toCheck() {
-  const res = await fetch(`${stack.api!.url}/to-check`);
+  const res = await apiFetch(stack, `/to-check`);
   expect(res.status).toBe(200);
   return ((await res.json()) as { toCheck: Record<string, unknown>[] }).toCheck;
 }
@@ -74,12 +81,12 @@ describe(`trusts to check by hand (${backend()})`, () => {
     expect(first.toCheck).toEqual([expected]);
     expect(await toCheck()).toEqual([expected]);
     // No due date is guessed: the trust has no re-inspection item.
-    const items = (await (await fetch(`${stack.api!.url}/due-work?within=3650&trustId=RZZ`)).json()) as {
+    const items = (await (await apiFetch(stack, `/due-work?within=3650&trustId=RZZ`)).json()) as {
       items: { kind: string }[];
     };
     expect(items.items.filter((i) => i.kind === 'reinspection')).toEqual([]);
     // The trust's own view says so.
-    const trust = (await (await fetch(`${stack.api!.url}/trusts/RZZ`)).json()) as {
+    const trust = (await (await apiFetch(stack, `/trusts/RZZ`)).json()) as {
       trust: { toCheck: unknown };
     };
     expect(trust.trust.toCheck).toEqual({
@@ -127,7 +134,7 @@ describe(`trusts to check by hand (${backend()})`, () => {
     expect(JSON.parse((await runCli(['due', '--format', 'json'])).stdout).toCheck).toEqual([]);
     expect((await stack.nightlyRun({ asOf: '2026-11-26' })).digestToCheck).toBe(0);
     expect(await toldToCheck()).toHaveLength(2);
-    const back = (await (await fetch(`${stack.api!.url}/due-work?within=3650&trustId=RZZ`)).json()) as {
+    const back = (await (await apiFetch(stack, `/due-work?within=3650&trustId=RZZ`)).json()) as {
       items: { kind: string }[];
     };
     expect(back.items.some((i) => i.kind === 'reinspection')).toBe(true);

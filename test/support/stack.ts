@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, inject } from 'vitest';
 import { DEFAULT_POLICY } from '../../domain/policy.ts';
 import type { TrustRecord } from '../../domain/records.ts';
+import type { Role } from '../../domain/roles.ts';
+import { connectLocalUserPool, LOCAL_PASSWORD, type LocalUserPool } from '../../local/cognito.ts';
 import { type LocalStack, type StackOptions, startStack } from '../../local/stack.ts';
 import { type LocalWiringOptions, wireLocal } from '../../local/wiring.ts';
 import { type Fault, startFaultProxy } from './fault-proxy.ts';
@@ -24,6 +26,7 @@ export async function testStack(options: StackOptions = {}): Promise<LocalStack>
   const stack = await startStack({
     tableName: `t-${randomUUID()}`,
     busRetryDelayMs: 50,
+    ...(options.apiPort !== undefined ? { userPool: await sharedUserPool() } : {}),
     ...options,
     dynamoDbEndpoint: endpoint ?? options.dynamoDbEndpoint,
   });
@@ -49,6 +52,54 @@ export function cliStackPerTest(options: StackOptions = {}): () => LocalStack {
     await stack?.close();
   });
   return () => stack!;
+}
+
+let shared: Promise<LocalUserPool> | undefined;
+/** The run's one local user pool (started by global-setup.ts). */
+export function sharedUserPool(): Promise<LocalUserPool> {
+  shared ??= connectLocalUserPool(inject('userPoolEndpoint'));
+  return shared;
+}
+
+const tokens = new Map<string, Promise<string>>();
+const ROLE_BY_NAME: Record<string, Role> = { planner: 'planner', admin: 'admin' };
+
+/**
+ * An access token of the stack's user pool for `email`, adding the user (with the local
+ * password) if the pool does not have them: `planner@…` and `admin@…` in those roles, anyone
+ * else a relationship holder unless `role` says otherwise.
+ */
+export async function tokenFor(pool: LocalUserPool, email: string, role?: Role): Promise<string> {
+  const key = `${pool.endpoint}|${email.toLowerCase()}`;
+  let token = tokens.get(key);
+  if (!token) {
+    token = (async () => {
+      try {
+        await pool.pool.add(email, role ?? ROLE_BY_NAME[email.split('@')[0]!] ?? 'holder', LOCAL_PASSWORD);
+      } catch (err) {
+        if ((err as Error).name !== 'UsernameExistsException') throw err;
+      }
+      return pool.pool.accessToken(pool.clientId, email, LOCAL_PASSWORD);
+    })();
+    token.catch(() => tokens.delete(key));
+    tokens.set(key, token);
+  }
+  return token;
+}
+
+/**
+ * A request to the stack's planner API as a signed-in user (`as`, planner@example.org unless
+ * given; null: no token at all).
+ */
+export async function apiFetch(
+  stack: LocalStack,
+  path: string,
+  init: RequestInit & { as?: string | null } = {},
+): Promise<Response> {
+  const { as = 'planner@example.org', ...rest } = init;
+  const headers = new Headers(rest.headers);
+  if (as !== null) headers.set('authorization', `Bearer ${await tokenFor(stack.userPool!, as)}`);
+  return fetch(`${stack.api!.url}${path}`, { ...rest, headers });
 }
 
 export async function sentEmails(stack: LocalStack): Promise<SentEmail[]> {
