@@ -1,5 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { EventBus } from 'aws-cdk-lib/aws-events';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -24,6 +25,7 @@ export const DIGEST_EVENT = { source: DIGEST_SOURCE, detailType: DIGEST_DETAIL_T
 export interface AppStackProps extends StackProps {
   config: DeploymentConfig;
   table: ITableV2;
+  userPool: IUserPool;
 }
 
 /**
@@ -38,6 +40,7 @@ export class AppStack extends Stack {
   readonly deadLetterQueues: Record<'scheduleDlq' | 'digestDlq' | 'notificationDlq' | 'syncDlq', Queue>;
   readonly nightly: Nightly;
   readonly sync: CqcSync;
+  readonly plannerApi: PlannerApi;
 
   constructor(scope: Construct, id: string, props: AppStackProps) {
     super(scope, id, props);
@@ -76,7 +79,16 @@ export class AppStack extends Stack {
     };
     const digests = new Digests(this, 'Digests', { config, table, sesEvents, environment });
     this.nightly = new Nightly(this, 'Nightly', { config, table, bus: digests.bus, environment });
-    const planner = new PlannerApi(this, 'PlannerApi', { table, environment });
+    const planner = new PlannerApi(this, 'PlannerApi', {
+      table,
+      environment,
+      userPool: props.userPool,
+      signInDomainPrefix: config.signInDomainPrefix ?? `cqc-trust-scheduler-${config.environmentName}`,
+      webBaseUrl: config.webBaseUrl,
+    });
+    // The digest links each item to its page.
+    digests.send.fn.addEnvironment('WEB_BASE_URL', planner.webBaseUrl);
+    this.plannerApi = planner;
     this.sync = new CqcSync(this, 'CqcSync', { config, table, environment });
 
     this.bus = digests.bus;
@@ -112,6 +124,14 @@ export class AppStack extends Stack {
       value: this.sync.apiKey.secretArn,
       description: 'Put the CQC API subscription key in this secret (aws secretsmanager put-secret-value)',
     });
-    new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint, description: 'Planner API (IAM/SigV4)' });
+    new CfnOutput(this, 'ApiUrl', {
+      value: this.api.apiEndpoint,
+      description: 'Planner API (Authorization: Bearer <Cognito access token>)',
+    });
+    new CfnOutput(this, 'WebUrl', { value: planner.webBaseUrl, description: 'The web pages: sign in here' });
+    new CfnOutput(this, 'WebClientId', {
+      value: planner.client.userPoolClientId,
+      description: 'The app client whose access tokens the API takes',
+    });
   }
 }

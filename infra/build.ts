@@ -27,6 +27,7 @@ export function buildApp(props: AppProps = {}) {
     env,
     config,
     table: stateful.table,
+    userPool: stateful.userPool,
     description: 'Trust scheduler: functions, schedule, bus, planner API, SES, alarms',
   });
   application.addStackDependency(stateful);

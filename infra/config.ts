@@ -51,6 +51,30 @@ export const deploymentConfigSchema = z
     cqcApiRequestsPerMinute: z.number().int().min(1).max(600).default(400),
     /** Retiring more than this share of the stored trusts in one sync waits for an admin (docs/SYNC.md). */
     syncMaxRetireShare: z.number().min(0).max(1).default(0.2),
+    /**
+     * The user pool's managed-login domain: https://<this>.auth.<region>.amazoncognito.com.
+     * Unique in the region; default cqc-trust-scheduler-<environmentName>.
+     */
+    signInDomainPrefix: z
+      .string()
+      .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, {
+        message:
+          'expected lower-case letters, digits and dashes (at most 63), not starting or ending with a dash',
+      })
+      .refine((p) => !/aws|amazon|cognito/.test(p), {
+        message: 'Cognito refuses a domain prefix containing aws, amazon or cognito',
+      })
+      .optional(),
+    /**
+     * Where people open the web pages, when a custom domain fronts the API (its sign-in callback
+     * and the digest's links use it); the API's own URL by default.
+     */
+    webBaseUrl: z
+      .url({ message: 'expected an https URL' })
+      .refine((u) => u.startsWith('https://') && !u.endsWith('/'), {
+        message: 'expected an https URL without a trailing slash',
+      })
+      .optional(),
     /** Where to deploy: English trusts' data stays in London unless this says otherwise. */
     region: z
       .string()

@@ -50,6 +50,12 @@ export function addNagChecks(app: App, application: AppStack): void {
         reason:
           'The schedules may invoke only the nightly-run and cqc-sync functions (the :* covers their versions and aliases, as the Scheduler target grant writes it).',
       });
+  for (const route of application.plannerApi.publicRoutes)
+    Validations.of(route).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason:
+        'A web page, sign-in, the stylesheet, the API description or a calendar feed (PUBLIC_ROUTES): the pages carry their session in a cookie the JWT authorizer cannot read, so the function verifies it (aws-jwt-verify, the same checks) and sends anyone unsigned to sign in; a feed is authorized by its revocable secret. Every data route is the $default route, behind the JWT authorizer.',
+    });
   Validations.of(application.sync.apiKey).acknowledge({
     id: 'AwsSolutions-SMG4',
     reason:

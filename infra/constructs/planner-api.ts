@@ -1,7 +1,15 @@
-import { Duration } from 'aws-cdk-lib';
-import { type CfnStage, HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { type CfnStage, HttpApi, HttpMethod, HttpRoute, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import {
+  type IUserPool,
+  ManagedLoginVersion,
+  OAuthScope,
+  UserPoolClient,
+  UserPoolClientIdentityProvider,
+  UserPoolDomain,
+} from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -10,22 +18,61 @@ import { DUE_INDEX, TASK_INDEX } from '../../adapters/dynamodb/keys.ts';
 import { FUNCTION_ENTRIES } from '../bundling.ts';
 import { LambdaFunction } from './lambda-function.ts';
 
-/** The planner HTTP API: IAM on every route, access logs, throttling; its function only reads. */
+/**
+ * The routes API Gateway lets through without a token, each for a reason: the web pages (their
+ * session is a cookie, which the JWT authorizer cannot read, so the function checks it with the
+ * same verifier and sends anyone without one to sign in), signing in and out, the stylesheet,
+ * the API's own description, and calendar feeds (a calendar cannot send a header: the feed's
+ * secret in its path is its credential). Everything else (every data route, and any added
+ * later) is the `$default` route, behind the JWT authorizer.
+ */
+export const PUBLIC_ROUTES: readonly { path: string; methods: HttpMethod[] }[] = [
+  { path: '/', methods: [HttpMethod.GET] },
+  { path: '/web/{proxy+}', methods: [HttpMethod.GET, HttpMethod.POST] },
+  { path: '/sign-in', methods: [HttpMethod.GET, HttpMethod.POST] },
+  { path: '/auth/callback', methods: [HttpMethod.GET] },
+  { path: '/sign-out', methods: [HttpMethod.POST] },
+  { path: '/signed-out', methods: [HttpMethod.GET] },
+  { path: '/assets/{proxy+}', methods: [HttpMethod.GET] },
+  { path: '/openapi.json', methods: [HttpMethod.GET] },
+  { path: '/feeds/{proxy+}', methods: [HttpMethod.GET] },
+];
+
+export interface PlannerApiProps {
+  table: ITableV2;
+  environment: Record<string, string>;
+  userPool: IUserPool;
+  signInDomainPrefix: string;
+  /** Where people open the pages (a custom domain); the API's URL when absent. */
+  webBaseUrl: string | undefined;
+}
+
+/**
+ * The planner HTTP API and web pages: Cognito sign-in (managed login, authorization code with
+ * PKCE, a public app client), a JWT authorizer on every data route, access logs, throttling; its
+ * function only reads.
+ */
 export class PlannerApi extends Construct {
   readonly handler: LambdaFunction;
   readonly api: HttpApi;
+  readonly client: UserPoolClient;
+  readonly domain: UserPoolDomain;
+  /** Where the pages are: the digest's links start here. */
+  readonly webBaseUrl: string;
+  /** The routes without the JWT authorizer (PUBLIC_ROUTES). */
+  readonly publicRoutes: HttpRoute[];
 
-  constructor(scope: Construct, id: string, props: { table: ITableV2; environment: Record<string, string> }) {
+  constructor(scope: Construct, id: string, props: PlannerApiProps) {
     super(scope, id);
-    const { table } = props;
+    const { table, userPool } = props;
     this.handler = new LambdaFunction(this, 'Handler', {
       entry: FUNCTION_ENTRIES.plannerApi,
       description: 'Planner HTTP API: due work, tasks, trusts, forecast (read only)',
       memorySize: 512,
       timeout: Duration.seconds(20),
       environment: props.environment,
-      // Served at GET /openapi.json, read from beside the bundle.
-      copyFiles: ['docs/openapi.json'],
+      // Served at GET /openapi.json and /assets/app.css, read from beside the bundle.
+      copyFiles: ['docs/openapi.json', 'node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css'],
       // The CSV and iCalendar writers, loaded on the first format=csv|ics request (api/load-formats.ts).
       sideBundles: [{ entry: 'api/formats.ts', outfile: 'formats.mjs' }],
     });
@@ -43,19 +90,62 @@ export class PlannerApi extends Construct {
 
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR });
     this.api = new HttpApi(this, 'HttpApi', {
-      description: 'Planner API: due work (JSON, CSV, iCalendar), tasks, trusts, forecast',
-      defaultAuthorizer: new HttpIamAuthorizer(),
-      defaultIntegration: new HttpLambdaIntegration('Integration', this.handler.fn),
+      description: 'Planner API and web pages: due work (JSON, CSV, iCalendar), tasks, trusts, forecast',
       createDefaultStage: true,
     });
+    this.webBaseUrl = props.webBaseUrl ?? this.api.apiEndpoint;
+
+    // Sign-in: Cognito's managed login on the pool's domain, for a public client (no secret to
+    // keep) using the authorization code with PKCE; the page keeps the session in a cookie.
+    this.domain = new UserPoolDomain(this, 'SignInDomain', {
+      userPool,
+      cognitoDomain: { domainPrefix: props.signInDomainPrefix },
+      managedLoginVersion: ManagedLoginVersion.CLASSIC_HOSTED_UI,
+    });
+    this.client = new UserPoolClient(this, 'WebClient', {
+      userPool,
+      userPoolClientName: 'trust-scheduler-web',
+      generateSecret: false,
+      authFlows: {},
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL],
+        callbackUrls: [`${this.webBaseUrl}/auth/callback`],
+        logoutUrls: [`${this.webBaseUrl}/signed-out`],
+      },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+    });
+    this.handler.fn.addEnvironment('USER_POOL_ID', userPool.userPoolId);
+    this.handler.fn.addEnvironment('USER_POOL_CLIENT_ID', this.client.userPoolClientId);
+    this.handler.fn.addEnvironment('SIGN_IN_DOMAIN_URL', this.domain.baseUrl());
+    this.handler.fn.addEnvironment('WEB_BASE_URL', this.webBaseUrl);
+
+    const integration = new HttpLambdaIntegration('Integration', this.handler.fn);
+    // Every route but the public ones: a Cognito access token of this app client (API Gateway's
+    // JWT authorizer), checked again, with the role, by the function.
+    new HttpRoute(this, 'DefaultRoute', {
+      httpApi: this.api,
+      routeKey: HttpRouteKey.DEFAULT,
+      integration,
+      authorizer: new HttpUserPoolAuthorizer('CognitoAccessToken', userPool, {
+        userPoolClients: [this.client],
+        userPoolRegion: Stack.of(this).region,
+      }),
+    });
+    this.publicRoutes = PUBLIC_ROUTES.flatMap((route) => this.api.addRoutes({ ...route, integration }));
     const stage = this.api.defaultStage!.node.defaultChild as CfnStage;
     stage.accessLogSettings = {
       destinationArn: accessLogs.logGroupArn,
       format: JSON.stringify({
         requestId: '$context.requestId',
         ip: '$context.identity.sourceIp',
-        caller: '$context.identity.caller',
-        user: '$context.identity.userArn',
+        // Who, by the token's subject (a UUID), never the email or the token.
+        user: '$context.authorizer.claims.sub',
         requestTime: '$context.requestTime',
         method: '$context.httpMethod',
         path: '$context.path',

@@ -8,10 +8,12 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tableDefinition } from '../../adapters/dynamodb/keys.ts';
+import { ROUTES } from '../../api/routes/index.ts';
 import { DIGEST_DETAIL_TYPE, DIGEST_SOURCE } from '../../domain/digest.ts';
 import { DIGEST_EVENT } from '../../infra/app-stack.ts';
 import { buildApp } from '../../infra/build.ts';
 import { ConfigError } from '../../infra/config.ts';
+import { PUBLIC_ROUTES } from '../../infra/constructs/planner-api.ts';
 import { fakeCognitoKeys } from '../support/cognito-keys.ts';
 import { nightTrusts } from '../support/night.ts';
 import { ROOT } from '../support/paths.ts';
@@ -140,6 +142,32 @@ describe('stateful stack: the table', () => {
     for (const g of groups) expect(g.UserPoolId).toEqual({ Ref: id });
   });
 
+  it('signs people in through managed login: a public app client, authorization code with PKCE, hour-long access tokens, callbacks on the web address', () => {
+    const [[, client]] = resources(appJson, 'AWS::Cognito::UserPoolClient') as [[string, any]];
+    expect(client.Properties).toMatchObject({
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthScopes: ['openid', 'email'],
+      GenerateSecret: false,
+      PreventUserExistenceErrors: 'ENABLED',
+      EnableTokenRevocation: true,
+      AccessTokenValidity: 60,
+      SupportedIdentityProviders: ['COGNITO'],
+    });
+    expect(JSON.stringify(client.Properties.CallbackURLs)).toContain('/auth/callback');
+    expect(JSON.stringify(client.Properties.LogoutURLs)).toContain('/signed-out');
+    // No password flows: a password is typed only into Cognito's own page.
+    expect(client.Properties.ExplicitAuthFlows ?? []).not.toContain('ALLOW_USER_PASSWORD_AUTH');
+    app.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'cqc-trust-scheduler-dev' });
+    const env = (prefix: string) =>
+      resources(appJson, 'AWS::Lambda::Function').find(([fid]) => fid.startsWith(prefix))![1].Properties
+        .Environment.Variables;
+    expect(Object.keys(env('PlannerApiHandler'))).toEqual(
+      expect.arrayContaining(['USER_POOL_ID', 'USER_POOL_CLIENT_ID', 'SIGN_IN_DOMAIN_URL', 'WEB_BASE_URL']),
+    );
+    expect(Object.keys(env('DigestsSend'))).toContain('WEB_BASE_URL');
+  });
+
   it('has termination protection', () => {
     const built = buildApp({ context: noBundling, outdir: mkdtempSync(path.join(tmpdir(), 'cdk-')) });
     expect(built.stateful.terminationProtection).toBe(true);
@@ -207,10 +235,33 @@ describe('application stack', () => {
     });
   });
 
-  it('requires IAM authorization on every route of the HTTP API, logs access and throttles', () => {
-    const routes = resources(appJson, 'AWS::ApiGatewayV2::Route');
-    expect(routes.length).toBeGreaterThan(0);
-    for (const [, route] of routes) expect(route.Properties.AuthorizationType).toBe('AWS_IAM');
+  it("puts Cognito's JWT authorizer on every route but sign-in, the pages, static files and feeds; logs access and throttles", () => {
+    const routes = resources(appJson, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
+    const [authorizerId, authorizer] = resources(appJson, 'AWS::ApiGatewayV2::Authorizer')[0]!;
+    expect(resources(appJson, 'AWS::ApiGatewayV2::Authorizer')).toHaveLength(1);
+    expect(authorizer.Properties).toMatchObject({
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Audience: [{ Ref: expect.stringMatching(/^PlannerApiWebClient/) }],
+        Issuer: { 'Fn::Join': ['', expect.arrayContaining([expect.stringContaining('cognito-idp.')])] },
+      },
+    });
+    // The data routes, today's and any added later, are the $default route.
+    const byKey = new Map(routes.map((r) => [r.RouteKey as string, r]));
+    expect(byKey.get('$default')).toMatchObject({
+      AuthorizationType: 'JWT',
+      AuthorizerId: { Ref: authorizerId },
+    });
+    const open = routes.filter((r) => r.AuthorizationType !== 'JWT').map((r) => r.RouteKey as string);
+    expect(open.sort()).toEqual(PUBLIC_ROUTES.flatMap((r) => r.methods.map((m) => `${m} ${r.path}`)).sort());
+    // None of them is a data route of the API.
+    for (const route of ROUTES)
+      expect(
+        open.some((key) => key.endsWith(` ${route.path}`)),
+        route.path,
+      ).toBe(false);
+    for (const r of routes) expect(r.AuthorizationType).toMatch(/^(JWT|NONE)$/);
     app.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
       DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
@@ -405,7 +456,14 @@ describe('the bundles as deployed', () => {
       `asset.${String(planner.Properties.Code.S3Key).replace(/\.zip$/, '')}`,
     );
     expect(readdirSync(assetDir).sort()).toEqual(
-      ['formats.mjs', 'formats.mjs.map', 'index.mjs', 'index.mjs.map', 'openapi.json'].sort(),
+      [
+        'formats.mjs',
+        'formats.mjs.map',
+        'govuk-frontend.min.css',
+        'index.mjs',
+        'index.mjs.map',
+        'openapi.json',
+      ].sort(),
     );
     const stack = await testStack();
     const saved = { ...process.env };
