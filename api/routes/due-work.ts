@@ -1,18 +1,15 @@
 import type { Context } from 'hono';
-import { addDays } from '../../domain/calendar.ts';
-import { type IdentifiedItem, identifiedItemSchema } from '../../domain/due-item.ts';
-import type { Stage } from '../../domain/policy.ts';
+import { identifiedItemSchema } from '../../domain/due-item.ts';
 import * as z from '../../domain/zod.ts';
-import { holderScope, userOf } from '../auth.ts';
-import { decodeCursor, encodeCursor, queryFingerprint } from '../cursor.ts';
-import { dueFilter, dueItems, itemFromRecord } from '../due-index.ts';
+import { userOf } from '../auth.ts';
 import { parseQuery } from '../errors.ts';
 import { loadFormats } from '../load-formats.ts';
 import { dueWorkQuery, type Format } from '../queries.ts';
+import { readDueWork } from '../readers.ts';
 import type { Route } from '../route.ts';
 import { SkippedRows, skippedRowsField } from '../skipped-rows.ts';
 
-function wantedFormat(c: Context, format: Format | undefined): Format {
+export function wantedFormat(c: Context, format: Format | undefined): Format {
   if (format) return format;
   const accept = c.req.header('accept') ?? '';
   if (accept.includes('text/csv')) return 'csv';
@@ -39,40 +36,10 @@ export const dueWorkRoute: Route = {
   ],
   errors: [400, 403],
   handle: (deps) => async (c) => {
-    const asked = parseQuery(dueWorkQuery, c);
-    // A holder's own work only, whatever they ask for.
-    const q = { ...asked, holder: holderScope(userOf(c), asked.holder) };
-    const asOf = q.asOf ?? deps.today();
+    const q = parseQuery(dueWorkQuery, c);
     const format = wantedFormat(c, q.format);
-    const fingerprint = queryFingerprint(q, asOf);
-    const cursor = q.cursor ? decodeCursor(q.cursor, fingerprint) : null;
-    const stages = q.stage ? new Set<Stage>(q.stage) : null;
     const skipped = new SkippedRows(deps.logger, '/due-work');
-
-    const items: IdentifiedItem[] = [];
-    let last: Record<string, unknown> | null = null;
-    let more = false;
-    for await (const record of dueItems(
-      deps.repos.dueItems,
-      deps.dueMonths,
-      addDays(asOf, q.within),
-      cursor && { month: cursor.m, after: cursor.k },
-      dueFilter(q),
-      q.limit + 1,
-    )) {
-      const item = itemFromRecord(record, asOf, deps.policy, skipped.skip);
-      if (!item || (stages && !stages.has(item.stage))) continue;
-      if (items.length === q.limit) {
-        more = true;
-        break;
-      }
-      items.push(item);
-      last = record;
-    }
-    const nextCursor =
-      more && last
-        ? encodeCursor({ q: fingerprint, m: String(last.GSI1PK).slice(4), k: String(last.GSI1SK) })
-        : null;
+    const { asOf, items, nextCursor } = await readDueWork(deps, userOf(c), q, skipped);
     if (nextCursor) c.header('x-next-cursor', nextCursor);
     const skippedRows = skipped.report(c);
 

@@ -1,14 +1,9 @@
-import {
-  buildForecast,
-  FORECAST_GROUPS,
-  type ForecastEntry,
-  forecastHorizon,
-} from '../../domain/forecast.ts';
+import { FORECAST_GROUPS } from '../../domain/forecast.ts';
 import * as z from '../../domain/zod.ts';
-import { holderScope, userOf } from '../auth.ts';
-import { dueFilter, dueItems, parseItemRow } from '../due-index.ts';
+import { userOf } from '../auth.ts';
 import { parseQuery } from '../errors.ts';
 import { forecastQuery } from '../queries.ts';
+import { readForecast } from '../readers.ts';
 import type { Route } from '../route.ts';
 import { SkippedRows, skippedRowsField } from '../skipped-rows.ts';
 
@@ -31,28 +26,8 @@ export const forecastRoute: Route = {
   errors: [400],
   handle: (deps) => async (c) => {
     const q = parseQuery(forecastQuery, c);
-    const asOf = q.asOf ?? deps.today();
-    const entries: ForecastEntry[] = [];
     const skipped = new SkippedRows(deps.logger, '/forecast');
-    for await (const record of dueItems(
-      deps.repos.dueItems,
-      deps.dueMonths,
-      forecastHorizon(asOf, q.months).to,
-      null,
-      // A holder's forecast counts their own trusts' work only.
-      dueFilter({ holder: holderScope(userOf(c), undefined) }),
-      1000,
-    )) {
-      const r = parseItemRow(record, skipped.skip);
-      if (r)
-        entries.push({
-          dueBy: r.dueBy,
-          kind: r.kind,
-          region: r.region,
-          holderEmail: r.relationshipHolder?.email ?? null,
-        });
-    }
-    const skippedRows = skipped.report(c);
-    return c.json({ ...buildForecast(entries, asOf, q.months, q.groupBy), skippedRows });
+    const forecast = await readForecast(deps, userOf(c), q, skipped);
+    return c.json({ ...forecast, skippedRows: skipped.report(c) });
   },
 };

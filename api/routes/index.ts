@@ -2,6 +2,7 @@ import type { Route } from '../route.ts';
 import { dueWorkRoute } from './due-work.ts';
 import { forecastRoute } from './forecast.ts';
 import { healthRoute } from './health.ts';
+import { itemRoute } from './items.ts';
 import { latestRunRoute } from './runs.ts';
 import { tasksRoute } from './tasks.ts';
 import { toCheckRoute } from './to-check.ts';
@@ -13,6 +14,7 @@ export const ROUTES: Route[] = [
   tasksRoute,
   toCheckRoute,
   trustRoute,
+  itemRoute,
   forecastRoute,
   latestRunRoute,
   healthRoute,

@@ -1,19 +1,18 @@
-import { identifiedItemSchema, itemIdOf } from '../../domain/due-item.ts';
-import { evaluateTrust } from '../../domain/evaluate.ts';
+import { identifiedItemSchema } from '../../domain/due-item.ts';
 import { STAGES } from '../../domain/policy.ts';
 import {
   coreServiceSchema,
   providerInformationRequestSchema,
-  type RatingValue,
   relationshipHolderSchema,
   SECTORS,
   toCheckNoteSchema,
   wellLedInspectionSchema,
 } from '../../domain/records.ts';
 import * as z from '../../domain/zod.ts';
-import { assertMaySeeTrust, userOf } from '../auth.ts';
-import { ApiError, parseQuery } from '../errors.ts';
+import { userOf } from '../auth.ts';
+import { parseQuery } from '../errors.ts';
 import { trustQuery } from '../queries.ts';
+import { readTrust } from '../readers.ts';
 import type { Route } from '../route.ts';
 import { skippedRowsField } from '../skipped-rows.ts';
 
@@ -49,6 +48,7 @@ const response = () =>
         raisedOn: z.string(),
       }),
     ),
+    stageHistory: z.array(z.object({ itemId: z.string(), on: z.string(), stage: z.enum(STAGES) })),
     /** Records of the trust that do not parse: passed over (the nightly run names them). */
     skippedRows: skippedRowsField(),
   });
@@ -62,55 +62,8 @@ export const trustRoute: Route = {
   errors: [400, 403, 404],
   handle: (deps) => async (c) => {
     const q = parseQuery(trustQuery, c);
-    const trustId = c.req.param('trustId')!;
-    const asOf = q.asOf ?? deps.today();
-    const stored = await deps.repos.trustRecords.read(trustId);
-    const trust = stored.trust;
-    if (!trust) throw new ApiError(404, 'not_found', `no trust with id "${trustId}"`, 'trustId');
-    assertMaySeeTrust(userOf(c), trust.relationshipHolder?.email, trustId);
-    const { items, unrated } = evaluateTrust(trust, asOf, deps.policy);
-    const dueOf = new Map(
-      items.filter((i) => i.kind === 'reinspection').map((i) => [`${i.locationId}#${i.service}`, i]),
-    );
-    const openTasks = [...stored.tasks.values()].filter((t) => t.status === 'open');
-    const skippedRows = stored.unreadable?.length ?? 0;
-    c.header('x-skipped-rows', String(skippedRows));
-    return c.json({
-      asOf,
-      trust: {
-        trustId: trust.trustId,
-        name: trust.name,
-        sector: trust.sector,
-        region: trust.region,
-        relationshipHolder: trust.relationshipHolder,
-        toCheck: trust.toCheck ?? null,
-      },
-      coreServices: trust.coreServices
-        .map((cs) => {
-          const due = dueOf.get(`${cs.locationId}#${cs.service}`);
-          return {
-            ...cs,
-            rating: cs.rating as RatingValue,
-            dueBy: due?.dueBy ?? null,
-            daysRemaining: due?.daysRemaining ?? null,
-            stage: due?.stage ?? null,
-          };
-        })
-        .sort((a, b) => a.locationId.localeCompare(b.locationId) || a.service.localeCompare(b.service)),
-      wellLedInspections: trust.wellLedInspections,
-      providerInformationRequests: trust.providerInformationRequests,
-      dueItems: items
-        .map((i) => ({ ...i, itemId: itemIdOf(i) }))
-        .sort((a, b) => a.dueBy.localeCompare(b.dueBy)),
-      unrated: unrated.length,
-      openTasks: openTasks.map(({ taskId, inspectionId, title, dueBy, raisedOn }) => ({
-        taskId,
-        inspectionId,
-        title,
-        dueBy,
-        raisedOn,
-      })),
-      skippedRows,
-    });
+    const view = await readTrust(deps, userOf(c), c.req.param('trustId')!, q.asOf ?? deps.today());
+    c.header('x-skipped-rows', String(view.skippedRows));
+    return c.json(view);
   },
 };

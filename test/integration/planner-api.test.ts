@@ -311,6 +311,7 @@ describe(`planner API over the local HTTP adapter (${backend()})`, () => {
       '/tasks',
       '/to-check',
       '/trusts/{trustId}',
+      '/items/{itemId}',
       '/forecast',
       '/runs/latest',
       '/health',
@@ -474,6 +475,20 @@ describe(`who sees what: signed-in users and their roles (${backend()})`, () => 
       expect(res.status, path).toBe(403);
       expect(res.json().error.message).toContain('you are signed in as a holder');
     }
+  });
+
+  it("GET /items/{itemId}: one item and its stage history, by its encoded id; another holder's is a 403", async () => {
+    const mine = heldBy(HOLDER)[0]!.trustId;
+    const due = (await get(`/due-work?asOf=${ASOF}&within=3650&trustId=${mine}&limit=1`)).json().items[0];
+    const path = `/items/${encodeURIComponent(due.itemId)}?asOf=${ASOF}`;
+    const res = await get(path, {}, HOLDER);
+    expect(res.status).toBe(200);
+    expect(res.json()).toMatchObject({ asOf: ASOF, item: { itemId: due.itemId, dueBy: due.dueBy } });
+    expect(res.json().stageHistory).toEqual(expect.any(Array));
+    expect((await get(path, {}, 'holder2@example.org')).status).toBe(403);
+    const unknown = await get(`/items/${encodeURIComponent('reinspection#NOPE#X#Y')}`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.json().error.message).toBe('no open item with id "reinspection#NOPE#X#Y"');
   });
 
   it('the run records are for admins: a planner gets 403, an admin the run', async () => {

@@ -1,0 +1,180 @@
+import { addDays, type IsoDate } from '../domain/calendar.ts';
+import { type IdentifiedItem, itemIdOf } from '../domain/due-item.ts';
+import { evaluateTrust } from '../domain/evaluate.ts';
+import { buildForecast, type ForecastEntry, forecastHorizon } from '../domain/forecast.ts';
+import type { Stage } from '../domain/policy.ts';
+import type { RatingValue } from '../domain/records.ts';
+import type { SignedInUser } from '../domain/roles.ts';
+import { assertMaySeeTrust, holderScope } from './auth.ts';
+import { decodeCursor, encodeCursor, queryFingerprint } from './cursor.ts';
+import { dueFilter, dueItems, itemFromRecord, parseItemRow } from './due-index.ts';
+import { ApiError } from './errors.ts';
+import type { DueWorkQuery } from './queries.ts';
+import type { RouteDeps } from './route.ts';
+import type { SkippedRows } from './skipped-rows.ts';
+
+/**
+ * What the routes read, for JSON, CSV, iCalendar and the web pages alike, with the role rules
+ * applied here once: a holder's reads are narrowed to their own trusts, whatever they ask.
+ */
+
+export interface DueWorkPage {
+  asOf: IsoDate;
+  items: IdentifiedItem[];
+  nextCursor: string | null;
+}
+
+/** One page of due work, in due-date order, from Queries on the due-date index. */
+export async function readDueWork(
+  deps: RouteDeps,
+  user: SignedInUser,
+  asked: DueWorkQuery,
+  skipped: SkippedRows,
+): Promise<DueWorkPage> {
+  // A holder's own work only, whatever they ask for.
+  const q = { ...asked, holder: holderScope(user, asked.holder) };
+  const asOf = q.asOf ?? deps.today();
+  const fingerprint = queryFingerprint(q, asOf);
+  const cursor = q.cursor ? decodeCursor(q.cursor, fingerprint) : null;
+  const stages = q.stage ? new Set<Stage>(q.stage) : null;
+  const items: IdentifiedItem[] = [];
+  let last: Record<string, unknown> | null = null;
+  let more = false;
+  for await (const record of dueItems(
+    deps.repos.dueItems,
+    deps.dueMonths,
+    addDays(asOf, q.within),
+    cursor && { month: cursor.m, after: cursor.k },
+    dueFilter(q),
+    q.limit + 1,
+  )) {
+    const item = itemFromRecord(record, asOf, deps.policy, skipped.skip);
+    if (!item || (stages && !stages.has(item.stage))) continue;
+    if (items.length === q.limit) {
+      more = true;
+      break;
+    }
+    items.push(item);
+    last = record;
+  }
+  const nextCursor =
+    more && last
+      ? encodeCursor({ q: fingerprint, m: String(last.GSI1PK).slice(4), k: String(last.GSI1SK) })
+      : null;
+  return { asOf, items, nextCursor };
+}
+
+/** One trust as its page and `GET /trusts/{id}` show it; 404 if unknown, 403 if not the holder's. */
+export async function readTrust(deps: RouteDeps, user: SignedInUser, trustId: string, asOf: IsoDate) {
+  const stored = await deps.repos.trustRecords.read(trustId);
+  const trust = stored.trust;
+  if (!trust) throw new ApiError(404, 'not_found', `no trust with id "${trustId}"`, 'trustId');
+  assertMaySeeTrust(user, trust.relationshipHolder?.email, trustId);
+  const { items, unrated } = evaluateTrust(trust, asOf, deps.policy);
+  const dueOf = new Map(
+    items.filter((i) => i.kind === 'reinspection').map((i) => [`${i.locationId}#${i.service}`, i]),
+  );
+  return {
+    asOf,
+    trust: {
+      trustId: trust.trustId,
+      name: trust.name,
+      sector: trust.sector,
+      region: trust.region,
+      relationshipHolder: trust.relationshipHolder,
+      toCheck: trust.toCheck ?? null,
+    },
+    coreServices: trust.coreServices
+      .map((cs) => {
+        const due = dueOf.get(`${cs.locationId}#${cs.service}`);
+        return {
+          ...cs,
+          rating: cs.rating as RatingValue,
+          dueBy: due?.dueBy ?? null,
+          daysRemaining: due?.daysRemaining ?? null,
+          stage: due?.stage ?? null,
+        };
+      })
+      .sort((a, b) => a.locationId.localeCompare(b.locationId) || a.service.localeCompare(b.service)),
+    wellLedInspections: trust.wellLedInspections,
+    providerInformationRequests: trust.providerInformationRequests,
+    dueItems: items
+      .map((i) => ({ ...i, itemId: itemIdOf(i) }))
+      .sort((a, b) => a.dueBy.localeCompare(b.dueBy)),
+    unrated: unrated.length,
+    openTasks: [...stored.tasks.values()]
+      .filter((t) => t.status === 'open')
+      .map(({ taskId, inspectionId, title, dueBy, raisedOn }) => ({
+        taskId,
+        inspectionId,
+        title,
+        dueBy,
+        raisedOn,
+      })),
+    /** Each item's stage changes as the nightly run recorded them, newest first. */
+    stageHistory: [...stored.items.values()]
+      .flatMap((i) => i.stageHistory.map((h) => ({ itemId: i.itemId, ...h })))
+      .sort((a, b) => b.on.localeCompare(a.on) || a.itemId.localeCompare(b.itemId)),
+    skippedRows: stored.unreadable?.length ?? 0,
+  };
+}
+export type TrustView = Awaited<ReturnType<typeof readTrust>>;
+
+/** The trust an item id names: `kind#trustId#…`. */
+function trustIdOfItem(itemId: string): string {
+  const trustId = itemId.split('#')[1];
+  if (!trustId) throw new ApiError(400, 'invalid_parameter', `"${itemId}" is not an item id`, 'itemId');
+  return trustId;
+}
+
+/** One open item: what is due, by when, and its recorded stage history. */
+export async function readItem(deps: RouteDeps, user: SignedInUser, itemId: string, asOf: IsoDate) {
+  const trust = await readTrust(deps, user, trustIdOfItem(itemId), asOf).catch((err) => {
+    // An item of an unknown trust is an unknown item.
+    if (err instanceof ApiError && err.status === 404) throw notFound(itemId);
+    throw err;
+  });
+  const item = trust.dueItems.find((i) => i.itemId === itemId);
+  if (!item) throw notFound(itemId);
+  return {
+    asOf,
+    item,
+    stageHistory: trust.stageHistory
+      .filter((h) => h.itemId === itemId)
+      .map(({ on, stage }) => ({ on, stage })),
+  };
+}
+export type ItemView = Awaited<ReturnType<typeof readItem>>;
+
+const notFound = (itemId: string) =>
+  new ApiError(404, 'not_found', `no open item with id "${itemId}"`, 'itemId');
+
+/** How much falls due per month ahead (a holder's own trusts only). */
+export async function readForecast(
+  deps: RouteDeps,
+  user: SignedInUser,
+  q: { asOf?: IsoDate; months: number; groupBy: 'kind' | 'region' | 'holder' },
+  skipped: SkippedRows,
+) {
+  const asOf = q.asOf ?? deps.today();
+  const entries: ForecastEntry[] = [];
+  for await (const record of dueItems(
+    deps.repos.dueItems,
+    deps.dueMonths,
+    forecastHorizon(asOf, q.months).to,
+    null,
+    // A holder's forecast counts their own trusts' work only.
+    dueFilter({ holder: holderScope(user, undefined) }),
+    1000,
+  )) {
+    const r = parseItemRow(record, skipped.skip);
+    if (r)
+      entries.push({
+        dueBy: r.dueBy,
+        kind: r.kind,
+        region: r.region,
+        holderEmail: r.relationshipHolder?.email ?? null,
+      });
+  }
+  return buildForecast(entries, asOf, q.months, q.groupBy);
+}
