@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { handle } from 'hono/aws-lambda';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
 import { Hono } from 'hono/tiny';
 import type { Repositories } from '../adapters/dynamodb/index.ts';
 import { londonDateOf } from '../domain/calendar.ts';
@@ -12,6 +14,8 @@ import type { MonthIndex } from './due-index.ts';
 import { ApiError, errorResponse } from './errors.ts';
 import type { RouteDeps } from './route.ts';
 import { ROUTES } from './routes/index.ts';
+import type { SignIn } from './session.ts';
+import { addWebPages, isPagePath, pageError } from './web.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
@@ -22,6 +26,10 @@ export interface PlannerApiDeps {
   logger: Logger;
   /** Checks each request's access token: Amazon Cognito's in AWS, the local user pool's locally. */
   verify: VerifyToken;
+  /** How people sign in to the web pages (absent: no pages, the JSON API alone). */
+  signIn?: SignIn;
+  /** Session cookies only over https (true in AWS). */
+  secureCookies?: boolean;
   now?: () => Date;
   /**
    * How long a container reuses the list of months that hold due items (it changes at most
@@ -52,6 +60,13 @@ function openApiDocument(): Promise<unknown> {
   return openApi;
 }
 
+/** An API error as a page says it. */
+function pageMessage(err: ApiError): string {
+  if (err.status === 403) return `${err.message.charAt(0).toUpperCase()}${err.message.slice(1)}.`;
+  if (err.status === 404) return `${err.message.charAt(0).toUpperCase()}${err.message.slice(1)}.`;
+  return err.message;
+}
+
 /** `/trusts/{trustId}` (OpenAPI) as `/trusts/:trustId` (Hono). */
 const honoPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
 
@@ -80,6 +95,31 @@ export function makePlannerApi(deps: PlannerApiDeps) {
   };
 
   const app = new Hono({ strict: false });
+  // No framing, no script, styles and forms from this origin only (and Cognito's sign-out).
+  const formTargets = deps.signIn?.kind === 'managed-login' ? [deps.signIn.domainUrl] : [];
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'none'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'"],
+        formAction: ["'self'", ...formTargets],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+      },
+      referrerPolicy: 'no-referrer',
+      xFrameOptions: 'DENY',
+      strictTransportSecurity: deps.secureCookies ? 'max-age=31536000; includeSubDomains' : false,
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  if (deps.signIn)
+    addWebPages(app, routeDeps, {
+      signIn: deps.signIn,
+      verify: deps.verify,
+      secureCookies: deps.secureCookies ?? false,
+    });
   const notAllowed = (path: string) => () => {
     throw new ApiError(405, 'method_not_allowed', `this method is not supported on ${path}; use GET`, null, {
       allow: 'GET',
@@ -108,18 +148,28 @@ export function makePlannerApi(deps: PlannerApiDeps) {
     app.all(honoPath(route.path), notAllowed(route.path));
   }
   app.notFound((c) =>
-    errorResponse(
-      c,
-      new ApiError(404, 'not_found', `no route ${c.req.path}; see GET /openapi.json for the routes`),
-    ),
+    deps.signIn && isPagePath(c.req.path)
+      ? pageError(c, 404, 'There is no page at this address. Check it, or start from due work.')
+      : errorResponse(
+          c,
+          new ApiError(404, 'not_found', `no route ${c.req.path}; see GET /openapi.json for the routes`),
+        ),
   );
   app.onError((err, c) => {
-    if (err instanceof ApiError) return errorResponse(c, err);
+    const page = deps.signIn && isPagePath(c.req.path);
+    if (err instanceof HTTPException && err.status === 403)
+      return page
+        ? pageError(c, 403, 'This form was sent from another site, so it was not accepted.')
+        : errorResponse(c, new ApiError(403, 'forbidden', 'a form from another site is not accepted'));
+    if (err instanceof ApiError)
+      return page ? pageError(c, err.status, pageMessage(err)) : errorResponse(c, err);
     deps.logger.error('request failed', {
       path: c.req.path,
       method: c.req.method,
       error: redactEmails(String((err as Error)?.message ?? err)),
     });
+    if (page)
+      return pageError(c, 500, 'The page could not be shown. Try again later; the problem has been logged.');
     return errorResponse(
       c,
       new ApiError(500, 'internal', 'the request could not be completed; it has been logged'),

@@ -1,20 +1,25 @@
-type Formats = typeof import('./formats.ts');
-
-/** The separately bundled `formats.mjs` beside the Lambda bundle; the TypeScript source otherwise. */
-const BESIDE_BUNDLE = './formats.mjs';
-const SOURCE = './formats.ts';
-
-let formats: Promise<Formats> | null = null;
-
-export function loadFormats(): Promise<Formats> {
-  formats ??= (async () => {
-    try {
-      // A variable specifier: esbuild leaves this import to run time instead of inlining it.
-      return (await import(new URL(BESIDE_BUNDLE, import.meta.url).href)) as Formats;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw err;
-      return (await import(new URL(SOURCE, import.meta.url).href)) as Formats;
-    }
-  })();
-  return formats;
+/**
+ * A module bundled on its own beside the Lambda bundle (`name.mjs`), imported the first time it
+ * is needed so cold starts do not pay for it; its TypeScript source when run from source.
+ */
+function sideModule<T>(besideBundle: string, source: string): () => Promise<T> {
+  let loaded: Promise<T> | null = null;
+  return () => {
+    loaded ??= (async () => {
+      try {
+        // A variable specifier: esbuild leaves this import to run time instead of inlining it.
+        return (await import(new URL(besideBundle, import.meta.url).href)) as T;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw err;
+        return (await import(new URL(source, import.meta.url).href)) as T;
+      }
+    })();
+    return loaded;
+  };
 }
+
+/** The CSV and iCalendar writers: most requests are JSON. */
+export const loadFormats = sideModule<typeof import('./formats.ts')>('./formats.mjs', './formats.ts');
+
+/** The web pages (JSX): the JSON API never loads them. */
+export const loadPages = sideModule<typeof import('./pages/index.tsx')>('./pages.mjs', './pages/index.tsx');

@@ -35,14 +35,20 @@ export function longDate(iso: string): string {
   return `${Number(iso.slice(8, 10))} ${MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;
 }
 
-function daysText(days: number): string {
+export function daysText(days: number): string {
   if (days < 0) return `${-days} day${days === -1 ? '' : 's'} overdue`;
   if (days === 0) return 'due today';
   return `${days} day${days === 1 ? '' : 's'} left`;
 }
 
+/** The fields of an item its words are made of (a digest item's, a due item's). */
+type Worded = Pick<
+  DigestItem,
+  'kind' | 'service' | 'locationName' | 'reference' | 'rating' | 'basisDate' | 'stage'
+>;
+
 /** What is due, in words. */
-function whatIsDue(i: DigestItem): string {
+export function whatIsDue(i: Worded): string {
   switch (i.kind) {
     case 'reinspection':
       return `Re-inspect ${i.service} at ${i.locationName}`;
@@ -62,7 +68,7 @@ function whatIsDue(i: DigestItem): string {
 }
 
 /** What the due date follows from. */
-function followsFrom(i: DigestItem): string {
+export function followsFrom(i: Worded): string {
   const on = longDate(i.basisDate);
   switch (i.kind) {
     case 'reinspection':
@@ -119,7 +125,7 @@ const NEXT_STEPS: Record<DueKind, Record<Exclude<Stage, 'scheduled'>, string>> =
   },
 };
 
-function nextStep(i: DigestItem): string {
+export function nextStep(i: Worded): string {
   return i.stage === 'scheduled' ? 'Nothing yet.' : NEXT_STEPS[i.kind][i.stage];
 }
 

@@ -6,7 +6,8 @@ export type HttpApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatew
 
 /**
  * Builds the API Gateway HTTP API (payload 2.0) event for a request, as API Gateway does:
- * lower-cased headers, repeated query parameters joined with commas.
+ * lower-cased headers, repeated query parameters joined with commas, the Cookie header moved to
+ * `cookies`.
  */
 export function toApiGatewayEvent(req: IncomingMessage, body: Buffer): APIGatewayProxyEventV2 {
   const url = new URL(req.url ?? '/', 'http://localhost');
@@ -16,9 +17,12 @@ export function toApiGatewayEvent(req: IncomingMessage, body: Buffer): APIGatewa
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[key.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   }
+  const cookies = headers.cookie?.split(/;\s*/).filter(Boolean);
+  delete headers.cookie;
   const now = new Date();
   const method = (req.method ?? 'GET').toUpperCase();
   return {
+    ...(cookies ? { cookies } : {}),
     version: '2.0',
     routeKey: '$default',
     rawPath: url.pathname,
@@ -59,7 +63,12 @@ export async function startHttpApi(handler: HttpApiHandler, options: { port?: nu
         const body = result.body
           ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8')
           : Buffer.alloc(0);
-        res.writeHead(result.statusCode ?? 200, { ...result.headers, 'content-length': String(body.length) });
+        // Payload 2.0 answers its cookies apart from the headers: one Set-Cookie each.
+        res.writeHead(result.statusCode ?? 200, {
+          ...result.headers,
+          ...(result.cookies?.length ? { 'set-cookie': result.cookies } : {}),
+          'content-length': String(body.length),
+        });
         res.end(req.method === 'HEAD' ? undefined : body);
       } catch (err) {
         res.writeHead(502, { 'content-type': 'application/json' });

@@ -73,6 +73,11 @@ export async function startStack(options: StackOptions = {}) {
         policy: options.policy ?? DEFAULT_POLICY,
         logger: wiring.logger,
         verify: localVerifier({ issuer: userPool.issuer, clientId: userPool.clientId }),
+        // The stand-in has no managed login: the page's own form, its password checked by the pool.
+        signIn: {
+          kind: 'password',
+          signIn: (email, password) => userPool.pool.signIn(userPool.clientId, email, password),
+        },
         // Read on every request, so an import from another terminal shows at once.
         dueMonthsTtlMs: 0,
       });

@@ -92,6 +92,15 @@ export class UserPool {
 
   /** An access token for a user and password (USER_PASSWORD_AUTH: the local stack's sign-in). */
   async accessToken(clientId: string, email: string, password: string): Promise<string> {
+    return (await this.signIn(clientId, email, password)).accessToken;
+  }
+
+  /** Signs a user in with a password: their access token and how many seconds it lasts. */
+  async signIn(
+    clientId: string,
+    email: string,
+    password: string,
+  ): Promise<{ accessToken: string; expiresIn: number }> {
     const out = await this.client.send(
       new InitiateAuthCommand({
         ClientId: clientId,
@@ -101,6 +110,6 @@ export class UserPool {
     );
     const token = out.AuthenticationResult?.AccessToken;
     if (!token) throw new Error(`no token for ${email}: the pool asked for ${out.ChallengeName ?? 'more'}`);
-    return token;
+    return { accessToken: token, expiresIn: out.AuthenticationResult?.ExpiresIn ?? 3600 };
   }
 }

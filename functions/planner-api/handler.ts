@@ -15,6 +15,18 @@ const plannerApi = makePlannerApi({
   logger,
   // The JWT authorizer has checked the token already; the app checks it again, and the role.
   verify: cognitoVerifier({ userPoolId: config.userPool.id, clientId: config.userPool.clientId }),
+  // The pages sign in through Cognito's managed login; their cookies only over https.
+  ...(config.userPool.signInDomainUrl && config.webBaseUrl
+    ? {
+        signIn: {
+          kind: 'managed-login' as const,
+          domainUrl: config.userPool.signInDomainUrl,
+          clientId: config.userPool.clientId,
+          webBaseUrl: config.webBaseUrl,
+        },
+      }
+    : {}),
+  secureCookies: true,
 });
 
 /** Behind API Gateway HTTP API (payload format 2.0): a JWT authorizer on every data route. */

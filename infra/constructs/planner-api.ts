@@ -74,7 +74,11 @@ export class PlannerApi extends Construct {
       // Served at GET /openapi.json and /assets/app.css, read from beside the bundle.
       copyFiles: ['docs/openapi.json', 'node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css'],
       // The CSV and iCalendar writers, loaded on the first format=csv|ics request (api/load-formats.ts).
-      sideBundles: [{ entry: 'api/formats.ts', outfile: 'formats.mjs' }],
+      // The web pages likewise, on the first page request: the JSON API never loads them.
+      sideBundles: [
+        { entry: 'api/formats.ts', outfile: 'formats.mjs' },
+        { entry: 'api/pages/index.tsx', outfile: 'pages.mjs' },
+      ],
     });
     // Read only, and never a Scan.
     this.handler.fn.addToRolePolicy(

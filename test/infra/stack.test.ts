@@ -463,6 +463,8 @@ describe('the bundles as deployed', () => {
         'index.mjs',
         'index.mjs.map',
         'openapi.json',
+        'pages.mjs',
+        'pages.mjs.map',
       ].sort(),
     );
     const stack = await testStack();
@@ -473,6 +475,8 @@ describe('the bundles as deployed', () => {
       Object.assign(process.env, {
         USER_POOL_ID: 'eu-west-2_Bundle1',
         USER_POOL_CLIENT_ID: 'web-client',
+        SIGN_IN_DOMAIN_URL: 'https://cqc-trust-scheduler-test.auth.eu-west-2.amazoncognito.com',
+        WEB_BASE_URL: 'https://scheduler.example.org',
         TABLE_NAME: stack.tableName,
         DYNAMODB_ENDPOINT: stack.dynamo.endpoint,
         AWS_ACCESS_KEY_ID: 'local',
@@ -501,6 +505,18 @@ describe('the bundles as deployed', () => {
       expect(csv.body).toContain('reinspection#TA#TA1#Surgery');
       const doc = await call('/openapi.json', {});
       expect(JSON.parse(doc.body).openapi).toBe('3.0.3');
+      // The pages: their stylesheet and pages.mjs beside the bundle; sign-in through managed login.
+      const css = await call('/assets/app.css', {});
+      expect(css.body).toContain('.govuk-table');
+      expect(css.body).not.toContain('GDS Transport');
+      expect((await call('/signed-out', {})).body).toContain('You have signed out');
+      const signIn = await call('/sign-in', {});
+      expect(signIn.statusCode).toBe(303);
+      const to = new URL(signIn.headers.location);
+      expect(to.origin).toBe('https://cqc-trust-scheduler-test.auth.eu-west-2.amazoncognito.com');
+      expect(to.searchParams.get('redirect_uri')).toBe('https://scheduler.example.org/auth/callback');
+      expect(to.searchParams.get('code_challenge_method')).toBe('S256');
+      expect(signIn.cookies.join()).toMatch(/__Host-sign-in=.*HttpOnly; Secure; SameSite=Lax/);
     } finally {
       process.env = saved;
       await keys.close();

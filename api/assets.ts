@@ -1,0 +1,47 @@
+import { readFile } from 'node:fs/promises';
+
+/**
+ * The pages' one stylesheet: GOV.UK Frontend's compiled CSS (beside the bundle in Lambda, from
+ * node_modules when run from source) without the GDS Transport font, which is licensed for
+ * GOV.UK services only (Arial instead), and the crown's image; then the project's own few rules.
+ */
+const APP_CSS = `
+.app-full-width{width:100%}
+.app-secondary{color:#505a5f}
+.app-break{overflow-wrap:anywhere}
+.app-chart{display:block;width:100%;height:auto;margin-bottom:20px}
+.govuk-service-navigation__container{flex-wrap:wrap;justify-content:space-between}
+.app-sign-out{display:flex;flex-wrap:wrap;align-items:center;gap:10px;margin:10px 0}
+.app-sign-out__button{margin-bottom:0}
+.app-signed-in-as{margin:0;overflow-wrap:anywhere}
+.govuk-footer__meta-custom{margin:0}
+@media (max-width:40.0525em){
+  .app-table--stack thead{position:absolute!important;width:1px!important;height:1px!important;margin:0!important;padding:0!important;overflow:hidden!important;clip:rect(0 0 0 0)!important;border:0!important}
+  .app-table--stack tr{display:block;border-bottom:1px solid #b1b4b6;padding:10px 0}
+  .app-table--stack td{display:block;border:0;padding:2px 0}
+  .app-table--stack td::before{content:attr(data-label) ": ";font-weight:700}
+}
+`;
+
+let css: Promise<string> | null = null;
+
+export function stylesheet(): Promise<string> {
+  css ??= (async () => {
+    for (const url of [
+      new URL('./govuk-frontend.min.css', import.meta.url),
+      new URL('../node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css', import.meta.url),
+    ]) {
+      try {
+        const govuk = (await readFile(url, 'utf8'))
+          .replace(/@font-face\{[^}]*\}/g, '')
+          .replace(/GDS Transport,/g, '')
+          .replace(/\/\*# sourceMappingURL=[^*]*\*\//g, '');
+        return `${govuk}\n${APP_CSS}`;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      }
+    }
+    throw new Error('govuk-frontend.min.css is missing beside the bundle');
+  })();
+  return css;
+}

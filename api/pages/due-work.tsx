@@ -1,0 +1,252 @@
+/** @jsxImportSource hono/jsx */
+import { daysText, whatIsDue } from '../../domain/digest-email.ts';
+import type { IdentifiedItem } from '../../domain/due-item.ts';
+import { KIND_LABELS, STAGE_LABELS, STAGES_MOST_PRESSING_FIRST } from '../../domain/labels.ts';
+import { DUE_KINDS } from '../../domain/policy.ts';
+import type { SignedInUser } from '../../domain/roles.ts';
+import { DateText, ErrorSummary, itemHref, Layout, StageTag, trustHref } from './layout.tsx';
+
+export interface DueWorkPageProps {
+  user: SignedInUser;
+  /** The filters as asked (strings, as the form sends them). */
+  form: Record<string, string>;
+  /** The page's query string without the cursor: the downloads and the next page start from it. */
+  query: string;
+  asOf: string | null;
+  /** The page's own cursor (absent on the first page): the downloads are of this very page. */
+  cursor: string | undefined;
+  items: IdentifiedItem[];
+  nextCursor: string | null;
+  skippedRows: number;
+  errors: { field: string | null; message: string }[];
+}
+
+const WITHIN = [
+  ['30', 'the next 30 days'],
+  ['90', 'the next 90 days'],
+  ['180', 'the next 6 months'],
+  ['365', 'the next year'],
+  ['3650', 'the next 10 years'],
+] as const;
+
+function Filters(props: { user: SignedInUser; form: Record<string, string> }) {
+  const f = props.form;
+  const stages = new Set((f.stage ?? '').split(',').filter(Boolean));
+  const filtered = Object.keys(f).some((k) => k !== 'cursor' && k !== 'asOf');
+  return (
+    // Folded away until used, so on a phone the work comes first.
+    <details class="govuk-details" open={filtered}>
+      <summary class="govuk-details__summary">
+        <span class="govuk-details__summary-text">{filtered ? 'Filters (in use)' : 'Filter due work'}</span>
+      </summary>
+      <div class="govuk-details__text">
+        <form method="get" action="/" class="app-filters" novalidate>
+          <div class="govuk-grid-row">
+            <div class="govuk-grid-column-one-third">
+              <div class="govuk-form-group">
+                <fieldset class="govuk-fieldset" id="stage">
+                  <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Stage</legend>
+                  <div class="govuk-checkboxes govuk-checkboxes--small">
+                    {STAGES_MOST_PRESSING_FIRST.map((s) => (
+                      <div class="govuk-checkboxes__item">
+                        <input
+                          class="govuk-checkboxes__input"
+                          id={`stage-${s}`}
+                          name="stage"
+                          type="checkbox"
+                          value={s}
+                          checked={stages.has(s)}
+                        />
+                        <label class="govuk-label govuk-checkboxes__label" for={`stage-${s}`}>
+                          {STAGE_LABELS[s]}
+                        </label>
+                      </div>
+                    ))}
+                  </div>
+                </fieldset>
+              </div>
+            </div>
+            <div class="govuk-grid-column-one-third">
+              <div class="govuk-form-group">
+                <label class="govuk-label govuk-label--s" for="kind">
+                  Kind
+                </label>
+                <select class="govuk-select app-full-width" id="kind" name="kind">
+                  <option value="">Any kind</option>
+                  {DUE_KINDS.map((k) => (
+                    <option value={k} selected={f.kind === k}>
+                      {KIND_LABELS[k]}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div class="govuk-form-group">
+                <label class="govuk-label govuk-label--s" for="within">
+                  Due within
+                </label>
+                <select class="govuk-select app-full-width" id="within" name="within">
+                  {WITHIN.map(([v, text]) => (
+                    <option value={v} selected={(f.within ?? '90') === v}>
+                      {text}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            </div>
+            <div class="govuk-grid-column-one-third">
+              <div class="govuk-form-group">
+                <label class="govuk-label govuk-label--s" for="trustId">
+                  Trust ID
+                </label>
+                <input class="govuk-input" id="trustId" name="trustId" type="text" value={f.trustId ?? ''} />
+              </div>
+              <div class="govuk-form-group">
+                <label class="govuk-label govuk-label--s" for="region">
+                  Region
+                </label>
+                <input class="govuk-input" id="region" name="region" type="text" value={f.region ?? ''} />
+              </div>
+              {props.user.role !== 'holder' && (
+                <div class="govuk-form-group">
+                  <label class="govuk-label govuk-label--s" for="holder">
+                    Relationship holder (email)
+                  </label>
+                  <input
+                    class="govuk-input"
+                    id="holder"
+                    name="holder"
+                    type="email"
+                    spellcheck={false}
+                    value={f.holder ?? ''}
+                  />
+                </div>
+              )}
+            </div>
+          </div>
+          {f.asOf && <input type="hidden" name="asOf" value={f.asOf} />}
+          <div class="govuk-button-group">
+            <button type="submit" class="govuk-button">
+              Apply filters
+            </button>
+            <a class="govuk-link" href="/">
+              Clear filters
+            </a>
+          </div>
+        </form>
+      </div>
+    </details>
+  );
+}
+
+function ItemsTable(props: { items: IdentifiedItem[]; showHolder: boolean }) {
+  return (
+    <table class="govuk-table app-table--stack">
+      <caption class="govuk-table__caption govuk-table__caption--m govuk-visually-hidden">Due work</caption>
+      <thead class="govuk-table__head">
+        <tr class="govuk-table__row">
+          <th scope="col" class="govuk-table__header">
+            Due by
+          </th>
+          <th scope="col" class="govuk-table__header">
+            Stage
+          </th>
+          <th scope="col" class="govuk-table__header">
+            What is due
+          </th>
+          <th scope="col" class="govuk-table__header">
+            Trust
+          </th>
+          {props.showHolder && (
+            <th scope="col" class="govuk-table__header">
+              Holder
+            </th>
+          )}
+        </tr>
+      </thead>
+      <tbody class="govuk-table__body">
+        {props.items.map((i) => (
+          <tr class="govuk-table__row">
+            <td class="govuk-table__cell" data-label="Due by">
+              <DateText iso={i.dueBy} />
+              <br />
+              <span class="govuk-body-s app-secondary">{daysText(i.daysRemaining)}</span>
+            </td>
+            <td class="govuk-table__cell" data-label="Stage">
+              <StageTag stage={i.stage} />
+            </td>
+            <td class="govuk-table__cell" data-label="What is due">
+              <a class="govuk-link" href={itemHref(i.itemId)}>
+                {whatIsDue(i)}
+              </a>
+            </td>
+            <td class="govuk-table__cell" data-label="Trust">
+              <a class="govuk-link" href={trustHref(i.trustId)}>
+                {i.trustName ?? i.trustId}
+              </a>
+            </td>
+            {props.showHolder && (
+              <td class="govuk-table__cell" data-label="Holder">
+                {i.relationshipHolder?.name ?? 'No holder'}
+              </td>
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function DueWorkPage(props: DueWorkPageProps) {
+  const mine = props.user.role === 'holder';
+  const shown = [props.query, props.cursor && `cursor=${encodeURIComponent(props.cursor)}`].filter(Boolean);
+  const q = shown.length > 0 ? `?${shown.join('&')}` : '';
+  const more = props.nextCursor
+    ? `/?${[props.query, `cursor=${encodeURIComponent(props.nextCursor)}`].filter(Boolean).join('&')}`
+    : null;
+  return (
+    <Layout title="Due work" user={props.user} section="due-work">
+      <ErrorSummary errors={props.errors} />
+      <h1 class="govuk-heading-l">{mine ? 'Due work for your trusts' : 'Due work'}</h1>
+      {props.asOf && (
+        <p class="govuk-body">
+          Overdue work and what falls due, soonest first, as of <DateText iso={props.asOf} />.
+        </p>
+      )}
+      <Filters user={props.user} form={props.form} />
+      {props.errors.length === 0 && (
+        <>
+          <p class="govuk-body">
+            {props.items.length === 0
+              ? 'Nothing is due with these filters.'
+              : `${props.items.length} item${props.items.length === 1 ? '' : 's'}${more ? ' on this page' : ''}.`}{' '}
+            Download what is shown:{' '}
+            <a class="govuk-link" href={`/web/due-work.csv${q}`}>
+              CSV
+            </a>
+            ,{' '}
+            <a class="govuk-link" href={`/web/due-work.ics${q}`}>
+              iCalendar
+            </a>
+            .
+          </p>
+          {props.skippedRows > 0 && (
+            <div class="govuk-inset-text">
+              {props.skippedRows} stored row{props.skippedRows === 1 ? '' : 's'} could not be read and{' '}
+              {props.skippedRows === 1 ? 'is' : 'are'} not shown; the nightly run names them.
+            </div>
+          )}
+          {props.items.length > 0 && <ItemsTable items={props.items} showHolder={!mine} />}
+          {more && (
+            <nav class="govuk-pagination govuk-pagination--block" aria-label="Pages">
+              <div class="govuk-pagination__next">
+                <a class="govuk-link govuk-pagination__link" href={more} rel="next">
+                  <span class="govuk-pagination__link-title">Next page</span>
+                </a>
+              </div>
+            </nav>
+          )}
+        </>
+      )}
+    </Layout>
+  );
+}

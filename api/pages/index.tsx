@@ -1,0 +1,27 @@
+/** @jsxImportSource hono/jsx */
+import type { SignedInUser } from '../../domain/roles.ts';
+import type { ToCheck } from '../../domain/to-check.ts';
+import type { ItemView, TrustView } from '../readers.ts';
+import { DueWorkPage, type DueWorkPageProps } from './due-work.tsx';
+import { ErrorPage, ForecastPage, RunsPage, SignedOutPage, SignInPage, ToCheckPage } from './other.tsx';
+import { ItemPage, TrustPage } from './trust.tsx';
+
+/**
+ * Every page as HTML, bundled on its own (pages.mjs): loaded on the first page request, never by
+ * the JSON API's.
+ */
+const html = (element: { toString(): string | Promise<string> }) => `<!DOCTYPE html>${element.toString()}`;
+
+export const pages = {
+  dueWork: (props: DueWorkPageProps) => html(<DueWorkPage {...props} />),
+  trust: (user: SignedInUser, view: TrustView) => html(<TrustPage user={user} view={view} />),
+  item: (user: SignedInUser, view: ItemView) => html(<ItemPage user={user} view={view} />),
+  forecast: (user: SignedInUser, forecast: Parameters<typeof ForecastPage>[0]['forecast']) =>
+    html(<ForecastPage user={user} forecast={forecast} />),
+  toCheck: (user: SignedInUser, toCheck: ToCheck[]) => html(<ToCheckPage user={user} toCheck={toCheck} />),
+  runs: (user: SignedInUser, run: Record<string, unknown> | null) => html(<RunsPage user={user} run={run} />),
+  signIn: (props: Parameters<typeof SignInPage>[0]) => html(<SignInPage {...props} />),
+  signedOut: (signInHref: string) => html(<SignedOutPage signInHref={signInHref} />),
+  error: (user: SignedInUser | null, status: number, message: string) =>
+    html(<ErrorPage user={user} status={status} message={message} />),
+};

@@ -1,0 +1,279 @@
+/** @jsxImportSource hono/jsx */
+import { longDate } from '../../domain/digest-email.ts';
+import type { Forecast } from '../../domain/forecast.ts';
+import type { SignedInUser } from '../../domain/roles.ts';
+import type { ToCheck } from '../../domain/to-check.ts';
+import { DateText, ErrorSummary, Layout, trustHref } from './layout.tsx';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const periodLabel = (p: string) =>
+  p === 'overdue' ? 'Overdue' : `${MONTHS[Number(p.slice(5, 7)) - 1]} ${p.slice(2, 4)}`;
+const periodLong = (p: string) => (p === 'overdue' ? 'Overdue' : longDate(`${p}-01`).replace(/^1 /, ''));
+
+/**
+ * The forecast as a bar chart drawn on the server (SVG: no script, scales to the page's width),
+ * with the same figures as a table beside it, which is what a screen reader reads.
+ */
+export function ForecastPage(props: { user: SignedInUser; forecast: Forecast }) {
+  const { buckets, total, asOf } = props.forecast;
+  const max = Math.max(1, ...buckets.map((b) => b.total));
+  const barWidth = 40;
+  const gap = 12;
+  const height = 200;
+  const width = buckets.length * (barWidth + gap) + gap;
+  return (
+    <Layout title="Forecast" user={props.user} section="forecast">
+      <h1 class="govuk-heading-l">
+        {props.user.role === 'holder' ? 'What falls due on your trusts' : 'What falls due'}
+      </h1>
+      <p class="govuk-body">
+        {total} item{total === 1 ? '' : 's'} overdue or due in the next {props.forecast.months} months, as of{' '}
+        <DateText iso={asOf} />.
+      </p>
+      <div class="govuk-grid-row">
+        <div class="govuk-grid-column-two-thirds">
+          <svg
+            class="app-chart"
+            viewBox={`0 0 ${width} ${height + 40}`}
+            role="img"
+            aria-labelledby="chart-title"
+            focusable="false"
+            font-family="Arial, Helvetica, sans-serif"
+          >
+            <title id="chart-title">Items due per month: the table beside the chart gives each figure</title>
+            <line x1="0" y1={height} x2={width} y2={height} stroke="#0b0c0c" stroke-width="1" />
+            {buckets.map((b, i) => {
+              const h = Math.round((b.total / max) * (height - 24));
+              const x = gap + i * (barWidth + gap);
+              return (
+                <g>
+                  <rect
+                    x={x}
+                    y={height - h}
+                    width={barWidth}
+                    height={h}
+                    fill={b.period === 'overdue' ? '#d4351c' : '#1d70b8'}
+                  />
+                  <text
+                    x={x + barWidth / 2}
+                    y={height - h - 6}
+                    text-anchor="middle"
+                    font-size="14"
+                    fill="#0b0c0c"
+                  >
+                    {b.total}
+                  </text>
+                  <text
+                    x={x + barWidth / 2}
+                    y={height + 20}
+                    text-anchor="middle"
+                    font-size="12"
+                    fill="#0b0c0c"
+                  >
+                    {periodLabel(b.period)}
+                  </text>
+                </g>
+              );
+            })}
+          </svg>
+        </div>
+        <div class="govuk-grid-column-one-third">
+          <table class="govuk-table">
+            <caption class="govuk-table__caption govuk-table__caption--s">Items due by month</caption>
+            <thead class="govuk-table__head">
+              <tr class="govuk-table__row">
+                <th scope="col" class="govuk-table__header">
+                  Month
+                </th>
+                <th scope="col" class="govuk-table__header govuk-table__header--numeric">
+                  Items
+                </th>
+              </tr>
+            </thead>
+            <tbody class="govuk-table__body">
+              {buckets.map((b) => (
+                <tr class="govuk-table__row">
+                  <th scope="row" class="govuk-table__header">
+                    {periodLong(b.period)}
+                  </th>
+                  <td class="govuk-table__cell govuk-table__cell--numeric">{b.total}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </div>
+    </Layout>
+  );
+}
+
+export function ToCheckPage(props: { user: SignedInUser; toCheck: ToCheck[] }) {
+  return (
+    <Layout title="Trusts to check" user={props.user} section="to-check">
+      <h1 class="govuk-heading-l">Trusts to check by hand</h1>
+      <p class="govuk-body">
+        Rated only under CQC's single assessment framework, which gives no due date: none is guessed.
+      </p>
+      {props.toCheck.length === 0 ? (
+        <p class="govuk-body">None.</p>
+      ) : (
+        <dl class="govuk-summary-list">
+          {props.toCheck.map((t) => (
+            <div class="govuk-summary-list__row">
+              <dt class="govuk-summary-list__key">
+                <a class="govuk-link" href={trustHref(t.trustId)}>
+                  {t.trustName ?? t.trustId}
+                </a>
+              </dt>
+              <dd class="govuk-summary-list__value">
+                {t.assessmentDate ? <>Assessed {longDate(t.assessmentDate)}. </> : null}
+                {t.reason}
+              </dd>
+            </div>
+          ))}
+        </dl>
+      )}
+    </Layout>
+  );
+}
+
+export function RunsPage(props: { user: SignedInUser; run: Record<string, unknown> | null }) {
+  const run = props.run;
+  const problems = (run?.problems as { trustId: string | null; record: string; reason: string }[]) ?? [];
+  const rows: [string, unknown][] = run
+    ? [
+        ['Run', run.runId],
+        ['As of', run.asOf],
+        ['Status', run.status],
+        ['Started', run.startedAt],
+        ['Finished', run.finishedAt ?? 'Not yet'],
+        ['Trusts', run.trusts],
+        ['Items', run.items],
+        ['Stage changes', run.stageChanges],
+        ['Digests published', run.digestsPublished],
+        ['Problems', run.problemCount],
+      ]
+    : [];
+  return (
+    <Layout title="Runs" user={props.user} section="runs">
+      <h1 class="govuk-heading-l">The latest nightly run</h1>
+      {!run ? (
+        <p class="govuk-body">No nightly run has been recorded yet.</p>
+      ) : (
+        <>
+          <dl class="govuk-summary-list">
+            {rows.map(([k, v]) => (
+              <div class="govuk-summary-list__row">
+                <dt class="govuk-summary-list__key">{k}</dt>
+                <dd class="govuk-summary-list__value app-break">{String(v)}</dd>
+              </div>
+            ))}
+          </dl>
+          <h2 class="govuk-heading-m">Problems</h2>
+          {problems.length === 0 ? (
+            <p class="govuk-body">None: every record was read and every item planned.</p>
+          ) : (
+            <ul class="govuk-list govuk-list--bullet">
+              {problems.map((p) => (
+                <li class="app-break">
+                  {p.trustId ? `${p.trustId}: ` : ''}
+                  {p.record}: {p.reason}
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </Layout>
+  );
+}
+
+export function SignInPage(props: { next: string; email: string; error: string | null }) {
+  return (
+    <Layout title="Sign in" user={null}>
+      <div class="govuk-grid-row">
+        <div class="govuk-grid-column-two-thirds">
+          <ErrorSummary errors={props.error ? [{ field: 'email', message: props.error }] : []} />
+          <h1 class="govuk-heading-l">Sign in</h1>
+          <p class="govuk-body">
+            This is the local stack's sign-in: a password alone. In AWS, Cognito's sign-in page asks for a
+            password and an authenticator code.
+          </p>
+          <form method="post" action="/sign-in" novalidate>
+            <input type="hidden" name="next" value={props.next} />
+            <div class={`govuk-form-group${props.error ? ' govuk-form-group--error' : ''}`}>
+              <label class="govuk-label" for="email">
+                Email address
+              </label>
+              {props.error && (
+                <p id="email-error" class="govuk-error-message">
+                  <span class="govuk-visually-hidden">Error:</span> {props.error}
+                </p>
+              )}
+              <input
+                class="govuk-input"
+                id="email"
+                name="email"
+                type="email"
+                autocomplete="username"
+                spellcheck={false}
+                value={props.email}
+                aria-describedby={props.error ? 'email-error' : undefined}
+              />
+            </div>
+            <div class="govuk-form-group">
+              <label class="govuk-label" for="password">
+                Password
+              </label>
+              <input
+                class="govuk-input"
+                id="password"
+                name="password"
+                type="password"
+                autocomplete="current-password"
+              />
+            </div>
+            <button type="submit" class="govuk-button">
+              Sign in
+            </button>
+          </form>
+        </div>
+      </div>
+    </Layout>
+  );
+}
+
+export function ErrorPage(props: { user: SignedInUser | null; status: number; message: string }) {
+  const title =
+    props.status === 403
+      ? 'You cannot see this page'
+      : props.status === 404
+        ? 'Page not found'
+        : props.status >= 500
+          ? 'Sorry, there is a problem with the service'
+          : 'There is a problem';
+  return (
+    <Layout title={title} user={props.user}>
+      <h1 class="govuk-heading-l">{title}</h1>
+      <p class="govuk-body">{props.message}</p>
+      <p class="govuk-body">
+        <a class="govuk-link" href="/">
+          Go to due work
+        </a>
+      </p>
+    </Layout>
+  );
+}
+
+export function SignedOutPage(props: { signInHref: string }) {
+  return (
+    <Layout title="Signed out" user={null}>
+      <h1 class="govuk-heading-l">You have signed out</h1>
+      <p class="govuk-body">
+        <a class="govuk-link" href={props.signInHref}>
+          Sign in again
+        </a>
+      </p>
+    </Layout>
+  );
+}

@@ -1,0 +1,156 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { SignedInUser, VerifyToken } from './auth.ts';
+
+/**
+ * How people sign in to the web pages. In AWS, Cognito's managed login: the authorization code
+ * with PKCE, for a public app client, exchanged here for the user's tokens. Locally, where the
+ * stand-in has no managed login, a plain form whose password is checked by the local pool
+ * (InitiateAuth). Either way the page keeps the access token in an HttpOnly, SameSite cookie
+ * (Secure over https), checked on every request with the same verifier as the API's tokens.
+ */
+export type SignIn =
+  | {
+      kind: 'password';
+      signIn: (email: string, password: string) => Promise<{ accessToken: string; expiresIn: number }>;
+    }
+  | {
+      kind: 'managed-login';
+      /** https://<prefix>.auth.<region>.amazoncognito.com */
+      domainUrl: string;
+      clientId: string;
+      /** Where the pages are; the callback is `${webBaseUrl}/auth/callback`. */
+      webBaseUrl: string;
+    };
+
+export interface SessionOptions {
+  signIn: SignIn;
+  verify: VerifyToken;
+  /** Cookies only over https: true in AWS; locally the pages are plain http. */
+  secureCookies: boolean;
+}
+
+export class SignInFailed extends Error {
+  override name = 'SignInFailed';
+}
+
+/** `__Host-` binds the cookie to this host and path `/`, over https only. */
+const sessionCookie = (o: SessionOptions) => (o.secureCookies ? '__Host-session' : 'session');
+const pendingCookie = (o: SessionOptions) => (o.secureCookies ? '__Host-sign-in' : 'sign-in');
+
+/** The signed-in user of a page request, or null (no cookie, or a token that is no longer good). */
+export async function sessionUser(c: Context, o: SessionOptions): Promise<SignedInUser | null> {
+  const token = getCookie(c, sessionCookie(o));
+  if (!token) return null;
+  try {
+    return await o.verify(token);
+  } catch {
+    return null;
+  }
+}
+
+export function startSession(c: Context, o: SessionOptions, accessToken: string, expiresIn: number) {
+  setCookie(c, sessionCookie(o), accessToken, {
+    httpOnly: true,
+    secure: o.secureCookies,
+    sameSite: 'Lax',
+    path: '/',
+    maxAge: Math.max(60, Math.min(expiresIn, 3600)),
+  });
+}
+
+export function endSession(c: Context, o: SessionOptions) {
+  deleteCookie(c, sessionCookie(o), { path: '/', secure: o.secureCookies, httpOnly: true });
+}
+
+/** Only a path of this site: never `//host` or a URL elsewhere (an open redirect). */
+export function safeNext(next: string | undefined): string {
+  return next && /^\/(?![/\\])/.test(next) ? next : '/';
+}
+
+const base64url = (b: Buffer) => b.toString('base64url');
+
+/**
+ * Managed login, first leg: a fresh state and PKCE verifier, kept (with where to go after) in a
+ * short-lived HttpOnly cookie; the browser is sent to Cognito's authorize endpoint.
+ */
+export function managedLoginRedirect(
+  c: Context,
+  o: SessionOptions & { signIn: Extract<SignIn, { kind: 'managed-login' }> },
+  next: string,
+): string {
+  const state = base64url(randomBytes(24));
+  const verifier = base64url(randomBytes(48));
+  setCookie(c, pendingCookie(o), base64url(Buffer.from(JSON.stringify({ state, verifier, next }))), {
+    httpOnly: true,
+    secure: o.secureCookies,
+    // Sent on Cognito's redirect back here (a top-level GET from another site).
+    sameSite: 'Lax',
+    path: '/',
+    maxAge: 600,
+  });
+  const url = new URL('/oauth2/authorize', o.signIn.domainUrl);
+  url.search = new URLSearchParams({
+    response_type: 'code',
+    client_id: o.signIn.clientId,
+    redirect_uri: `${o.signIn.webBaseUrl}/auth/callback`,
+    scope: 'openid email',
+    state,
+    code_challenge: base64url(createHash('sha256').update(verifier).digest()),
+    code_challenge_method: 'S256',
+  }).toString();
+  return url.href;
+}
+
+/**
+ * Managed login, second leg: the state must be the one this browser was given; the code is
+ * exchanged, with the PKCE verifier, for tokens, and the access token starts the session.
+ * Returns where to go next.
+ */
+export async function managedLoginCallback(
+  c: Context,
+  o: SessionOptions & { signIn: Extract<SignIn, { kind: 'managed-login' }> },
+  fetchImpl: typeof fetch = fetch,
+): Promise<string> {
+  const raw = getCookie(c, pendingCookie(o));
+  deleteCookie(c, pendingCookie(o), { path: '/', secure: o.secureCookies, httpOnly: true });
+  let pending: { state: string; verifier: string; next: string };
+  try {
+    pending = JSON.parse(Buffer.from(raw ?? '', 'base64url').toString('utf8'));
+  } catch {
+    throw new SignInFailed('the sign-in took too long or was started elsewhere: sign in again');
+  }
+  const { code, state, error } = c.req.query();
+  if (error) throw new SignInFailed(`sign-in was not completed (${error})`);
+  if (!code || !state || state !== pending?.state)
+    throw new SignInFailed('the sign-in took too long or was started elsewhere: sign in again');
+  const res = await fetchImpl(new URL('/oauth2/token', o.signIn.domainUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      client_id: o.signIn.clientId,
+      code,
+      redirect_uri: `${o.signIn.webBaseUrl}/auth/callback`,
+      code_verifier: pending.verifier,
+    }),
+    signal: AbortSignal.timeout(5000),
+  });
+  if (!res.ok) throw new SignInFailed(`Cognito refused the sign-in code (HTTP ${res.status}): sign in again`);
+  const tokens = (await res.json()) as { access_token?: string; expires_in?: number };
+  if (!tokens.access_token) throw new SignInFailed('Cognito gave no access token: sign in again');
+  await o.verify(tokens.access_token);
+  startSession(c, o, tokens.access_token, tokens.expires_in ?? 3600);
+  return safeNext(pending.next);
+}
+
+/** Managed login's sign-out: Cognito ends its own session too, then comes back to /signed-out. */
+export function managedLogoutUrl(signIn: Extract<SignIn, { kind: 'managed-login' }>): string {
+  const url = new URL('/logout', signIn.domainUrl);
+  url.search = new URLSearchParams({
+    client_id: signIn.clientId,
+    logout_uri: `${signIn.webBaseUrl}/signed-out`,
+  }).toString();
+  return url.href;
+}

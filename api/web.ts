@@ -1,0 +1,210 @@
+import type { Context, Hono } from 'hono';
+import { csrf } from 'hono/csrf';
+import { stylesheet } from './assets.ts';
+import { requireAccess, type SignedInUser } from './auth.ts';
+import { ApiError, parseQuery } from './errors.ts';
+import { loadFormats, loadPages } from './load-formats.ts';
+import { dueWorkQuery, forecastQuery, trustQuery } from './queries.ts';
+import { readDueWork, readForecast, readItem, readTrust } from './readers.ts';
+import type { RouteDeps } from './route.ts';
+import {
+  endSession,
+  managedLoginCallback,
+  managedLoginRedirect,
+  managedLogoutUrl,
+  type SessionOptions,
+  SignInFailed,
+  safeNext,
+  sessionUser,
+  startSession,
+} from './session.ts';
+import { SkippedRows } from './skipped-rows.ts';
+
+/** Paths the pages answer (HTML), as against the JSON API's. */
+export const isPagePath = (path: string) =>
+  path === '/' || path.startsWith('/web/') || path.startsWith('/sign-') || path === '/auth/callback';
+
+const PAGE_USER = 'pageUser';
+const pageUser = (c: Context) => c.get(PAGE_USER as never) as SignedInUser;
+
+/** The page's query as the due-work filters: empty fields dropped, ticked boxes as one list. */
+function filtersOf(c: Context): Record<string, string> {
+  const form: Record<string, string> = {};
+  for (const [key, values] of Object.entries(c.req.queries())) {
+    const given = values.map((v) => v.trim()).filter(Boolean);
+    if (given.length > 0) form[key] = given.join(',');
+  }
+  return form;
+}
+
+function parseFilters(form: Record<string, string>) {
+  const { format: _f, ...rest } = form;
+  const parsed = dueWorkQuery.safeParse(rest);
+  if (parsed.success) return { q: parsed.data, errors: [] };
+  return {
+    q: null,
+    errors: parsed.error.issues.map((i) => {
+      if (i.code === 'unrecognized_keys') return { field: null, message: `Unknown filter "${i.keys[0]}"` };
+      const field = String(i.path[0] ?? '');
+      return { field, message: `${field}: ${i.message}` };
+    }),
+  };
+}
+
+/**
+ * The web pages, on the same function and origin as the JSON API: a session cookie instead of a
+ * bearer token, checked with the same verifier, the same readers and role rules. Anyone without
+ * a session is sent to sign in (never shown data); forms post only to this origin.
+ */
+export function addWebPages(app: Hono, deps: RouteDeps, session: SessionOptions) {
+  app.get('/assets/app.css', async (c) => {
+    c.header('content-type', 'text/css; charset=utf-8');
+    c.header('cache-control', 'public, max-age=86400');
+    return c.body(await stylesheet());
+  });
+
+  // A form may be posted only from a page of this site (Origin, or Sec-Fetch-Site).
+  const sameSite = csrf({
+    origin: (origin, c) => URL.canParse(origin) && new URL(origin).host === new URL(c.req.url).host,
+  });
+  for (const path of ['/sign-in', '/sign-out', '/web/*']) app.use(path, sameSite);
+
+  const signInPath = (c: Context) =>
+    `/sign-in?next=${encodeURIComponent(c.req.path + new URL(c.req.url).search)}`;
+  const signedIn = async (c: Context, next: () => Promise<void>) => {
+    const user = await sessionUser(c, session);
+    if (!user) return c.redirect(signInPath(c), 303);
+    c.set(PAGE_USER as never, user as never);
+    c.header('cache-control', 'no-store');
+    await next();
+  };
+  app.use('/', signedIn);
+  app.use('/web/*', signedIn);
+
+  app.get('/sign-in', async (c) => {
+    const next = safeNext(c.req.query('next'));
+    if (session.signIn.kind === 'managed-login')
+      return c.redirect(managedLoginRedirect(c, { ...session, signIn: session.signIn }, next), 303);
+    const pages = (await loadPages()).pages;
+    return c.html(pages.signIn({ next, email: '', error: null }));
+  });
+
+  app.post('/sign-in', async (c) => {
+    if (session.signIn.kind !== 'password') return c.redirect('/sign-in', 303);
+    const form = await c.req.parseBody();
+    const email = String(form.email ?? '').trim();
+    const next = safeNext(String(form.next ?? '/'));
+    const fail = async (error: string) =>
+      c.html((await loadPages()).pages.signIn({ next, email, error }), 401);
+    if (!email || !form.password) return fail('Enter your email address and password');
+    try {
+      const { accessToken, expiresIn } = await session.signIn.signIn(email, String(form.password));
+      await session.verify(accessToken);
+      startSession(c, session, accessToken, expiresIn);
+    } catch {
+      // One message for a wrong address and a wrong password: no one learns who has an account.
+      return fail('Enter a correct email address and password');
+    }
+    return c.redirect(next, 303);
+  });
+
+  app.get('/auth/callback', async (c) => {
+    if (session.signIn.kind !== 'managed-login') return c.redirect('/sign-in', 303);
+    try {
+      return c.redirect(await managedLoginCallback(c, { ...session, signIn: session.signIn }), 303);
+    } catch (err) {
+      if (!(err instanceof SignInFailed)) throw err;
+      return c.html((await loadPages()).pages.error(null, 400, err.message), 400);
+    }
+  });
+
+  app.post('/sign-out', (c) => {
+    endSession(c, session);
+    if (session.signIn.kind === 'managed-login') return c.redirect(managedLogoutUrl(session.signIn), 303);
+    return c.redirect('/signed-out', 303);
+  });
+  app.get('/signed-out', async (c) => c.html((await loadPages()).pages.signedOut('/sign-in')));
+
+  app.get('/', async (c) => {
+    const user = pageUser(c);
+    const pages = (await loadPages()).pages;
+    const form = filtersOf(c);
+    const { q, errors } = parseFilters(form);
+    const { cursor: _c, ...kept } = form;
+    const query = new URLSearchParams(kept).toString();
+    if (!q)
+      return c.html(
+        pages.dueWork({
+          user,
+          form,
+          query,
+          asOf: null,
+          cursor: undefined,
+          items: [],
+          nextCursor: null,
+          skippedRows: 0,
+          errors,
+        }),
+        400,
+      );
+    const skipped = new SkippedRows(deps.logger, '/');
+    const page = await readDueWork(deps, user, q, skipped);
+    return c.html(
+      pages.dueWork({ user, form, query, cursor: q.cursor, ...page, skippedRows: skipped.count, errors: [] }),
+    );
+  });
+
+  // The CSV and iCalendar of exactly what the page shows (the page's filters and cursor).
+  app.get('/web/due-work.:format{csv|ics}', async (c) => {
+    const { q, errors } = parseFilters(filtersOf(c));
+    if (!q) throw new ApiError(400, 'invalid_parameter', errors.map((e) => e.message).join('; '));
+    const skipped = new SkippedRows(deps.logger, '/web/due-work');
+    const { asOf, items } = await readDueWork(deps, pageUser(c), q, skipped);
+    skipped.report(c);
+    const formats = await loadFormats();
+    if (c.req.param('format') === 'csv') {
+      c.header('content-type', 'text/csv; charset=utf-8');
+      c.header('content-disposition', `attachment; filename="due-work-${asOf}.csv"`);
+      return c.body(formats.itemsToCsv(items));
+    }
+    c.header('content-type', 'text/calendar; charset=utf-8');
+    c.header('content-disposition', `attachment; filename="due-work-${asOf}.ics"`);
+    return c.body(formats.itemsToIcs(items, asOf));
+  });
+
+  app.get('/web/trusts/:trustId', async (c) => {
+    const q = parseQuery(trustQuery, c);
+    const view = await readTrust(deps, pageUser(c), c.req.param('trustId'), q.asOf ?? deps.today());
+    return c.html((await loadPages()).pages.trust(pageUser(c), view));
+  });
+
+  app.get('/web/items/:itemId', async (c) => {
+    const q = parseQuery(trustQuery, c);
+    const view = await readItem(deps, pageUser(c), c.req.param('itemId'), q.asOf ?? deps.today());
+    return c.html((await loadPages()).pages.item(pageUser(c), view));
+  });
+
+  app.get('/web/forecast', async (c) => {
+    const q = parseQuery(forecastQuery, c);
+    const forecast = await readForecast(deps, pageUser(c), q, new SkippedRows(deps.logger, '/web/forecast'));
+    return c.html((await loadPages()).pages.forecast(pageUser(c), forecast));
+  });
+
+  app.get('/web/to-check', async (c) => {
+    requireAccess(pageUser(c), 'planners', 'The list of trusts to check');
+    const toCheck = await deps.repos.dueItems.listToCheck(new SkippedRows(deps.logger, '/web/to-check').skip);
+    return c.html((await loadPages()).pages.toCheck(pageUser(c), toCheck));
+  });
+
+  app.get('/web/runs', async (c) => {
+    requireAccess(pageUser(c), 'admins', 'The run records');
+    return c.html((await loadPages()).pages.runs(pageUser(c), await deps.repos.runs.latest()));
+  });
+}
+
+/** An error on a page path, as a page. */
+export async function pageError(c: Context, status: number, message: string): Promise<Response> {
+  const user = (c.get(PAGE_USER as never) as SignedInUser | undefined) ?? null;
+  c.header('cache-control', 'no-store');
+  return c.html((await loadPages()).pages.error(user, status, message), status as 400);
+}

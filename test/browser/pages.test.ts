@@ -1,0 +1,154 @@
+/// <reference lib="dom" />
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_PASSWORD } from '../../local/cognito.ts';
+import { demoTrusts } from '../../local/demo.ts';
+import type { LocalStack } from '../../local/stack.ts';
+import { launchBrowser } from '../support/browser.ts';
+import { ROOT } from '../support/paths.ts';
+import { load, testStack, tokenFor } from '../support/stack.ts';
+
+/**
+ * The web pages in a real browser, as the people who use them would: signing in on the form,
+ * a holder seeing only their trusts, a planner everything, an admin the runs; every page type
+ * checked by axe-core (WCAG 2.2 AA) at a phone's 390 px and a desktop's 1024 px, with nothing
+ * wider than the screen. `UPDATE_SCREENSHOTS=1 npm test -- test/browser` rewrites docs/web/*.png.
+ */
+const ASOF = '2026-11-23';
+const WIDTHS = [390, 1024];
+const PRIYA = 'priya.shah@example.org';
+let stack: LocalStack;
+let browser: Browser;
+let base: string;
+
+beforeAll(async () => {
+  stack = await testStack({ apiPort: 0 });
+  base = stack.api!.url;
+  await load(stack, demoTrusts(ASOF), ASOF);
+  await stack.nightlyRun({ asOf: ASOF });
+  for (const email of [PRIYA, 'tom.okafor@example.org', 'planner@example.org', 'admin@example.org'])
+    await tokenFor(stack.userPool!, email);
+  browser = await launchBrowser();
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+async function signIn(context: BrowserContext, email: string, next = '/'): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${base}${next}`);
+  expect(new URL(page.url()).pathname).toBe('/sign-in');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(LOCAL_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForLoadState();
+  return page;
+}
+
+/** axe-core's WCAG 2.x A and AA rules (2.2 included); no horizontal scroll. */
+async function check(page: Page, name: string, width: number) {
+  await page.setViewportSize({ width, height: 900 });
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  expect(
+    results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    `${name} at ${width}`,
+  ).toEqual([]);
+  const { scroll, viewport } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    viewport: window.innerWidth,
+  }));
+  expect(scroll, `${name} at ${width}: page ${scroll} px wide`).toBeLessThanOrEqual(viewport);
+  const shot = await page.screenshot({ fullPage: true });
+  if (process.env.UPDATE_SCREENSHOTS) {
+    mkdirSync(path.join(ROOT, 'docs/web'), { recursive: true });
+    writeFileSync(path.join(ROOT, 'docs/web', `${name}-${width}.png`), shot);
+  }
+}
+
+describe('the web pages in Chromium', () => {
+  it('an unsigned visitor is sent to sign in and shown no data; a wrong password is named, not who exists', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const res = await page.goto(`${base}/web/trusts/DEMO1`);
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/web/trusts/DEMO1');
+    expect(await res!.text()).not.toContain('Riverside');
+    for (const width of WIDTHS) await check(page, 'sign-in', width);
+    await page.getByLabel('Email address').fill(PRIYA);
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain(
+      'Enter a correct email address and password',
+    );
+    for (const width of WIDTHS) await check(page, 'sign-in-error', width);
+    await context.close();
+  });
+
+  it("a holder signs in at / and sees only their trusts' due work; the session cookie is HttpOnly and SameSite", async () => {
+    const context = await browser.newContext();
+    const page = await signIn(context, PRIYA);
+    expect(new URL(page.url()).pathname).toBe('/');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+      'Due work for your trusts',
+    );
+    const trusts = await page.locator('td[data-label="Trust"]').allTextContents();
+    expect(trusts.length).toBeGreaterThan(0);
+    expect(new Set(trusts)).toEqual(new Set(['Riverside Teaching Hospitals NHS Foundation Trust']));
+    const [cookie] = await context.cookies();
+    expect(cookie).toMatchObject({ name: 'session', httpOnly: true, sameSite: 'Lax' });
+    for (const width of WIDTHS) await check(page, 'due-work-holder', width);
+
+    // Another holder's trust: refused, on a page that says so, with none of its data.
+    const refused = await page.goto(`${base}/web/trusts/DEMO2`);
+    expect(refused!.status()).toBe(403);
+    expect(await page.content()).not.toContain('Tom Okafor');
+    for (const width of WIDTHS) await check(page, 'forbidden', width);
+    await context.close();
+  });
+
+  it('from a due item to its trust: the item page says what, why, by when; the trust page its services and history', async () => {
+    const context = await browser.newContext();
+    const page = await signIn(context, 'planner@example.org');
+    for (const width of WIDTHS) await check(page, 'due-work', width);
+    await page
+      .getByRole('link', { name: /Re-inspect Urgent and emergency services/ })
+      .first()
+      .click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('Re-inspect');
+    await expect(page.locator('.govuk-summary-list').textContent()).resolves.toContain('Rated Inadequate');
+    for (const width of WIDTHS) await check(page, 'item', width);
+    await page
+      .getByRole('link', { name: 'Riverside Teaching Hospitals NHS Foundation Trust' })
+      .first()
+      .click();
+    await expect(page.getByRole('heading', { name: 'Core services' }).isVisible()).resolves.toBe(true);
+    for (const width of WIDTHS) await check(page, 'trust', width);
+    await page.getByRole('link', { name: 'Forecast' }).click();
+    await expect(page.locator('svg[role="img"]').count()).resolves.toBe(1);
+    for (const width of WIDTHS) await check(page, 'forecast', width);
+    await page.getByRole('link', { name: 'Trusts to check' }).click();
+    for (const width of WIDTHS) await check(page, 'to-check', width);
+    expect(await page.getByRole('link', { name: 'Runs' }).count()).toBe(0);
+    await context.close();
+  });
+
+  it('an admin also sees the runs; signing out ends the session', async () => {
+    const context = await browser.newContext();
+    const page = await signIn(context, 'admin@example.org', '/web/runs');
+    expect(new URL(page.url()).pathname).toBe('/web/runs');
+    await expect(page.locator('.govuk-summary-list').textContent()).resolves.toContain(`manual:${ASOF}`);
+    for (const width of WIDTHS) await check(page, 'runs', width);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('You have signed out');
+    expect(await context.cookies()).toEqual([]);
+    await page.goto(`${base}/web/runs`);
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    await context.close();
+  });
+});
