@@ -50,8 +50,9 @@ export function userOf(c: Context): SignedInUser {
  * another holder's is refused); a planner's choice as given.
  */
 export function holderScope(user: SignedInUser, asked: string | undefined): string | undefined {
-  if (user.role !== 'holder') return asked;
-  if (asked && asked.toLowerCase() !== user.email)
+  const holder = asked === 'me' ? user.email : asked;
+  if (user.role !== 'holder') return holder;
+  if (holder && holder.toLowerCase() !== user.email)
     throw new ApiError(403, 'forbidden', "a relationship holder sees only their own trusts' work", 'holder');
   return user.email;
 }

@@ -92,7 +92,11 @@ export function dueFilter(q: { kind?: DueKind[]; trustId?: string; region?: stri
     values[':region'] = q.region;
     parts.push('#region = :region');
   }
-  if (q.holder) {
+  if (q.holder === 'none') {
+    names['#rh'] = 'relationshipHolder';
+    values[':null'] = 'NULL';
+    parts.push('(attribute_not_exists(#rh) OR attribute_type(#rh, :null))');
+  } else if (q.holder) {
     names['#rh'] = 'relationshipHolder';
     names['#email'] = 'email';
     values[':holder'] = q.holder.toLowerCase();

@@ -46,6 +46,8 @@ const commaList = <T extends string>(values: readonly T[]) => {
   );
 };
 
+const email = z.email();
+
 const text = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
 
 export const FORMATS = ['json', 'csv', 'ics'] as const;
@@ -58,7 +60,14 @@ export const dueWorkQuery = z.strictObject({
   stage: z.optional(commaList(STAGES)),
   trustId: z.optional(text(64)),
   region: z.optional(text(100)),
-  holder: z.optional(z.email({ message: 'expected an email address' })),
+  /** A holder's email; `me` (the signed-in user's own); `none` (trusts with no holder). */
+  holder: z.optional(
+    z.string().check(
+      z.refine((v) => v === 'me' || v === 'none' || email.safeParse(v).success, {
+        message: 'expected an email address, me or none',
+      }),
+    ),
+  ),
   limit: z._default(intParam(1, 1000), 100),
   cursor: z.optional(text(2000)),
   format: z.optional(z.enum(FORMATS, { message: 'expected json, csv or ics' })),

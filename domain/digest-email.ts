@@ -1,6 +1,7 @@
 import { type DigestDetail, type DigestItem, digestSubject, groupByStage, trustLabel } from './digest.ts';
+import { daysText, followsFrom, longDate, nextStep, whatIsDue } from './item-words.ts';
 import { STAGE_LABELS } from './labels.ts';
-import type { DueKind, Stage } from './policy.ts';
+import type { Stage } from './policy.ts';
 import type { ToCheck } from './to-check.ts';
 
 /**
@@ -15,120 +16,6 @@ export interface RenderedDigest {
   html: string;
 }
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
-/** 2026-11-13 → 13 November 2026. */
-export function longDate(iso: string): string {
-  return `${Number(iso.slice(8, 10))} ${MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;
-}
-
-export function daysText(days: number): string {
-  if (days < 0) return `${-days} day${days === -1 ? '' : 's'} overdue`;
-  if (days === 0) return 'due today';
-  return `${days} day${days === 1 ? '' : 's'} left`;
-}
-
-/** The fields of an item its words are made of (a digest item's, a due item's). */
-type Worded = Pick<
-  DigestItem,
-  'kind' | 'service' | 'locationName' | 'reference' | 'rating' | 'basisDate' | 'stage'
->;
-
-/** What is due, in words. */
-export function whatIsDue(i: Worded): string {
-  switch (i.kind) {
-    case 'reinspection':
-      return `Re-inspect ${i.service} at ${i.locationName}`;
-    case 'report':
-      return `Publish the report of well-led inspection ${i.reference}`;
-    case 'well-led':
-      return 'Next well-led inspection of the trust';
-    case 'planning-meeting':
-      return `Regulatory planning meeting after PIR ${i.reference}`;
-    case 'pir-inspections':
-      return `Inspections after PIR ${i.reference}`;
-    case 'annual-pir':
-      return 'Issue the next provider information request (yearly)';
-    case 'use-of-resources':
-      return 'Next Use of Resources assessment, before the next well-led inspection';
-  }
-}
-
-/** What the due date follows from. */
-export function followsFrom(i: Worded): string {
-  const on = longDate(i.basisDate);
-  switch (i.kind) {
-    case 'reinspection':
-      return `Rated ${i.rating} in the report published ${on}`;
-    case 'report':
-      return `Inspection ${i.reference} started ${on}`;
-    case 'well-led':
-      return `The last well-led inspection, ${i.reference}, started ${on}`;
-    case 'planning-meeting':
-    case 'pir-inspections':
-      return `PIR ${i.reference} issued ${on}`;
-    case 'annual-pir':
-      return `The last PIR, ${i.reference}, was issued ${on}`;
-    case 'use-of-resources':
-      return `The last Use of Resources report, ${i.reference}, was published ${on}`;
-  }
-}
-
-const NEXT_STEPS: Record<DueKind, Record<Exclude<Stage, 'scheduled'>, string>> = {
-  reinspection: {
-    overdue: 'Schedule the re-inspection now: it is past the longest interval its rating allows.',
-    urgent: 'Confirm the inspection dates and the team.',
-    'due-soon': 'Plan the re-inspection into the schedule.',
-  },
-  report: {
-    overdue: 'The report is past its publication deadline: escalate, and publish it.',
-    urgent: 'Finish quality assurance so the report is published by the due date.',
-    'due-soon': 'Check the report is on track for publication.',
-  },
-  'well-led': {
-    overdue: 'Schedule the well-led inspection now.',
-    urgent: 'Confirm the well-led inspection dates.',
-    'due-soon': 'Plan the well-led inspection.',
-  },
-  'planning-meeting': {
-    overdue: 'Hold the regulatory planning meeting now.',
-    urgent: 'Book the regulatory planning meeting.',
-    'due-soon': 'Arrange the regulatory planning meeting.',
-  },
-  'pir-inspections': {
-    overdue: 'Inspect now: the window after the PIR has passed.',
-    urgent: 'Confirm the inspections that follow the PIR.',
-    'due-soon': 'Plan the inspections that follow the PIR.',
-  },
-  'use-of-resources': {
-    overdue: 'Assess Use of Resources now: it should come before the next well-led inspection.',
-    urgent: 'Confirm the Use of Resources assessment, ahead of the well-led inspection.',
-    'due-soon': 'Plan the Use of Resources assessment before the next well-led inspection.',
-  },
-  'annual-pir': {
-    overdue: 'Issue the provider information request now: a year has passed since the last.',
-    urgent: 'Send the provider information request this week.',
-    'due-soon': 'Prepare the provider information request.',
-  },
-};
-
-export function nextStep(i: Worded): string {
-  return i.stage === 'scheduled' ? 'Nothing yet.' : NEXT_STEPS[i.kind][i.stage];
-}
-
 const HANDED_OVER = 'Handed over to you: this item was with another recipient before.';
 
 /** One entry of the email, an item or a trust to check, in the order both parts show it. */
@@ -141,10 +28,22 @@ interface Entry {
   /** Shown in italics: that it was handed over. */
   note?: string;
   ref: string;
+  /** Its page, where the details and history are (no token: the page asks to sign in). */
+  link?: { href: string; text: string };
 }
 
-function itemEntry(i: DigestItem): Entry {
+/** The pages the email links to, under `webBaseUrl`: items, trusts, and the due-work list. */
+export const webLinks = (webBaseUrl: string) => ({
+  item: (itemId: string) => `${webBaseUrl}/web/items/${encodeURIComponent(itemId)}`,
+  trust: (trustId: string) => `${webBaseUrl}/web/trusts/${encodeURIComponent(trustId)}`,
+  /** The due-work page filtered to this recipient: `me` for a holder, `none` for the fallback. */
+  dueWork: (fallback: boolean) => `${webBaseUrl}/?holder=${fallback ? 'none' : 'me'}`,
+});
+type Links = ReturnType<typeof webLinks> | null;
+
+function itemEntry(i: DigestItem, links: Links): Entry {
   return {
+    ...(links ? { link: { href: links.item(i.itemId), text: 'Open this item' } } : {}),
     title: whatIsDue(i),
     lines: [`${trustLabel(i)} · ${followsFrom(i)}`],
     due: `Due by ${longDate(i.dueBy)}, ${daysText(i.daysRemaining)}`,
@@ -183,8 +82,9 @@ function introOf(detail: DigestDetail): string[] {
   ];
 }
 
-function toCheckEntry(c: ToCheck): Entry {
+function toCheckEntry(c: ToCheck, links: Links): Entry {
   return {
+    ...(links ? { link: { href: links.trust(c.trustId), text: 'Open this trust' } } : {}),
     title: `Check ${trustLabel(c)}`,
     lines: [
       c.assessmentDate ? `Assessed ${longDate(c.assessmentDate)}` : 'The document gives no assessment date',
@@ -225,7 +125,11 @@ const STAGE_COLOURS: Record<Stage, string> = {
 const P = 'margin:4px 0 0';
 const SMALL = 'margin:6px 0 0;font-size:13px;color:#505a5f';
 
-export function renderDigest(detail: DigestDetail): RenderedDigest {
+export function renderDigest(
+  detail: DigestDetail,
+  options: { webBaseUrl?: string | undefined } = {},
+): RenderedDigest {
+  const links = options.webBaseUrl ? webLinks(options.webBaseUrl) : null;
   const subject = digestSubject(detail);
   const greeting = detail.recipient.name ? `Dear ${detail.recipient.name},` : 'Hello,';
   const intro = introOf(detail);
@@ -247,9 +151,14 @@ export function renderDigest(detail: DigestDetail): RenderedDigest {
     for (const e of entries) {
       text.push(
         e.title,
-        ...[...e.lines, ...(e.due ? [e.due] : []), `Next: ${e.next}`, ...(e.note ? [e.note] : []), e.ref].map(
-          (l) => `  ${l}`,
-        ),
+        ...[
+          ...e.lines,
+          ...(e.due ? [e.due] : []),
+          `Next: ${e.next}`,
+          ...(e.note ? [e.note] : []),
+          ...(e.link ? [`${e.link.text}: ${e.link.href}`] : []),
+          e.ref,
+        ].map((l) => `  ${l}`),
         '',
       );
       html.push(
@@ -259,6 +168,9 @@ export function renderDigest(detail: DigestDetail): RenderedDigest {
         e.due ? `<p style="${P}"><strong>${escapeHtml(e.due)}</strong></p>` : '',
         `<p style="${P}">Next: ${escapeHtml(e.next)}</p>`,
         e.note ? `<p style="${P};font-style:italic">${escapeHtml(e.note)}</p>` : '',
+        e.link
+          ? `<p style="${P}"><a href="${escapeHtml(e.link.href)}" style="color:#1d70b8">${escapeHtml(e.link.text)}</a></p>`
+          : '',
         `<p style="${SMALL}">${escapeHtml(e.ref)}</p>`,
         '</div>',
       );
@@ -266,16 +178,29 @@ export function renderDigest(detail: DigestDetail): RenderedDigest {
   };
   for (const [stage, group] of groupByStage(detail.items))
     if (group.length > 0)
-      section(`${STAGE_LABELS[stage]} (${group.length})`, STAGE_COLOURS[stage], group.map(itemEntry));
+      section(
+        `${STAGE_LABELS[stage]} (${group.length})`,
+        STAGE_COLOURS[stage],
+        group.map((i) => itemEntry(i, links)),
+      );
   if (detail.toCheck.length > 0)
     section(
       `To check by hand (${detail.toCheck.length})`,
       STAGE_COLOURS.scheduled,
-      detail.toCheck.map(toCheckEntry),
+      detail.toCheck.map((c) => toCheckEntry(c, links)),
     );
-  text.push('--', footer);
+  const all = links
+    ? {
+        href: links.dueWork(detail.recipient.fallback),
+        text: detail.recipient.fallback ? 'All due work of trusts with no holder' : 'All your due work',
+      }
+    : null;
+  text.push('--', ...(all ? [`${all.text}: ${all.href}`] : []), footer);
   html.push(
     `<hr style="border:0;border-top:1px solid #b1b4b6;margin:24px 0 12px">`,
+    all
+      ? `<p style="margin:0 0 8px"><a href="${escapeHtml(all.href)}" style="color:#1d70b8">${escapeHtml(all.text)}</a></p>`
+      : '',
     `<p style="margin:0;font-size:14px;color:#505a5f">${escapeHtml(footer)}</p>`,
     '</div></body></html>',
   );

@@ -6,7 +6,7 @@ import { makePlannerApi } from '../api/app.ts';
 import { DEFAULT_POLICY, type Policy } from '../domain/policy.ts';
 import type { LocalUserPool } from './cognito.ts';
 import { lockDataFolder } from './data-lock.ts';
-import { startHttpApi } from './http.ts';
+import { type HttpApiHandler, startHttpApi } from './http.ts';
 import { type LocalServer, startDynalite, startSesLocal } from './servers.ts';
 import { wireLocal } from './wiring.ts';
 
@@ -50,6 +50,14 @@ export async function startStack(options: StackOptions = {}) {
     const ses = await startSesLocal({ port: options.sesPort ?? 0 });
     servers.push(ses);
     const tableName = options.tableName ?? 'trust-scheduler';
+    // The API's server first, so the digests can link to its pages; its handler is set below.
+    let handler: HttpApiHandler | null = null;
+    let api: Awaited<ReturnType<typeof startHttpApi>> | null = null;
+    if (options.apiPort !== undefined) {
+      if (!options.userPool) throw new Error('the planner API needs a user pool to check its tokens against');
+      api = await startHttpApi((event) => handler!(event), { port: options.apiPort });
+      servers.push({ endpoint: api.url, port: api.port, close: api.close });
+    }
     const wiring = wireLocal({
       dynamoDbEndpoint: dynamo.endpoint,
       sesEndpoint: ses.endpoint,
@@ -59,16 +67,15 @@ export async function startStack(options: StackOptions = {}) {
       logger: options.logger,
       sesMaxAttempts: options.sesMaxAttempts,
       busRetryDelayMs: options.busRetryDelayMs,
+      webBaseUrl: api?.url,
     });
     const table = await ensureTable(
       makeDynamoDbClient({ region: 'eu-west-2', endpoint: dynamo.endpoint }),
       tableName,
     );
-    let api: Awaited<ReturnType<typeof startHttpApi>> | null = null;
-    if (options.apiPort !== undefined) {
-      const userPool = options.userPool;
-      if (!userPool) throw new Error('the planner API needs a user pool to check its tokens against');
-      const plannerApi = makePlannerApi({
+    const userPool = options.userPool;
+    if (api && userPool)
+      handler = makePlannerApi({
         repos: wiring.repos,
         policy: options.policy ?? DEFAULT_POLICY,
         logger: wiring.logger,
@@ -81,9 +88,6 @@ export async function startStack(options: StackOptions = {}) {
         // Read on every request, so an import from another terminal shows at once.
         dueMonthsTtlMs: 0,
       });
-      api = await startHttpApi(plannerApi, { port: options.apiPort });
-      servers.push({ endpoint: api.url, port: api.port, close: api.close });
-    }
     return {
       ...wiring,
       tableName,

@@ -26,6 +26,8 @@ export interface LocalWiringOptions {
   logger?: Logger;
   sesMaxAttempts?: number;
   busRetryDelayMs?: number;
+  /** Where the web pages are: the digests link to them (absent: no links). */
+  webBaseUrl?: string | undefined;
 }
 
 /** The routing of the deployed rule: DueWorkDigest events from the scheduler to send-digest. */
@@ -49,6 +51,7 @@ export function wireLocal(options: LocalWiringOptions) {
       deliveries: repos.deliveries,
       mailer,
       senderAddress: options.senderAddress ?? 'scheduler@example.org',
+      webBaseUrl: options.webBaseUrl,
       logger,
       ...overrides,
     });

@@ -42,6 +42,8 @@ export interface SendDigestDeps {
   deliveries: Deliveries;
   mailer: Mailer;
   senderAddress: string;
+  /** Where the web pages are: each item links to its page (absent: no links). */
+  webBaseUrl?: string;
   logger: Logger;
   now?: () => Date;
   /** A claim older than this is taken to be from a worker that died (above the Lambda timeout). */
@@ -178,7 +180,7 @@ export function makeSendDigest(deps: SendDigestDeps) {
     await ledger({ status: 'sending' });
     let messageId: string;
     try {
-      const rendered = renderDigest({ ...detail, items, toCheck });
+      const rendered = renderDigest({ ...detail, items, toCheck }, { webBaseUrl: deps.webBaseUrl });
       ({ messageId } = await deps.mailer.send({ from: deps.senderAddress, to: email, ...rendered }));
     } catch (err) {
       const permanent = err instanceof PermanentMailError;

@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
-import { daysText, whatIsDue } from '../../domain/digest-email.ts';
+
 import type { IdentifiedItem } from '../../domain/due-item.ts';
+import { daysText, whatIsDue } from '../../domain/item-words.ts';
 import { KIND_LABELS, STAGE_LABELS, STAGES_MOST_PRESSING_FIRST } from '../../domain/labels.ts';
 import { DUE_KINDS } from '../../domain/policy.ts';
 import type { SignedInUser } from '../../domain/roles.ts';

@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { Child } from 'hono/jsx';
-import { longDate } from '../../domain/digest-email.ts';
+import { longDate } from '../../domain/item-words.ts';
 import { STAGE_LABELS } from '../../domain/labels.ts';
 import type { Stage } from '../../domain/policy.ts';
 import type { SignedInUser } from '../../domain/roles.ts';

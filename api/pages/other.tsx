@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
-import { longDate } from '../../domain/digest-email.ts';
+
 import type { Forecast } from '../../domain/forecast.ts';
+import { longDate } from '../../domain/item-words.ts';
 import type { SignedInUser } from '../../domain/roles.ts';
 import type { ToCheck } from '../../domain/to-check.ts';
 import { DateText, ErrorSummary, Layout, trustHref } from './layout.tsx';

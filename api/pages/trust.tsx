@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { daysText, followsFrom, nextStep, whatIsDue } from '../../domain/digest-email.ts';
+import { daysText, followsFrom, nextStep, whatIsDue } from '../../domain/item-words.ts';
 import { KIND_LABELS, STAGE_LABELS } from '../../domain/labels.ts';
 import type { SignedInUser } from '../../domain/roles.ts';
 import type { ItemView, TrustView } from '../readers.ts';

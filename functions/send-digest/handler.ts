@@ -20,6 +20,7 @@ const sendDigest = makeSendDigest({
     config.sesConfigurationSet,
   ),
   senderAddress: config.senderAddress,
+  webBaseUrl: config.webBaseUrl,
   logger,
 });
 

@@ -191,7 +191,11 @@ describe('the digest email in Chromium', () => {
     for (const width of WIDTHS)
       it(`${name} digest at ${width} px: no wider than the screen, no text over other text`, async () => {
         const page = await browser.newPage();
-        const layout = await layoutAt(page, width, renderDigest(detail).html);
+        const layout = await layoutAt(
+          page,
+          width,
+          renderDigest(detail, { webBaseUrl: 'https://scheduler.example.org' }).html,
+        );
         expect(layout.pageWidth).toBeLessThanOrEqual(layout.viewport);
         expect(
           layout.boxes.filter((b) => b.left < 0 || b.right > layout.viewport + 0.5).map((b) => b.text),

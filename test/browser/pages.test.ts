@@ -9,7 +9,7 @@ import { demoTrusts } from '../../local/demo.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { ROOT } from '../support/paths.ts';
-import { load, testStack, tokenFor } from '../support/stack.ts';
+import { apiFetch, load, sentEmails, testStack, tokenFor } from '../support/stack.ts';
 
 /**
  * The web pages in a real browser, as the people who use them would: signing in on the form,
@@ -135,6 +135,27 @@ describe('the web pages in Chromium', () => {
     await page.getByRole('link', { name: 'Trusts to check' }).click();
     for (const width of WIDTHS) await check(page, 'to-check', width);
     expect(await page.getByRole('link', { name: 'Runs' }).count()).toBe(0);
+    await context.close();
+  });
+
+  it("from the digest email to a trust's next due item in two clicks: the item's link, then its trust", async () => {
+    const mail = (await sentEmails(stack)).find((e) => e.destination.to[0] === PRIYA)!;
+    const link = /<a href="([^"]+)"[^>]*>Open this item<\/a>/.exec(mail.body.html!)![1]!;
+    expect(link.startsWith(`${base}/web/items/`)).toBe(true);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(link); // click 1, from the email; signing in comes between
+    await page.getByLabel('Email address').fill(PRIYA);
+    await page.getByLabel('Password').fill(LOCAL_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(link);
+    await page.locator('.govuk-back-link').click(); // click 2: the trust
+    expect(new URL(page.url()).pathname).toBe('/web/trusts/DEMO1');
+    const firstDue = await page.locator('td[data-label="Due by"] time').first().getAttribute('datetime');
+    const soonest = (await (await apiFetch(stack, '/trusts/DEMO1')).json()) as {
+      dueItems: { dueBy: string }[];
+    };
+    expect(firstDue).toBe(soonest.dueItems[0]!.dueBy);
     await context.close();
   });
 

@@ -456,6 +456,24 @@ describe(`who sees what: signed-in users and their roles (${backend()})`, () => 
     expect(csv.text).not.toContain('holder2@example.org');
   });
 
+  it("holder=me is the signed-in user's own work, holder=none the work of trusts with no holder", async () => {
+    const all = (await get(`/due-work?asOf=${ASOF}&within=3650&limit=1000`)).json().items;
+    const none = (await get(`/due-work?asOf=${ASOF}&within=3650&limit=1000&holder=none`)).json().items;
+    expect(none.length).toBeGreaterThan(0);
+    expect(none).toEqual(all.filter((i: { relationshipHolder: unknown }) => i.relationshipHolder === null));
+    const me = (await get(`/due-work?asOf=${ASOF}&within=3650&limit=1000&holder=me`, {}, HOLDER)).json()
+      .items;
+    expect(me.length).toBeGreaterThan(0);
+    expect(
+      me.every((i: { relationshipHolder: { email: string } }) => i.relationshipHolder.email === HOLDER),
+    ).toBe(true);
+    expect((await get('/due-work?holder=me')).json().items).toEqual([]);
+    expect((await get('/due-work?holder=none', {}, HOLDER)).status).toBe(403);
+    expect((await get('/due-work?holder=someone')).json().error.message).toBe(
+      'holder: expected an email address, me or none',
+    );
+  });
+
   it("a holder's token asking for another holder's trust gets 403, their own trust 200", async () => {
     const mine = heldBy(HOLDER)[0]!.trustId;
     const theirs = heldBy('holder2@example.org')[0]!.trustId;

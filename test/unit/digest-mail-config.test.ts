@@ -144,6 +144,24 @@ describe('digest email', () => {
     expect(html).toContain('Handed over to you');
   });
 
+  it('links each item to its page and the footer to the due work filtered to the recipient, with no token in any link', () => {
+    const web = 'https://scheduler.example.org';
+    const { text, html } = renderDigest(detail, { webBaseUrl: web });
+    expect(text).toContain(`Open this item: ${web}/web/items/reinspection%23T%23L%23Surgery`);
+    expect(html).toContain(`<a href="${web}/web/items/reinspection%23T%23L%23Surgery"`);
+    expect(text).toContain(`All your due work: ${web}/?holder=me`);
+    const fallback = renderDigest(
+      { ...detail, recipient: { name: null, email: 'planning@example.org', fallback: true } },
+      { webBaseUrl: web },
+    );
+    expect(fallback.text).toContain(`All due work of trusts with no holder: ${web}/?holder=none`);
+    const links = [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!);
+    expect(links.length).toBe(detail.items.length + 1);
+    for (const link of links) expect(link).not.toMatch(/token|code=|@/);
+    // Without a web address, no links at all.
+    expect(renderDigest(detail).html).not.toContain('href=');
+  });
+
   it('escapes HTML, and declares its language', () => {
     const { html } = renderDigest(detail);
     expect(html).toContain('Trust &#60;T&#62; &#38; Co (T)');
