@@ -12,6 +12,7 @@ import { redactEmails } from '../domain/redact.ts';
 import { bearerToken, requireAccess, setUser, unauthenticated, type VerifyToken } from './auth.ts';
 import type { MonthIndex } from './due-index.ts';
 import { ApiError, errorResponse } from './errors.ts';
+import type { FeedDeps } from './feeds.ts';
 import type { RouteDeps } from './route.ts';
 import { ROUTES } from './routes/index.ts';
 import type { SignIn } from './session.ts';
@@ -28,6 +29,8 @@ export interface PlannerApiDeps {
   verify: VerifyToken;
   /** How people sign in to the web pages (absent: no pages, the JSON API alone). */
   signIn?: SignIn;
+  /** Calendar feeds (absent: none). */
+  feeds?: FeedDeps;
   /** Session cookies only over https (true in AWS). */
   secureCookies?: boolean;
   now?: () => Date;
@@ -115,11 +118,16 @@ export function makePlannerApi(deps: PlannerApiDeps) {
     }),
   );
   if (deps.signIn)
-    addWebPages(app, routeDeps, {
-      signIn: deps.signIn,
-      verify: deps.verify,
-      secureCookies: deps.secureCookies ?? false,
-    });
+    addWebPages(
+      app,
+      routeDeps,
+      {
+        signIn: deps.signIn,
+        verify: deps.verify,
+        secureCookies: deps.secureCookies ?? false,
+      },
+      deps.feeds,
+    );
   const notAllowed = (path: string) => () => {
     throw new ApiError(405, 'method_not_allowed', `this method is not supported on ${path}; use GET`, null, {
       allow: 'GET',

@@ -15,6 +15,7 @@ const APP_CSS = `
 .app-sign-out__button{margin-bottom:0}
 .app-signed-in-as{margin:0;overflow-wrap:anywhere}
 .govuk-footer__meta-custom{margin:0}
+.app-address{font-family:Consolas,Menlo,monospace;font-size:16px}
 @media (max-width:40.0525em){
   .app-table--stack thead{position:absolute!important;width:1px!important;height:1px!important;margin:0!important;padding:0!important;overflow:hidden!important;clip:rect(0 0 0 0)!important;border:0!important}
   .app-table--stack tr{display:block;border-bottom:1px solid #b1b4b6;padding:10px 0}

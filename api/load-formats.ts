@@ -2,16 +2,16 @@
  * A module bundled on its own beside the Lambda bundle (`name.mjs`), imported the first time it
  * is needed so cold starts do not pay for it; its TypeScript source when run from source.
  */
-function sideModule<T>(besideBundle: string, source: string): () => Promise<T> {
+export function sideModule<T>(besideBundle: URL, source: URL): () => Promise<T> {
   let loaded: Promise<T> | null = null;
   return () => {
     loaded ??= (async () => {
       try {
         // A variable specifier: esbuild leaves this import to run time instead of inlining it.
-        return (await import(new URL(besideBundle, import.meta.url).href)) as T;
+        return (await import(besideBundle.href)) as T;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw err;
-        return (await import(new URL(source, import.meta.url).href)) as T;
+        return (await import(source.href)) as T;
       }
     })();
     return loaded;
@@ -19,7 +19,13 @@ function sideModule<T>(besideBundle: string, source: string): () => Promise<T> {
 }
 
 /** The CSV and iCalendar writers: most requests are JSON. */
-export const loadFormats = sideModule<typeof import('./formats.ts')>('./formats.mjs', './formats.ts');
+export const loadFormats = sideModule<typeof import('./formats.ts')>(
+  new URL('./formats.mjs', import.meta.url),
+  new URL('./formats.ts', import.meta.url),
+);
 
 /** The web pages (JSX): the JSON API never loads them. */
-export const loadPages = sideModule<typeof import('./pages/index.tsx')>('./pages.mjs', './pages/index.tsx');
+export const loadPages = sideModule<typeof import('./pages/index.tsx')>(
+  new URL('./pages.mjs', import.meta.url),
+  new URL('./pages/index.tsx', import.meta.url),
+);

@@ -3,6 +3,7 @@ import { csrf } from 'hono/csrf';
 import { stylesheet } from './assets.ts';
 import { requireAccess, type SignedInUser } from './auth.ts';
 import { ApiError, parseQuery } from './errors.ts';
+import { addFeeds, type FeedDeps } from './feeds.ts';
 import { loadFormats, loadPages } from './load-formats.ts';
 import { dueWorkQuery, forecastQuery, trustQuery } from './queries.ts';
 import { readDueWork, readForecast, readItem, readTrust } from './readers.ts';
@@ -56,7 +57,7 @@ function parseFilters(form: Record<string, string>) {
  * bearer token, checked with the same verifier, the same readers and role rules. Anyone without
  * a session is sent to sign in (never shown data); forms post only to this origin.
  */
-export function addWebPages(app: Hono, deps: RouteDeps, session: SessionOptions) {
+export function addWebPages(app: Hono, deps: RouteDeps, session: SessionOptions, feeds?: FeedDeps) {
   app.get('/assets/app.css', async (c) => {
     c.header('content-type', 'text/css; charset=utf-8');
     c.header('cache-control', 'public, max-age=86400');
@@ -195,6 +196,8 @@ export function addWebPages(app: Hono, deps: RouteDeps, session: SessionOptions)
     const toCheck = await deps.repos.dueItems.listToCheck(new SkippedRows(deps.logger, '/web/to-check').skip);
     return c.html((await loadPages()).pages.toCheck(pageUser(c), toCheck));
   });
+
+  if (feeds) addFeeds(app, deps, feeds, pageUser);
 
   app.get('/web/runs', async (c) => {
     requireAccess(pageUser(c), 'admins', 'The run records');

@@ -85,6 +85,11 @@ export async function startStack(options: StackOptions = {}) {
           kind: 'password',
           signIn: (email, password) => userPool.pool.signIn(userPool.clientId, email, password),
         },
+        feeds: {
+          store: wiring.repos.feeds,
+          roleNow: (email) => userPool.pool.roleNow(email),
+          baseUrl: api.url,
+        },
         // Read on every request, so an import from another terminal shows at once.
         dueMonthsTtlMs: 0,
       });

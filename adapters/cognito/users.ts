@@ -2,6 +2,8 @@ import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
   AdminDeleteUserCommand,
+  AdminGetUserCommand,
+  AdminListGroupsForUserCommand,
   AdminSetUserPasswordCommand,
   type CognitoIdentityProviderClient,
   InitiateAuthCommand,
@@ -66,6 +68,25 @@ export class UserPool {
     await this.client.send(
       new AdminDeleteUserCommand({ UserPoolId: this.userPoolId, Username: email.toLowerCase() }),
     );
+  }
+
+  /**
+   * The role a user has now (null: removed, disabled, or in no group): what a calendar feed,
+   * which has no token, is served by.
+   */
+  async roleNow(email: string): Promise<Role | null> {
+    const Username = email.toLowerCase();
+    try {
+      const user = await this.client.send(new AdminGetUserCommand({ UserPoolId: this.userPoolId, Username }));
+      if (user.Enabled === false) return null;
+      const groups = await this.client.send(
+        new AdminListGroupsForUserCommand({ UserPoolId: this.userPoolId, Username }),
+      );
+      return roleOf((groups.Groups ?? []).map((g) => g.GroupName!));
+    } catch (err) {
+      if ((err as Error).name === 'UserNotFoundException') return null;
+      throw err;
+    }
   }
 
   /** Every user, with the role their groups give, in email order. */

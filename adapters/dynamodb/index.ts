@@ -1,6 +1,7 @@
 import type { Endpoint } from '../clients.ts';
 import { DeliveriesRepository } from './deliveries.ts';
 import { DueItemsRepository } from './due-items.ts';
+import { FeedsRepository } from './feeds.ts';
 import { RunsRepository } from './runs.ts';
 import { SyncStateRepository } from './sync-state.ts';
 import { makeTable, type Table } from './table.ts';
@@ -17,6 +18,7 @@ export function makeRepositories(table: Table) {
     runs: new RunsRepository(table),
     deliveries: new DeliveriesRepository(table),
     syncState: new SyncStateRepository(table),
+    feeds: new FeedsRepository(table),
   };
 }
 export type Repositories = ReturnType<typeof makeRepositories>;
@@ -59,5 +61,6 @@ export function plannerRepositories(table: Table) {
     dueItems: new DueItemsRepository(table),
     tasks: new TasksRepository(table),
     runs: new RunsRepository(table),
+    feeds: new FeedsRepository(table),
   };
 }

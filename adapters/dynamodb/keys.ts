@@ -95,6 +95,16 @@ export const digestSk = (email: string, part: number) => `${email.toLowerCase()}
 /** Per run: how its digests ended (sent, rejected, …), counted by send-digest, shown with the run. */
 export const DIGEST_SUMMARY_SK = '#SUMMARY';
 
+/**
+ * Calendar feeds: a feed's record (whose secret it checks, by hash) and, per user, which feed is
+ * theirs. Only the feed a user's record names is live, so replacing or revoking one is one write.
+ */
+export const FEED_PREFIX = 'FEED#';
+export const feedPk = (feedId: string) => `${FEED_PREFIX}${feedId}`;
+export const USER_PREFIX = 'USER#';
+export const userPk = (email: string) => `${USER_PREFIX}${email.toLowerCase()}`;
+export const FEED_SK = 'FEED';
+
 /** How long run records and the digest ledger are kept (DynamoDB TTL on `expiresAt`). */
 export const RETENTION_DAYS = 400;
 export const TTL_ATTRIBUTE = 'expiresAt';

@@ -2,6 +2,7 @@
 import type { SignedInUser } from '../../domain/roles.ts';
 import type { ToCheck } from '../../domain/to-check.ts';
 import type { ItemView, TrustView } from '../readers.ts';
+import { CalendarPage } from './calendar.tsx';
 import { DueWorkPage, type DueWorkPageProps } from './due-work.tsx';
 import { ErrorPage, ForecastPage, RunsPage, SignedOutPage, SignInPage, ToCheckPage } from './other.tsx';
 import { ItemPage, TrustPage } from './trust.tsx';
@@ -20,6 +21,7 @@ export const pages = {
     html(<ForecastPage user={user} forecast={forecast} />),
   toCheck: (user: SignedInUser, toCheck: ToCheck[]) => html(<ToCheckPage user={user} toCheck={toCheck} />),
   runs: (user: SignedInUser, run: Record<string, unknown> | null) => html(<RunsPage user={user} run={run} />),
+  calendar: (props: Parameters<typeof CalendarPage>[0]) => html(<CalendarPage {...props} />),
   signIn: (props: Parameters<typeof SignInPage>[0]) => html(<SignInPage {...props} />),
   signedOut: (signInHref: string) => html(<SignedOutPage signInHref={signInHref} />),
   error: (user: SignedInUser | null, status: number, message: string) =>

@@ -12,11 +12,12 @@ import type { SignedInUser } from '../../domain/roles.ts';
  */
 export const SERVICE_NAME = 'CQC trust scheduler';
 
-type Section = 'due-work' | 'forecast' | 'to-check' | 'runs';
+type Section = 'due-work' | 'forecast' | 'calendar' | 'to-check' | 'runs';
 
 const NAV: { section: Section; href: string; text: string; who: 'all' | 'planners' | 'admins' }[] = [
   { section: 'due-work', href: '/', text: 'Due work', who: 'all' },
   { section: 'forecast', href: '/web/forecast', text: 'Forecast', who: 'all' },
+  { section: 'calendar', href: '/web/calendar', text: 'Calendar feed', who: 'all' },
   { section: 'to-check', href: '/web/to-check', text: 'Trusts to check', who: 'planners' },
   { section: 'runs', href: '/web/runs', text: 'Runs', who: 'admins' },
 ];

@@ -3,14 +3,22 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import { cognitoVerifier } from '../../adapters/cognito/verify.ts';
 import { plannerRepositories } from '../../adapters/dynamodb/index.ts';
-import { lambdaBasics, tracer } from '../../adapters/lambda.ts';
+import { lambdaBasics, traced, tracer } from '../../adapters/lambda.ts';
 import { type ApiEvent, makePlannerApi } from '../../api/app.ts';
+import { sideModule } from '../../api/load-formats.ts';
 
 // Wired once per container, outside the handler. The API only reads.
 const { config, logger, table } = lambdaBasics('planner-api');
 if (!config.userPool) throw new Error('USER_POOL_ID and USER_POOL_CLIENT_ID must be set');
+const poolId = config.userPool.id;
+const repos = plannerRepositories(table);
+const loadUsers = sideModule<typeof import('../../adapters/cognito/pool-client.ts')>(
+  new URL('./users.mjs', import.meta.url),
+  new URL('../../adapters/cognito/pool-client.ts', import.meta.url),
+);
+let cognito: InstanceType<Awaited<ReturnType<typeof loadUsers>>['UserPool']> | undefined;
 const plannerApi = makePlannerApi({
-  repos: plannerRepositories(table),
+  repos,
   policy: config.policy,
   logger,
   // The JWT authorizer has checked the token already; the app checks it again, and the role.
@@ -23,6 +31,24 @@ const plannerApi = makePlannerApi({
           domainUrl: config.userPool.signInDomainUrl,
           clientId: config.userPool.clientId,
           webBaseUrl: config.webBaseUrl,
+        },
+      }
+    : {}),
+  // Calendar feeds: a feed serves its owner's due work by the role Cognito says they have now
+  // (the Cognito client is bundled apart, users.mjs, loaded by the first feed request).
+  ...(config.webBaseUrl
+    ? {
+        feeds: {
+          store: repos.feeds,
+          roleNow: async (email: string) => {
+            const { UserPool, CognitoIdentityProviderClient } = await loadUsers();
+            cognito ??= new UserPool(
+              traced(new CognitoIdentityProviderClient({ region: config.region })),
+              poolId,
+            );
+            return cognito.roleNow(email);
+          },
+          baseUrl: config.webBaseUrl,
         },
       }
     : {}),

@@ -14,7 +14,7 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { DUE_INDEX, TASK_INDEX } from '../../adapters/dynamodb/keys.ts';
+import { DUE_INDEX, FEED_PREFIX, TASK_INDEX, USER_PREFIX } from '../../adapters/dynamodb/keys.ts';
 import { FUNCTION_ENTRIES } from '../bundling.ts';
 import { LambdaFunction } from './lambda-function.ts';
 
@@ -78,9 +78,28 @@ export class PlannerApi extends Construct {
       sideBundles: [
         { entry: 'api/formats.ts', outfile: 'formats.mjs' },
         { entry: 'api/pages/index.tsx', outfile: 'pages.mjs' },
+        // The Cognito client, for calendar feeds only.
+        { entry: 'adapters/cognito/pool-client.ts', outfile: 'users.mjs' },
       ],
     });
-    // Read only, and never a Scan.
+    // Calendar feeds: the one thing it writes, each user's feed record and the feeds themselves.
+    this.handler.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        resources: [table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${FEED_PREFIX}*`, `${USER_PREFIX}*`] },
+        },
+      }),
+    );
+    // A feed is served by its owner's role now: a removed or disabled user's feed stops.
+    this.handler.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminListGroupsForUser'],
+        resources: [userPool.userPoolArn],
+      }),
+    );
+    // Otherwise read only, and never a Scan.
     this.handler.fn.addToRolePolicy(
       new PolicyStatement({
         actions: ['dynamodb:GetItem', 'dynamodb:Query'],

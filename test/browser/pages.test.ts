@@ -134,6 +134,10 @@ describe('the web pages in Chromium', () => {
     for (const width of WIDTHS) await check(page, 'forecast', width);
     await page.getByRole('link', { name: 'Trusts to check' }).click();
     for (const width of WIDTHS) await check(page, 'to-check', width);
+    await page.getByRole('link', { name: 'Calendar feed' }).click();
+    await page.getByRole('button', { name: 'Make a feed address' }).click();
+    await expect(page.locator('.app-address').textContent()).resolves.toContain('/feeds/');
+    for (const width of WIDTHS) await check(page, 'calendar', width);
     expect(await page.getByRole('link', { name: 'Runs' }).count()).toBe(0);
     await context.close();
   });

@@ -309,7 +309,22 @@ describe('application stack', () => {
       [...common, 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'ses:SendEmail', 'sqs:SendMessage'].sort(),
     );
     const api = actionsOf('PlannerApiHandler');
-    expect([...api.actions].sort()).toEqual([...common, 'dynamodb:GetItem', 'dynamodb:Query'].sort());
+    expect([...api.actions].sort()).toEqual(
+      [
+        ...common,
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+        // Calendar feeds: its only writes, held to the feed and user-feed keys.
+        'dynamodb:PutItem',
+        'dynamodb:DeleteItem',
+        'cognito-idp:AdminGetUser',
+        'cognito-idp:AdminListGroupsForUser',
+      ].sort(),
+    );
+    const feedWrites = api.statements.find((st) => [st.Action].flat().includes('dynamodb:PutItem'));
+    expect(feedWrites.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['FEED#*', 'USER#*'] },
+    });
     const sync = actionsOf('CqcSyncRun');
     expect([...sync.actions].sort()).toEqual(
       [
@@ -465,6 +480,8 @@ describe('the bundles as deployed', () => {
         'openapi.json',
         'pages.mjs',
         'pages.mjs.map',
+        'users.mjs',
+        'users.mjs.map',
       ].sort(),
     );
     const stack = await testStack();
