@@ -116,6 +116,10 @@ const probeEnv = {
   TABLE_NAME: 'trust-scheduler',
   AWS_REGION: 'eu-west-2',
   EVENT_BUS_NAME: 'bus',
+  USER_POOL_ID: 'eu-west-2_Bench1',
+  USER_POOL_CLIENT_ID: 'bench-client',
+  SIGN_IN_DOMAIN_URL: 'https://bench.auth.eu-west-2.amazoncognito.com',
+  WEB_BASE_URL: 'https://bench.example.org',
   POWERTOOLS_LOG_LEVEL: 'SILENT',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
