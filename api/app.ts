@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { Context } from 'hono';
 import { handle } from 'hono/aws-lambda';
-import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { Hono } from 'hono/tiny';
 import type { Repositories } from '../adapters/dynamodb/index.ts';
@@ -13,10 +13,10 @@ import { bearerToken, requireAccess, setUser, unauthenticated, type VerifyToken 
 import type { MonthIndex } from './due-index.ts';
 import { ApiError, errorResponse } from './errors.ts';
 import type { FeedDeps } from './feeds.ts';
+import { loadWeb } from './load-formats.ts';
 import type { RouteDeps } from './route.ts';
 import { ROUTES } from './routes/index.ts';
 import type { SignIn } from './session.ts';
-import { addWebPages, isPagePath, pageError } from './web.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
@@ -63,19 +63,25 @@ function openApiDocument(): Promise<unknown> {
   return openApi;
 }
 
-/** An API error as a page says it. */
-function pageMessage(err: ApiError): string {
-  if (err.status === 403) return `${err.message.charAt(0).toUpperCase()}${err.message.slice(1)}.`;
-  if (err.status === 404) return `${err.message.charAt(0).toUpperCase()}${err.message.slice(1)}.`;
-  return err.message;
-}
+/** What the web app answers (web.ts): pages, sign-in and -out, the stylesheet, calendar feeds. */
+const WEB_PATHS = [
+  '/',
+  '/web/*',
+  '/sign-in',
+  '/sign-out',
+  '/signed-out',
+  '/auth/callback',
+  '/assets/*',
+  '/feeds/*',
+];
 
 /** `/trusts/{trustId}` (OpenAPI) as `/trusts/:trustId` (Hono). */
 const honoPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
 
 /**
  * The planner API: Hono routes, one file per route under `routes/`, served through Hono's
- * AWS Lambda adapter (API Gateway HTTP API, payload 2.0). Every failure is a JSON error.
+ * AWS Lambda adapter (API Gateway HTTP API, payload 2.0), and with `signIn` the web pages
+ * (web.ts). Every failure of the API is a JSON error; of a page, a page.
  */
 export function makePlannerApi(deps: PlannerApiDeps) {
   const now = deps.now ?? (() => new Date());
@@ -117,17 +123,24 @@ export function makePlannerApi(deps: PlannerApiDeps) {
       crossOriginEmbedderPolicy: false,
     }),
   );
-  if (deps.signIn)
-    addWebPages(
-      app,
-      routeDeps,
-      {
-        signIn: deps.signIn,
-        verify: deps.verify,
-        secureCookies: deps.secureCookies ?? false,
-      },
-      deps.feeds,
-    );
+  // The pages, sign-in and calendar feeds: their own Hono app, bundled apart (web.mjs) and
+  // loaded by the first request for one, so the JSON API's cold start never pays for them.
+  const signIn = deps.signIn;
+  if (signIn) {
+    let web: Promise<{ fetch: (request: Request) => Response | Promise<Response> }> | null = null;
+    const pages = async (c: Context) => {
+      web ??= loadWeb().then((m) =>
+        m.makeWebApp(
+          routeDeps,
+          { signIn, verify: deps.verify, secureCookies: deps.secureCookies ?? false },
+          deps.feeds,
+        ),
+      );
+      web.catch(() => (web = null));
+      return (await web).fetch(c.req.raw);
+    };
+    for (const path of WEB_PATHS) app.all(path, pages);
+  }
   const notAllowed = (path: string) => () => {
     throw new ApiError(405, 'method_not_allowed', `this method is not supported on ${path}; use GET`, null, {
       allow: 'GET',
@@ -156,28 +169,18 @@ export function makePlannerApi(deps: PlannerApiDeps) {
     app.all(honoPath(route.path), notAllowed(route.path));
   }
   app.notFound((c) =>
-    deps.signIn && isPagePath(c.req.path)
-      ? pageError(c, 404, 'There is no page at this address. Check it, or start from due work.')
-      : errorResponse(
-          c,
-          new ApiError(404, 'not_found', `no route ${c.req.path}; see GET /openapi.json for the routes`),
-        ),
+    errorResponse(
+      c,
+      new ApiError(404, 'not_found', `no route ${c.req.path}; see GET /openapi.json for the routes`),
+    ),
   );
   app.onError((err, c) => {
-    const page = deps.signIn && isPagePath(c.req.path);
-    if (err instanceof HTTPException && err.status === 403)
-      return page
-        ? pageError(c, 403, 'This form was sent from another site, so it was not accepted.')
-        : errorResponse(c, new ApiError(403, 'forbidden', 'a form from another site is not accepted'));
-    if (err instanceof ApiError)
-      return page ? pageError(c, err.status, pageMessage(err)) : errorResponse(c, err);
+    if (err instanceof ApiError) return errorResponse(c, err);
     deps.logger.error('request failed', {
       path: c.req.path,
       method: c.req.method,
       error: redactEmails(String((err as Error)?.message ?? err)),
     });
-    if (page)
-      return pageError(c, 500, 'The page could not be shown. Try again later; the problem has been logged.');
     return errorResponse(
       c,
       new ApiError(500, 'internal', 'the request could not be completed; it has been logged'),

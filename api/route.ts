@@ -14,7 +14,7 @@ export interface RouteDeps {
   today: () => IsoDate;
   /** The months that hold due items (cached per container for a short while). */
   dueMonths: () => Promise<MonthIndex>;
-  logger: Pick<Logger, 'warn'>;
+  logger: Pick<Logger, 'warn' | 'error'>;
 }
 
 /**

@@ -1,8 +1,10 @@
-import type { Context, Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
+import { redactEmails } from '../domain/redact.ts';
 import { stylesheet } from './assets.ts';
 import { requireAccess, type SignedInUser } from './auth.ts';
-import { ApiError, parseQuery } from './errors.ts';
+import { ApiError, errorResponse, parseQuery } from './errors.ts';
 import { addFeeds, type FeedDeps } from './feeds.ts';
 import { loadFormats, loadPages } from './load-formats.ts';
 import { dueWorkQuery, forecastQuery, trustQuery } from './queries.ts';
@@ -21,9 +23,11 @@ import {
 } from './session.ts';
 import { SkippedRows } from './skipped-rows.ts';
 
-/** Paths the pages answer (HTML), as against the JSON API's. */
-export const isPagePath = (path: string) =>
-  path === '/' || path.startsWith('/web/') || path.startsWith('/sign-') || path === '/auth/callback';
+/** Paths whose errors are pages (HTML); a feed's are JSON, like the API's. */
+const isPagePath = (path: string) => !path.startsWith('/feeds/') && !path.startsWith('/assets/');
+
+/** An API error as a page says it: a sentence. */
+const pageMessage = (err: ApiError) => `${err.message.charAt(0).toUpperCase()}${err.message.slice(1)}.`;
 
 const PAGE_USER = 'pageUser';
 const pageUser = (c: Context) => c.get(PAGE_USER as never) as SignedInUser;
@@ -57,7 +61,8 @@ function parseFilters(form: Record<string, string>) {
  * bearer token, checked with the same verifier, the same readers and role rules. Anyone without
  * a session is sent to sign in (never shown data); forms post only to this origin.
  */
-export function addWebPages(app: Hono, deps: RouteDeps, session: SessionOptions, feeds?: FeedDeps) {
+export function makeWebApp(deps: RouteDeps, session: SessionOptions, feeds?: FeedDeps): Hono {
+  const app = new Hono({ strict: false });
   app.get('/assets/app.css', async (c) => {
     c.header('content-type', 'text/css; charset=utf-8');
     c.header('cache-control', 'public, max-age=86400');
@@ -203,10 +208,37 @@ export function addWebPages(app: Hono, deps: RouteDeps, session: SessionOptions,
     requireAccess(pageUser(c), 'admins', 'The run records');
     return c.html((await loadPages()).pages.runs(pageUser(c), await deps.repos.runs.latest()));
   });
+
+  app.notFound((c) =>
+    isPagePath(c.req.path)
+      ? pageError(c, 404, 'There is no page at this address. Check it, or start from due work.')
+      : errorResponse(c, new ApiError(404, 'not_found', `no route ${c.req.path}`)),
+  );
+  app.onError((err, c) => {
+    const page = isPagePath(c.req.path);
+    if (err instanceof HTTPException && err.status === 403)
+      return page
+        ? pageError(c, 403, 'This form was sent from another site, so it was not accepted.')
+        : errorResponse(c, new ApiError(403, 'forbidden', 'a form from another site is not accepted'));
+    if (err instanceof ApiError)
+      return page ? pageError(c, err.status, pageMessage(err)) : errorResponse(c, err);
+    deps.logger.error('request failed', {
+      path: c.req.path,
+      method: c.req.method,
+      error: redactEmails(String((err as Error)?.message ?? err)),
+    });
+    return page
+      ? pageError(c, 500, 'The page could not be shown. Try again later; the problem has been logged.')
+      : errorResponse(
+          c,
+          new ApiError(500, 'internal', 'the request could not be completed; it has been logged'),
+        );
+  });
+  return app;
 }
 
 /** An error on a page path, as a page. */
-export async function pageError(c: Context, status: number, message: string): Promise<Response> {
+async function pageError(c: Context, status: number, message: string): Promise<Response> {
   const user = (c.get(PAGE_USER as never) as SignedInUser | undefined) ?? null;
   c.header('cache-control', 'no-store');
   return c.html((await loadPages()).pages.error(user, status, message), status as 400);

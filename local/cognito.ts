@@ -126,15 +126,7 @@ export async function startLocalUserPool(
       for (const group of GROUPS)
         await client.send(new CreateGroupCommand({ UserPoolId: userPoolId, GroupName: group }));
     }
-    return {
-      endpoint,
-      userPoolId,
-      clientId,
-      issuer: `${endpoint}/${userPoolId}`,
-      pool: new UserPool(client, userPoolId),
-      client,
-      close,
-    };
+    return poolAt(endpoint, client, userPoolId, clientId, close);
   } catch (err) {
     await close();
     throw err;
@@ -149,6 +141,16 @@ export async function connectLocalUserPool(endpoint: string): Promise<LocalUserP
   const client = localPoolClient(endpoint);
   const { userPoolId, clientId } = await findLocalPool(client);
   if (!userPoolId || !clientId) throw new Error(`no pool "${LOCAL_POOL_NAME}" at ${endpoint}`);
+  return poolAt(endpoint, client, userPoolId, clientId, async () => client.destroy());
+}
+
+function poolAt(
+  endpoint: string,
+  client: CognitoIdentityProviderClient,
+  userPoolId: string,
+  clientId: string,
+  close: () => Promise<void>,
+): LocalUserPool {
   return {
     endpoint,
     userPoolId,
@@ -156,7 +158,7 @@ export async function connectLocalUserPool(endpoint: string): Promise<LocalUserP
     issuer: `${endpoint}/${userPoolId}`,
     pool: new UserPool(client, userPoolId),
     client,
-    close: async () => client.destroy(),
+    close,
   };
 }
 

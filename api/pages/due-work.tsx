@@ -1,11 +1,11 @@
 /** @jsxImportSource hono/jsx */
 
 import type { IdentifiedItem } from '../../domain/due-item.ts';
-import { daysText, whatIsDue } from '../../domain/item-words.ts';
+
 import { KIND_LABELS, STAGE_LABELS, STAGES_MOST_PRESSING_FIRST } from '../../domain/labels.ts';
 import { DUE_KINDS } from '../../domain/policy.ts';
 import type { SignedInUser } from '../../domain/roles.ts';
-import { DateText, ErrorSummary, itemHref, Layout, StageTag, trustHref } from './layout.tsx';
+import { DateText, ErrorSummary, ItemCells, Layout, trustHref } from './layout.tsx';
 
 export interface DueWorkPageProps {
   user: SignedInUser;
@@ -167,19 +167,7 @@ function ItemsTable(props: { items: IdentifiedItem[]; showHolder: boolean }) {
       <tbody class="govuk-table__body">
         {props.items.map((i) => (
           <tr class="govuk-table__row">
-            <td class="govuk-table__cell" data-label="Due by">
-              <DateText iso={i.dueBy} />
-              <br />
-              <span class="govuk-body-s app-secondary">{daysText(i.daysRemaining)}</span>
-            </td>
-            <td class="govuk-table__cell" data-label="Stage">
-              <StageTag stage={i.stage} />
-            </td>
-            <td class="govuk-table__cell" data-label="What is due">
-              <a class="govuk-link" href={itemHref(i.itemId)}>
-                {whatIsDue(i)}
-              </a>
-            </td>
+            <ItemCells item={i} />
             <td class="govuk-table__cell" data-label="Trust">
               <a class="govuk-link" href={trustHref(i.trustId)}>
                 {i.trustName ?? i.trustId}

@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { Child } from 'hono/jsx';
-import { longDate } from '../../domain/item-words.ts';
+import type { IdentifiedItem } from '../../domain/due-item.ts';
+import { daysText, longDate, whatIsDue } from '../../domain/item-words.ts';
 import { STAGE_LABELS } from '../../domain/labels.ts';
 import type { Stage } from '../../domain/policy.ts';
 import type { SignedInUser } from '../../domain/roles.ts';
@@ -126,6 +127,28 @@ export function DateText(props: { iso: string }) {
 
 export const itemHref = (itemId: string) => `/web/items/${encodeURIComponent(itemId)}`;
 export const trustHref = (trustId: string) => `/web/trusts/${encodeURIComponent(trustId)}`;
+
+/** The cells every list of items starts with: when it is due, its stage, and what, linked to its page. */
+export function ItemCells(props: { item: IdentifiedItem }) {
+  const i = props.item;
+  return (
+    <>
+      <td class="govuk-table__cell" data-label="Due by">
+        <DateText iso={i.dueBy} />
+        <br />
+        <span class="govuk-body-s app-secondary">{daysText(i.daysRemaining)}</span>
+      </td>
+      <td class="govuk-table__cell" data-label="Stage">
+        <StageTag stage={i.stage} />
+      </td>
+      <td class="govuk-table__cell" data-label="What is due">
+        <a class="govuk-link" href={itemHref(i.itemId)}>
+          {whatIsDue(i)}
+        </a>
+      </td>
+    </>
+  );
+}
 
 /** A GOV.UK error summary: what is wrong, each linked to its field. */
 export function ErrorSummary(props: { errors: { field: string | null; message: string }[] }) {

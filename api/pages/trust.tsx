@@ -3,7 +3,7 @@ import { daysText, followsFrom, nextStep, whatIsDue } from '../../domain/item-wo
 import { KIND_LABELS, STAGE_LABELS } from '../../domain/labels.ts';
 import type { SignedInUser } from '../../domain/roles.ts';
 import type { ItemView, TrustView } from '../readers.ts';
-import { DateText, itemHref, Layout, StageTag, trustHref } from './layout.tsx';
+import { DateText, ItemCells, Layout, StageTag, trustHref } from './layout.tsx';
 
 function SummaryRow(props: { label: string; children: unknown }) {
   return (
@@ -66,19 +66,7 @@ export function TrustPage(props: { user: SignedInUser; view: TrustView }) {
           <tbody class="govuk-table__body">
             {dueItems.map((i) => (
               <tr class="govuk-table__row">
-                <td class="govuk-table__cell" data-label="Due by">
-                  <DateText iso={i.dueBy} />
-                  <br />
-                  <span class="govuk-body-s app-secondary">{daysText(i.daysRemaining)}</span>
-                </td>
-                <td class="govuk-table__cell" data-label="Stage">
-                  <StageTag stage={i.stage} />
-                </td>
-                <td class="govuk-table__cell" data-label="What is due">
-                  <a class="govuk-link" href={itemHref(i.itemId)}>
-                    {whatIsDue(i)}
-                  </a>
-                </td>
+                <ItemCells item={i} />
               </tr>
             ))}
           </tbody>

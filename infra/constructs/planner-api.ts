@@ -74,9 +74,11 @@ export class PlannerApi extends Construct {
       // Served at GET /openapi.json and /assets/app.css, read from beside the bundle.
       copyFiles: ['docs/openapi.json', 'node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css'],
       // The CSV and iCalendar writers, loaded on the first format=csv|ics request (api/load-formats.ts).
-      // The web pages likewise, on the first page request: the JSON API never loads them.
+      // The web app (sign-in, feeds) and its pages likewise, on the first request for one: the
+      // JSON API never loads them.
       sideBundles: [
         { entry: 'api/formats.ts', outfile: 'formats.mjs' },
+        { entry: 'api/web.ts', outfile: 'web.mjs' },
         { entry: 'api/pages/index.tsx', outfile: 'pages.mjs' },
         // The Cognito client, for calendar feeds only.
         { entry: 'adapters/cognito/pool-client.ts', outfile: 'users.mjs' },

@@ -482,6 +482,8 @@ describe('the bundles as deployed', () => {
         'pages.mjs.map',
         'users.mjs',
         'users.mjs.map',
+        'web.mjs',
+        'web.mjs.map',
       ].sort(),
     );
     const stack = await testStack();

@@ -73,6 +73,7 @@ describe('npm start', () => {
     // The planner API serves the same data.
     const apiUrl = `http://127.0.0.1:${env.API_PORT}`;
     expect(out).toContain(`Planner API:                       ${apiUrl}/due-work`);
+    expect(out).toContain(`Web pages (sign in):               ${apiUrl}/   (as any user below)`);
     expect((await fetch(`${apiUrl}/due-work?asOf=2026-11-23`)).status).toBe(401);
 
     // The people who can sign in, and a token for one of them from the CLI.
