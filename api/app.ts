@@ -3,7 +3,6 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Context } from 'hono';
 import { handle } from 'hono/aws-lambda';
-import { secureHeaders } from 'hono/secure-headers';
 import { Hono } from 'hono/tiny';
 import type { Repositories } from '../adapters/dynamodb/index.ts';
 import { londonDateOf } from '../domain/calendar.ts';
@@ -63,6 +62,28 @@ function openApiDocument(): Promise<unknown> {
   return openApi;
 }
 
+/**
+ * On every answer, JSON and pages alike: no framing, no script, styles and forms from this
+ * origin only (and Cognito's sign-out), no referrer, no sniffing; HSTS over https.
+ */
+function securityHeaders(deps: Pick<PlannerApiDeps, 'signIn' | 'secureCookies'>): [string, string][] {
+  const formAction = ["'self'", ...(deps.signIn?.kind === 'managed-login' ? [deps.signIn.domainUrl] : [])];
+  return [
+    [
+      'content-security-policy',
+      `default-src 'none'; style-src 'self'; img-src 'self'; form-action ${formAction.join(' ')}; frame-ancestors 'none'; base-uri 'none'`,
+    ],
+    ['x-frame-options', 'DENY'],
+    ['x-content-type-options', 'nosniff'],
+    ['referrer-policy', 'no-referrer'],
+    ['cross-origin-opener-policy', 'same-origin'],
+    ['cross-origin-resource-policy', 'same-origin'],
+    ...(deps.secureCookies
+      ? [['strict-transport-security', 'max-age=31536000; includeSubDomains'] as [string, string]]
+      : []),
+  ];
+}
+
 /** What the web app answers (web.ts): pages, sign-in and -out, the stylesheet, calendar feeds. */
 const WEB_PATHS = [
   '/',
@@ -104,25 +125,11 @@ export function makePlannerApi(deps: PlannerApiDeps) {
   };
 
   const app = new Hono({ strict: false });
-  // No framing, no script, styles and forms from this origin only (and Cognito's sign-out).
-  const formTargets = deps.signIn?.kind === 'managed-login' ? [deps.signIn.domainUrl] : [];
-  app.use(
-    '*',
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'none'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'"],
-        formAction: ["'self'", ...formTargets],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-      },
-      referrerPolicy: 'no-referrer',
-      xFrameOptions: 'DENY',
-      strictTransportSecurity: deps.secureCookies ? 'max-age=31536000; includeSubDomains' : false,
-      crossOriginEmbedderPolicy: false,
-    }),
-  );
+  const headers = securityHeaders(deps);
+  app.use('*', async (c, next) => {
+    await next();
+    for (const [name, value] of headers) c.res.headers.set(name, value);
+  });
   // The pages, sign-in and calendar feeds: their own Hono app, bundled apart (web.mjs) and
   // loaded by the first request for one, so the JSON API's cold start never pays for them.
   const signIn = deps.signIn;
