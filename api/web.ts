@@ -161,22 +161,22 @@ export function makeWebApp(deps: RouteDeps, session: SessionOptions, feeds?: Fee
   });
 
   // The CSV and iCalendar of exactly what the page shows (the page's filters and cursor).
-  app.get('/web/due-work.:format{csv|ics}', async (c) => {
-    const { q, errors } = parseFilters(filtersOf(c));
-    if (!q) throw new ApiError(400, 'invalid_parameter', errors.map((e) => e.message).join('; '));
-    const skipped = new SkippedRows(deps.logger, '/web/due-work');
-    const { asOf, items } = await readDueWork(deps, pageUser(c), q, skipped);
-    skipped.report(c);
-    const formats = await loadFormats();
-    if (c.req.param('format') === 'csv') {
-      c.header('content-type', 'text/csv; charset=utf-8');
-      c.header('content-disposition', `attachment; filename="due-work-${asOf}.csv"`);
-      return c.body(formats.itemsToCsv(items));
-    }
-    c.header('content-type', 'text/calendar; charset=utf-8');
-    c.header('content-disposition', `attachment; filename="due-work-${asOf}.ics"`);
-    return c.body(formats.itemsToIcs(items, asOf));
-  });
+  for (const format of ['csv', 'ics'] as const)
+    app.get(`/web/due-work.${format}`, async (c) => {
+      const { q, errors } = parseFilters(filtersOf(c));
+      if (!q) throw new ApiError(400, 'invalid_parameter', errors.map((e) => e.message).join('; '));
+      const skipped = new SkippedRows(deps.logger, '/web/due-work');
+      const { asOf, items } = await readDueWork(deps, pageUser(c), q, skipped);
+      skipped.report(c);
+      const formats = await loadFormats();
+      c.header('content-disposition', `attachment; filename="due-work-${asOf}.${format}"`);
+      if (format === 'csv') {
+        c.header('content-type', 'text/csv; charset=utf-8');
+        return c.body(formats.itemsToCsv(items));
+      }
+      c.header('content-type', 'text/calendar; charset=utf-8');
+      return c.body(formats.itemsToIcs(items, asOf));
+    });
 
   app.get('/web/trusts/:trustId', async (c) => {
     const q = parseQuery(trustQuery, c);

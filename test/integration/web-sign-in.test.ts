@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cognitoVerifier } from '../../adapters/cognito/verify.ts';
 import { makeLogger } from '../../adapters/observability.ts';
@@ -27,6 +28,7 @@ beforeAll(async () => {
   stack = await testStack({ apiPort: 0 });
   await load(stack, demoTrusts(ASOF), ASOF);
   await tokenFor(stack.userPool!, 'planner@example.org');
+  await tokenFor(stack.userPool!, 'priya.shah@example.org');
 });
 afterAll(() => stack?.close());
 
@@ -55,6 +57,30 @@ describe(`the local sign-in form (${backend()})`, () => {
     });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Riverside Teaching Hospitals');
+  });
+
+  it("the page's CSV and iCalendar are of exactly what it shows, by the same role rules", async () => {
+    const res = await signIn({ email: 'priya.shah@example.org', password: LOCAL_PASSWORD, next: '/' });
+    const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+    const query = `?asOf=${ASOF}&within=3650&stage=overdue,urgent`;
+    const page = await (await fetch(`${stack.api!.url}/${query}`, { headers: { cookie } })).text();
+    const shown = [...page.matchAll(/href="\/web\/items\/([^"]+)"/g)].map((m) => decodeURIComponent(m[1]!));
+    expect(shown.length).toBeGreaterThan(0);
+    const csv = await fetch(`${stack.api!.url}/web/due-work.csv${query}`, { headers: { cookie } });
+    expect(csv.headers.get('content-disposition')).toContain('attachment');
+    const ids = (parseCsv(await csv.text(), { columns: true }) as { itemId: string }[]).map((r) => r.itemId);
+    expect(ids).toEqual(shown);
+    const ics = await fetch(`${stack.api!.url}/web/due-work.ics${query}`, { headers: { cookie } });
+    expect((await ics.text()).match(/BEGIN:VEVENT/g)).toHaveLength(shown.length);
+    // Paged: the next page's link carries the filters and the cursor, and shows the next item.
+    const first = await (await fetch(`${stack.api!.url}/${query}&limit=1`, { headers: { cookie } })).text();
+    const next = /<a class="govuk-link govuk-pagination__link" href="([^"]+)"/
+      .exec(first)![1]!
+      .replace(/&amp;/g, '&');
+    const second = await (await fetch(`${stack.api!.url}${next}`, { headers: { cookie } })).text();
+    expect(decodeURIComponent(/href="\/web\/items\/([^"]+)"/.exec(second)![1]!)).toBe(shown[1]);
+    // Without the session, nothing.
+    expect((await fetch(`${stack.api!.url}/web/due-work.csv`, { redirect: 'manual' })).status).toBe(303);
   });
 
   it('never redirects off the site, whatever next says', async () => {
