@@ -105,6 +105,15 @@ export const USER_PREFIX = 'USER#';
 export const userPk = (email: string) => `${USER_PREFIX}${email.toLowerCase()}`;
 export const FEED_SK = 'FEED';
 
+/**
+ * What people did with an item (issue 19): one record per action, in the item's own partition
+ * apart from the trust's, so no retirement or rewrite of the trust touches it. The sort key is the
+ * version the action made: writing it is the lock (only one action makes version n).
+ */
+export const ACTIONS_PREFIX = 'ACTIONS#';
+export const actionsPk = (itemId: string) => `${ACTIONS_PREFIX}${itemId}`;
+export const actionSk = (version: number) => `v${String(version).padStart(6, '0')}`;
+
 /** How long run records and the digest ledger are kept (DynamoDB TTL on `expiresAt`). */
 export const RETENTION_DAYS = 400;
 export const TTL_ATTRIBUTE = 'expiresAt';

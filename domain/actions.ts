@@ -1,0 +1,261 @@
+import { type IsoDate, isIsoDate } from './calendar.ts';
+import type { SignedInUser } from './roles.ts';
+import * as z from './zod.ts';
+
+/**
+ * What people do with a due item (issue 19), as rules: acknowledge it, book its inspection (or
+ * publication), defer it, waive it with a reason, reopen it. Each action is checked here against
+ * the item's state and the actor's role, and gives the next state and the one immutable record
+ * of what was done. Pure: the store applies it (adapters/dynamodb/actions.ts).
+ */
+
+export const ITEM_STATUSES = ['open', 'booked', 'deferred', 'waived'] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
+
+export const ACTIONS = ['acknowledge', 'book', 'defer', 'waive', 'reopen'] as const;
+export type ActionKind = (typeof ACTIONS)[number];
+
+/** Why an item is waived: a fixed list, so the planners' overview can count them. */
+export const WAIVER_REASONS = {
+  'inspected-report-awaited': 'Inspected; the report is awaiting publication',
+  'service-closed': 'The service closed or moved to another provider',
+  'not-applicable': 'Not applicable to this trust',
+  duplicate: 'A duplicate of another item',
+  other: 'Other (the note says why)',
+} as const;
+export type WaiverReason = keyof typeof WAIVER_REASONS;
+
+const TEXT_MAX = 500;
+
+/** An item's state as people have set it; `basisDate` is the basis it was set on. */
+export const itemStateSchema = z.object({
+  status: z.enum(ITEM_STATUSES),
+  version: z.int().check(z.minimum(0)),
+  basisDate: z.nullable(z.string()),
+  bookedFor: z.nullable(z.string()),
+  deferredUntil: z.nullable(z.string()),
+  waiver: z.nullable(
+    z.object({ reason: z.enum(Object.keys(WAIVER_REASONS) as [WaiverReason]), note: z.nullable(z.string()) }),
+  ),
+  acknowledgedBy: z.nullable(z.string()),
+});
+export type ItemState = z.infer<typeof itemStateSchema>;
+
+export const OPEN: ItemState = Object.freeze({
+  status: 'open',
+  version: 0,
+  basisDate: null,
+  bookedFor: null,
+  deferredUntil: null,
+  waiver: null,
+  acknowledgedBy: null,
+});
+
+/** One action as it is kept: never changed, never deleted. */
+export interface ActionRecord {
+  itemId: string;
+  /** The item's version this action made (1 for the first). */
+  version: number;
+  action: ActionKind;
+  from: ItemStatus;
+  to: ItemStatus;
+  by: string;
+  role: SignedInUser['role'];
+  at: string;
+  reason: string | null;
+  note: string | null;
+  /** book: the date booked; defer: the date until. */
+  on: IsoDate | null;
+  waiverReason: WaiverReason | null;
+  /** The item's basis (report or inspection date) when it was done. */
+  basisDate: IsoDate;
+}
+
+export interface ActionRequest {
+  action: ActionKind;
+  user: SignedInUser;
+  /** The version the actor saw: a different one means someone acted in between. */
+  expectedVersion: number;
+  at: string;
+  today: IsoDate;
+  /** book: the date booked. */
+  on?: string | undefined;
+  /** defer: the date until. */
+  until?: string | undefined;
+  reason?: string | undefined;
+  note?: string | undefined;
+  waiverReason?: string | undefined;
+}
+
+/** An action refused, naming the field at fault: a 400, 403 or 409 to whoever asked. */
+export class ActionRefused extends Error {
+  override name = 'ActionRefused';
+  constructor(
+    readonly status: 400 | 403 | 404 | 409,
+    readonly field: string | null,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function text(value: string | undefined, field: string, required: string | null): string | null {
+  const v = value?.trim() ?? '';
+  if (!v) {
+    if (required) throw new ActionRefused(400, field, required);
+    return null;
+  }
+  if (v.length > TEXT_MAX) throw new ActionRefused(400, field, `${field}: at most ${TEXT_MAX} characters`);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u2028\u2029]/.test(v))
+    throw new ActionRefused(400, field, `${field}: no control characters`);
+  return v;
+}
+
+function date(value: string | undefined, field: string, today: IsoDate, what: string): IsoDate {
+  if (!value) throw new ActionRefused(400, field, `${field}: give the date ${what} (YYYY-MM-DD)`);
+  if (!isIsoDate(value)) throw new ActionRefused(400, field, `${field}: expected a date written YYYY-MM-DD`);
+  if (value < today) throw new ActionRefused(400, field, `${field}: ${value} is in the past`);
+  return value;
+}
+
+/**
+ * The state an item is in now: a status set on another basis (a new report, a new inspection)
+ * has lapsed, and the item is open again.
+ */
+export function currentState(state: ItemState, basisDate: IsoDate): ItemState {
+  return state.basisDate === null || state.basisDate === basisDate || state.status === 'open'
+    ? state
+    : { ...state, status: 'open', bookedFor: null, deferredUntil: null, waiver: null };
+}
+
+/**
+ * Checks an action against the item (its due date and basis, its state) and the actor, and
+ * gives the next state and its record. Throws ActionRefused naming what is wrong.
+ */
+export function applyAction(
+  item: { itemId: string; dueBy: IsoDate; basisDate: IsoDate },
+  stored: ItemState,
+  req: ActionRequest,
+): { next: ItemState; record: ActionRecord } {
+  if (!(ACTIONS as readonly string[]).includes(req.action))
+    throw new ActionRefused(400, 'action', `action: expected one of ${ACTIONS.join(', ')}`);
+  if (req.expectedVersion !== stored.version)
+    throw new ActionRefused(
+      409,
+      'version',
+      `the item changed since you saw it (version ${req.expectedVersion}, now ${stored.version}): look at it again, then act`,
+    );
+  const state = currentState(stored, item.basisDate);
+  const from = state.status;
+  const base = { ...state, version: stored.version + 1, basisDate: item.basisDate };
+  let next: ItemState;
+  let reason: string | null = null;
+  let note: string | null = null;
+  let on: IsoDate | null = null;
+  let waiverReason: WaiverReason | null = null;
+  const notFrom = (statuses: ItemStatus[], hint: string) => {
+    if (statuses.includes(from)) throw new ActionRefused(409, 'action', `the item is ${from}: ${hint}`);
+  };
+  switch (req.action) {
+    case 'acknowledge':
+      note = text(req.note, 'note', null);
+      next = { ...base, acknowledgedBy: req.user.email };
+      break;
+    case 'book':
+      notFrom(['waived'], 'reopen it first');
+      on = date(req.on, 'on', req.today, 'booked');
+      reason = text(
+        req.reason,
+        'reason',
+        on > item.dueBy ? `reason: booking after the due date (${item.dueBy}) needs a reason` : null,
+      );
+      note = text(req.note, 'note', null);
+      next = { ...base, status: 'booked', bookedFor: on, deferredUntil: null };
+      break;
+    case 'defer':
+      notFrom(['waived'], 'reopen it first');
+      on = date(req.until, 'until', req.today, 'to defer until');
+      if (on === req.today) throw new ActionRefused(400, 'until', 'until: defer to a later day than today');
+      reason = text(req.reason, 'reason', 'reason: say why it is deferred');
+      note = text(req.note, 'note', null);
+      next = { ...base, status: 'deferred', deferredUntil: on, bookedFor: null };
+      break;
+    case 'waive': {
+      if (req.user.role === 'holder')
+        throw new ActionRefused(403, 'action', 'only planners and admins may waive an item');
+      notFrom(['waived'], 'it is waived already');
+      const code = req.waiverReason ?? '';
+      if (!(code in WAIVER_REASONS))
+        throw new ActionRefused(
+          400,
+          'reason',
+          `reason: expected one of ${Object.keys(WAIVER_REASONS).join(', ')}`,
+        );
+      waiverReason = code as WaiverReason;
+      note = text(
+        req.note,
+        'note',
+        waiverReason === 'other' ? 'note: say why, for the reason "other"' : null,
+      );
+      next = {
+        ...base,
+        status: 'waived',
+        waiver: { reason: waiverReason, note },
+        bookedFor: null,
+        deferredUntil: null,
+      };
+      break;
+    }
+    case 'reopen':
+      if (from === 'open') throw new ActionRefused(409, 'action', 'the item is open already');
+      reason = text(req.reason, 'reason', 'reason: say why it is reopened');
+      next = { ...base, status: 'open', bookedFor: null, deferredUntil: null, waiver: null };
+      break;
+  }
+  return {
+    next,
+    record: {
+      itemId: item.itemId,
+      version: next.version,
+      action: req.action,
+      from,
+      to: next.status,
+      by: req.user.email,
+      role: req.user.role,
+      at: req.at,
+      reason,
+      note,
+      on,
+      waiverReason,
+      basisDate: item.basisDate,
+    },
+  };
+}
+
+/**
+ * Whether the nightly run tells an item today, given what people did with it, and why when it
+ * tells it again: a booked item is quiet while its booking is ahead and on or before its due
+ * date, then comes back as "booking passed"; a deferred one until its date; a waived one never
+ * (until its basis changes, which makes it open again).
+ */
+export function tellingOf(
+  stored: ItemState,
+  item: { dueBy: IsoDate; basisDate: IsoDate },
+  today: IsoDate,
+): { tell: boolean; note: 'booking-passed' | 'deferral-ended' | null } {
+  const state = currentState(stored, item.basisDate);
+  switch (state.status) {
+    case 'open':
+      return { tell: true, note: null };
+    case 'waived':
+      return { tell: false, note: null };
+    case 'booked':
+      if (state.bookedFor !== null && state.bookedFor < today) return { tell: true, note: 'booking-passed' };
+      return { tell: state.bookedFor !== null && state.bookedFor > item.dueBy, note: null };
+    case 'deferred':
+      return state.deferredUntil !== null && state.deferredUntil <= today
+        ? { tell: true, note: 'deferral-ended' }
+        : { tell: false, note: null };
+  }
+}

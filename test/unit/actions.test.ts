@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ActionRefused,
+  type ActionRequest,
+  applyAction,
+  currentState,
+  type ItemState,
+  OPEN,
+  tellingOf,
+} from '../../domain/actions.ts';
+
+/** The rules of acting on a due item (issue 19): what each action needs, what it makes, and what the night then tells. */
+const ITEM = { itemId: 'reinspection#T#L#Surgery', dueBy: '2027-03-31', basisDate: '2023-09-30' };
+const TODAY = '2026-12-02';
+const HOLDER = { email: 'priya.shah@example.org', role: 'holder' as const };
+const PLANNER = { email: 'planner@example.org', role: 'planner' as const };
+
+const act = (state: ItemState, req: Partial<ActionRequest> & Pick<ActionRequest, 'action'>) =>
+  applyAction(ITEM, state, {
+    user: HOLDER,
+    expectedVersion: state.version,
+    at: '2026-12-02T10:00:00.000Z',
+    today: TODAY,
+    ...req,
+  });
+
+const refusal = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ActionRefused) return { status: err.status, field: err.field, message: err.message };
+    throw err;
+  }
+  throw new Error('not refused');
+};
+
+describe('acting on a due item', () => {
+  it('book: a date on or after today; after the due date only with a reason; the record says who, when and what', () => {
+    const { next, record } = act(OPEN, { action: 'book', on: '2027-03-03', note: 'Team confirmed' });
+    expect(next).toMatchObject({
+      status: 'booked',
+      bookedFor: '2027-03-03',
+      version: 1,
+      basisDate: ITEM.basisDate,
+    });
+    expect(record).toEqual({
+      itemId: ITEM.itemId,
+      version: 1,
+      action: 'book',
+      from: 'open',
+      to: 'booked',
+      by: HOLDER.email,
+      role: 'holder',
+      at: '2026-12-02T10:00:00.000Z',
+      reason: null,
+      note: 'Team confirmed',
+      on: '2027-03-03',
+      waiverReason: null,
+      basisDate: ITEM.basisDate,
+    });
+    expect(refusal(() => act(OPEN, { action: 'book', on: '2026-12-01' }))).toEqual({
+      status: 400,
+      field: 'on',
+      message: 'on: 2026-12-01 is in the past',
+    });
+    expect(refusal(() => act(OPEN, { action: 'book' })).field).toBe('on');
+    expect(refusal(() => act(OPEN, { action: 'book', on: '3 March' })).message).toBe(
+      'on: expected a date written YYYY-MM-DD',
+    );
+    expect(refusal(() => act(OPEN, { action: 'book', on: '2027-04-02' })).message).toBe(
+      'reason: booking after the due date (2027-03-31) needs a reason',
+    );
+    expect(
+      act(OPEN, { action: 'book', on: '2027-04-02', reason: 'Earliest the team can go' }).next.status,
+    ).toBe('booked');
+  });
+
+  it('defer: a later date and a reason, both required', () => {
+    expect(
+      act(OPEN, { action: 'defer', until: '2027-01-10', reason: 'Awaiting the trust' }).next,
+    ).toMatchObject({
+      status: 'deferred',
+      deferredUntil: '2027-01-10',
+    });
+    expect(refusal(() => act(OPEN, { action: 'defer', until: '2027-01-10' })).message).toBe(
+      'reason: say why it is deferred',
+    );
+    expect(refusal(() => act(OPEN, { action: 'defer', until: TODAY, reason: 'x' })).field).toBe('until');
+  });
+
+  it('waive: planners only, a reason from the list, a note for "other"', () => {
+    expect(refusal(() => act(OPEN, { action: 'waive', waiverReason: 'duplicate' }))).toMatchObject({
+      status: 403,
+      message: 'only planners and admins may waive an item',
+    });
+    const waived = act(OPEN, { action: 'waive', user: PLANNER, waiverReason: 'duplicate' }).next;
+    expect(waived).toMatchObject({ status: 'waived', waiver: { reason: 'duplicate', note: null } });
+    expect(
+      refusal(() => act(OPEN, { action: 'waive', user: PLANNER, waiverReason: 'bored' })).message,
+    ).toMatch(/^reason: expected one of inspected-report-awaited, service-closed/);
+    expect(refusal(() => act(OPEN, { action: 'waive', user: PLANNER, waiverReason: 'other' })).field).toBe(
+      'note',
+    );
+    // A waived item is booked only after it is reopened, with a reason.
+    expect(refusal(() => act(waived, { action: 'book', on: '2027-01-05' })).message).toBe(
+      'the item is waived: reopen it first',
+    );
+    expect(refusal(() => act(waived, { action: 'reopen' })).field).toBe('reason');
+    expect(act(waived, { action: 'reopen', reason: 'Service reopened' }).next).toMatchObject({
+      status: 'open',
+      waiver: null,
+      version: 2,
+    });
+  });
+
+  it('acknowledge changes nothing but who has seen it; reopening an open item is refused', () => {
+    const booked = act(OPEN, { action: 'book', on: '2027-01-05' }).next;
+    expect(act(booked, { action: 'acknowledge', user: PLANNER }).next).toEqual({
+      ...booked,
+      version: 2,
+      acknowledgedBy: PLANNER.email,
+    });
+    expect(refusal(() => act(OPEN, { action: 'reopen', reason: 'x' })).status).toBe(409);
+  });
+
+  it('two people acting on one version: the second is told it changed under them', () => {
+    const first = act(OPEN, { action: 'book', on: '2027-01-05' }).next;
+    expect(
+      refusal(() => act(first, { action: 'defer', until: '2027-02-01', reason: 'x', expectedVersion: 0 })),
+    ).toEqual({
+      status: 409,
+      field: 'version',
+      message: 'the item changed since you saw it (version 0, now 1): look at it again, then act',
+    });
+  });
+
+  it('text is bounded and has no control characters', () => {
+    expect(refusal(() => act(OPEN, { action: 'acknowledge', note: 'x'.repeat(501) })).message).toBe(
+      'note: at most 500 characters',
+    );
+    expect(refusal(() => act(OPEN, { action: 'acknowledge', note: 'a\u0007b' })).field).toBe('note');
+  });
+});
+
+describe('what the night tells of an item people acted on', () => {
+  const at = (state: ItemState, today: string, item = ITEM) => tellingOf(state, item, today);
+  it('booked: quiet while the booking is ahead and on or before the due date; then "booking passed"', () => {
+    const booked = act(OPEN, { action: 'book', on: '2027-01-05' }).next;
+    expect(at(booked, '2027-01-05')).toEqual({ tell: false, note: null });
+    expect(at(booked, '2027-01-06')).toEqual({ tell: true, note: 'booking-passed' });
+    const late = act(OPEN, { action: 'book', on: '2027-04-10', reason: 'Only date' }).next;
+    expect(at(late, TODAY)).toEqual({ tell: true, note: null });
+  });
+
+  it('deferred: quiet until its date, then told again as "deferral ended"', () => {
+    const deferred = act(OPEN, { action: 'defer', until: '2027-01-10', reason: 'x' }).next;
+    expect(at(deferred, '2027-01-09').tell).toBe(false);
+    expect(at(deferred, '2027-01-10')).toEqual({ tell: true, note: 'deferral-ended' });
+  });
+
+  it('waived: never, until the item has a new basis (a new report), when it is open again', () => {
+    const waived = act(OPEN, { action: 'waive', user: PLANNER, waiverReason: 'service-closed' }).next;
+    expect(at(waived, '2030-01-01').tell).toBe(false);
+    const newReport = { ...ITEM, basisDate: '2026-11-30', dueBy: '2028-11-30' };
+    expect(at(waived, TODAY, newReport)).toEqual({ tell: true, note: null });
+    expect(currentState(waived, newReport.basisDate)).toMatchObject({
+      status: 'open',
+      waiver: null,
+      version: 1,
+    });
+  });
+});
