@@ -3,13 +3,14 @@ import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { EventBus } from 'aws-cdk-lib/aws-events';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { ACTIONS_PREFIX } from '../adapters/dynamodb/keys.ts';
 import { DIGEST_DETAIL_TYPE, DIGEST_SOURCE } from '../domain/digest.ts';
 import type { DeploymentConfig } from './config.ts';
 import { Alarms } from './constructs/alarms.ts';
@@ -99,6 +100,24 @@ export class AppStack extends Stack {
       plannerApi: planner.handler.fn,
       cqcSync: this.sync.fn.fn,
     };
+    // What people did with an item is kept as written: no function may change or delete an
+    // action record, whatever else it may write (an explicit Deny, so no later Allow undoes it).
+    // When the planner API records actions, it alone will lose the PutItem here: its store
+    // writes a record only if that version is not taken (adapters/dynamodb/actions.ts).
+    for (const fn of Object.values(this.functions))
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          effect: Effect.DENY,
+          actions: [
+            'dynamodb:UpdateItem',
+            'dynamodb:DeleteItem',
+            'dynamodb:BatchWriteItem',
+            'dynamodb:PutItem',
+          ],
+          resources: [table.tableArn],
+          conditions: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': [`${ACTIONS_PREFIX}*`] } },
+        }),
+      );
     this.deadLetterQueues = {
       scheduleDlq: this.nightly.deadLetterQueue,
       digestDlq: digests.deadLetterQueue,

@@ -74,7 +74,7 @@ function resources(template: Record<string, any>, type: string): [string, any][]
 }
 
 /** Every action granted to a function's role, across its policies. */
-function actionsOf(functionPrefix: string): { actions: Set<string>; statements: any[] } {
+function actionsOf(functionPrefix: string): { actions: Set<string>; statements: any[]; denies: any[] } {
   const [fnId, fn] = resources(appJson, 'AWS::Lambda::Function').find(([id]) =>
     id.startsWith(functionPrefix),
   )!;
@@ -83,7 +83,12 @@ function actionsOf(functionPrefix: string): { actions: Set<string>; statements: 
     .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleRef))
     .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
   expect(statements.length, fnId).toBeGreaterThan(0);
-  return { actions: new Set(statements.flatMap((s) => [s.Action].flat())), statements };
+  const allows = statements.filter((s) => s.Effect === 'Allow');
+  return {
+    actions: new Set(allows.flatMap((s) => [s.Action].flat())),
+    statements: allows,
+    denies: statements.filter((s) => s.Effect === 'Deny'),
+  };
 }
 
 describe('stateful stack: the table', () => {
@@ -281,6 +286,25 @@ describe('application stack', () => {
     }
     for (const [, lg] of resources(appJson, 'AWS::Logs::LogGroup'))
       expect(lg.Properties.RetentionInDays).toBeGreaterThan(0);
+  });
+
+  it('lets no function change or delete a record of what people did with an item', () => {
+    for (const prefix of ['NightlyRun', 'DigestsSend', 'PlannerApiHandler', 'CqcSyncRun']) {
+      const { denies } = actionsOf(prefix);
+      expect(denies, prefix).toEqual([
+        {
+          Effect: 'Deny',
+          Action: [
+            'dynamodb:BatchWriteItem',
+            'dynamodb:DeleteItem',
+            'dynamodb:PutItem',
+            'dynamodb:UpdateItem',
+          ],
+          Resource: expect.anything(),
+          Condition: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['ACTIONS#*'] } },
+        },
+      ]);
+    }
   });
 
   it('gives each function exactly the permissions its job needs', () => {
