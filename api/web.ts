@@ -29,6 +29,17 @@ const isPagePath = (path: string) => !path.startsWith('/feeds/') && !path.starts
 /** An API error as a page says it: a sentence. */
 const pageMessage = (err: ApiError) => `${err.message.charAt(0).toUpperCase()}${err.message.slice(1)}.`;
 
+/** What the user pool answers to a wrong user or password (and our own check of its token). */
+const REFUSED_SIGN_IN = new Set([
+  'NotAuthorizedException',
+  'UserNotFoundException',
+  // cognito-local's answer to a wrong password (Cognito's is NotAuthorizedException).
+  'InvalidPasswordException',
+  'PasswordResetRequiredException',
+  'UserNotConfirmedException',
+  'TokenRejected',
+]);
+
 const PAGE_USER = 'pageUser';
 const pageUser = (c: Context) => c.get(PAGE_USER as never) as SignedInUser;
 
@@ -107,8 +118,10 @@ export function makeWebApp(deps: RouteDeps, session: SessionOptions, feeds?: Fee
       const { accessToken, expiresIn } = await session.signIn.signIn(email, String(form.password));
       await session.verify(accessToken);
       startSession(c, session, accessToken, expiresIn);
-    } catch {
+    } catch (err) {
       // One message for a wrong address and a wrong password: no one learns who has an account.
+      // Anything else (the user pool not answering) is a fault, not the user's.
+      if (!REFUSED_SIGN_IN.has((err as Error).name)) throw err;
       return fail('Enter a correct email address and password');
     }
     return c.redirect(next, 303);

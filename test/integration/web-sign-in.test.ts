@@ -106,6 +106,38 @@ describe(`the local sign-in form (${backend()})`, () => {
     expect(message(await wrong.text())).toEqual(message(await nobody.text()));
   });
 
+  it('a user pool that does not answer is a fault the page owns, not a wrong password', async () => {
+    const down = await startHttpApi(
+      makePlannerApi({
+        repos: stack.repos,
+        policy: DEFAULT_POLICY,
+        logger: makeLogger('web-test', { silent: true }),
+        verify: async () => {
+          throw new Error('unused');
+        },
+        signIn: {
+          kind: 'password',
+          signIn: async () => {
+            throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9229'), { name: 'Error' });
+          },
+        },
+      }),
+    );
+    try {
+      const res = await fetch(`${down.url}/sign-in`, {
+        method: 'POST',
+        headers: { ...FORM, origin: down.url },
+        body: form({ email: 'planner@example.org', password: LOCAL_PASSWORD }),
+      });
+      expect(res.status).toBe(500);
+      const html = await res.text();
+      expect(html).toContain('Sorry, there is a problem with the service');
+      expect(html).not.toContain('Enter a correct email address and password');
+    } finally {
+      await down.close();
+    }
+  });
+
   it('answers with security headers: no framing, no script, no referrer', async () => {
     for (const res of [await fetch(`${stack.api!.url}/sign-in`), await apiFetch(stack, '/health')]) {
       const csp = res.headers.get('content-security-policy')!;
