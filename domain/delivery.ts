@@ -23,6 +23,11 @@ export const deliveryEntrySchema = z.object({
   at: z.string(),
   /** The digest that claimed or told it (see digestIdOf). */
   digest: z.string(),
+  /**
+   * Why it was told again at the same stage, when it was: a booking that passed or a deferral
+   * that ended (`booking-passed:2027-01-05`), so each is told once.
+   */
+  episode: z.optional(z.string()),
 });
 export type DeliveryEntry = z.infer<typeof deliveryEntrySchema>;
 
@@ -64,10 +69,18 @@ export function toldOf(stored: StoredItem | undefined, fallbackRecipient: string
   };
 }
 
-/** True once `email` has been told of the item at `stage`. */
-export function hasBeenTold(told: Told, email: string, stage: Stage): boolean {
+/**
+ * True once `email` has been told of the item at `stage` (and, for an item told again because a
+ * booking passed or a deferral ended, of that `episode`).
+ */
+export function hasBeenTold(told: Told, email: string, stage: Stage, episode: string | null = null): boolean {
   const entry = told[email];
-  return entry !== undefined && entry.stage === stage && entry.status === 'sent';
+  return (
+    entry !== undefined &&
+    entry.stage === stage &&
+    entry.status === 'sent' &&
+    (episode === null || entry.episode === episode)
+  );
 }
 
 /** True when someone else was told of the item and `email` never was: it was handed over. */

@@ -17,6 +17,10 @@ export interface RenderedDigest {
 }
 
 const HANDED_OVER = 'Handed over to you: this item was with another recipient before.';
+const TOLD_AGAIN_NOTES = {
+  'booking-passed': 'Told again: the date it was booked for has passed, and it is still open.',
+  'deferral-ended': 'Told again: it was deferred until today.',
+} as const;
 
 /** One entry of the email, an item or a trust to check, in the order both parts show it. */
 interface Entry {
@@ -48,7 +52,7 @@ function itemEntry(i: DigestItem, links: Links): Entry {
     lines: [`${trustLabel(i)} · ${followsFrom(i)}`],
     due: `Due by ${longDate(i.dueBy)}, ${daysText(i.daysRemaining)}`,
     next: nextStep(i),
-    ...(i.handedOver ? { note: HANDED_OVER } : {}),
+    ...(i.toldAgain ? { note: TOLD_AGAIN_NOTES[i.toldAgain] } : i.handedOver ? { note: HANDED_OVER } : {}),
     ref: `Ref: ${i.itemId}`,
   };
 }

@@ -16,6 +16,10 @@ export const DIGEST_SOURCE = 'cqc.trust-scheduler';
 export const DIGEST_DETAIL_TYPE = 'DueWorkDigest';
 
 /** A digest line: the due item's fields a recipient reads, and its stable id. */
+/** Why an item is told again at a stage it was told at: domain/actions.ts. */
+export const TOLD_AGAIN = ['booking-passed', 'deferral-ended'] as const;
+export type ToldAgain = (typeof TOLD_AGAIN)[number];
+
 export const digestItemSchema = z.extend(
   z.pick(dueItemSchema, {
     kind: true,
@@ -35,6 +39,10 @@ export const digestItemSchema = z.extend(
     itemId: z.string().check(z.minLength(1)),
     /** Told to this recipient for the first time because the trust's recipient changed. */
     handedOver: z.boolean(),
+    /** Told again at the same stage: the date it was booked for passed, or its deferral ended. */
+    toldAgain: z._default(z.nullable(z.enum(TOLD_AGAIN)), null),
+    /** Which booking or deferral that was: the delivery state keeps it, so it is told once. */
+    episode: z.optional(z.string()),
   },
 );
 export type DigestItem = z.infer<typeof digestItemSchema>;
@@ -146,10 +154,17 @@ export function digestSubject(detail: DigestDetail): string {
   return `${digestCounts(detail.items, detail.toCheck)} — ${named}${partNote}`;
 }
 
-export function digestItemOf(itemId: string, i: DueItem, handedOver = false): DigestItem {
+export function digestItemOf(
+  itemId: string,
+  i: DueItem,
+  handedOver = false,
+  again: { toldAgain: ToldAgain; episode: string } | null = null,
+): DigestItem {
   return {
     itemId,
     handedOver,
+    toldAgain: again?.toldAgain ?? null,
+    ...(again ? { episode: again.episode } : {}),
     kind: i.kind,
     trustId: i.trustId,
     trustName: i.trustName,
@@ -171,21 +186,26 @@ export function digestItemOf(itemId: string, i: DueItem, handedOver = false): Di
  * Trusts to check go to the fallback recipient, in the first part of their digest.
  */
 export function planDigests(
-  news: readonly { itemId: string; item: DueItem; handedOver: boolean }[],
+  news: readonly {
+    itemId: string;
+    item: DueItem;
+    handedOver: boolean;
+    again?: { toldAgain: ToldAgain; episode: string } | null;
+  }[],
   context: { runId: string; asOf: IsoDate; fallbackRecipient: string },
   toCheck: readonly ToCheck[] = [],
 ): DigestDetail[] {
   const byRecipient = new Map<string, { recipient: Recipient; items: DigestItem[] }>();
   const fallback = recipientOf({ relationshipHolder: null }, context.fallbackRecipient);
   if (toCheck.length > 0) byRecipient.set(fallback.email, { recipient: fallback, items: [] });
-  for (const { itemId, item, handedOver } of news) {
+  for (const { itemId, item, handedOver, again } of news) {
     const recipient = recipientOf(item, context.fallbackRecipient);
     let entry = byRecipient.get(recipient.email);
     if (!entry) {
       entry = { recipient, items: [] };
       byRecipient.set(recipient.email, entry);
     }
-    entry.items.push(digestItemOf(itemId, item, handedOver));
+    entry.items.push(digestItemOf(itemId, item, handedOver, again ?? null));
   }
   const digests: DigestDetail[] = [];
   for (const [, { recipient, items }] of [...byRecipient.entries()].sort(([a], [b]) => a.localeCompare(b))) {

@@ -1,3 +1,4 @@
+import { itemStateSchema } from './actions.ts';
 import { toldSchema } from './delivery.ts';
 import { DUE_KINDS, STAGES } from './policy.ts';
 import { RATINGS } from './ratings.ts';
@@ -49,6 +50,8 @@ export const storedItemSchema = z.extend(z.omit(dueItemSchema, { daysRemaining: 
   /** Before delivery state was kept per recipient: the stage last told. Read, never written. */
   notifiedStage: z._default(z.nullable(z.enum(STAGES)), null),
   stageHistory: z._default(z.array(z.object({ on: isoDate, stage: z.enum(STAGES) })), []),
+  /** What people did with it (booked, deferred, waived): domain/actions.ts. Absent: open. */
+  itemState: z.optional(itemStateSchema),
 });
 export type StoredItem = z.infer<typeof storedItemSchema>;
 

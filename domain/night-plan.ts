@@ -1,6 +1,7 @@
+import { OPEN, tellingOf } from './actions.ts';
 import type { IsoDate } from './calendar.ts';
 import { hasBeenTold, isHandedOver, recipientOf, type Told, toldOf } from './delivery.ts';
-import { type DigestDetail, planDigests } from './digest.ts';
+import { type DigestDetail, planDigests, type ToldAgain } from './digest.ts';
 import { type DueItem, itemIdOf, type StoredItem } from './due-item.ts';
 import { evaluateTrust, type UnratedService } from './evaluate.ts';
 import { ALERT_STAGES, DUE_KINDS, type DueKind, type Policy, STAGES, type Stage } from './policy.ts';
@@ -71,6 +72,8 @@ export interface News {
   itemId: string;
   item: DueItem;
   handedOver: boolean;
+  /** Told again at a stage told before: a booking passed, or a deferral ended. */
+  again?: { toldAgain: ToldAgain; episode: string } | null;
 }
 
 function sameHolder(a: DueItem['relationshipHolder'], b: StoredItem['relationshipHolder']): boolean {
@@ -128,8 +131,14 @@ export function planTrust(
     }
     if (ALERT_STAGES.includes(item.stage)) {
       const { email } = recipientOf(item, fallbackRecipient);
-      if (!hasBeenTold(told, email, item.stage))
-        plan.news.push({ itemId, item, handedOver: isHandedOver(told, email) });
+      // What people did with it: booked or deferred keeps it quiet for a while, waived for good.
+      const state = recorded?.itemState ?? OPEN;
+      const telling = tellingOf(state, item, asOf);
+      const again = telling.note
+        ? { toldAgain: telling.note, episode: `${telling.note}:${state.bookedFor ?? state.deferredUntil}` }
+        : null;
+      if (telling.tell && !hasBeenTold(told, email, item.stage, again?.episode ?? null))
+        plan.news.push({ itemId, item, handedOver: isHandedOver(told, email), again });
     }
     const task = taskToRaise(item, trust, stored.tasks, asOf, runId);
     if (task) plan.raiseTasks.push(task);

@@ -161,16 +161,17 @@ export class DeliveriesRepository implements Deliveries {
   private async claim<F extends 'stage' | 'assessment'>(
     key: { PK: string; SK: string },
     email: string,
-    entry: { [K in F]: string } & { digest: string },
+    entry: { [K in F]: string } & { digest: string; episode?: string },
     field: F,
     staleBefore: string,
   ): Promise<boolean> {
+    // Told again at the same stage (a booking passed, a deferral ended): once per episode.
+    const episode = entry.episode ? ' OR NOT told.#r.episode = :episode' : '';
     const command = new UpdateCommand({
       TableName: this.table.tableName,
       Key: key,
       UpdateExpression: 'SET told.#r = :entry',
-      ConditionExpression:
-        'attribute_exists(PK) AND #about = :about AND (attribute_not_exists(told.#r) OR told.#r.#about <> :about OR told.#r.digest = :digest OR told.#r.#status = :failed OR (told.#r.#status = :claimed AND told.#r.#at < :stale))',
+      ConditionExpression: `attribute_exists(PK) AND #about = :about AND (attribute_not_exists(told.#r) OR told.#r.#about <> :about${episode} OR told.#r.digest = :digest OR told.#r.#status = :failed OR (told.#r.#status = :claimed AND told.#r.#at < :stale))`,
       ExpressionAttributeNames: { '#r': email, '#about': field, '#status': 'status', '#at': 'at' },
       ExpressionAttributeValues: {
         ':entry': entry,
@@ -179,6 +180,7 @@ export class DeliveriesRepository implements Deliveries {
         ':failed': 'failed',
         ':claimed': 'claimed',
         ':stale': staleBefore,
+        ...(entry.episode ? { ':episode': entry.episode } : {}),
       },
     });
     try {

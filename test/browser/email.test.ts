@@ -27,6 +27,7 @@ const base: Omit<DigestItem, 'itemId' | 'kind' | 'stage' | 'daysRemaining' | 'du
   reference: null,
   basisDate: '2025-10-30',
   handedOver: false,
+  toldAgain: null,
 };
 
 /** A digest with every stage, every kind, a handover, and the longest words people will see. */

@@ -27,23 +27,25 @@ const dueItem: DueItem = {
   relationshipHolder: null,
 };
 
-const item = (over: Partial<DigestDetail['items'][number]>): DigestDetail['items'][number] => ({
-  itemId: 'reinspection#T#L#Surgery',
-  kind: 'reinspection',
-  trustId: 'T',
-  trustName: 'Trust <T> & Co',
-  locationId: 'L',
-  locationName: 'L Hospital',
-  service: 'Surgery',
-  rating: 'Good',
-  reference: null,
-  dueBy: '2026-12-01',
-  basisDate: '2023-06-01',
-  daysRemaining: 8,
-  stage: 'urgent',
-  handedOver: false,
-  ...over,
-});
+const item = (over: Partial<DigestDetail['items'][number]>): DigestDetail['items'][number] =>
+  ({
+    toldAgain: null,
+    itemId: 'reinspection#T#L#Surgery',
+    kind: 'reinspection',
+    trustId: 'T',
+    trustName: 'Trust <T> & Co',
+    locationId: 'L',
+    locationName: 'L Hospital',
+    service: 'Surgery',
+    rating: 'Good',
+    reference: null,
+    dueBy: '2026-12-01',
+    basisDate: '2023-06-01',
+    daysRemaining: 8,
+    stage: 'urgent',
+    handedOver: false,
+    ...over,
+  }) as DigestDetail['items'][number];
 
 const detail: DigestDetail = {
   runId: '2026-11-23T02:30:00.000Z',

@@ -1,0 +1,115 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ActionsRepository } from '../../adapters/dynamodb/actions.ts';
+import { addDays } from '../../domain/calendar.ts';
+import { itemIdOf } from '../../domain/due-item.ts';
+import { evaluateTrust } from '../../domain/evaluate.ts';
+import { DEFAULT_POLICY, type Stage } from '../../domain/policy.ts';
+import type { TrustRecord } from '../../domain/records.ts';
+import { demoTrusts } from '../../local/demo.ts';
+import { backend, cliStackPerTest, load, type SentEmail, sentEmails } from '../support/stack.ts';
+
+/**
+ * What the nightly run tells of items people acted on, end to end on the local stack: a booked
+ * item stays quiet while its booking is ahead, then is told again as "booking passed"; a
+ * deferred one comes back on its date; a waived one is never told; and none of them twice.
+ */
+const ASOF = '2026-11-23';
+const PRIYA = { email: 'priya.shah@example.org', role: 'holder' as const };
+const PLANNER = { email: 'planner@example.org', role: 'planner' as const };
+const current = cliStackPerTest();
+let trust: TrustRecord;
+let actions: ActionsRepository;
+
+beforeEach(async () => {
+  const stack = current();
+  const trusts = demoTrusts(ASOF);
+  trust = trusts.find((t) => t.trustId === 'DEMO1')!;
+  await load(stack, trusts, ASOF);
+  await night(ASOF);
+  actions = new ActionsRepository(stack.repos.table);
+});
+
+async function night(asOf: string): Promise<SentEmail[]> {
+  const before = (await sentEmails(current())).length;
+  await current().nightlyRun({ asOf });
+  return (await sentEmails(current())).slice(before);
+}
+
+/** The DEMO1 items told to Priya in these emails, by id ("Ref: …" in the text part). */
+const toldItems = (emails: SentEmail[]) =>
+  emails
+    .filter((e) => e.destination.to[0] === PRIYA.email)
+    .flatMap((e) => [...(e.body.text ?? '').matchAll(/Ref: (\S+#DEMO1#[^\n]+)/g)].map((m) => m[1]!.trim()));
+
+const itemsOn = (asOf: string) =>
+  evaluateTrust(trust, asOf, DEFAULT_POLICY).items.map((i) => ({ ...i, itemId: itemIdOf(i) }));
+
+/** The first day from `from` on which the item is at `stage`. */
+function dayAt(itemId: string, stage: Stage, from: string): string {
+  for (let d = from, n = 0; n < 800; n++, d = addDays(d, 1))
+    if (itemsOn(d).find((i) => i.itemId === itemId)?.stage === stage) return d;
+  throw new Error(`${itemId} never reaches ${stage}`);
+}
+
+const act = (itemId: string, req: Parameters<ActionsRepository['act']>[1]) => {
+  const item = itemsOn(ASOF).find((i) => i.itemId === itemId)!;
+  return actions.act({ trustId: 'DEMO1', itemId, dueBy: item.dueBy, basisDate: item.basisDate }, req);
+};
+
+describe(`items people acted on, night after night (${backend()})`, () => {
+  it('booked: quiet while the booking is ahead (through a stage change), then told once as "booking passed"', async () => {
+    const item = itemsOn(ASOF).find((i) => i.stage === 'due-soon')!;
+    await act(item.itemId, {
+      action: 'book',
+      on: item.dueBy,
+      user: PRIYA,
+      expectedVersion: 0,
+      at: `${ASOF}T09:00:00.000Z`,
+      today: ASOF,
+    });
+    const urgent = dayAt(item.itemId, 'urgent', ASOF);
+    expect(toldItems(await night(urgent))).not.toContain(item.itemId);
+    const passed = addDays(item.dueBy, 1);
+    const told = await night(passed);
+    expect(toldItems(told)).toContain(item.itemId);
+    const text = told.find((e) => e.destination.to[0] === PRIYA.email)!.body.text!;
+    expect(text).toContain('Told again: the date it was booked for has passed, and it is still open.');
+    expect(toldItems(await night(passed))).not.toContain(item.itemId);
+    expect(toldItems(await night(addDays(passed, 1)))).not.toContain(item.itemId);
+  });
+
+  it('deferred: quiet until its date, then told again at the same stage, once', async () => {
+    const item = itemsOn(ASOF).find((i) => i.stage === 'overdue')!;
+    const until = addDays(ASOF, 3);
+    await act(item.itemId, {
+      action: 'defer',
+      until,
+      reason: 'The trust asked for a week',
+      user: PRIYA,
+      expectedVersion: 0,
+      at: `${ASOF}T09:00:00.000Z`,
+      today: ASOF,
+    });
+    expect(toldItems(await night(addDays(ASOF, 1)))).not.toContain(item.itemId);
+    const back = await night(until);
+    expect(toldItems(back)).toContain(item.itemId);
+    expect(back.find((e) => e.destination.to[0] === PRIYA.email)!.body.text).toContain(
+      'Told again: it was deferred until today.',
+    );
+    expect(toldItems(await night(until))).not.toContain(item.itemId);
+  });
+
+  it('waived: never told again, through every stage', async () => {
+    const item = itemsOn(ASOF).find((i) => i.stage === 'due-soon')!;
+    await act(item.itemId, {
+      action: 'waive',
+      waiverReason: 'service-closed',
+      user: PLANNER,
+      expectedVersion: 0,
+      at: `${ASOF}T09:00:00.000Z`,
+      today: ASOF,
+    });
+    for (const stage of ['urgent', 'overdue'] as const)
+      expect(toldItems(await night(dayAt(item.itemId, stage, ASOF)))).not.toContain(item.itemId);
+  });
+});
