@@ -110,6 +110,7 @@ export function makePlannerApi(deps: PlannerApiDeps) {
   let cachedMonths: { at: number; months: Promise<MonthIndex> } | null = null;
   const routeDeps: RouteDeps = {
     repos: deps.repos,
+    now,
     policy: deps.policy,
     logger: deps.logger,
     today: () => londonDateOf(now()),
@@ -148,17 +149,26 @@ export function makePlannerApi(deps: PlannerApiDeps) {
     };
     for (const path of WEB_PATHS) app.all(path, pages);
   }
-  const notAllowed = (path: string) => () => {
-    throw new ApiError(405, 'method_not_allowed', `this method is not supported on ${path}; use GET`, null, {
-      allow: 'GET',
-    });
-  };
+  const notAllowed =
+    (path: string, method = 'GET') =>
+    () => {
+      throw new ApiError(
+        405,
+        'method_not_allowed',
+        `this method is not supported on ${path}; use ${method}`,
+        null,
+        {
+          allow: method,
+        },
+      );
+    };
   // The API's description is public, like any static file; every route needs a signed-in user.
   app.get('/openapi.json', async (c) => c.json(await openApiDocument()));
   app.all('/openapi.json', notAllowed('/openapi.json'));
   for (const route of ROUTES) {
     const handler = route.handle(routeDeps);
-    app.get(honoPath(route.path), async (c) => {
+    const method = route.method ?? 'GET';
+    app.on(method, honoPath(route.path), async (c) => {
       const token = bearerToken(c);
       if (!token) throw unauthenticated('send Authorization: Bearer <access token> (trust-scheduler token)');
       let user: Awaited<ReturnType<VerifyToken>>;
@@ -173,7 +183,7 @@ export function makePlannerApi(deps: PlannerApiDeps) {
       setUser(c, user);
       return handler(c);
     });
-    app.all(honoPath(route.path), notAllowed(route.path));
+    app.all(honoPath(route.path), notAllowed(route.path, method));
   }
   app.notFound((c) =>
     errorResponse(

@@ -60,8 +60,16 @@ export function buildOpenApiDocument(routes: readonly Route[]) {
       };
     }
     paths[route.path] = {
-      get: {
+      [(route.method ?? 'GET').toLowerCase()]: {
         summary: route.summary,
+        ...(route.body
+          ? {
+              requestBody: {
+                required: true,
+                content: { 'application/json': { schema: jsonSchema(route.body, 'input') } },
+              },
+            }
+          : {}),
         ...(route.description ? { description: route.description } : {}),
         ...(access === 'signed-in' ? {} : { 'x-access': access }),
         parameters,

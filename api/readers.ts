@@ -1,3 +1,4 @@
+import { currentState, OPEN } from '../domain/actions.ts';
 import { addDays, type IsoDate } from '../domain/calendar.ts';
 import { type IdentifiedItem, itemIdOf } from '../domain/due-item.ts';
 import { evaluateTrust } from '../domain/evaluate.ts';
@@ -136,12 +137,20 @@ export async function readItem(deps: RouteDeps, user: SignedInUser, itemId: stri
   });
   const item = trust.dueItems.find((i) => i.itemId === itemId);
   if (!item) throw notFound(itemId);
+  const [stored, actions] = await Promise.all([
+    deps.repos.actions.state(item.trustId, itemId),
+    deps.repos.actions.history(itemId),
+  ]);
   return {
     asOf,
     item,
+    /** What people did with it, as it stands on its current basis (a new report reopens it). */
+    state: currentState(stored ?? OPEN, item.basisDate),
     stageHistory: trust.stageHistory
       .filter((h) => h.itemId === itemId)
       .map(({ on, stage }) => ({ on, stage })),
+    /** Every action on it, oldest first: who, when, what, why. */
+    actions,
   };
 }
 export type ItemView = Awaited<ReturnType<typeof readItem>>;

@@ -9,7 +9,9 @@ import type { MonthIndex } from './due-index.ts';
 
 /** What every route may use: the repositories it reads, the policy, and the date today. */
 export interface RouteDeps {
-  repos: Pick<Repositories, 'dueItems' | 'tasks' | 'trustRecords' | 'runs'>;
+  repos: Pick<Repositories, 'dueItems' | 'tasks' | 'trustRecords' | 'runs' | 'actions'>;
+  /** The time now (an action's record says when). */
+  now: () => Date;
   policy: Policy;
   today: () => IsoDate;
   /** The months that hold due items (cached per container for a short while). */
@@ -24,6 +26,9 @@ export interface RouteDeps {
 export interface Route {
   /** OpenAPI form: `/trusts/{trustId}`. */
   path: string;
+  /** GET unless said (a POST takes a JSON body, `body`). */
+  method?: 'GET' | 'POST';
+  body?: z.ZodMiniType;
   summary: string;
   description?: string;
   query: z.ZodMiniType;

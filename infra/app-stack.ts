@@ -102,8 +102,8 @@ export class AppStack extends Stack {
     };
     // What people did with an item is kept as written: no function may change or delete an
     // action record, whatever else it may write (an explicit Deny, so no later Allow undoes it).
-    // When the planner API records actions, it alone will lose the PutItem here: its store
-    // writes a record only if that version is not taken (adapters/dynamodb/actions.ts).
+    // The planner API, which records actions, alone may put one: its store writes a record only
+    // if that version is not taken (adapters/dynamodb/actions.ts).
     for (const fn of Object.values(this.functions))
       fn.addToRolePolicy(
         new PolicyStatement({
@@ -112,7 +112,7 @@ export class AppStack extends Stack {
             'dynamodb:UpdateItem',
             'dynamodb:DeleteItem',
             'dynamodb:BatchWriteItem',
-            'dynamodb:PutItem',
+            ...(fn === this.functions.plannerApi ? [] : ['dynamodb:PutItem']),
           ],
           resources: [table.tableArn],
           conditions: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': [`${ACTIONS_PREFIX}*`] } },

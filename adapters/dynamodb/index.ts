@@ -1,4 +1,5 @@
 import type { Endpoint } from '../clients.ts';
+import { ActionsRepository } from './actions.ts';
 import { DeliveriesRepository } from './deliveries.ts';
 import { DueItemsRepository } from './due-items.ts';
 import { FeedsRepository } from './feeds.ts';
@@ -19,6 +20,7 @@ export function makeRepositories(table: Table) {
     deliveries: new DeliveriesRepository(table),
     syncState: new SyncStateRepository(table),
     feeds: new FeedsRepository(table),
+    actions: new ActionsRepository(table),
   };
 }
 export type Repositories = ReturnType<typeof makeRepositories>;
@@ -62,5 +64,6 @@ export function plannerRepositories(table: Table) {
     tasks: new TasksRepository(table),
     runs: new RunsRepository(table),
     feeds: new FeedsRepository(table),
+    actions: new ActionsRepository(table),
   };
 }

@@ -2,6 +2,7 @@ import type { Route } from '../route.ts';
 import { dueWorkRoute } from './due-work.ts';
 import { forecastRoute } from './forecast.ts';
 import { healthRoute } from './health.ts';
+import { itemActionsRoute } from './item-actions.ts';
 import { itemRoute } from './items.ts';
 import { latestRunRoute } from './runs.ts';
 import { tasksRoute } from './tasks.ts';
@@ -15,6 +16,7 @@ export const ROUTES: Route[] = [
   toCheckRoute,
   trustRoute,
   itemRoute,
+  itemActionsRoute,
   forecastRoute,
   latestRunRoute,
   healthRoute,

@@ -1,3 +1,4 @@
+import { ACTIONS, itemStateSchema } from '../../domain/actions.ts';
 import { identifiedItemSchema } from '../../domain/due-item.ts';
 import { STAGES } from '../../domain/policy.ts';
 import * as z from '../../domain/zod.ts';
@@ -18,7 +19,11 @@ export const itemRoute: Route = {
     z.object({
       asOf: z.string(),
       item: identifiedItemSchema,
+      state: itemStateSchema,
       stageHistory: z.array(z.object({ on: z.string(), stage: z.enum(STAGES) })),
+      actions: z.array(
+        z.looseObject({ version: z.int(), action: z.enum(ACTIONS), by: z.string(), at: z.string() }),
+      ),
     }),
   errors: [400, 403, 404],
   handle: (deps) => async (c) => {

@@ -14,7 +14,14 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { DUE_INDEX, FEED_PREFIX, TASK_INDEX, USER_PREFIX } from '../../adapters/dynamodb/keys.ts';
+import {
+  ACTIONS_PREFIX,
+  DUE_INDEX,
+  FEED_PREFIX,
+  TASK_INDEX,
+  TRUST_PREFIX,
+  USER_PREFIX,
+} from '../../adapters/dynamodb/keys.ts';
 import { FUNCTION_ENTRIES } from '../bundling.ts';
 import { LambdaFunction } from './lambda-function.ts';
 
@@ -84,13 +91,27 @@ export class PlannerApi extends Construct {
         { entry: 'adapters/cognito/pool-client.ts', outfile: 'users.mjs' },
       ],
     });
-    // Calendar feeds: the one thing it writes, each user's feed record and the feeds themselves.
+    // What it writes: calendar feeds (each user's feed record and the feeds themselves), and
+    // the records of what people did with items (put only: the app's Deny forbids the rest).
     this.handler.fn.addToRolePolicy(
       new PolicyStatement({
         actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
         resources: [table.tableArn],
         conditions: {
-          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${FEED_PREFIX}*`, `${USER_PREFIX}*`] },
+          'ForAllValues:StringLike': {
+            'dynamodb:LeadingKeys': [`${FEED_PREFIX}*`, `${USER_PREFIX}*`, `${ACTIONS_PREFIX}*`],
+          },
+        },
+      }),
+    );
+    // ...and an item's state after an action: that one attribute of trust items, nothing else.
+    this.handler.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:UpdateItem'],
+        resources: [table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${TRUST_PREFIX}*`] },
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['PK', 'SK', 'itemState'] },
         },
       }),
     );

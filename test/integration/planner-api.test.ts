@@ -312,6 +312,7 @@ describe(`planner API over the local HTTP adapter (${backend()})`, () => {
       '/to-check',
       '/trusts/{trustId}',
       '/items/{itemId}',
+      '/items/{itemId}/actions',
       '/forecast',
       '/runs/latest',
       '/health',

@@ -1,0 +1,75 @@
+import { ACTIONS, ActionRefused, ITEM_STATUSES, WAIVER_REASONS } from '../../domain/actions.ts';
+import * as z from '../../domain/zod.ts';
+import { userOf } from '../auth.ts';
+import { ApiError, parseQuery } from '../errors.ts';
+import { emptyQuery } from '../queries.ts';
+import { readItem } from '../readers.ts';
+import type { Route } from '../route.ts';
+
+const text = () => z.optional(z.string().check(z.maxLength(500, { message: 'at most 500 characters' })));
+
+export const actionBody = z.strictObject({
+  action: z.enum(ACTIONS, { message: `expected one of ${ACTIONS.join(', ')}` }),
+  /** The item's `state.version` as the actor saw it: another's action in between is a 409. */
+  expectedVersion: z.int({ message: 'expected the version you saw (a whole number)' }).check(z.minimum(0)),
+  on: text(),
+  until: text(),
+  reason: text(),
+  note: text(),
+  waiverReason: z.optional(
+    z.enum(Object.keys(WAIVER_REASONS) as [string], {
+      message: `expected one of ${Object.keys(WAIVER_REASONS).join(', ')}`,
+    }),
+  ),
+});
+
+const CODES = { 400: 'invalid_parameter', 403: 'forbidden', 404: 'not_found', 409: 'conflict' } as const;
+
+export const itemActionsRoute: Route = {
+  path: '/items/{itemId}/actions',
+  method: 'POST',
+  summary: 'Act on a due item: acknowledge, book, defer, waive (planners) or reopen',
+  description:
+    "A JSON body: action, expectedVersion (the state.version of GET /items/{itemId}), and per action: book `on` (a date, a reason if after the due date), defer `until` and `reason`, waive `waiverReason` (and `note` for other), reopen `reason`. A holder acts on their own trusts' items only. Each action is kept as a record no one can change.",
+  pathParams: { itemId: 'the item id, URL-encoded' },
+  query: emptyQuery,
+  body: actionBody,
+  response: () =>
+    z.object({
+      state: z.object({ status: z.enum(ITEM_STATUSES), version: z.int() }),
+      record: z.looseObject({ action: z.enum(ACTIONS), by: z.string(), at: z.string() }),
+    }),
+  errors: [400, 403, 404, 409],
+  handle: (deps) => async (c) => {
+    parseQuery(emptyQuery, c);
+    let raw: unknown;
+    try {
+      raw = await c.req.json();
+    } catch {
+      throw new ApiError(400, 'invalid_body', 'the body must be a JSON object', null);
+    }
+    const parsed = actionBody.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const field = issue.code === 'unrecognized_keys' ? issue.keys[0]! : String(issue.path[0] ?? '');
+      throw new ApiError(400, 'invalid_parameter', `${field}: ${issue.message}`, field);
+    }
+    const user = userOf(c);
+    const today = deps.today();
+    // The item as it is today, and only if this user may see it (403 for another holder's).
+    const { item } = await readItem(deps, user, c.req.param('itemId')!, today);
+    try {
+      const { next, record } = await deps.repos.actions.act(item, {
+        ...parsed.data,
+        user,
+        today,
+        at: deps.now().toISOString(),
+      });
+      return c.json({ state: next, record });
+    } catch (err) {
+      if (err instanceof ActionRefused)
+        throw new ApiError(err.status, CODES[err.status], err.message, err.field);
+      throw err;
+    }
+  },
+};
