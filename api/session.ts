@@ -50,6 +50,15 @@ export async function sessionUser(c: Context, o: SessionOptions): Promise<Signed
   }
 }
 
+/**
+ * The token every form of a signed-in page carries, derived from the session: a page of another
+ * site cannot know it (defence in depth, beside the SameSite cookie and the Origin check).
+ */
+export function formToken(c: Context, o: SessionOptions): string {
+  const session = getCookie(c, sessionCookie(o)) ?? '';
+  return createHash('sha256').update(`form:${session}`).digest('base64url').slice(0, 32);
+}
+
 export function startSession(c: Context, o: SessionOptions, accessToken: string, expiresIn: number) {
   setCookie(c, sessionCookie(o), accessToken, {
     httpOnly: true,

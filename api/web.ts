@@ -1,17 +1,20 @@
 import { type Context, Hono } from 'hono';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
+import { type ActionKind, ActionRefused } from '../domain/actions.ts';
 import { redactEmails } from '../domain/redact.ts';
 import { stylesheet } from './assets.ts';
 import { requireAccess, type SignedInUser } from './auth.ts';
 import { ApiError, errorResponse, parseQuery } from './errors.ts';
 import { addFeeds, type FeedDeps } from './feeds.ts';
 import { loadFormats, loadPages } from './load-formats.ts';
+import type { ItemPageProps } from './pages/item.tsx';
 import { dueWorkQuery, forecastQuery, trustQuery } from './queries.ts';
 import { readDueWork, readForecast, readItem, readTrust } from './readers.ts';
 import type { RouteDeps } from './route.ts';
 import {
   endSession,
+  formToken,
   managedLoginCallback,
   managedLoginRedirect,
   managedLogoutUrl,
@@ -197,10 +200,57 @@ export function makeWebApp(deps: RouteDeps, session: SessionOptions, feeds?: Fee
     return c.html((await loadPages()).pages.trust(pageUser(c), view));
   });
 
-  app.get('/web/items/:itemId', async (c) => {
-    const q = parseQuery(trustQuery, c);
-    const view = await readItem(deps, pageUser(c), c.req.param('itemId'), q.asOf ?? deps.today());
-    return c.html((await loadPages()).pages.item(pageUser(c), view));
+  const itemPage = async (
+    c: Context,
+    extra: { done?: string | null; error?: ItemPageProps['error']; form?: Record<string, string> } = {},
+    status = 200,
+  ) => {
+    const view = await readItem(deps, pageUser(c), c.req.param('itemId')!, deps.today());
+    const props: ItemPageProps = {
+      user: pageUser(c),
+      view,
+      csrf: formToken(c, session),
+      done: extra.done ?? null,
+      error: extra.error ?? null,
+      form: extra.form ?? {},
+    };
+    return c.html((await loadPages()).pages.item(props), status as 200);
+  };
+  app.get('/web/items/:itemId', (c) => itemPage(c, { done: c.req.query('done') ?? null }));
+
+  // Acting on an item: a POST with the page's form token; then back to the page (a GET never acts).
+  app.post('/web/items/:itemId/actions', async (c) => {
+    const form = Object.fromEntries(
+      Object.entries(await c.req.parseBody()).map(([k, v]) => [k, String(v).trim()]),
+    ) as Record<string, string>;
+    if (form.csrf !== formToken(c, session)) throw new HTTPException(403);
+    const user = pageUser(c);
+    const today = deps.today();
+    const { item } = await readItem(deps, user, c.req.param('itemId')!, today);
+    const version = Number(form.expectedVersion);
+    try {
+      if (!Number.isInteger(version))
+        throw new ActionRefused(400, null, 'the form is out of date: reload the page');
+      await deps.repos.actions.act(item, {
+        action: form.action as ActionKind,
+        expectedVersion: version,
+        on: form.on || undefined,
+        until: form.until || undefined,
+        reason: form.reason || undefined,
+        note: form.note || undefined,
+        waiverReason: form.waiverReason || undefined,
+        user,
+        today,
+        at: deps.now().toISOString(),
+      });
+    } catch (err) {
+      if (!(err instanceof ActionRefused)) throw err;
+      return itemPage(c, { error: { field: err.field, message: err.message }, form }, err.status);
+    }
+    return c.redirect(
+      `/web/items/${encodeURIComponent(item.itemId)}?done=${encodeURIComponent(form.action!)}`,
+      303,
+    );
   });
 
   app.get('/web/forecast', async (c) => {

@@ -1,11 +1,12 @@
 /** @jsxImportSource hono/jsx */
 import type { SignedInUser } from '../../domain/roles.ts';
 import type { ToCheck } from '../../domain/to-check.ts';
-import type { ItemView, TrustView } from '../readers.ts';
+import type { TrustView } from '../readers.ts';
 import { CalendarPage } from './calendar.tsx';
 import { DueWorkPage, type DueWorkPageProps } from './due-work.tsx';
+import { ItemPage, type ItemPageProps } from './item.tsx';
 import { ErrorPage, ForecastPage, RunsPage, SignedOutPage, SignInPage, ToCheckPage } from './other.tsx';
-import { ItemPage, TrustPage } from './trust.tsx';
+import { TrustPage } from './trust.tsx';
 
 /**
  * Every page as HTML, bundled on its own (pages.mjs): loaded on the first page request, never by
@@ -16,7 +17,7 @@ const html = (element: { toString(): string | Promise<string> }) => `<!DOCTYPE h
 export const pages = {
   dueWork: (props: DueWorkPageProps) => html(<DueWorkPage {...props} />),
   trust: (user: SignedInUser, view: TrustView) => html(<TrustPage user={user} view={view} />),
-  item: (user: SignedInUser, view: ItemView) => html(<ItemPage user={user} view={view} />),
+  item: (props: ItemPageProps) => html(<ItemPage {...props} />),
   forecast: (user: SignedInUser, forecast: Parameters<typeof ForecastPage>[0]['forecast']) =>
     html(<ForecastPage user={user} forecast={forecast} />),
   toCheck: (user: SignedInUser, toCheck: ToCheck[]) => html(<ToCheckPage user={user} toCheck={toCheck} />),

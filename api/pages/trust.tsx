@@ -1,11 +1,10 @@
 /** @jsxImportSource hono/jsx */
-import { daysText, followsFrom, nextStep, whatIsDue } from '../../domain/item-words.ts';
 import { KIND_LABELS, STAGE_LABELS } from '../../domain/labels.ts';
 import type { SignedInUser } from '../../domain/roles.ts';
-import type { ItemView, TrustView } from '../readers.ts';
-import { DateText, ItemCells, Layout, StageTag, trustHref } from './layout.tsx';
+import type { TrustView } from '../readers.ts';
+import { DateText, ItemCells, Layout } from './layout.tsx';
 
-function SummaryRow(props: { label: string; children: unknown }) {
+export function SummaryRow(props: { label: string; children: unknown }) {
   return (
     <div class="govuk-summary-list__row">
       <dt class="govuk-summary-list__key">{props.label}</dt>
@@ -141,54 +140,6 @@ export function TrustPage(props: { user: SignedInUser; view: TrustView }) {
             ))}
           </tbody>
         </table>
-      )}
-    </Layout>
-  );
-}
-
-/** One item: what is due, why, by when, what to do next, and its history. */
-export function ItemPage(props: { user: SignedInUser; view: ItemView }) {
-  const { item, stageHistory } = props.view;
-  const title = whatIsDue(item);
-  return (
-    <Layout title={title} user={props.user} section="due-work">
-      <a class="govuk-back-link" href={trustHref(item.trustId)}>
-        {item.trustName ?? item.trustId}
-      </a>
-      <span class="govuk-caption-l">{KIND_LABELS[item.kind]}</span>
-      <h1 class="govuk-heading-l">{title}</h1>
-      <dl class="govuk-summary-list">
-        <SummaryRow label="Stage">
-          <StageTag stage={item.stage} />
-        </SummaryRow>
-        <SummaryRow label="Due by">
-          <DateText iso={item.dueBy} /> ({daysText(item.daysRemaining)})
-        </SummaryRow>
-        <SummaryRow label="Why">{followsFrom(item)}</SummaryRow>
-        <SummaryRow label="Next step">{nextStep(item)}</SummaryRow>
-        <SummaryRow label="Trust">
-          <a class="govuk-link" href={trustHref(item.trustId)}>
-            {item.trustName ?? item.trustId}
-          </a>
-        </SummaryRow>
-        <SummaryRow label="Relationship holder">
-          {item.relationshipHolder ? item.relationshipHolder.name : 'None: it goes to the fallback recipient'}
-        </SummaryRow>
-        <SummaryRow label="Reference">
-          <span class="app-break">{item.itemId}</span>
-        </SummaryRow>
-      </dl>
-      <h2 class="govuk-heading-m">History</h2>
-      {stageHistory.length === 0 ? (
-        <p class="govuk-body">No stage has been recorded yet: the nightly run records each change.</p>
-      ) : (
-        <ul class="govuk-list">
-          {stageHistory.map((h) => (
-            <li>
-              <DateText iso={h.on} />: {STAGE_LABELS[h.stage]}
-            </li>
-          ))}
-        </ul>
       )}
     </Layout>
   );

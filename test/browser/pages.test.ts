@@ -163,6 +163,38 @@ describe('the web pages in Chromium', () => {
     await context.close();
   });
 
+  it('a holder books an item on its page: a POST with the form token, then the page says so and keeps the record', async () => {
+    const context = await browser.newContext();
+    const page = await signIn(context, PRIYA);
+    await page
+      .getByRole('link', { name: /Re-inspect Maternity/ })
+      .first()
+      .click();
+    const today = new Date().toISOString().slice(0, 10);
+    await page.getByText('Book the inspection').click();
+    await page.getByLabel('Booked for').fill(today);
+    await page
+      .getByLabel('Reason (needed when it is after the due date)')
+      .fill('The first date the team has');
+    await page.getByRole('button', { name: 'Book', exact: true }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('Booked. Status: Booked for');
+    await expect(page.locator('.govuk-summary-list').textContent()).resolves.toContain('Booked for');
+    await expect(page.getByRole('heading', { name: 'What people did' }).isVisible()).resolves.toBe(true);
+    await expect(page.locator('body').textContent()).resolves.toContain(
+      `by ${PRIYA}: The first date the team has`,
+    );
+    // A date in the past is named on the form, not applied.
+    await page.getByText('Defer it').click();
+    await page.getByLabel('Quiet until').fill('2020-01-01');
+    await page.getByLabel('Reason', { exact: true }).first().fill('x');
+    await page.getByRole('button', { name: 'Defer', exact: true }).click();
+    await expect(page.getByRole('alert').first().textContent()).resolves.toContain('is in the past');
+    for (const width of WIDTHS) await check(page, 'item-actions', width);
+    // No waiving for a holder.
+    expect(await page.getByText('Waive it (planners)').count()).toBe(0);
+    await context.close();
+  });
+
   it('an admin also sees the runs; signing out ends the session', async () => {
     const context = await browser.newContext();
     const page = await signIn(context, 'admin@example.org', '/web/runs');

@@ -83,6 +83,30 @@ describe(`the local sign-in form (${backend()})`, () => {
     expect((await fetch(`${stack.api!.url}/web/due-work.csv`, { redirect: 'manual' })).status).toBe(303);
   });
 
+  it("an item's action form is refused without its form token, and a GET never acts", async () => {
+    const res = await signIn({ email: 'priya.shah@example.org', password: LOCAL_PASSWORD, next: '/' });
+    const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+    const page = await (await fetch(`${stack.api!.url}/?within=3650`, { headers: { cookie } })).text();
+    const itemPath = /href="(\/web\/items\/[^"]+)"/.exec(page)![1]!;
+    const post = (fields: Record<string, string>) =>
+      fetch(`${stack.api!.url}${itemPath}/actions`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { ...FORM, origin: stack.api!.url, cookie },
+        body: form(fields),
+      });
+    expect((await post({ action: 'acknowledge', expectedVersion: '0' })).status).toBe(403);
+    expect((await post({ action: 'acknowledge', expectedVersion: '0', csrf: 'guess' })).status).toBe(403);
+    const item = await (
+      await fetch(`${stack.api!.url}${itemPath}?action=acknowledge`, { headers: { cookie } })
+    ).text();
+    expect(item).toContain('Nothing yet.');
+    const token = /name="csrf" value="([^"]+)"/.exec(item)![1]!;
+    const done = await post({ action: 'acknowledge', expectedVersion: '0', csrf: token });
+    expect(done.status).toBe(303);
+    expect(done.headers.get('location')).toBe(`${itemPath}?done=acknowledge`);
+  });
+
   it('never redirects off the site, whatever next says', async () => {
     for (const next of ['//evil.example/x', 'https://evil.example/', '/\\evil.example'])
       expect(

@@ -1,0 +1,262 @@
+/** @jsxImportSource hono/jsx */
+import { type ActionRecord, type ItemState, WAIVER_REASONS } from '../../domain/actions.ts';
+import { daysText, followsFrom, longDate, nextStep, whatIsDue } from '../../domain/item-words.ts';
+import { KIND_LABELS, STAGE_LABELS } from '../../domain/labels.ts';
+import type { SignedInUser } from '../../domain/roles.ts';
+import type { ItemView } from '../readers.ts';
+import { DateText, ErrorSummary, itemHref, Layout, StageTag, trustHref } from './layout.tsx';
+import { SummaryRow } from './trust.tsx';
+
+export interface ItemPageProps {
+  user: SignedInUser;
+  view: ItemView;
+  /** The form's token: a POST without it is refused. */
+  csrf: string;
+  /** What was just done (after the redirect), or what was refused with the values sent. */
+  done: string | null;
+  error: { field: string | null; message: string } | null;
+  form: Record<string, string>;
+}
+
+const ACTION_WORDS: Record<ActionRecord['action'], string> = {
+  acknowledge: 'Acknowledged',
+  book: 'Booked',
+  defer: 'Deferred',
+  waive: 'Waived',
+  reopen: 'Reopened',
+};
+
+/** The item's status in words: "Booked for 3 March 2027", "Waived: a duplicate of another item". */
+export function statusText(state: ItemState): string {
+  switch (state.status) {
+    case 'open':
+      return 'Open';
+    case 'booked':
+      return `Booked for ${longDate(state.bookedFor!)}`;
+    case 'deferred':
+      return `Deferred until ${longDate(state.deferredUntil!)}`;
+    case 'waived':
+      return `Waived: ${WAIVER_REASONS[state.waiver!.reason].toLowerCase()}`;
+  }
+}
+
+function Field(props: {
+  name: string;
+  label: string;
+  type?: string;
+  hint?: string;
+  form: Record<string, string>;
+  error: ItemPageProps['error'];
+}) {
+  const id = `${props.form.action ?? 'x'}-${props.name}`;
+  const wrong = props.error?.field === props.name;
+  return (
+    <div class={`govuk-form-group${wrong ? ' govuk-form-group--error' : ''}`}>
+      <label class="govuk-label" for={id}>
+        {props.label}
+      </label>
+      {props.hint && <div class="govuk-hint">{props.hint}</div>}
+      {wrong && (
+        <p class="govuk-error-message">
+          <span class="govuk-visually-hidden">Error:</span> {props.error!.message}
+        </p>
+      )}
+      <input
+        class={`govuk-input${props.type === 'date' ? ' govuk-input--width-10' : ''}`}
+        id={id}
+        name={props.name}
+        type={props.type ?? 'text'}
+        value={props.form[props.name] ?? ''}
+      />
+    </div>
+  );
+}
+
+function ActionForm(props: {
+  action: ActionRecord['action'];
+  title: string;
+  button: string;
+  version: number;
+  csrf: string;
+  href: string;
+  open: boolean;
+  children?: unknown;
+}) {
+  return (
+    <details class="govuk-details" open={props.open}>
+      <summary class="govuk-details__summary">
+        <span class="govuk-details__summary-text">{props.title}</span>
+      </summary>
+      <div class="govuk-details__text">
+        <form method="post" action={`${props.href}/actions`} novalidate>
+          <input type="hidden" name="action" value={props.action} />
+          <input type="hidden" name="expectedVersion" value={String(props.version)} />
+          <input type="hidden" name="csrf" value={props.csrf} />
+          {props.children as string}
+          <button type="submit" class="govuk-button govuk-button--secondary">
+            {props.button}
+          </button>
+        </form>
+      </div>
+    </details>
+  );
+}
+
+/** One item: what is due, why, by when, what to do next, what people did, and the forms to act. */
+export function ItemPage(props: ItemPageProps) {
+  const { item, stageHistory, state, actions } = props.view;
+  const title = whatIsDue(item);
+  const href = itemHref(item.itemId);
+  const f = (action: string) => (props.form.action === action ? props.form : { action });
+  const err = (action: string) => (props.form.action === action ? props.error : null);
+  const common = { version: state.version, csrf: props.csrf, href };
+  return (
+    <Layout title={title} user={props.user} section="due-work">
+      <ErrorSummary
+        errors={
+          props.error
+            ? [
+                {
+                  field: props.error.field ? `${props.form.action}-${props.error.field}` : null,
+                  message: props.error.message,
+                },
+              ]
+            : []
+        }
+      />
+      {props.done && props.done in ACTION_WORDS && (
+        <div class="govuk-notification-banner govuk-notification-banner--success" role="alert">
+          <div class="govuk-notification-banner__content">
+            <p class="govuk-notification-banner__heading">
+              {ACTION_WORDS[props.done as ActionRecord['action']]}. Status: {statusText(state)}.
+            </p>
+          </div>
+        </div>
+      )}
+      <a class="govuk-back-link" href={trustHref(item.trustId)}>
+        {item.trustName ?? item.trustId}
+      </a>
+      <span class="govuk-caption-l">{KIND_LABELS[item.kind]}</span>
+      <h1 class="govuk-heading-l">{title}</h1>
+      <dl class="govuk-summary-list">
+        <SummaryRow label="Stage">
+          <StageTag stage={item.stage} />
+        </SummaryRow>
+        <SummaryRow label="Status">{statusText(state)}</SummaryRow>
+        <SummaryRow label="Due by">
+          <DateText iso={item.dueBy} /> ({daysText(item.daysRemaining)})
+        </SummaryRow>
+        <SummaryRow label="Why">{followsFrom(item)}</SummaryRow>
+        <SummaryRow label="Next step">{nextStep(item)}</SummaryRow>
+        <SummaryRow label="Relationship holder">
+          {item.relationshipHolder ? item.relationshipHolder.name : 'None: it goes to the fallback recipient'}
+        </SummaryRow>
+        <SummaryRow label="Reference">
+          <span class="app-break">{item.itemId}</span>
+        </SummaryRow>
+      </dl>
+
+      <h2 class="govuk-heading-m">Act on it</h2>
+      <ActionForm
+        action="acknowledge"
+        title="Acknowledge: it is mine, I have seen it"
+        button="Acknowledge"
+        open={false}
+        {...common}
+      />
+      {state.status !== 'waived' && (
+        <ActionForm
+          action="book"
+          title="Book the inspection"
+          button="Book"
+          open={props.form.action === 'book'}
+          {...common}
+        >
+          <Field name="on" label="Booked for" type="date" form={f('book')} error={err('book')} />
+          <Field
+            name="reason"
+            label="Reason (needed when it is after the due date)"
+            form={f('book')}
+            error={err('book')}
+          />
+          <Field name="note" label="Note (optional)" form={f('book')} error={err('book')} />
+        </ActionForm>
+      )}
+      {state.status !== 'waived' && (
+        <ActionForm
+          action="defer"
+          title="Defer it"
+          button="Defer"
+          open={props.form.action === 'defer'}
+          {...common}
+        >
+          <Field name="until" label="Quiet until" type="date" form={f('defer')} error={err('defer')} />
+          <Field name="reason" label="Reason" form={f('defer')} error={err('defer')} />
+        </ActionForm>
+      )}
+      {props.user.role !== 'holder' && state.status !== 'waived' && (
+        <ActionForm
+          action="waive"
+          title="Waive it (planners)"
+          button="Waive"
+          open={props.form.action === 'waive'}
+          {...common}
+        >
+          <div class="govuk-form-group">
+            <label class="govuk-label" for="waive-waiverReason">
+              Reason
+            </label>
+            <select class="govuk-select" id="waive-waiverReason" name="waiverReason">
+              {Object.entries(WAIVER_REASONS).map(([code, words]) => (
+                <option value={code} selected={props.form.waiverReason === code}>
+                  {words}
+                </option>
+              ))}
+            </select>
+          </div>
+          <Field name="note" label="Note (needed for other)" form={f('waive')} error={err('waive')} />
+        </ActionForm>
+      )}
+      {state.status !== 'open' && (
+        <ActionForm
+          action="reopen"
+          title="Reopen it"
+          button="Reopen"
+          open={props.form.action === 'reopen'}
+          {...common}
+        >
+          <Field name="reason" label="Reason" form={f('reopen')} error={err('reopen')} />
+        </ActionForm>
+      )}
+
+      <h2 class="govuk-heading-m">What people did</h2>
+      {actions.length === 0 ? (
+        <p class="govuk-body">Nothing yet.</p>
+      ) : (
+        <ul class="govuk-list app-break">
+          {[...actions].reverse().map((a) => (
+            <li>
+              <DateText iso={a.at.slice(0, 10)} />: {ACTION_WORDS[a.action]}
+              {a.on ? ` (${longDate(a.on)})` : ''} by {a.by}
+              {a.waiverReason ? `: ${WAIVER_REASONS[a.waiverReason].toLowerCase()}` : ''}
+              {a.reason ? `: ${a.reason}` : ''}
+              {a.note ? `. ${a.note}` : ''}
+            </li>
+          ))}
+        </ul>
+      )}
+      <h2 class="govuk-heading-m">Stages</h2>
+      {stageHistory.length === 0 ? (
+        <p class="govuk-body">No stage has been recorded yet: the nightly run records each change.</p>
+      ) : (
+        <ul class="govuk-list">
+          {stageHistory.map((h) => (
+            <li>
+              <DateText iso={h.on} />: {STAGE_LABELS[h.stage]}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Layout>
+  );
+}
