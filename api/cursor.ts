@@ -13,7 +13,16 @@ interface Cursor {
 }
 
 export function queryFingerprint(q: DueWorkQuery, asOf: IsoDate): string {
-  const key = JSON.stringify([asOf, q.within, q.kind, q.stage, q.trustId, q.region, q.holder?.toLowerCase()]);
+  const key = JSON.stringify([
+    asOf,
+    q.within,
+    q.kind,
+    q.stage,
+    q.trustId,
+    q.region,
+    q.holder?.toLowerCase(),
+    q.status,
+  ]);
   return createHash('sha256').update(key).digest('base64url').slice(0, 16);
 }
 

@@ -1,5 +1,6 @@
 import type { DueItemsRepository } from '../adapters/dynamodb/due-items.ts';
 import { type OnSkipped, parseRow } from '../adapters/dynamodb/table.ts';
+import { currentState, type ItemStatus, itemStateSchema, OPEN } from '../domain/actions.ts';
 import { daysBetween, type IsoDate } from '../domain/calendar.ts';
 import type { IdentifiedItem } from '../domain/due-item.ts';
 import { stageFor } from '../domain/evaluate.ts';
@@ -34,7 +35,12 @@ export const itemRowSchema = z.object({
   basisDate: isoDate,
   dueBy: isoDate,
   relationshipHolder: maybe(z.object({ name: z.string(), email: z.string() })),
+  /** What people did with it; a state that does not parse counts as open (it never hides an item). */
+  itemState: z.optional(z.catch(z.optional(itemStateSchema), undefined)),
 });
+
+/** An item of due work with what people did with it, as it stands on its current basis. */
+export type ListedItem = IdentifiedItem & { status: ItemStatus };
 
 /** A due-item row as the API reads it; null, named to `onSkipped`, when it does not parse. */
 export function parseItemRow(r: Record<string, unknown>, onSkipped: OnSkipped) {
@@ -47,11 +53,12 @@ export function itemFromRecord(
   asOf: IsoDate,
   policy: Policy,
   onSkipped: OnSkipped,
-): IdentifiedItem | null {
+): ListedItem | null {
   const row = parseItemRow(r, onSkipped);
   if (!row) return null;
   const daysRemaining = daysBetween(asOf, row.dueBy);
   return {
+    status: currentState(row.itemState ?? OPEN, row.basisDate).status,
     itemId: row.itemId,
     kind: row.kind,
     trustId: row.trustId,

@@ -1,3 +1,4 @@
+import { ITEM_STATUSES } from '../domain/actions.ts';
 import { isIsoDate } from '../domain/calendar.ts';
 import { DUE_KINDS, STAGES } from '../domain/policy.ts';
 import { inRecordYears, LIMITS } from '../domain/records.ts';
@@ -61,6 +62,8 @@ export const dueWorkQuery = z.strictObject({
   trustId: z.optional(text(64)),
   region: z.optional(text(100)),
   /** A holder's email; `me` (the signed-in user's own); `none` (trusts with no holder). */
+  /** What people did with it: open, booked, deferred, waived (a comma list). */
+  status: z.optional(commaList(ITEM_STATUSES)),
   holder: z.optional(
     z.string().check(
       z.refine((v) => v === 'me' || v === 'none' || email.safeParse(v).success, {

@@ -1,6 +1,6 @@
-import { currentState, OPEN } from '../domain/actions.ts';
+import { currentState, type ItemStatus, OPEN } from '../domain/actions.ts';
 import { addDays, type IsoDate } from '../domain/calendar.ts';
-import { type IdentifiedItem, itemIdOf } from '../domain/due-item.ts';
+import { itemIdOf } from '../domain/due-item.ts';
 import { evaluateTrust } from '../domain/evaluate.ts';
 import { buildForecast, type ForecastEntry, forecastHorizon } from '../domain/forecast.ts';
 import type { Stage } from '../domain/policy.ts';
@@ -8,7 +8,7 @@ import type { RatingValue } from '../domain/records.ts';
 import type { SignedInUser } from '../domain/roles.ts';
 import { assertMaySeeTrust, holderScope } from './auth.ts';
 import { decodeCursor, encodeCursor, queryFingerprint } from './cursor.ts';
-import { dueFilter, dueItems, itemFromRecord, parseItemRow } from './due-index.ts';
+import { dueFilter, dueItems, itemFromRecord, type ListedItem, parseItemRow } from './due-index.ts';
 import { ApiError } from './errors.ts';
 import type { DueWorkQuery } from './queries.ts';
 import type { RouteDeps } from './route.ts';
@@ -21,7 +21,7 @@ import type { SkippedRows } from './skipped-rows.ts';
 
 export interface DueWorkPage {
   asOf: IsoDate;
-  items: IdentifiedItem[];
+  items: ListedItem[];
   nextCursor: string | null;
 }
 
@@ -38,7 +38,8 @@ export async function readDueWork(
   const fingerprint = queryFingerprint(q, asOf);
   const cursor = q.cursor ? decodeCursor(q.cursor, fingerprint) : null;
   const stages = q.stage ? new Set<Stage>(q.stage) : null;
-  const items: IdentifiedItem[] = [];
+  const statuses = q.status ? new Set<ItemStatus>(q.status) : null;
+  const items: ListedItem[] = [];
   let last: Record<string, unknown> | null = null;
   let more = false;
   for await (const record of dueItems(
@@ -50,7 +51,7 @@ export async function readDueWork(
     q.limit + 1,
   )) {
     const item = itemFromRecord(record, asOf, deps.policy, skipped.skip);
-    if (!item || (stages && !stages.has(item.stage))) continue;
+    if (!item || (stages && !stages.has(item.stage)) || (statuses && !statuses.has(item.status))) continue;
     if (items.length === q.limit) {
       more = true;
       break;

@@ -1,11 +1,11 @@
 /** @jsxImportSource hono/jsx */
 
-import type { IdentifiedItem } from '../../domain/due-item.ts';
-
+import { ITEM_STATUSES } from '../../domain/actions.ts';
 import { KIND_LABELS, STAGE_LABELS, STAGES_MOST_PRESSING_FIRST } from '../../domain/labels.ts';
 import { DUE_KINDS } from '../../domain/policy.ts';
 import type { SignedInUser } from '../../domain/roles.ts';
-import { DateText, ErrorSummary, ItemCells, Layout, trustHref } from './layout.tsx';
+import type { ListedItem } from '../due-index.ts';
+import { DateText, ErrorSummary, ItemCells, Layout, STATUS_LABELS, trustHref } from './layout.tsx';
 
 export interface DueWorkPageProps {
   user: SignedInUser;
@@ -16,7 +16,7 @@ export interface DueWorkPageProps {
   asOf: string | null;
   /** The page's own cursor (absent on the first page): the downloads are of this very page. */
   cursor: string | undefined;
-  items: IdentifiedItem[];
+  items: ListedItem[];
   nextCursor: string | null;
   skippedRows: number;
   errors: { field: string | null; message: string }[];
@@ -33,6 +33,7 @@ const WITHIN = [
 function Filters(props: { user: SignedInUser; form: Record<string, string> }) {
   const f = props.form;
   const stages = new Set((f.stage ?? '').split(',').filter(Boolean));
+  const statuses = new Set((f.status ?? '').split(',').filter(Boolean));
   const filtered = Object.keys(f).some((k) => k !== 'cursor' && k !== 'asOf');
   return (
     // Folded away until used, so on a phone the work comes first.
@@ -60,6 +61,28 @@ function Filters(props: { user: SignedInUser; form: Record<string, string> }) {
                         />
                         <label class="govuk-label govuk-checkboxes__label" for={`stage-${s}`}>
                           {STAGE_LABELS[s]}
+                        </label>
+                      </div>
+                    ))}
+                  </div>
+                </fieldset>
+              </div>
+              <div class="govuk-form-group">
+                <fieldset class="govuk-fieldset" id="status">
+                  <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Status</legend>
+                  <div class="govuk-checkboxes govuk-checkboxes--small">
+                    {ITEM_STATUSES.map((s) => (
+                      <div class="govuk-checkboxes__item">
+                        <input
+                          class="govuk-checkboxes__input"
+                          id={`status-${s}`}
+                          name="status"
+                          type="checkbox"
+                          value={s}
+                          checked={statuses.has(s)}
+                        />
+                        <label class="govuk-label govuk-checkboxes__label" for={`status-${s}`}>
+                          {STATUS_LABELS[s]}
                         </label>
                       </div>
                     ))}
@@ -139,7 +162,7 @@ function Filters(props: { user: SignedInUser; form: Record<string, string> }) {
   );
 }
 
-function ItemsTable(props: { items: IdentifiedItem[]; showHolder: boolean }) {
+function ItemsTable(props: { items: ListedItem[]; showHolder: boolean }) {
   return (
     <table class="govuk-table app-table--stack">
       <caption class="govuk-table__caption govuk-table__caption--m govuk-visually-hidden">Due work</caption>

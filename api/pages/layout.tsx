@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { Child } from 'hono/jsx';
+import type { ItemStatus } from '../../domain/actions.ts';
 import type { IdentifiedItem } from '../../domain/due-item.ts';
 import { daysText, longDate, whatIsDue } from '../../domain/item-words.ts';
 import { STAGE_LABELS } from '../../domain/labels.ts';
@@ -128,8 +129,15 @@ export function DateText(props: { iso: string }) {
 export const itemHref = (itemId: string) => `/web/items/${encodeURIComponent(itemId)}`;
 export const trustHref = (trustId: string) => `/web/trusts/${encodeURIComponent(trustId)}`;
 
+export const STATUS_LABELS: Record<ItemStatus, string> = {
+  open: 'Open',
+  booked: 'Booked',
+  deferred: 'Deferred',
+  waived: 'Waived',
+};
+
 /** The cells every list of items starts with: when it is due, its stage, and what, linked to its page. */
-export function ItemCells(props: { item: IdentifiedItem }) {
+export function ItemCells(props: { item: IdentifiedItem & { status?: ItemStatus } }) {
   const i = props.item;
   return (
     <>
@@ -140,6 +148,12 @@ export function ItemCells(props: { item: IdentifiedItem }) {
       </td>
       <td class="govuk-table__cell" data-label="Stage">
         <StageTag stage={i.stage} />
+        {i.status && i.status !== 'open' && (
+          <>
+            <br />
+            <span class="govuk-body-s">{STATUS_LABELS[i.status]}</span>
+          </>
+        )}
       </td>
       <td class="govuk-table__cell" data-label="What is due">
         <a class="govuk-link" href={itemHref(i.itemId)}>

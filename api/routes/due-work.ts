@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { ITEM_STATUSES } from '../../domain/actions.ts';
 import { identifiedItemSchema } from '../../domain/due-item.ts';
 import * as z from '../../domain/zod.ts';
 import { userOf } from '../auth.ts';
@@ -26,7 +27,7 @@ export const dueWorkRoute: Route = {
   response: () =>
     z.object({
       asOf: z.string(),
-      items: z.array(identifiedItemSchema),
+      items: z.array(z.extend(identifiedItemSchema, { status: z.enum(ITEM_STATUSES) })),
       nextCursor: z.nullable(z.string()),
       skippedRows: skippedRowsField(),
     }),

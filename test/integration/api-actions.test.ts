@@ -60,6 +60,16 @@ describe(`acting through the API (${backend()})`, () => {
     };
     expect(shown.state).toMatchObject({ status: 'booked', version: 1 });
     expect(shown.actions).toMatchObject([{ action: 'book', by: PRIYA, note: 'Confirmed with the trust' }]);
+    // Due work says each item's status and filters on it: "booked" apart from "open".
+    const listed = async (status: string) =>
+      (
+        (await (await apiFetch(stack, `/due-work?within=3650&trustId=DEMO1&status=${status}`)).json()) as {
+          items: { itemId: string; status: string }[];
+        }
+      ).items;
+    expect(await listed('booked')).toMatchObject([{ itemId: item.itemId, status: 'booked' }]);
+    expect((await listed('open')).map((i) => i.itemId)).not.toContain(item.itemId);
+    expect((await listed('open,booked')).length).toBe(mine.length);
   });
 
   it('a stale version is a 409 naming the change; nothing is applied', async () => {

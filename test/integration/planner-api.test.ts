@@ -119,6 +119,7 @@ describe(`planner API over the local HTTP adapter (${backend()})`, () => {
       daysRemaining: -10,
       stage: 'overdue',
       relationshipHolder: { name: 'Alex Holder', email: 'alex.holder@example.org' },
+      status: 'open',
     });
   });
 
@@ -322,7 +323,7 @@ describe(`planner API over the local HTTP adapter (${backend()})`, () => {
     const item =
       doc.paths['/due-work'].get.responses['200'].content['application/json'].schema.properties.items.items;
     expect(Object.keys(item.properties).sort()).toEqual(
-      [...Object.keys(dueItemSchema.shape), 'itemId'].sort(),
+      [...Object.keys(dueItemSchema.shape), 'itemId', 'status'].sort(),
     );
     const within = doc.paths['/due-work'].get.parameters.find((p: { name: string }) => p.name === 'within');
     expect(within).toMatchObject({ in: 'query', required: false });
