@@ -4,6 +4,7 @@ import { type CommandIo, DUE_USAGE, dueCommand } from './due.ts';
 import { checkCliEnv } from './env.ts';
 import { ConnectionError, EXIT, UsageError } from './errors.ts';
 import { IMPORT_USAGE, importCommand } from './import.ts';
+import { ITEM_USAGE, itemCommand } from './item.ts';
 import { REMOVE_USAGE, removeCommand } from './remove.ts';
 import { SCAN_USAGE, scanCommand } from './scan.ts';
 import { START_USAGE, startCommand } from './start.ts';
@@ -15,6 +16,7 @@ const USAGE = `Usage: trust-scheduler <command> [options]      (or: npm run cli 
 Commands:
   due      evaluate trust records (from a file or folder, or the table) and print the due work
   import   load trust records into the table
+  item     show a due item and what people did with it, or act on it (ack, book, defer, waive, reopen)
   nightly  run the nightly job once against the local stack (also: scan)
   remove   retire a trust or one of its locations: records gone, items closed, history kept
   start    start the embedded local stack and run the nightly job (npm start)
@@ -33,6 +35,7 @@ type Command = { usage: string; run: (args: string[], io: CommandIo) => Promise<
 const COMMANDS: Record<string, Command> = {
   due: { usage: DUE_USAGE, run: dueCommand },
   import: { usage: IMPORT_USAGE, run: importCommand },
+  item: { usage: ITEM_USAGE, run: itemCommand },
   nightly: { usage: SCAN_USAGE, run: scanCommand },
   remove: { usage: REMOVE_USAGE, run: removeCommand },
   scan: { usage: SCAN_USAGE, run: scanCommand },

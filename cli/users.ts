@@ -32,7 +32,7 @@ interface PoolTarget {
 }
 
 /** The deployed pool (`--user-pool-id`), or the local stack's, found by name. */
-async function poolTarget(userPoolId: string | undefined, env = process.env): Promise<PoolTarget> {
+export async function poolTarget(userPoolId: string | undefined, env = process.env): Promise<PoolTarget> {
   if (userPoolId) {
     const client = new CognitoIdentityProviderClient({ region: env.AWS_REGION ?? 'eu-west-2' });
     return { pool: new UserPool(client, userPoolId), clientId: null, local: false };

@@ -1,0 +1,82 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { demoTrusts } from '../../local/demo.ts';
+import { runCli } from '../support/cli.ts';
+import { backend, cliStackPerTest, load, sharedUserPool, tokenFor } from '../support/stack.ts';
+
+/**
+ * `trust-scheduler item`: show an item and its history, and act on it as a user of the pool,
+ * whose own role holds (a holder cannot waive), against the local stack.
+ */
+const current = cliStackPerTest();
+let itemId: string;
+
+beforeEach(async () => {
+  const stack = current();
+  const today = new Date().toISOString().slice(0, 10);
+  await load(stack, demoTrusts(today), today);
+  const pool = await sharedUserPool();
+  process.env.COGNITO_PORT = new URL(pool.endpoint).port;
+  await tokenFor(pool, 'priya.shah@example.org', 'holder');
+  await tokenFor(pool, 'planner@example.org', 'planner');
+  const stored = await stack.repos.trustRecords.read('DEMO1');
+  itemId = [...stored.items.keys()].find((id) => id.startsWith('reinspection#'))!;
+});
+
+describe(`trust-scheduler item (${backend()})`, () => {
+  it('acts as a user of the pool, by their role, and shows the history', async () => {
+    const deferred = await runCli([
+      'item',
+      'defer',
+      itemId,
+      '--as',
+      'priya.shah@example.org',
+      '--until',
+      '2099-01-01',
+      '--reason',
+      'Trust asked',
+    ]);
+    expect(deferred.code, deferred.stderr).toBe(0);
+    expect(deferred.stdout).toContain('status deferred until 2099-01-01; version 1');
+    expect(deferred.stdout).toContain('defer 2099-01-01 by priya.shah@example.org (holder): Trust asked');
+
+    const waive = await runCli([
+      'item',
+      'waive',
+      itemId,
+      '--as',
+      'priya.shah@example.org',
+      '--waiver-reason',
+      'duplicate',
+    ]);
+    expect(waive).toMatchObject({ code: 1, stderr: 'error: only planners and admins may waive an item' });
+    const stale = await runCli([
+      'item',
+      'reopen',
+      itemId,
+      '--as',
+      'planner@example.org',
+      '--reason',
+      'x',
+      '--version',
+      '0',
+    ]);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toContain('the item changed since you saw it');
+
+    const shown = JSON.parse((await runCli(['item', 'show', itemId, '--format', 'json'])).stdout);
+    expect(shown.state).toMatchObject({ status: 'deferred', version: 1 });
+    expect(shown.actions).toHaveLength(1);
+  });
+
+  it('names what is wrong: no --as, a stranger, an unknown item', async () => {
+    expect((await runCli(['item', 'ack', itemId])).code).toBe(2);
+    expect(await runCli(['item', 'ack', itemId, '--as', 'stranger@example.org'])).toMatchObject({
+      code: 1,
+      stderr: 'error: stranger@example.org is not a user of the pool (or has no role)',
+    });
+    expect(await runCli(['item', 'show', 'reinspection#DEMO1#NOPE#Surgery'])).toMatchObject({
+      code: 1,
+      stderr: 'error: no open item with id "reinspection#DEMO1#NOPE#Surgery"',
+    });
+  });
+});
