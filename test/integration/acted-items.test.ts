@@ -113,3 +113,74 @@ describe(`items people acted on, night after night (${backend()})`, () => {
       expect(toldItems(await night(dayAt(item.itemId, stage, ASOF)))).not.toContain(item.itemId);
   });
 });
+
+describe(`an action racing the nightly run (${backend()})`, () => {
+  /** How many times each (item, stage, note) was told to Priya across these emails. */
+  const tellings = (emails: SentEmail[], itemId: string) =>
+    emails
+      .filter((e) => e.destination.to[0] === PRIYA.email)
+      .flatMap((e) => (e.body.text ?? '').split('\n\n'))
+      .filter((block) => block.includes(`Ref: ${itemId}`)).length;
+
+  async function nightWith(asOf: string, during: () => Promise<unknown>): Promise<SentEmail[]> {
+    const before = (await sentEmails(current())).length;
+    let done = false;
+    const run = current().makeNightlyRun({
+      afterTrust: async () => {
+        if (done) return;
+        done = true;
+        await during();
+      },
+    });
+    await run({ asOf });
+    return (await sentEmails(current())).slice(before);
+  }
+
+  it('booked while the night runs: told at most once at that stage, then quiet, then once when the booking passes', async () => {
+    const item = itemsOn(ASOF).find((i) => i.stage === 'due-soon')!;
+    const urgent = dayAt(item.itemId, 'urgent', ASOF);
+    const sent: SentEmail[] = [];
+    sent.push(
+      ...(await nightWith(urgent, () =>
+        act(item.itemId, {
+          action: 'book',
+          on: item.dueBy,
+          user: PRIYA,
+          expectedVersion: 0,
+          at: `${urgent}T02:31:00.000Z`,
+          today: urgent,
+        }),
+      )),
+    );
+    sent.push(...(await night(urgent)), ...(await night(addDays(urgent, 1))));
+    expect(tellings(sent, item.itemId)).toBeLessThanOrEqual(1);
+    const passed = await night(addDays(item.dueBy, 1));
+    expect(tellings(passed, item.itemId)).toBe(1);
+    expect(tellings(await night(addDays(item.dueBy, 1)), item.itemId)).toBe(0);
+  });
+
+  it('reopened while the night runs: never lost, told by the next night at the latest, and once', async () => {
+    const item = itemsOn(ASOF).find((i) => i.stage === 'due-soon')!;
+    await act(item.itemId, {
+      action: 'book',
+      on: item.dueBy,
+      user: PRIYA,
+      expectedVersion: 0,
+      at: `${ASOF}T09:00:00.000Z`,
+      today: ASOF,
+    });
+    const urgent = dayAt(item.itemId, 'urgent', ASOF);
+    const sent = await nightWith(urgent, () =>
+      act(item.itemId, {
+        action: 'reopen',
+        reason: 'The booking fell through',
+        user: PRIYA,
+        expectedVersion: 1,
+        at: `${urgent}T02:31:00.000Z`,
+        today: urgent,
+      }),
+    );
+    sent.push(...(await night(addDays(urgent, 1))), ...(await night(addDays(urgent, 2))));
+    expect(tellings(sent, item.itemId)).toBe(1);
+  });
+});
