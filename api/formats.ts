@@ -3,5 +3,5 @@
  * module is a bundle of its own (`formats.mjs` beside the handler's), loaded on the first such
  * request, so csv-stringify and ical-generator (47 KB) stay out of every cold start.
  */
-export { itemsToCsv } from '../domain/format.ts';
+export { actionsToCsv, itemsToCsv } from '../domain/format.ts';
 export { itemsToIcs } from './ics.ts';

@@ -122,6 +122,15 @@ export async function readTrust(deps: RouteDeps, user: SignedInUser, trustId: st
 }
 export type TrustView = Awaited<ReturnType<typeof readTrust>>;
 
+/** Every action on a trust's items, oldest first (the trust's holder, or planners). */
+export async function readTrustActions(deps: RouteDeps, user: SignedInUser, trustId: string) {
+  const stored = await deps.repos.trustRecords.read(trustId);
+  if (!stored.trust) throw new ApiError(404, 'not_found', `no trust with id "${trustId}"`, 'trustId');
+  assertMaySeeTrust(user, stored.trust.relationshipHolder?.email, trustId);
+  const histories = await Promise.all([...stored.items.keys()].map((id) => deps.repos.actions.history(id)));
+  return histories.flat().sort((a, b) => a.at.localeCompare(b.at) || a.itemId.localeCompare(b.itemId));
+}
+
 /** The trust an item id names: `kind#trustId#…`. */
 function trustIdOfItem(itemId: string): string {
   const trustId = itemId.split('#')[1];

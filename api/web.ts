@@ -10,7 +10,7 @@ import { addFeeds, type FeedDeps } from './feeds.ts';
 import { loadFormats, loadPages } from './load-formats.ts';
 import type { ItemPageProps } from './pages/item.tsx';
 import { dueWorkQuery, forecastQuery, trustQuery } from './queries.ts';
-import { readDueWork, readForecast, readItem, readTrust } from './readers.ts';
+import { readDueWork, readForecast, readItem, readTrust, readTrustActions } from './readers.ts';
 import type { RouteDeps } from './route.ts';
 import {
   endSession,
@@ -198,6 +198,14 @@ export function makeWebApp(deps: RouteDeps, session: SessionOptions, feeds?: Fee
     const q = parseQuery(trustQuery, c);
     const view = await readTrust(deps, pageUser(c), c.req.param('trustId'), q.asOf ?? deps.today());
     return c.html((await loadPages()).pages.trust(pageUser(c), view));
+  });
+
+  app.get('/web/trusts/:trustId/actions.csv', async (c) => {
+    const trustId = c.req.param('trustId');
+    const actions = await readTrustActions(deps, pageUser(c), trustId);
+    c.header('content-type', 'text/csv; charset=utf-8');
+    c.header('content-disposition', `attachment; filename="actions-${trustId}.csv"`);
+    return c.body((await loadFormats()).actionsToCsv(actions));
   });
 
   const itemPage = async (

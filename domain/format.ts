@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import type { ActionRecord } from './actions.ts';
 import { columnValue, type DueItem, ITEM_COLUMNS } from './due-item.ts';
 
 /**
@@ -47,4 +48,29 @@ export function itemsToTable(items: readonly DueItem[], maxColumnWidth = 40): st
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),
   ].join('\n');
+}
+
+/** The columns of a trust's action history as CSV: when, which item, what, who, why. */
+export const ACTION_COLUMNS = [
+  'at',
+  'itemId',
+  'action',
+  'from',
+  'to',
+  'by',
+  'role',
+  'on',
+  'waiverReason',
+  'reason',
+  'note',
+  'version',
+  'basisDate',
+] as const satisfies readonly (keyof ActionRecord)[];
+
+/** What people did with a trust's items, oldest first, as CSV (formulas neutralised). */
+export function actionsToCsv(records: readonly ActionRecord[]): string {
+  return stringify(
+    records.map((r) => ACTION_COLUMNS.map((c) => neutraliseFormula(r[c] === null ? '' : String(r[c])))),
+    { header: true, columns: [...ACTION_COLUMNS], record_delimiter: 'windows', quoted_match: /[\r\n]/ },
+  );
 }

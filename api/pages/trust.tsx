@@ -116,6 +116,12 @@ export function TrustPage(props: { user: SignedInUser; view: TrustView }) {
         </ul>
       )}
 
+      <p class="govuk-body">
+        <a class="govuk-link" href={`/web/trusts/${encodeURIComponent(trust.trustId)}/actions.csv`}>
+          Download what people did with its items (CSV)
+        </a>
+      </p>
+
       <h2 class="govuk-heading-m">Stage history</h2>
       {stageHistory.length === 0 ? (
         <p class="govuk-body">No stage has been recorded yet: the nightly run records each change.</p>

@@ -7,6 +7,7 @@ import { itemRoute } from './items.ts';
 import { latestRunRoute } from './runs.ts';
 import { tasksRoute } from './tasks.ts';
 import { toCheckRoute } from './to-check.ts';
+import { trustActionsRoute } from './trust-actions.ts';
 import { trustRoute } from './trusts.ts';
 
 /** Every route of the planner API, in the order docs/API.md and the OpenAPI document list them. */
@@ -15,6 +16,7 @@ export const ROUTES: Route[] = [
   tasksRoute,
   toCheckRoute,
   trustRoute,
+  trustActionsRoute,
   itemRoute,
   itemActionsRoute,
   forecastRoute,

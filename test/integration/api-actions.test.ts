@@ -70,6 +70,17 @@ describe(`acting through the API (${backend()})`, () => {
     expect(await listed('booked')).toMatchObject([{ itemId: item.itemId, status: 'booked' }]);
     expect((await listed('open')).map((i) => i.itemId)).not.toContain(item.itemId);
     expect((await listed('open,booked')).length).toBe(mine.length);
+    // The trust's history, as JSON and as CSV for a spreadsheet; not another holder's.
+    const history = (await (await apiFetch(stack, '/trusts/DEMO1/actions', { as: PRIYA })).json()) as {
+      actions: { itemId: string; action: string }[];
+    };
+    expect(history.actions).toMatchObject([{ itemId: item.itemId, action: 'book' }]);
+    const csv = await (await apiFetch(stack, '/trusts/DEMO1/actions?format=csv', { as: PRIYA })).text();
+    expect(csv.split('\r\n')[0]).toBe(
+      'at,itemId,action,from,to,by,role,on,waiverReason,reason,note,version,basisDate',
+    );
+    expect(csv).toContain(',book,open,booked,priya.shah@example.org,holder,');
+    expect((await apiFetch(stack, '/trusts/DEMO2/actions', { as: PRIYA })).status).toBe(403);
   });
 
   it('a stale version is a 409 naming the change; nothing is applied', async () => {

@@ -312,6 +312,7 @@ describe(`planner API over the local HTTP adapter (${backend()})`, () => {
       '/tasks',
       '/to-check',
       '/trusts/{trustId}',
+      '/trusts/{trustId}/actions',
       '/items/{itemId}',
       '/items/{itemId}/actions',
       '/forecast',

@@ -1,0 +1,40 @@
+import { ACTIONS } from '../../domain/actions.ts';
+import * as z from '../../domain/zod.ts';
+import { userOf } from '../auth.ts';
+import { parseQuery } from '../errors.ts';
+import { loadFormats } from '../load-formats.ts';
+import { readTrustActions } from '../readers.ts';
+import type { Route } from '../route.ts';
+
+const query = z.strictObject({
+  format: z.optional(z.enum(['json', 'csv'], { message: 'expected json or csv' })),
+});
+
+export const trustActionsRoute: Route = {
+  path: '/trusts/{trustId}/actions',
+  summary: "What people did with a trust's items: every action, oldest first (JSON or CSV)",
+  description:
+    'Each record says who, when, what, from and to which status, why, and the dates. format=csv for a spreadsheet.',
+  pathParams: { trustId: 'the trust id, e.g. RM3' },
+  query,
+  response: () =>
+    z.object({
+      trustId: z.string(),
+      actions: z.array(
+        z.looseObject({ itemId: z.string(), action: z.enum(ACTIONS), by: z.string(), at: z.string() }),
+      ),
+    }),
+  alsoAnswers: [{ mediaType: 'text/csv', description: 'one row per action, with a header row' }],
+  errors: [400, 403, 404],
+  handle: (deps) => async (c) => {
+    const q = parseQuery(query, c);
+    const trustId = c.req.param('trustId')!;
+    const actions = await readTrustActions(deps, userOf(c), trustId);
+    if (q.format === 'csv') {
+      c.header('content-type', 'text/csv; charset=utf-8');
+      c.header('content-disposition', `attachment; filename="actions-${trustId}.csv"`);
+      return c.body((await loadFormats()).actionsToCsv(actions));
+    }
+    return c.json({ trustId, actions });
+  },
+};
