@@ -1,5 +1,6 @@
 import { ITEM_STATUSES } from '../domain/actions.ts';
 import { isIsoDate } from '../domain/calendar.ts';
+import { FORECAST_GROUPS } from '../domain/forecast.ts';
 import { DUE_KINDS, STAGES } from '../domain/policy.ts';
 import { inRecordYears, LIMITS } from '../domain/records.ts';
 import * as z from '../domain/zod.ts';
@@ -87,10 +88,7 @@ export const trustQuery = z.strictObject({ asOf: z.optional(isoDateParam) });
 export const forecastQuery = z.strictObject({
   asOf: z.optional(isoDateParam),
   months: z._default(intParam(1, 60), 12),
-  groupBy: z._default(
-    z.enum(['kind', 'region', 'holder'], { message: 'expected kind, region or holder' }),
-    'kind',
-  ),
+  groupBy: z._default(z.enum(FORECAST_GROUPS, { message: `expected ${FORECAST_GROUPS.join(', ')}` }), 'kind'),
 });
 
 export const emptyQuery = z.strictObject({});

@@ -2,7 +2,12 @@ import { currentState, type ItemStatus, OPEN } from '../domain/actions.ts';
 import { addDays, type IsoDate } from '../domain/calendar.ts';
 import { itemIdOf } from '../domain/due-item.ts';
 import { evaluateTrust } from '../domain/evaluate.ts';
-import { buildForecast, type ForecastEntry, forecastHorizon } from '../domain/forecast.ts';
+import {
+  buildForecast,
+  type ForecastEntry,
+  type ForecastGroup,
+  forecastHorizon,
+} from '../domain/forecast.ts';
 import type { Stage } from '../domain/policy.ts';
 import type { RatingValue } from '../domain/records.ts';
 import type { SignedInUser } from '../domain/roles.ts';
@@ -172,7 +177,7 @@ const notFound = (itemId: string) =>
 export async function readForecast(
   deps: RouteDeps,
   user: SignedInUser,
-  q: { asOf?: IsoDate; months: number; groupBy: 'kind' | 'region' | 'holder' },
+  q: { asOf?: IsoDate; months: number; groupBy: ForecastGroup },
   skipped: SkippedRows,
 ) {
   const asOf = q.asOf ?? deps.today();
@@ -193,6 +198,7 @@ export async function readForecast(
         kind: r.kind,
         region: r.region,
         holderEmail: r.relationshipHolder?.email ?? null,
+        status: currentState(r.itemState ?? OPEN, r.basisDate).status,
       });
   }
   return buildForecast(entries, asOf, q.months, q.groupBy);

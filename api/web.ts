@@ -1,20 +1,17 @@
 import { type Context, Hono } from 'hono';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
-import { type ActionKind, ActionRefused } from '../domain/actions.ts';
 import { redactEmails } from '../domain/redact.ts';
 import { stylesheet } from './assets.ts';
 import { requireAccess, type SignedInUser } from './auth.ts';
 import { ApiError, errorResponse, parseQuery } from './errors.ts';
 import { addFeeds, type FeedDeps } from './feeds.ts';
 import { loadFormats, loadPages } from './load-formats.ts';
-import type { ItemPageProps } from './pages/item.tsx';
 import { dueWorkQuery, forecastQuery, trustQuery } from './queries.ts';
-import { readDueWork, readForecast, readItem, readTrust, readTrustActions } from './readers.ts';
+import { readDueWork, readForecast, readTrust, readTrustActions } from './readers.ts';
 import type { RouteDeps } from './route.ts';
 import {
   endSession,
-  formToken,
   managedLoginCallback,
   managedLoginRedirect,
   managedLogoutUrl,
@@ -25,6 +22,7 @@ import {
   startSession,
 } from './session.ts';
 import { SkippedRows } from './skipped-rows.ts';
+import { addItemPages } from './web-items.ts';
 
 /** Paths whose errors are pages (HTML); a feed's are JSON, like the API's. */
 const isPagePath = (path: string) => !path.startsWith('/feeds/') && !path.startsWith('/assets/');
@@ -208,62 +206,17 @@ export function makeWebApp(deps: RouteDeps, session: SessionOptions, feeds?: Fee
     return c.body((await loadFormats()).actionsToCsv(actions));
   });
 
-  const itemPage = async (
-    c: Context,
-    extra: { done?: string | null; error?: ItemPageProps['error']; form?: Record<string, string> } = {},
-    status = 200,
-  ) => {
-    const view = await readItem(deps, pageUser(c), c.req.param('itemId')!, deps.today());
-    const props: ItemPageProps = {
-      user: pageUser(c),
-      view,
-      csrf: formToken(c, session),
-      done: extra.done ?? null,
-      error: extra.error ?? null,
-      form: extra.form ?? {},
-    };
-    return c.html((await loadPages()).pages.item(props), status as 200);
-  };
-  app.get('/web/items/:itemId', (c) => itemPage(c, { done: c.req.query('done') ?? null }));
-
-  // Acting on an item: a POST with the page's form token; then back to the page (a GET never acts).
-  app.post('/web/items/:itemId/actions', async (c) => {
-    const form = Object.fromEntries(
-      Object.entries(await c.req.parseBody()).map(([k, v]) => [k, String(v).trim()]),
-    ) as Record<string, string>;
-    if (form.csrf !== formToken(c, session)) throw new HTTPException(403);
-    const user = pageUser(c);
-    const today = deps.today();
-    const { item } = await readItem(deps, user, c.req.param('itemId')!, today);
-    const version = Number(form.expectedVersion);
-    try {
-      if (!Number.isInteger(version))
-        throw new ActionRefused(400, null, 'the form is out of date: reload the page');
-      await deps.repos.actions.act(item, {
-        action: form.action as ActionKind,
-        expectedVersion: version,
-        on: form.on || undefined,
-        until: form.until || undefined,
-        reason: form.reason || undefined,
-        note: form.note || undefined,
-        waiverReason: form.waiverReason || undefined,
-        user,
-        today,
-        at: deps.now().toISOString(),
-      });
-    } catch (err) {
-      if (!(err instanceof ActionRefused)) throw err;
-      return itemPage(c, { error: { field: err.field, message: err.message }, form }, err.status);
-    }
-    return c.redirect(
-      `/web/items/${encodeURIComponent(item.itemId)}?done=${encodeURIComponent(form.action!)}`,
-      303,
-    );
-  });
+  addItemPages(app, deps, session, pageUser);
 
   app.get('/web/forecast', async (c) => {
     const q = parseQuery(forecastQuery, c);
-    const forecast = await readForecast(deps, pageUser(c), q, new SkippedRows(deps.logger, '/web/forecast'));
+    // Counted by status: the table says how much of each month nobody has booked or deferred yet.
+    const forecast = await readForecast(
+      deps,
+      pageUser(c),
+      { ...q, groupBy: 'status' },
+      new SkippedRows(deps.logger, '/web/forecast'),
+    );
     return c.html((await loadPages()).pages.forecast(pageUser(c), forecast));
   });
 

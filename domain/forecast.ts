@@ -1,6 +1,6 @@
 import { addMonths, daysBetween, fromDayNumber, type IsoDate, toDayNumber } from './calendar.ts';
 
-export const FORECAST_GROUPS = ['kind', 'region', 'holder'] as const;
+export const FORECAST_GROUPS = ['kind', 'region', 'holder', 'status'] as const;
 export type ForecastGroup = (typeof FORECAST_GROUPS)[number];
 
 export interface ForecastBucket {
@@ -25,6 +25,8 @@ export interface ForecastEntry {
   kind: string;
   region: string | null;
   holderEmail: string | null;
+  /** What people did with it: open, booked, deferred, waived (open when absent). */
+  status?: string;
 }
 
 /**
@@ -61,7 +63,9 @@ export function buildForecast(
         ? e.kind
         : groupBy === 'region'
           ? (e.region ?? '(no region)')
-          : (e.holderEmail ?? '(no holder)');
+          : groupBy === 'holder'
+            ? (e.holderEmail ?? '(no holder)')
+            : (e.status ?? 'open');
     bucket.total++;
     bucket.groups[key] = (bucket.groups[key] ?? 0) + 1;
     total++;

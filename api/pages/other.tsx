@@ -89,6 +89,9 @@ export function ForecastPage(props: { user: SignedInUser; forecast: Forecast }) 
                 <th scope="col" class="govuk-table__header govuk-table__header--numeric">
                   Items
                 </th>
+                <th scope="col" class="govuk-table__header govuk-table__header--numeric">
+                  Not yet booked
+                </th>
               </tr>
             </thead>
             <tbody class="govuk-table__body">
@@ -98,6 +101,7 @@ export function ForecastPage(props: { user: SignedInUser; forecast: Forecast }) 
                     {periodLong(b.period)}
                   </th>
                   <td class="govuk-table__cell govuk-table__cell--numeric">{b.total}</td>
+                  <td class="govuk-table__cell govuk-table__cell--numeric">{b.groups.open ?? 0}</td>
                 </tr>
               ))}
             </tbody>

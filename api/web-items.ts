@@ -1,0 +1,73 @@
+import type { Context, Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { type ActionKind, ActionRefused } from '../domain/actions.ts';
+import type { SignedInUser } from './auth.ts';
+import { loadPages } from './load-formats.ts';
+import type { ItemPageProps } from './pages/item.tsx';
+import { readItem } from './readers.ts';
+import type { RouteDeps } from './route.ts';
+import { formToken, type SessionOptions } from './session.ts';
+
+/**
+ * An item's page and its action forms: each action a POST carrying the page's form token, then
+ * back to the page (a GET never acts), which says what was done or names the field refused.
+ */
+export function addItemPages(
+  app: Hono,
+  deps: RouteDeps,
+  session: SessionOptions,
+  pageUser: (c: Context) => SignedInUser,
+) {
+  const itemPage = async (
+    c: Context,
+    extra: { done?: string | null; error?: ItemPageProps['error']; form?: Record<string, string> } = {},
+    status = 200,
+  ) => {
+    const view = await readItem(deps, pageUser(c), c.req.param('itemId')!, deps.today());
+    const props: ItemPageProps = {
+      user: pageUser(c),
+      view,
+      csrf: formToken(c, session),
+      done: extra.done ?? null,
+      error: extra.error ?? null,
+      form: extra.form ?? {},
+    };
+    return c.html((await loadPages()).pages.item(props), status as 200);
+  };
+  app.get('/web/items/:itemId', (c) => itemPage(c, { done: c.req.query('done') ?? null }));
+
+  // Acting on an item: a POST with the page's form token; then back to the page (a GET never acts).
+  app.post('/web/items/:itemId/actions', async (c) => {
+    const form = Object.fromEntries(
+      Object.entries(await c.req.parseBody()).map(([k, v]) => [k, String(v).trim()]),
+    ) as Record<string, string>;
+    if (form.csrf !== formToken(c, session)) throw new HTTPException(403);
+    const user = pageUser(c);
+    const today = deps.today();
+    const { item } = await readItem(deps, user, c.req.param('itemId')!, today);
+    const version = Number(form.expectedVersion);
+    try {
+      if (!Number.isInteger(version))
+        throw new ActionRefused(400, null, 'the form is out of date: reload the page');
+      await deps.repos.actions.act(item, {
+        action: form.action as ActionKind,
+        expectedVersion: version,
+        on: form.on || undefined,
+        until: form.until || undefined,
+        reason: form.reason || undefined,
+        note: form.note || undefined,
+        waiverReason: form.waiverReason || undefined,
+        user,
+        today,
+        at: deps.now().toISOString(),
+      });
+    } catch (err) {
+      if (!(err instanceof ActionRefused)) throw err;
+      return itemPage(c, { error: { field: err.field, message: err.message }, form }, err.status);
+    }
+    return c.redirect(
+      `/web/items/${encodeURIComponent(item.itemId)}?done=${encodeURIComponent(form.action!)}`,
+      303,
+    );
+  });
+}
