@@ -56,17 +56,23 @@ const act = (itemId: string, req: Parameters<ActionsRepository['act']>[1]) => {
   return actions.act({ trustId: 'DEMO1', itemId, dueBy: item.dueBy, basisDate: item.basisDate }, req);
 };
 
+/** Priya books a due-soon item for its due date, on the first night's day. */
+async function bookDueSoon() {
+  const item = itemsOn(ASOF).find((i) => i.stage === 'due-soon')!;
+  await act(item.itemId, {
+    action: 'book',
+    on: item.dueBy,
+    user: PRIYA,
+    expectedVersion: 0,
+    at: `${ASOF}T09:00:00.000Z`,
+    today: ASOF,
+  });
+  return item;
+}
+
 describe(`items people acted on, night after night (${backend()})`, () => {
   it('booked: quiet while the booking is ahead (through a stage change), then told once as "booking passed"', async () => {
-    const item = itemsOn(ASOF).find((i) => i.stage === 'due-soon')!;
-    await act(item.itemId, {
-      action: 'book',
-      on: item.dueBy,
-      user: PRIYA,
-      expectedVersion: 0,
-      at: `${ASOF}T09:00:00.000Z`,
-      today: ASOF,
-    });
+    const item = await bookDueSoon();
     const urgent = dayAt(item.itemId, 'urgent', ASOF);
     expect(toldItems(await night(urgent))).not.toContain(item.itemId);
     const passed = addDays(item.dueBy, 1);
@@ -160,15 +166,7 @@ describe(`an action racing the nightly run (${backend()})`, () => {
   });
 
   it('reopened while the night runs: never lost, told by the next night at the latest, and once', async () => {
-    const item = itemsOn(ASOF).find((i) => i.stage === 'due-soon')!;
-    await act(item.itemId, {
-      action: 'book',
-      on: item.dueBy,
-      user: PRIYA,
-      expectedVersion: 0,
-      at: `${ASOF}T09:00:00.000Z`,
-      today: ASOF,
-    });
+    const item = await bookDueSoon();
     const urgent = dayAt(item.itemId, 'urgent', ASOF);
     const sent = await nightWith(urgent, () =>
       act(item.itemId, {
