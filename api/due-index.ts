@@ -35,9 +35,15 @@ export const itemRowSchema = z.object({
   basisDate: isoDate,
   dueBy: isoDate,
   relationshipHolder: maybe(z.object({ name: z.string(), email: z.string() })),
-  /** What people did with it; a state that does not parse counts as open (it never hides an item). */
-  itemState: z.optional(z.catch(z.optional(itemStateSchema), undefined)),
+  /** What people did with it (checked where it is read: statusOf). */
+  itemState: z.optional(z.unknown()),
 });
+
+/** What people did with an item row, on its current basis; a state that does not parse counts as open (it never hides an item). */
+export function statusOf(row: { itemState?: unknown; basisDate: IsoDate }): ItemStatus {
+  const parsed = itemStateSchema.safeParse(row.itemState);
+  return currentState(parsed.success ? parsed.data : OPEN, row.basisDate).status;
+}
 
 /** An item of due work with what people did with it, as it stands on its current basis. */
 export type ListedItem = IdentifiedItem & { status: ItemStatus };
@@ -58,7 +64,7 @@ export function itemFromRecord(
   if (!row) return null;
   const daysRemaining = daysBetween(asOf, row.dueBy);
   return {
-    status: currentState(row.itemState ?? OPEN, row.basisDate).status,
+    status: statusOf(row),
     itemId: row.itemId,
     kind: row.kind,
     trustId: row.trustId,

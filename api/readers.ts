@@ -13,7 +13,7 @@ import type { RatingValue } from '../domain/records.ts';
 import type { SignedInUser } from '../domain/roles.ts';
 import { assertMaySeeTrust, holderScope } from './auth.ts';
 import { decodeCursor, encodeCursor, queryFingerprint } from './cursor.ts';
-import { dueFilter, dueItems, itemFromRecord, type ListedItem, parseItemRow } from './due-index.ts';
+import { dueFilter, dueItems, itemFromRecord, type ListedItem, parseItemRow, statusOf } from './due-index.ts';
 import { ApiError } from './errors.ts';
 import type { DueWorkQuery } from './queries.ts';
 import type { RouteDeps } from './route.ts';
@@ -198,7 +198,7 @@ export async function readForecast(
         kind: r.kind,
         region: r.region,
         holderEmail: r.relationshipHolder?.email ?? null,
-        status: currentState(r.itemState ?? OPEN, r.basisDate).status,
+        status: statusOf(r),
       });
   }
   return buildForecast(entries, asOf, q.months, q.groupBy);

@@ -63,7 +63,6 @@ export function plannerRepositories(table: Table) {
     dueItems: new DueItemsRepository(table),
     tasks: new TasksRepository(table),
     runs: new RunsRepository(table),
-    feeds: new FeedsRepository(table),
     actions: new ActionsRepository(table),
   };
 }

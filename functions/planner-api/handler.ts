@@ -17,6 +17,12 @@ const loadUsers = sideModule<typeof import('../../adapters/cognito/pool-client.t
   new URL('../../adapters/cognito/pool-client.ts', import.meta.url),
 );
 let cognito: InstanceType<Awaited<ReturnType<typeof loadUsers>>['UserPool']> | undefined;
+let feeds: InstanceType<Awaited<ReturnType<typeof loadUsers>>['FeedsRepository']> | undefined;
+const feedStore = async () => {
+  const { FeedsRepository } = await loadUsers();
+  feeds ??= new FeedsRepository(table);
+  return feeds;
+};
 const plannerApi = makePlannerApi({
   repos,
   policy: config.policy,
@@ -35,11 +41,17 @@ const plannerApi = makePlannerApi({
       }
     : {}),
   // Calendar feeds: a feed serves its owner's due work by the role Cognito says they have now
-  // (the Cognito client is bundled apart, users.mjs, loaded by the first feed request).
+  // (the Cognito client and the feeds' store are bundled apart, users.mjs, loaded by the first
+  // feed request).
   ...(config.webBaseUrl
     ? {
         feeds: {
-          store: repos.feeds,
+          store: {
+            create: async (email: string, now: string) => (await feedStore()).create(email, now),
+            current: async (email: string) => (await feedStore()).current(email),
+            revoke: async (email: string) => (await feedStore()).revoke(email),
+            owner: async (feedId: string, secret: string) => (await feedStore()).owner(feedId, secret),
+          },
           roleNow: async (email: string) => {
             const { UserPool, CognitoIdentityProviderClient } = await loadUsers();
             cognito ??= new UserPool(
