@@ -79,11 +79,12 @@ function ActionForm(props: {
   version: number;
   csrf: string;
   href: string;
-  open: boolean;
+  /** The action of the form just sent (refused): its form is shown open. */
+  sent: string | undefined;
   children?: unknown;
 }) {
   return (
-    <details class="govuk-details" open={props.open}>
+    <details class="govuk-details" open={props.sent === props.action}>
       <summary class="govuk-details__summary">
         <span class="govuk-details__summary-text">{props.title}</span>
       </summary>
@@ -109,7 +110,9 @@ export function ItemPage(props: ItemPageProps) {
   const href = itemHref(item.itemId);
   const f = (action: string) => (props.form.action === action ? props.form : { action });
   const err = (action: string) => (props.form.action === action ? props.error : null);
-  const common = { version: state.version, csrf: props.csrf, href };
+  const common = { version: state.version, csrf: props.csrf, href, sent: props.form.action };
+  /** A field's value and error, for the form of `action`. */
+  const at = (action: string) => ({ form: f(action), error: err(action) });
   return (
     <Layout title={title} user={props.user} section="due-work">
       <ErrorSummary
@@ -161,47 +164,23 @@ export function ItemPage(props: ItemPageProps) {
         action="acknowledge"
         title="Acknowledge: it is mine, I have seen it"
         button="Acknowledge"
-        open={false}
         {...common}
       />
       {state.status !== 'waived' && (
-        <ActionForm
-          action="book"
-          title="Book the inspection"
-          button="Book"
-          open={props.form.action === 'book'}
-          {...common}
-        >
-          <Field name="on" label="Booked for" type="date" form={f('book')} error={err('book')} />
-          <Field
-            name="reason"
-            label="Reason (needed when it is after the due date)"
-            form={f('book')}
-            error={err('book')}
-          />
-          <Field name="note" label="Note (optional)" form={f('book')} error={err('book')} />
+        <ActionForm action="book" title="Book the inspection" button="Book" {...common}>
+          <Field name="on" label="Booked for" type="date" {...at('book')} />
+          <Field name="reason" label="Reason (needed when it is after the due date)" {...at('book')} />
+          <Field name="note" label="Note (optional)" {...at('book')} />
         </ActionForm>
       )}
       {state.status !== 'waived' && (
-        <ActionForm
-          action="defer"
-          title="Defer it"
-          button="Defer"
-          open={props.form.action === 'defer'}
-          {...common}
-        >
-          <Field name="until" label="Quiet until" type="date" form={f('defer')} error={err('defer')} />
-          <Field name="reason" label="Reason" form={f('defer')} error={err('defer')} />
+        <ActionForm action="defer" title="Defer it" button="Defer" {...common}>
+          <Field name="until" label="Quiet until" type="date" {...at('defer')} />
+          <Field name="reason" label="Reason" {...at('defer')} />
         </ActionForm>
       )}
       {props.user.role !== 'holder' && state.status !== 'waived' && (
-        <ActionForm
-          action="waive"
-          title="Waive it (planners)"
-          button="Waive"
-          open={props.form.action === 'waive'}
-          {...common}
-        >
+        <ActionForm action="waive" title="Waive it (planners)" button="Waive" {...common}>
           <div class="govuk-form-group">
             <label class="govuk-label" for="waive-waiverReason">
               Reason
@@ -214,18 +193,12 @@ export function ItemPage(props: ItemPageProps) {
               ))}
             </select>
           </div>
-          <Field name="note" label="Note (needed for other)" form={f('waive')} error={err('waive')} />
+          <Field name="note" label="Note (needed for other)" {...at('waive')} />
         </ActionForm>
       )}
       {state.status !== 'open' && (
-        <ActionForm
-          action="reopen"
-          title="Reopen it"
-          button="Reopen"
-          open={props.form.action === 'reopen'}
-          {...common}
-        >
-          <Field name="reason" label="Reason" form={f('reopen')} error={err('reopen')} />
+        <ActionForm action="reopen" title="Reopen it" button="Reopen" {...common}>
+          <Field name="reason" label="Reason" {...at('reopen')} />
         </ActionForm>
       )}
 
