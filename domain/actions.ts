@@ -1,4 +1,5 @@
 import { type IsoDate, isIsoDate } from './calendar.ts';
+import { CONTROL, inRecordYears, LIMITS } from './records.ts';
 import type { SignedInUser } from './roles.ts';
 import * as z from './zod.ts';
 
@@ -106,15 +107,20 @@ function text(value: string | undefined, field: string, required: string | null)
     return null;
   }
   if (v.length > TEXT_MAX) throw new ActionRefused(400, field, `${field}: at most ${TEXT_MAX} characters`);
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u2028\u2029]/.test(v))
-    throw new ActionRefused(400, field, `${field}: no control characters`);
+  // The records' rule: no control characters or line separators (a CSV cell, an email line).
+  if (CONTROL.test(v)) throw new ActionRefused(400, field, `${field}: no control characters`);
   return v;
 }
 
 function date(value: string | undefined, field: string, today: IsoDate, what: string): IsoDate {
   if (!value) throw new ActionRefused(400, field, `${field}: give the date ${what} (YYYY-MM-DD)`);
   if (!isIsoDate(value)) throw new ActionRefused(400, field, `${field}: expected a date written YYYY-MM-DD`);
+  if (!inRecordYears(value))
+    throw new ActionRefused(
+      400,
+      field,
+      `${field}: expected a date in the years ${LIMITS.firstYear}–${LIMITS.lastYear}`,
+    );
   if (value < today) throw new ActionRefused(400, field, `${field}: ${value} is in the past`);
   return value;
 }

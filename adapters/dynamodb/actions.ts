@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type ActionRecord,
   ActionRefused,
@@ -74,20 +74,16 @@ export class ActionsRepository {
   /** Every action on an item, oldest first. */
   async history(itemId: string): Promise<ActionRecord[]> {
     const records: ActionRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.table.client.send(
-        new QueryCommand({
-          TableName: this.table.tableName,
-          KeyConditionExpression: 'PK = :pk',
-          ExpressionAttributeValues: { ':pk': actionsPk(itemId) },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const row of out.Items ?? []) records.push(recordOf(row as StoredAction));
-      start = out.LastEvaluatedKey;
-    } while (start);
+    for await (const page of paginateQuery(
+      { client: this.table.client },
+      {
+        TableName: this.table.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': actionsPk(itemId) },
+        ConsistentRead: true,
+      },
+    ))
+      for (const row of page.Items ?? []) records.push(recordOf(row as StoredAction));
     return records;
   }
 

@@ -139,6 +139,12 @@ describe('acting on a due item', () => {
       'note: at most 500 characters',
     );
     expect(refusal(() => act(OPEN, { action: 'acknowledge', note: 'a\u0007b' })).field).toBe('note');
+    // The records' rule: line breaks and line separators too, which break a CSV cell or an email line.
+    for (const note of ['a\nb', 'a\tb', 'a\u2028b', 'a\u0085b'])
+      expect(refusal(() => act(OPEN, { action: 'acknowledge', note })).field).toBe('note');
+    expect(refusal(() => act(OPEN, { action: 'book', on: '2100-01-01', reason: 'x' })).message).toBe(
+      'on: expected a date in the years 2000–2099',
+    );
   });
 });
 
