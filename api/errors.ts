@@ -24,16 +24,23 @@ export function errorResponse(c: Context, err: ApiError): Response {
   return c.json({ error: { code: err.code, message: err.message, field: err.field } }, err.status as 400);
 }
 
+/**
+ * What a zod issue of a strict object is about: the field, and whether it is one the schema
+ * does not know. One reading for queries, bodies and the page's filters.
+ */
+export function issueOf(issue: z.core.$ZodIssue): { field: string; unknown: boolean } {
+  return issue.code === 'unrecognized_keys'
+    ? { field: issue.keys[0]!, unknown: true }
+    : { field: String(issue.path[0] ?? ''), unknown: false };
+}
+
 /** The route's query parameters, parsed strictly: a 400 naming the field otherwise. */
 export function parseQuery<S extends z.ZodMiniType>(schema: S, c: Context): z.infer<S> {
   // API Gateway joins repeated parameters with commas; the last one wins here as there.
   const result = schema.safeParse(c.req.query());
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
-  if (issue.code === 'unrecognized_keys') {
-    const key = issue.keys[0]!;
-    throw new ApiError(400, 'unknown_parameter', `unknown query parameter "${key}"`, key);
-  }
-  const field = String(issue.path[0] ?? '');
+  const { field, unknown } = issueOf(issue);
+  if (unknown) throw new ApiError(400, 'unknown_parameter', `unknown query parameter "${field}"`, field);
   throw new ApiError(400, 'invalid_parameter', `${field}: ${issue.message}`, field);
 }

@@ -4,7 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { redactEmails } from '../domain/redact.ts';
 import { stylesheet } from './assets.ts';
 import { requireAccess, type SignedInUser } from './auth.ts';
-import { ApiError, errorResponse, parseQuery } from './errors.ts';
+import { ApiError, errorResponse, issueOf, parseQuery } from './errors.ts';
 import { addFeeds, type FeedDeps } from './feeds.ts';
 import { loadFormats, loadPages } from './load-formats.ts';
 import { dueWorkQuery, forecastQuery, trustQuery } from './queries.ts';
@@ -61,9 +61,10 @@ function parseFilters(form: Record<string, string>) {
   return {
     q: null,
     errors: parsed.error.issues.map((i) => {
-      if (i.code === 'unrecognized_keys') return { field: null, message: `Unknown filter "${i.keys[0]}"` };
-      const field = String(i.path[0] ?? '');
-      return { field, message: `${field}: ${i.message}` };
+      const { field, unknown } = issueOf(i);
+      return unknown
+        ? { field: null, message: `Unknown filter "${field}"` }
+        : { field, message: `${field}: ${i.message}` };
     }),
   };
 }

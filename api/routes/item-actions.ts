@@ -1,7 +1,7 @@
 import { ACTIONS, ActionRefused, ITEM_STATUSES, WAIVER_REASONS } from '../../domain/actions.ts';
 import * as z from '../../domain/zod.ts';
 import { userOf } from '../auth.ts';
-import { ApiError, parseQuery } from '../errors.ts';
+import { ApiError, issueOf, parseQuery } from '../errors.ts';
 import { emptyQuery } from '../queries.ts';
 import { readItem } from '../readers.ts';
 import type { Route } from '../route.ts';
@@ -51,7 +51,7 @@ export const itemActionsRoute: Route = {
     const parsed = actionBody.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      const field = issue.code === 'unrecognized_keys' ? issue.keys[0]! : String(issue.path[0] ?? '');
+      const { field } = issueOf(issue);
       throw new ApiError(400, 'invalid_parameter', `${field}: ${issue.message}`, field);
     }
     const user = userOf(c);
