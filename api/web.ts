@@ -4,9 +4,10 @@ import { HTTPException } from 'hono/http-exception';
 import { redactEmails } from '../domain/redact.ts';
 import { stylesheet } from './assets.ts';
 import { requireAccess, type SignedInUser } from './auth.ts';
+import { download } from './downloads.ts';
 import { ApiError, errorResponse, issueOf, parseQuery } from './errors.ts';
 import { addFeeds, type FeedDeps } from './feeds.ts';
-import { loadFormats, loadPages } from './load-formats.ts';
+import { loadPages } from './load-formats.ts';
 import { dueWorkQuery, forecastQuery, trustQuery } from './queries.ts';
 import { readDueWork, readForecast, readTrust, readTrustActions } from './readers.ts';
 import type { RouteDeps } from './route.ts';
@@ -183,14 +184,9 @@ export function makeWebApp(deps: RouteDeps, session: SessionOptions, feeds?: Fee
       const skipped = new SkippedRows(deps.logger, '/web/due-work');
       const { asOf, items } = await readDueWork(deps, pageUser(c), q, skipped);
       skipped.report(c);
-      const formats = await loadFormats();
-      c.header('content-disposition', `attachment; filename="due-work-${asOf}.${format}"`);
-      if (format === 'csv') {
-        c.header('content-type', 'text/csv; charset=utf-8');
-        return c.body(formats.itemsToCsv(items));
-      }
-      c.header('content-type', 'text/calendar; charset=utf-8');
-      return c.body(formats.itemsToIcs(items, asOf));
+      return download(c, format, `due-work-${asOf}.${format}`, (f) =>
+        format === 'csv' ? f.itemsToCsv(items) : f.itemsToIcs(items, asOf),
+      );
     });
 
   app.get('/web/trusts/:trustId', async (c) => {
@@ -202,9 +198,7 @@ export function makeWebApp(deps: RouteDeps, session: SessionOptions, feeds?: Fee
   app.get('/web/trusts/:trustId/actions.csv', async (c) => {
     const trustId = c.req.param('trustId');
     const actions = await readTrustActions(deps, pageUser(c), trustId);
-    c.header('content-type', 'text/csv; charset=utf-8');
-    c.header('content-disposition', `attachment; filename="actions-${trustId}.csv"`);
-    return c.body((await loadFormats()).actionsToCsv(actions));
+    return download(c, 'csv', `actions-${trustId}.csv`, (f) => f.actionsToCsv(actions));
   });
 
   addItemPages(app, deps, session, pageUser);

@@ -3,8 +3,8 @@ import { ITEM_STATUSES } from '../../domain/actions.ts';
 import { identifiedItemSchema } from '../../domain/due-item.ts';
 import * as z from '../../domain/zod.ts';
 import { userOf } from '../auth.ts';
+import { download } from '../downloads.ts';
 import { parseQuery } from '../errors.ts';
-import { loadFormats } from '../load-formats.ts';
 import { dueWorkQuery, type Format } from '../queries.ts';
 import { readDueWork } from '../readers.ts';
 import type { Route } from '../route.ts';
@@ -44,17 +44,9 @@ export const dueWorkRoute: Route = {
     if (nextCursor) c.header('x-next-cursor', nextCursor);
     const skippedRows = skipped.report(c);
 
-    if (format === 'csv') {
-      c.header('content-type', 'text/csv; charset=utf-8');
-      c.header('content-disposition', `attachment; filename="due-work-${asOf}.csv"`);
-      // Loaded only when CSV is asked for: most requests are JSON, and cold starts pay per module.
-      return c.body((await loadFormats()).itemsToCsv(items));
-    }
-    if (format === 'ics') {
-      c.header('content-type', 'text/calendar; charset=utf-8');
-      c.header('content-disposition', 'inline; filename="due-work.ics"');
-      return c.body((await loadFormats()).itemsToIcs(items, asOf));
-    }
+    if (format === 'csv') return download(c, 'csv', `due-work-${asOf}.csv`, (f) => f.itemsToCsv(items));
+    if (format === 'ics')
+      return download(c, 'ics', 'due-work.ics', (f) => f.itemsToIcs(items, asOf), 'inline');
     return c.json({ asOf, items, nextCursor, skippedRows });
   },
 };

@@ -1,8 +1,8 @@
 import { ACTIONS } from '../../domain/actions.ts';
 import * as z from '../../domain/zod.ts';
 import { userOf } from '../auth.ts';
+import { download } from '../downloads.ts';
 import { parseQuery } from '../errors.ts';
-import { loadFormats } from '../load-formats.ts';
 import { readTrustActions } from '../readers.ts';
 import type { Route } from '../route.ts';
 
@@ -30,11 +30,8 @@ export const trustActionsRoute: Route = {
     const q = parseQuery(query, c);
     const trustId = c.req.param('trustId')!;
     const actions = await readTrustActions(deps, userOf(c), trustId);
-    if (q.format === 'csv') {
-      c.header('content-type', 'text/csv; charset=utf-8');
-      c.header('content-disposition', `attachment; filename="actions-${trustId}.csv"`);
-      return c.body((await loadFormats()).actionsToCsv(actions));
-    }
+    if (q.format === 'csv')
+      return download(c, 'csv', `actions-${trustId}.csv`, (f) => f.actionsToCsv(actions));
     return c.json({ trustId, actions });
   },
 };
