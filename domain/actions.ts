@@ -1,6 +1,6 @@
 import { type IsoDate, isIsoDate } from './calendar.ts';
 import { CONTROL, inRecordYears, LIMITS } from './records.ts';
-import type { SignedInUser } from './roles.ts';
+import { ROLES, type SignedInUser } from './roles.ts';
 import * as z from './zod.ts';
 
 /**
@@ -71,6 +71,24 @@ export interface ActionRecord {
   /** The item's basis (report or inspection date) when it was done. */
   basisDate: IsoDate;
 }
+
+/** An action's record as the API answers it; built when asked for (the OpenAPI document), not at every cold start. */
+export const actionRecordSchema = () =>
+  z.object({
+    itemId: z.string(),
+    version: z.int(),
+    action: z.enum(ACTIONS),
+    from: z.enum(ITEM_STATUSES),
+    to: z.enum(ITEM_STATUSES),
+    by: z.string(),
+    role: z.enum(ROLES),
+    at: z.string(),
+    reason: z.nullable(z.string()),
+    note: z.nullable(z.string()),
+    on: z.nullable(z.string()),
+    waiverReason: z.nullable(z.enum(Object.keys(WAIVER_REASONS) as [WaiverReason])),
+    basisDate: z.string(),
+  });
 
 export interface ActionRequest {
   action: ActionKind;

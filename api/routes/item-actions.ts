@@ -1,4 +1,10 @@
-import { ACTIONS, ActionRefused, ITEM_STATUSES, WAIVER_REASONS } from '../../domain/actions.ts';
+import {
+  ACTIONS,
+  ActionRefused,
+  actionRecordSchema,
+  itemStateSchema,
+  WAIVER_REASONS,
+} from '../../domain/actions.ts';
 import * as z from '../../domain/zod.ts';
 import { userOf } from '../auth.ts';
 import { ApiError, issueOf, parseQuery } from '../errors.ts';
@@ -36,8 +42,8 @@ export const itemActionsRoute: Route = {
   body: actionBody,
   response: () =>
     z.object({
-      state: z.object({ status: z.enum(ITEM_STATUSES), version: z.int() }),
-      record: z.looseObject({ action: z.enum(ACTIONS), by: z.string(), at: z.string() }),
+      state: itemStateSchema,
+      record: actionRecordSchema(),
     }),
   errors: [400, 403, 404, 409],
   handle: (deps) => async (c) => {

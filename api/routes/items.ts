@@ -1,4 +1,4 @@
-import { ACTIONS, itemStateSchema } from '../../domain/actions.ts';
+import { actionRecordSchema, itemStateSchema } from '../../domain/actions.ts';
 import { identifiedItemSchema } from '../../domain/due-item.ts';
 import { STAGES } from '../../domain/policy.ts';
 import * as z from '../../domain/zod.ts';
@@ -21,9 +21,7 @@ export const itemRoute: Route = {
       item: identifiedItemSchema,
       state: itemStateSchema,
       stageHistory: z.array(z.object({ on: z.string(), stage: z.enum(STAGES) })),
-      actions: z.array(
-        z.looseObject({ version: z.int(), action: z.enum(ACTIONS), by: z.string(), at: z.string() }),
-      ),
+      actions: z.array(actionRecordSchema()),
     }),
   errors: [400, 403, 404],
   handle: (deps) => async (c) => {

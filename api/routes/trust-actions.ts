@@ -1,4 +1,4 @@
-import { ACTIONS } from '../../domain/actions.ts';
+import { actionRecordSchema } from '../../domain/actions.ts';
 import * as z from '../../domain/zod.ts';
 import { userOf } from '../auth.ts';
 import { download } from '../downloads.ts';
@@ -20,9 +20,7 @@ export const trustActionsRoute: Route = {
   response: () =>
     z.object({
       trustId: z.string(),
-      actions: z.array(
-        z.looseObject({ itemId: z.string(), action: z.enum(ACTIONS), by: z.string(), at: z.string() }),
-      ),
+      actions: z.array(actionRecordSchema()),
     }),
   alsoAnswers: [{ mediaType: 'text/csv', description: 'one row per action, with a header row' }],
   errors: [400, 403, 404],

@@ -2,7 +2,8 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActionsRepository } from '../../adapters/dynamodb/actions.ts';
 import { actionSk, actionsPk } from '../../adapters/dynamodb/keys.ts';
-import { ActionRefused, type ActionRequest, OPEN } from '../../domain/actions.ts';
+import { ActionRefused, type ActionRequest, actionRecordSchema, OPEN } from '../../domain/actions.ts';
+import * as z from '../../domain/zod.ts';
 import { demoTrusts } from '../../local/demo.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { backend, load, testStack } from '../support/stack.ts';
@@ -58,6 +59,9 @@ describe(`acting on items, kept on the store (${backend()})`, () => {
       { version: 1, action: 'book', from: 'open', to: 'booked', by: PRIYA.email, note: 'Team booked' },
       { version: 2, action: 'acknowledge', from: 'booked', to: 'booked', by: PRIYA.email },
     ]);
+    // Each record is what the API documents (the OpenAPI document's schema), field for field.
+    for (const record of await actions.history(item.itemId))
+      expect(z.strictObject(actionRecordSchema().shape).safeParse(record).success).toBe(true);
   });
 
   it('two people acting on one item at once: one applies, the other is told it changed under them', async () => {
