@@ -30,10 +30,43 @@ const WITHIN = [
   ['3650', 'the next 10 years'],
 ] as const;
 
+/** A filter of ticked boxes (GOV.UK small checkboxes), ticked as the query has them. */
+function Checkboxes<T extends string>(props: {
+  name: string;
+  legend: string;
+  labels: Record<T, string>;
+  order: readonly T[];
+  form: Record<string, string>;
+}) {
+  const ticked = new Set((props.form[props.name] ?? '').split(',').filter(Boolean));
+  return (
+    <div class="govuk-form-group">
+      <fieldset class="govuk-fieldset" id={props.name}>
+        <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{props.legend}</legend>
+        <div class="govuk-checkboxes govuk-checkboxes--small">
+          {props.order.map((value) => (
+            <div class="govuk-checkboxes__item">
+              <input
+                class="govuk-checkboxes__input"
+                id={`${props.name}-${value}`}
+                name={props.name}
+                type="checkbox"
+                value={value}
+                checked={ticked.has(value)}
+              />
+              <label class="govuk-label govuk-checkboxes__label" for={`${props.name}-${value}`}>
+                {props.labels[value]}
+              </label>
+            </div>
+          ))}
+        </div>
+      </fieldset>
+    </div>
+  );
+}
+
 function Filters(props: { user: SignedInUser; form: Record<string, string> }) {
   const f = props.form;
-  const stages = new Set((f.stage ?? '').split(',').filter(Boolean));
-  const statuses = new Set((f.status ?? '').split(',').filter(Boolean));
   const filtered = Object.keys(f).some((k) => k !== 'cursor' && k !== 'asOf');
   return (
     // Folded away until used, so on a phone the work comes first.
@@ -45,50 +78,20 @@ function Filters(props: { user: SignedInUser; form: Record<string, string> }) {
         <form method="get" action="/" class="app-filters" novalidate>
           <div class="govuk-grid-row">
             <div class="govuk-grid-column-one-third">
-              <div class="govuk-form-group">
-                <fieldset class="govuk-fieldset" id="stage">
-                  <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Stage</legend>
-                  <div class="govuk-checkboxes govuk-checkboxes--small">
-                    {STAGES_MOST_PRESSING_FIRST.map((s) => (
-                      <div class="govuk-checkboxes__item">
-                        <input
-                          class="govuk-checkboxes__input"
-                          id={`stage-${s}`}
-                          name="stage"
-                          type="checkbox"
-                          value={s}
-                          checked={stages.has(s)}
-                        />
-                        <label class="govuk-label govuk-checkboxes__label" for={`stage-${s}`}>
-                          {STAGE_LABELS[s]}
-                        </label>
-                      </div>
-                    ))}
-                  </div>
-                </fieldset>
-              </div>
-              <div class="govuk-form-group">
-                <fieldset class="govuk-fieldset" id="status">
-                  <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Status</legend>
-                  <div class="govuk-checkboxes govuk-checkboxes--small">
-                    {ITEM_STATUSES.map((s) => (
-                      <div class="govuk-checkboxes__item">
-                        <input
-                          class="govuk-checkboxes__input"
-                          id={`status-${s}`}
-                          name="status"
-                          type="checkbox"
-                          value={s}
-                          checked={statuses.has(s)}
-                        />
-                        <label class="govuk-label govuk-checkboxes__label" for={`status-${s}`}>
-                          {STATUS_LABELS[s]}
-                        </label>
-                      </div>
-                    ))}
-                  </div>
-                </fieldset>
-              </div>
+              <Checkboxes
+                name="stage"
+                legend="Stage"
+                labels={STAGE_LABELS}
+                order={STAGES_MOST_PRESSING_FIRST}
+                form={f}
+              />
+              <Checkboxes
+                name="status"
+                legend="Status"
+                labels={STATUS_LABELS}
+                order={ITEM_STATUSES}
+                form={f}
+              />
             </div>
             <div class="govuk-grid-column-one-third">
               <div class="govuk-form-group">

@@ -116,6 +116,16 @@ describe('the web pages in Chromium', () => {
     const context = await browser.newContext();
     const page = await signIn(context, 'planner@example.org');
     for (const width of WIDTHS) await check(page, 'due-work', width);
+    // The filters, open when in use, ticked as asked: overdue work nobody has booked.
+    await page.goto(`${base}/?stage=overdue&status=open`);
+    await expect(page.getByLabel('Overdue').isChecked()).resolves.toBe(true);
+    await expect(page.getByLabel('Open').isChecked()).resolves.toBe(true);
+    await expect(page.getByLabel('Booked').isChecked()).resolves.toBe(false);
+    const stages = await page.locator('td[data-label="Stage"] .govuk-tag').allTextContents();
+    expect(stages.length).toBeGreaterThan(0);
+    expect(new Set(stages)).toEqual(new Set(['Overdue']));
+    for (const width of WIDTHS) await check(page, 'due-work-filtered', width);
+    await page.goto(`${base}/`);
     await page
       .getByRole('link', { name: /Re-inspect Urgent and emergency services/ })
       .first()
