@@ -7,7 +7,13 @@ import { LOCAL_PASSWORD } from '../../local/cognito.ts';
 import { type Started, startLocal } from '../../local/start.ts';
 import { runCli } from '../support/cli.ts';
 import { ROOT } from '../support/paths.ts';
-import { type ReadmeExample, readmeExamples, shellWords, withoutKeys } from '../support/readme-examples.ts';
+import {
+  type ReadmeExample,
+  readmeExamples,
+  rewriteExample,
+  shellWords,
+  withoutKeys,
+} from '../support/readme-examples.ts';
 
 /**
  * Every example the README and docs/ mark is run and its output compared with what they quote:
@@ -94,6 +100,13 @@ describe('the README and docs/', () => {
 
   it.each(examples.map((e) => [`${e.where}: ${e.command}`, e] as const))('%s', async (_, example) => {
     const output = await run(example);
+    if (process.env.UPDATE_EXAMPLES && example.ignore.length === 0)
+      rewriteExample(
+        example,
+        example.language === 'json'
+          ? JSON.stringify(JSON.parse(output), null, 2)
+          : output.replace(/\r\n/g, '\n').trimEnd(),
+      );
     if (example.language === 'json') {
       expect(withoutKeys(JSON.parse(output), example.ignore)).toEqual(
         withoutKeys(JSON.parse(example.output), example.ignore),

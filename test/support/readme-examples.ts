@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './paths.ts';
 
@@ -14,6 +14,9 @@ export interface ReadmeExample {
   language: string;
   output: string;
   ignore: string[];
+  /** The file, and the example's whole text in it: what `rewriteExample` replaces. */
+  file: string;
+  block: string;
 }
 
 const EXAMPLE = /<!-- example(?: ignore: ([^>]*?))? -->\n```sh\n([^\n]+)\n```\n\n```(\w*)\n([\s\S]*?)\n```/g;
@@ -40,7 +43,25 @@ function examplesIn(file: string): ReadmeExample[] {
     language: m[3]!,
     output: m[4]!,
     ignore: (m[1] ?? '').split(/\s+/).filter(Boolean),
+    file,
+    block: m[0],
   }));
+}
+
+/**
+ * Writes what the command printed into the example in place (`UPDATE_EXAMPLES=1 npx vitest run
+ * test/integration/readme.test.ts`), for a change that alters output on purpose; the diff is then
+ * read like any other.
+ */
+export function rewriteExample(example: ReadmeExample, output: string): void {
+  const text = readFileSync(example.file, 'utf8');
+  const fence = `\`\`\`${example.language}\n`;
+  const at = example.block.lastIndexOf(fence);
+  const block = `${example.block.slice(0, at)}${fence}${output}\n\`\`\``;
+  writeFileSync(
+    example.file,
+    text.replace(example.block, () => block),
+  );
 }
 
 /** Splits a shell command line into words (single and double quotes, no expansions). */
