@@ -4,7 +4,7 @@ import type { RunRecord } from '../use-cases/nightly-run.ts';
 import type { SendOutcome } from '../use-cases/send-digest.ts';
 import { type CommandIo, parseAsOf, readPolicyFile } from './due.ts';
 import { EXIT, UsageError } from './errors.ts';
-import { ensureReachable, explainConnectionError, resolveTarget } from './target.ts';
+import { ensureReachable, explainConnectionError, localPorts, resolveTarget } from './target.ts';
 
 export const SCAN_USAGE = `Usage: trust-scheduler nightly [options]      (also: scan; npm run cli -- nightly …)
 
@@ -21,7 +21,8 @@ in-process bus. Prints the run record.
   --table NAME        the table to read (default: TABLE_NAME, or trust-scheduler)
 
 Environment: DYNAMODB_ENDPOINT (default http://127.0.0.1:8000), SES_ENDPOINT (http://127.0.0.1:8005),
-TABLE_NAME, SENDER_ADDRESS, FALLBACK_RECIPIENT.
+TABLE_NAME, SENDER_ADDRESS, FALLBACK_RECIPIENT, WEB_BASE_URL (where the digests' links point;
+default the local stack's pages, http://127.0.0.1:3000, or API_PORT's).
 
 Exit code 4: the run completed with problems (records skipped, digests rejected by SES or
 dead-lettered), each named in the output; every other trust and digest went ahead.`;
@@ -77,6 +78,8 @@ export async function scanCommand(args: string[], io: CommandIo): Promise<number
     policy: await readPolicyFile(values.policy),
     fallbackRecipient: process.env.FALLBACK_RECIPIENT,
     senderAddress: process.env.SENDER_ADDRESS,
+    // The digests link each item to its page, as the deployed ones do: here, npm start's pages.
+    webBaseUrl: process.env.WEB_BASE_URL ?? `http://127.0.0.1:${localPorts().apiPort}`,
   });
   let run: RunRecord;
   try {

@@ -144,6 +144,10 @@ describe(`import, scan and due against a running stack (${backend()})`, () => {
     expect(emails.map((e) => [e.destination.to[0], e.subject])).toEqual([
       ['sam.example@example.org', '8 overdue — Trust RM3'],
     ]);
+    // Each item links to its page on the local stack's web pages, where the actions are.
+    expect(emails[0]!.body.text).toContain(
+      `Open this item: http://127.0.0.1:3000/web/items/${encodeURIComponent('reinspection#RM3#RM317#Surgery')}`,
+    );
   });
 
   it('scan prints a readable run record by default', async () => {
