@@ -1,9 +1,9 @@
 import type { DueItemsRepository } from '../adapters/dynamodb/due-items.ts';
 import { type OnSkipped, parseRow } from '../adapters/dynamodb/table.ts';
-import { currentState, type ItemStatus, itemStateSchema, OPEN } from '../domain/actions.ts';
 import { daysBetween, type IsoDate } from '../domain/calendar.ts';
-import type { IdentifiedItem } from '../domain/due-item.ts';
+import type { ListedItem } from '../domain/due-item.ts';
 import { stageFor } from '../domain/evaluate.ts';
+import { type ItemStatusFields, itemStateSchema, itemStatusOf, OPEN } from '../domain/item-state.ts';
 import { DUE_KINDS, type DueKind, type Policy } from '../domain/policy.ts';
 import { RATINGS } from '../domain/ratings.ts';
 import { isoDate } from '../domain/records.ts';
@@ -40,13 +40,10 @@ export const itemRowSchema = z.object({
 });
 
 /** What people did with an item row, on its current basis; a state that does not parse counts as open (it never hides an item). */
-export function statusOf(row: { itemState?: unknown; basisDate: IsoDate }): ItemStatus {
+export function statusOf(row: { itemState?: unknown; basisDate: IsoDate }): ItemStatusFields {
   const parsed = itemStateSchema.safeParse(row.itemState);
-  return currentState(parsed.success ? parsed.data : OPEN, row.basisDate).status;
+  return itemStatusOf(parsed.success ? parsed.data : OPEN, row.basisDate);
 }
-
-/** An item of due work with what people did with it, as it stands on its current basis. */
-export type ListedItem = IdentifiedItem & { status: ItemStatus };
 
 /** A due-item row as the API reads it; null, named to `onSkipped`, when it does not parse. */
 export function parseItemRow(r: Record<string, unknown>, onSkipped: OnSkipped) {
@@ -64,7 +61,6 @@ export function itemFromRecord(
   if (!row) return null;
   const daysRemaining = daysBetween(asOf, row.dueBy);
   return {
-    status: statusOf(row),
     itemId: row.itemId,
     kind: row.kind,
     trustId: row.trustId,
@@ -80,6 +76,7 @@ export function itemFromRecord(
     daysRemaining,
     stage: stageFor(row.kind, daysRemaining, policy),
     relationshipHolder: row.relationshipHolder,
+    ...statusOf(row),
   };
 }
 

@@ -1,6 +1,6 @@
-import { ITEM_STATUSES } from '../domain/actions.ts';
 import { isIsoDate } from '../domain/calendar.ts';
 import { FORECAST_GROUPS } from '../domain/forecast.ts';
+import { ITEM_STATUSES } from '../domain/item-state.ts';
 import { DUE_KINDS, STAGES } from '../domain/policy.ts';
 import { inRecordYears, LIMITS } from '../domain/records.ts';
 import * as z from '../domain/zod.ts';

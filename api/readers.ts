@@ -1,6 +1,5 @@
-import { currentState, type ItemStatus, OPEN } from '../domain/actions.ts';
 import { addDays, type IsoDate } from '../domain/calendar.ts';
-import { itemIdOf } from '../domain/due-item.ts';
+import { itemIdOf, type ListedItem } from '../domain/due-item.ts';
 import { evaluateTrust } from '../domain/evaluate.ts';
 import {
   buildForecast,
@@ -8,12 +7,13 @@ import {
   type ForecastGroup,
   forecastHorizon,
 } from '../domain/forecast.ts';
+import { currentState, type ItemStatus, OPEN } from '../domain/item-state.ts';
 import type { Stage } from '../domain/policy.ts';
 import type { RatingValue } from '../domain/records.ts';
 import type { SignedInUser } from '../domain/roles.ts';
 import { assertMaySeeTrust, holderScope } from './auth.ts';
 import { decodeCursor, encodeCursor, queryFingerprint } from './cursor.ts';
-import { dueFilter, dueItems, itemFromRecord, type ListedItem, parseItemRow, statusOf } from './due-index.ts';
+import { dueFilter, dueItems, itemFromRecord, parseItemRow, statusOf } from './due-index.ts';
 import { ApiError } from './errors.ts';
 import type { DueWorkQuery } from './queries.ts';
 import type { RouteDeps } from './route.ts';
@@ -198,7 +198,7 @@ export async function readForecast(
         kind: r.kind,
         region: r.region,
         holderEmail: r.relationshipHolder?.email ?? null,
-        status: statusOf(r),
+        status: statusOf(r).status,
       });
   }
   return buildForecast(entries, asOf, q.months, q.groupBy);

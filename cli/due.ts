@@ -3,6 +3,7 @@ import { readInput } from '../adapters/files/read-input.ts';
 import { isIsoDate, londonDateOf } from '../domain/calendar.ts';
 import type { Selection } from '../domain/evaluate.ts';
 import { itemsToCsv, itemsToTable } from '../domain/format.ts';
+import type { ItemState } from '../domain/item-state.ts';
 import { loadPolicy } from '../domain/policy.ts';
 import { buildDueReport, type DueReport } from '../domain/report.ts';
 import { applyHolders, type ParsedInput, parseHolders } from '../domain/sources/index.ts';
@@ -17,7 +18,9 @@ Evaluates trust records and prints the due work. No database needed.
                       without it, the records in the table (the local stack, or --table NAME in AWS)
   --as-of YYYY-MM-DD  the date to evaluate on (default: today in Europe/London)
   --within DAYS       items due on or before as-of + DAYS, overdue included
-  --all               every item, scheduled ones too (default: due-soon, urgent, overdue)
+  --all               every item, scheduled ones too, and those people acted on (booked, deferred,
+                      waived), with their status (default: due-soon, urgent and overdue items
+                      that need action)
   --format FORMAT     json | csv | table (default: table)
   --holders FILE      CSV (trustId,name,email) assigning relationship holders
   --policy FILE       JSON overriding the policy (intervals, alert windows)
@@ -58,6 +61,12 @@ export function renderReport(report: DueReport, format: string): string {
     default: {
       const lines = [`Due work as of ${report.asOf}: ${report.items.length} item(s)`, ''];
       lines.push(report.items.length > 0 ? itemsToTable(report.items) : '(nothing due)');
+      const acted = Object.entries(report.actedOn).filter(([, n]) => n > 0);
+      if (acted.length > 0)
+        lines.push(
+          '',
+          `Not listed, people acted on them: ${acted.map(([status, n]) => `${n} ${status}`).join(', ')} (--all lists them)`,
+        );
       if (report.unrated.length > 0)
         lines.push('', `Unrated (no interval, not due): ${report.unrated.length}`);
       for (const u of report.unrated) {
@@ -83,11 +92,11 @@ export function renderReport(report: DueReport, format: string): string {
   }
 }
 
-/** The trust records in the table, as the nightly job reads them. */
+/** The trust records in the table, as the nightly job reads them, and what people did with each item. */
 async function readTable(
   tableFlag: string | undefined,
   holdersPath: string | undefined,
-): Promise<ParsedInput> {
+): Promise<{ input: ParsedInput; states: Map<string, ItemState> }> {
   const {
     target,
     wiring: { repos },
@@ -99,18 +108,21 @@ async function readTable(
     throw explainConnectionError(err, target);
   }
   const trusts = scan.trusts.flatMap((t) => t.trust ?? []);
+  const states = new Map(
+    scan.trusts.flatMap((t) =>
+      [...t.items.values()].flatMap((i) => (i.itemState ? [[i.itemId, i.itemState] as const] : [])),
+    ),
+  );
   const input: ParsedInput = {
     trusts,
     unratedLocations: [],
     awaitingReport: [],
     skipped: scan.problems.map((p) => ({ source: `${target.tableName}: ${p.record}`, reason: p.reason })),
   };
-  if (!holdersPath) return input;
+  if (!holdersPath) return { input, states };
   const { readFile } = await import('node:fs/promises');
-  return {
-    ...input,
-    trusts: applyHolders(trusts, parseHolders(await readFile(holdersPath, 'utf8'), holdersPath)),
-  };
+  const holders = parseHolders(await readFile(holdersPath, 'utf8'), holdersPath);
+  return { input: { ...input, trusts: applyHolders(trusts, holders) }, states };
 }
 
 export async function dueCommand(args: string[], io: CommandIo): Promise<number> {
@@ -149,9 +161,9 @@ export async function dueCommand(args: string[], io: CommandIo): Promise<number>
   const asOf = parseAsOf(values['as-of'], io.now);
   const policy = await readPolicyFile(values.policy);
   if (values.input && values.table) throw new UsageError('--input and --table cannot be used together');
-  const input = values.input
-    ? await readInput(values.input, { strict: values.strict, holdersPath: values.holders })
+  const { input, states } = values.input
+    ? { input: await readInput(values.input, { strict: values.strict, holdersPath: values.holders }) }
     : await readTable(values.table, values.holders);
-  io.stdout(renderReport(buildDueReport(input, asOf, policy, selection), values.format));
+  io.stdout(renderReport(buildDueReport(input, asOf, policy, selection, states), values.format));
   return 0;
 }

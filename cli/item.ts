@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
-import { type ActionKind, ActionRefused, WAIVER_REASONS } from '../domain/actions.ts';
+import { type ActionKind, ActionRefused } from '../domain/actions.ts';
 import { londonDateOf } from '../domain/calendar.ts';
 import { itemIdOf } from '../domain/due-item.ts';
 import { evaluateTrust } from '../domain/evaluate.ts';
+import { WAIVER_REASONS } from '../domain/item-state.ts';
 import { loadPolicy } from '../domain/policy.ts';
 import type { CommandIo } from './due.ts';
 import { UsageError } from './errors.ts';

@@ -1,4 +1,12 @@
 import { type IsoDate, isIsoDate } from './calendar.ts';
+import {
+  currentState,
+  ITEM_STATUSES,
+  type ItemState,
+  type ItemStatus,
+  WAIVER_REASONS,
+  type WaiverReason,
+} from './item-state.ts';
 import { CONTROL, inRecordYears, LIMITS } from './records.ts';
 import { ROLES, type SignedInUser } from './roles.ts';
 import * as z from './zod.ts';
@@ -10,47 +18,10 @@ import * as z from './zod.ts';
  * of what was done. Pure: the store applies it (adapters/dynamodb/actions.ts).
  */
 
-export const ITEM_STATUSES = ['open', 'booked', 'deferred', 'waived'] as const;
-export type ItemStatus = (typeof ITEM_STATUSES)[number];
-
 export const ACTIONS = ['acknowledge', 'book', 'defer', 'waive', 'reopen'] as const;
 export type ActionKind = (typeof ACTIONS)[number];
 
-/** Why an item is waived: a fixed list, so the planners' overview can count them. */
-export const WAIVER_REASONS = {
-  'inspected-report-awaited': 'Inspected; the report is awaiting publication',
-  'service-closed': 'The service closed or moved to another provider',
-  'not-applicable': 'Not applicable to this trust',
-  duplicate: 'A duplicate of another item',
-  other: 'Other (the note says why)',
-} as const;
-export type WaiverReason = keyof typeof WAIVER_REASONS;
-
 const TEXT_MAX = 500;
-
-/** An item's state as people have set it; `basisDate` is the basis it was set on. */
-export const itemStateSchema = z.object({
-  status: z.enum(ITEM_STATUSES),
-  version: z.int().check(z.minimum(0)),
-  basisDate: z.nullable(z.string()),
-  bookedFor: z.nullable(z.string()),
-  deferredUntil: z.nullable(z.string()),
-  waiver: z.nullable(
-    z.object({ reason: z.enum(Object.keys(WAIVER_REASONS) as [WaiverReason]), note: z.nullable(z.string()) }),
-  ),
-  acknowledgedBy: z.nullable(z.string()),
-});
-export type ItemState = z.infer<typeof itemStateSchema>;
-
-export const OPEN: ItemState = Object.freeze({
-  status: 'open',
-  version: 0,
-  basisDate: null,
-  bookedFor: null,
-  deferredUntil: null,
-  waiver: null,
-  acknowledgedBy: null,
-});
 
 /** One action as it is kept: never changed, never deleted. */
 export interface ActionRecord {
@@ -144,16 +115,6 @@ function date(value: string | undefined, field: string, today: IsoDate, what: st
 }
 
 /**
- * The state an item is in now: a status set on another basis (a new report, a new inspection)
- * has lapsed, and the item is open again.
- */
-export function currentState(state: ItemState, basisDate: IsoDate): ItemState {
-  return state.basisDate === null || state.basisDate === basisDate || state.status === 'open'
-    ? state
-    : { ...state, status: 'open', bookedFor: null, deferredUntil: null, waiver: null };
-}
-
-/**
  * Checks an action against the item (its due date and basis, its state) and the actor, and
  * gives the next state and its record. Throws ActionRefused naming what is wrong.
  */
@@ -195,7 +156,7 @@ export function applyAction(
         on > item.dueBy ? `reason: booking after the due date (${item.dueBy}) needs a reason` : null,
       );
       note = text(req.note, 'note', null);
-      next = { ...base, status: 'booked', bookedFor: on, deferredUntil: null };
+      next = { ...base, status: 'booked', bookedFor: on, bookedBy: req.user.email, deferredUntil: null };
       break;
     case 'defer':
       notFrom(['waived'], 'reopen it first');
@@ -203,7 +164,7 @@ export function applyAction(
       if (on === req.today) throw new ActionRefused(400, 'until', 'until: defer to a later day than today');
       reason = text(req.reason, 'reason', 'reason: say why it is deferred');
       note = text(req.note, 'note', null);
-      next = { ...base, status: 'deferred', deferredUntil: on, bookedFor: null };
+      next = { ...base, status: 'deferred', deferredUntil: on, bookedFor: null, bookedBy: null };
       break;
     case 'waive': {
       if (req.user.role === 'holder')
@@ -227,6 +188,7 @@ export function applyAction(
         status: 'waived',
         waiver: { reason: waiverReason, note },
         bookedFor: null,
+        bookedBy: null,
         deferredUntil: null,
       };
       break;
@@ -234,7 +196,7 @@ export function applyAction(
     case 'reopen':
       if (from === 'open') throw new ActionRefused(409, 'action', 'the item is open already');
       reason = text(req.reason, 'reason', 'reason: say why it is reopened');
-      next = { ...base, status: 'open', bookedFor: null, deferredUntil: null, waiver: null };
+      next = { ...base, status: 'open', bookedFor: null, bookedBy: null, deferredUntil: null, waiver: null };
       break;
   }
   return {
@@ -255,31 +217,4 @@ export function applyAction(
       basisDate: item.basisDate,
     },
   };
-}
-
-/**
- * Whether the nightly run tells an item today, given what people did with it, and why when it
- * tells it again: a booked item is quiet while its booking is ahead and on or before its due
- * date, then comes back as "booking passed"; a deferred one until its date; a waived one never
- * (until its basis changes, which makes it open again).
- */
-export function tellingOf(
-  stored: ItemState,
-  item: { dueBy: IsoDate; basisDate: IsoDate },
-  today: IsoDate,
-): { tell: boolean; note: 'booking-passed' | 'deferral-ended' | null } {
-  const state = currentState(stored, item.basisDate);
-  switch (state.status) {
-    case 'open':
-      return { tell: true, note: null };
-    case 'waived':
-      return { tell: false, note: null };
-    case 'booked':
-      if (state.bookedFor !== null && state.bookedFor < today) return { tell: true, note: 'booking-passed' };
-      return { tell: state.bookedFor !== null && state.bookedFor > item.dueBy, note: null };
-    case 'deferred':
-      return state.deferredUntil !== null && state.deferredUntil <= today
-        ? { tell: true, note: 'deferral-ended' }
-        : { tell: false, note: null };
-  }
 }

@@ -70,14 +70,19 @@ export function toldOf(stored: StoredItem | undefined, fallbackRecipient: string
 }
 
 /**
- * True once `email` has been told of the item at `stage` (and, for an item told again because a
- * booking passed or a deferral ended, of that `episode`).
+ * True once `email` has been told of the item at `stage` (null: at any stage), and, for an item
+ * told again because a booking passed or a deferral ended, or told it was booked, of that `episode`.
  */
-export function hasBeenTold(told: Told, email: string, stage: Stage, episode: string | null = null): boolean {
+export function hasBeenTold(
+  told: Told,
+  email: string,
+  stage: Stage | null,
+  episode: string | null = null,
+): boolean {
   const entry = told[email];
   return (
     entry !== undefined &&
-    entry.stage === stage &&
+    (stage === null || entry.stage === stage) &&
     entry.status === 'sent' &&
     (episode === null || entry.episode === episode)
   );

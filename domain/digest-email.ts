@@ -1,4 +1,11 @@
-import { type DigestDetail, type DigestItem, digestSubject, groupByStage, trustLabel } from './digest.ts';
+import {
+  bookedOf,
+  type DigestDetail,
+  type DigestItem,
+  digestSubject,
+  groupByStage,
+  trustLabel,
+} from './digest.ts';
 import { daysText, followsFrom, longDate, nextStep, whatIsDue } from './item-words.ts';
 import { STAGE_LABELS } from './labels.ts';
 import type { Stage } from './policy.ts';
@@ -57,6 +64,19 @@ function itemEntry(i: DigestItem, links: Links): Entry {
   };
 }
 
+/** An item someone else booked: when, by whom, and that nothing more is asked. */
+function bookedEntry(i: DigestItem, links: Links): Entry {
+  const booking = i.booking!;
+  return {
+    ...(links ? { link: { href: links.item(i.itemId), text: 'Open this item' } } : {}),
+    title: whatIsDue(i),
+    lines: [`${trustLabel(i)} · ${followsFrom(i)}`, `Due by ${longDate(i.dueBy)}`],
+    due: `Booked for ${longDate(booking.on)}${booking.by ? ` by ${booking.by}` : ''}`,
+    next: 'Nothing, unless the booking falls through: then reopen it on its page. You are told again only if the date passes and it is still open.',
+    ref: `Ref: ${i.itemId}`,
+  };
+}
+
 function trustsOf(items: readonly DigestItem[]): string[] {
   return [...new Set(items.map(trustLabel))].sort();
 }
@@ -65,17 +85,35 @@ function listed(names: string[]): string {
   return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
 
+const itemsOfWork = (n: number) => `${n} item${n === 1 ? '' : 's'} of inspection work`;
+
 function introOf(detail: DigestDetail): string[] {
+  const b = bookedOf(detail.items).length;
+  const booked =
+    b === 0
+      ? []
+      : [
+          `${b === 1 ? 'One item was' : `${b} items were`} booked by someone else: listed once under Booked, so you know.`,
+        ];
+  if (!detail.recipient.fallback) {
+    const n = detail.items.length - b;
+    return [
+      ...(n === 0
+        ? []
+        : [
+            `${itemsOfWork(n)} for your trusts ${n === 1 ? 'has' : 'have'} reached a stage that needs action.`,
+          ]),
+      ...booked,
+    ];
+  }
   const n = detail.items.length;
-  const items = `${n} item${n === 1 ? '' : 's'} of inspection work`;
-  if (!detail.recipient.fallback)
-    return [`${items} for your trusts ${n === 1 ? 'has' : 'have'} reached a stage that needs action.`];
   const k = detail.toCheck.length;
   return [
     ...(n === 0
       ? []
       : [
-          `${items} ${n === 1 ? 'belongs' : 'belong'} to trusts with no relationship holder, so ${n === 1 ? 'it comes' : 'they come'} to you as the fallback recipient: ${listed(trustsOf(detail.items))}.`,
+          `${itemsOfWork(n)} ${n === 1 ? 'belongs' : 'belong'} to trusts with no relationship holder, so ${n === 1 ? 'it comes' : 'they come'} to you as the fallback recipient: ${listed(trustsOf(detail.items))}.`,
+          ...booked,
           'To send them to the right person, assign each trust a relationship holder: add a row (trustId, name, email) to the holders file and import it with `trust-scheduler import <records> --holders <holders.csv>`. From the next night on, that holder is told of every open item.',
         ]),
     ...(k === 0
@@ -125,6 +163,9 @@ const STAGE_COLOURS: Record<Stage, string> = {
   'due-soon': '#1d70b8',
   scheduled: '#505a5f',
 };
+
+/** GOV.UK green: booked, nothing to do. */
+const BOOKED_COLOUR = '#00703c';
 
 const P = 'margin:4px 0 0';
 const SMALL = 'margin:6px 0 0;font-size:13px;color:#505a5f';
@@ -187,6 +228,13 @@ export function renderDigest(
         STAGE_COLOURS[stage],
         group.map((i) => itemEntry(i, links)),
       );
+  const booked = bookedOf(detail.items);
+  if (booked.length > 0)
+    section(
+      `Booked (${booked.length})`,
+      BOOKED_COLOUR,
+      booked.map((i) => bookedEntry(i, links)),
+    );
   if (detail.toCheck.length > 0)
     section(
       `To check by hand (${detail.toCheck.length})`,

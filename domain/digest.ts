@@ -15,10 +15,15 @@ import * as z from './zod.ts';
 export const DIGEST_SOURCE = 'cqc.trust-scheduler';
 export const DIGEST_DETAIL_TYPE = 'DueWorkDigest';
 
-/** A digest line: the due item's fields a recipient reads, and its stable id. */
 /** Why an item is told again at a stage it was told at: domain/actions.ts. */
 export const TOLD_AGAIN = ['booking-passed', 'deferral-ended'] as const;
 export type ToldAgain = (typeof TOLD_AGAIN)[number];
+
+/** A booking someone else made (domain/actions.ts bookingToTell): its date, and who made it. */
+const bookingSchema = z.object({ on: isoDate, by: z.nullable(z.string()), episode: z.string() });
+export type Booking = z.infer<typeof bookingSchema>;
+
+/** A digest line: the due item's fields a recipient reads, and its stable id. */
 
 export const digestItemSchema = z.extend(
   z.pick(dueItemSchema, {
@@ -43,6 +48,8 @@ export const digestItemSchema = z.extend(
     toldAgain: z._default(z.nullable(z.enum(TOLD_AGAIN)), null),
     /** Which booking or deferral that was: the delivery state keeps it, so it is told once. */
     episode: z.optional(z.string()),
+    /** Listed under "Booked": someone else booked it, and it is quiet until that date. */
+    booking: z._default(z.nullable(z.pick(bookingSchema, { on: true, by: true })), null),
   },
 );
 export type DigestItem = z.infer<typeof digestItemSchema>;
@@ -102,27 +109,30 @@ function intoParts(items: readonly DigestItem[], firstPartBytes = 0): DigestItem
   return parts;
 }
 
-/** Items grouped by stage, most pressing first, each group in due-date order. */
+const byDueDate = (a: DigestItem, b: DigestItem) =>
+  a.dueBy.localeCompare(b.dueBy) || a.trustId.localeCompare(b.trustId) || a.itemId.localeCompare(b.itemId);
+
+/** Items that need action grouped by stage, most pressing first, each group in due-date order. */
 export function groupByStage<T extends DigestItem>(items: readonly T[]): [Stage, T[]][] {
   return STAGES_MOST_PRESSING_FIRST.map((stage) => [
     stage,
-    items
-      .filter((i) => i.stage === stage)
-      .sort(
-        (a, b) =>
-          a.dueBy.localeCompare(b.dueBy) ||
-          a.trustId.localeCompare(b.trustId) ||
-          a.itemId.localeCompare(b.itemId),
-      ),
+    items.filter((i) => i.stage === stage && !i.booking).sort(byDueDate),
   ]);
 }
 
-/** "3 overdue, 2 due soon, 1 to check": the counts of a digest, most pressing first. */
+/** Items someone else booked, in due-date order: listed apart, once, for the recipient to know. */
+export function bookedOf<T extends DigestItem>(items: readonly T[]): T[] {
+  return items.filter((i) => i.booking).sort(byDueDate);
+}
+
+/** "3 overdue, 2 due soon, 1 booked, 1 to check": the counts of a digest, most pressing first. */
 export function digestCounts(items: readonly DigestItem[], toCheck: readonly ToCheck[] = []): string {
+  const booked = bookedOf(items).length;
   return [
     ...groupByStage(items)
       .filter(([, group]) => group.length > 0)
       .map(([stage, group]) => `${group.length} ${STAGE_LABELS[stage].toLowerCase()}`),
+    ...(booked > 0 ? [`${booked} booked`] : []),
     ...(toCheck.length > 0 ? [`${toCheck.length} to check`] : []),
   ].join(', ');
 }
@@ -145,6 +155,7 @@ export function digestSubject(detail: DigestDetail): string {
   const trusts = [
     ...new Set([
       ...groupByStage(detail.items).flatMap(([, group]) => group.map(shortTrustName)),
+      ...bookedOf(detail.items).map(shortTrustName),
       ...detail.toCheck.map(shortTrustName),
     ]),
   ];
@@ -154,17 +165,26 @@ export function digestSubject(detail: DigestDetail): string {
   return `${digestCounts(detail.items, detail.toCheck)} — ${named}${partNote}`;
 }
 
-export function digestItemOf(
-  itemId: string,
-  i: DueItem,
-  handedOver = false,
-  again: { toldAgain: ToldAgain; episode: string } | null = null,
-): DigestItem {
+/** What the nightly plan tells a recipient of an item (domain/night-plan.ts News). */
+export interface ItemNews {
+  itemId: string;
+  item: DueItem;
+  /** Told to this recipient for the first time because the trust's recipient changed. */
+  handedOver: boolean;
+  /** Told again at a stage told before: a booking passed, or a deferral ended. */
+  again?: { toldAgain: ToldAgain; episode: string } | null;
+  /** Told because someone else booked it (listed under "Booked"), once per booked date. */
+  booking?: Booking | null;
+}
+
+export function digestItemOf({ itemId, item: i, handedOver, again, booking }: ItemNews): DigestItem {
+  const episode = again?.episode ?? booking?.episode;
   return {
     itemId,
     handedOver,
     toldAgain: again?.toldAgain ?? null,
-    ...(again ? { episode: again.episode } : {}),
+    ...(episode ? { episode } : {}),
+    booking: booking ? { on: booking.on, by: booking.by } : null,
     kind: i.kind,
     trustId: i.trustId,
     trustName: i.trustName,
@@ -186,26 +206,21 @@ export function digestItemOf(
  * Trusts to check go to the fallback recipient, in the first part of their digest.
  */
 export function planDigests(
-  news: readonly {
-    itemId: string;
-    item: DueItem;
-    handedOver: boolean;
-    again?: { toldAgain: ToldAgain; episode: string } | null;
-  }[],
+  news: readonly ItemNews[],
   context: { runId: string; asOf: IsoDate; fallbackRecipient: string },
   toCheck: readonly ToCheck[] = [],
 ): DigestDetail[] {
   const byRecipient = new Map<string, { recipient: Recipient; items: DigestItem[] }>();
   const fallback = recipientOf({ relationshipHolder: null }, context.fallbackRecipient);
   if (toCheck.length > 0) byRecipient.set(fallback.email, { recipient: fallback, items: [] });
-  for (const { itemId, item, handedOver, again } of news) {
-    const recipient = recipientOf(item, context.fallbackRecipient);
+  for (const n of news) {
+    const recipient = recipientOf(n.item, context.fallbackRecipient);
     let entry = byRecipient.get(recipient.email);
     if (!entry) {
       entry = { recipient, items: [] };
       byRecipient.set(recipient.email, entry);
     }
-    entry.items.push(digestItemOf(itemId, item, handedOver, again ?? null));
+    entry.items.push(digestItemOf(n));
   }
   const digests: DigestDetail[] = [];
   for (const [, { recipient, items }] of [...byRecipient.entries()].sort(([a], [b]) => a.localeCompare(b))) {

@@ -1,5 +1,5 @@
-import { itemStateSchema } from './actions.ts';
 import { toldSchema } from './delivery.ts';
+import { type ItemStatusFields, itemStateSchema } from './item-state.ts';
 import { DUE_KINDS, STAGES } from './policy.ts';
 import { RATINGS } from './ratings.ts';
 import { isoDate, relationshipHolderSchema } from './records.ts';
@@ -38,6 +38,9 @@ export type DueItemField = keyof DueItem;
 export const identifiedItemSchema = z.extend(dueItemSchema, { itemId: z.string() });
 export type IdentifiedItem = z.infer<typeof identifiedItemSchema>;
 
+/** An item of due work with what people did with it, as it stands on its current basis. */
+export type ListedItem = IdentifiedItem & ItemStatusFields;
+
 /** A due item as the nightly job records it: no `daysRemaining` (it moves daily), plus its history. */
 export const storedItemSchema = z.extend(z.omit(dueItemSchema, { daysRemaining: true }), {
   itemId: z.string(),
@@ -68,7 +71,12 @@ export const CONTENT_FIELDS = [
 ] as const satisfies readonly DueItemField[];
 
 /** What a column of due work shows: a field of the item, its holder's name or email, or its id. */
-export type ItemColumn = DueItemField | 'relationshipHolderName' | 'relationshipHolderEmail' | 'itemId';
+export type ItemColumn =
+  | DueItemField
+  | 'relationshipHolderName'
+  | 'relationshipHolderEmail'
+  | 'itemId'
+  | keyof ItemStatusFields;
 
 /**
  * The columns of due work in the order people read them (CSV export, `due --format csv`). Every
@@ -91,6 +99,10 @@ export const ITEM_COLUMNS = [
   'relationshipHolderName',
   'relationshipHolderEmail',
   'itemId',
+  'status',
+  'bookedFor',
+  'deferredUntil',
+  'waiverReason',
 ] as const satisfies readonly ItemColumn[];
 
 /**
@@ -107,8 +119,14 @@ export function itemIdOf(
 }
 
 /** The value of one column for an item, as text (empty for null). */
-export function columnValue(item: DueItem, column: ItemColumn): string {
+export function columnValue(item: DueItem & Partial<ItemStatusFields>, column: ItemColumn): string {
   switch (column) {
+    case 'status':
+      return item.status ?? 'open';
+    case 'bookedFor':
+    case 'deferredUntil':
+    case 'waiverReason':
+      return item[column] ?? '';
     case 'relationshipHolderName':
       return item.relationshipHolder?.name ?? '';
     case 'relationshipHolderEmail':

@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { ActionRecord } from './actions.ts';
-import { columnValue, type DueItem, ITEM_COLUMNS } from './due-item.ts';
+import { columnValue, type DueItem, ITEM_COLUMNS, type ListedItem } from './due-item.ts';
+import type { ItemStatusFields } from './item-state.ts';
 
 /**
  * A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, carriage return first),
@@ -11,17 +12,18 @@ export function neutraliseFormula(cell: string): string {
 }
 
 /** RFC 4180 CSV with a header row; empty cells for nulls; line breaks inside a cell quoted. */
-export function itemsToCsv(items: readonly DueItem[]): string {
+export function itemsToCsv(items: readonly (DueItem & Partial<ItemStatusFields>)[]): string {
   return stringify(
     items.map((item) => ITEM_COLUMNS.map((c) => neutraliseFormula(columnValue(item, c)))),
     { header: true, columns: [...ITEM_COLUMNS], record_delimiter: 'windows', quoted_match: /[\r\n]/ },
   );
 }
 
-const TABLE_COLUMNS: { title: string; get: (i: DueItem) => string; right?: boolean }[] = [
+const TABLE_COLUMNS: { title: string; get: (i: ListedItem) => string; right?: boolean }[] = [
   { title: 'Due by', get: (i) => i.dueBy },
   { title: 'Days', get: (i) => String(i.daysRemaining), right: true },
   { title: 'Stage', get: (i) => i.stage },
+  { title: 'Status', get: (i) => i.status },
   { title: 'Kind', get: (i) => i.kind },
   { title: 'Trust', get: (i) => (i.trustName ? `${i.trustId} ${i.trustName}` : i.trustId) },
   { title: 'Location', get: (i) => (i.locationId ? `${i.locationId} ${i.locationName}` : '') },
@@ -35,7 +37,7 @@ function clip(text: string, width: number): string {
 }
 
 /** An aligned plain-text table for people at a terminal. */
-export function itemsToTable(items: readonly DueItem[], maxColumnWidth = 40): string {
+export function itemsToTable(items: readonly ListedItem[], maxColumnWidth = 40): string {
   const rows = items.map((item) => TABLE_COLUMNS.map((c) => clip(c.get(item), maxColumnWidth)));
   const widths = TABLE_COLUMNS.map((c, i) => Math.max(c.title.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>

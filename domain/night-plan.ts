@@ -1,9 +1,9 @@
-import { OPEN, tellingOf } from './actions.ts';
 import type { IsoDate } from './calendar.ts';
 import { hasBeenTold, isHandedOver, recipientOf, type Told, toldOf } from './delivery.ts';
-import { type DigestDetail, planDigests, type ToldAgain } from './digest.ts';
+import { type DigestDetail, type ItemNews, planDigests } from './digest.ts';
 import { type DueItem, itemIdOf, type StoredItem } from './due-item.ts';
 import { evaluateTrust, type UnratedService } from './evaluate.ts';
+import { bookingToTell, OPEN, tellingOf } from './item-state.ts';
 import { ALERT_STAGES, DUE_KINDS, type DueKind, type Policy, STAGES, type Stage } from './policy.ts';
 import type { TrustRecord } from './records.ts';
 import { type ReportTask, tasksToClose, taskToRaise } from './report-tasks.ts';
@@ -58,22 +58,13 @@ export interface TrustPlan {
    */
   kept: string[];
   /** Items in an alert stage their recipient has not been told of at that stage. */
-  news: News[];
+  news: ItemNews[];
   /** The trust to check, to record (new or changed); null when the record is current. */
   saveToCheck: ToCheck | null;
   /** The trust's ratings give due dates again: the recorded trust to check goes. */
   closeToCheck: boolean;
   /** The trust to check, when the fallback recipient has not been told of its assessment. */
   toCheckNews: ToCheck | null;
-}
-
-/** An item its recipient is to be told of; handed over when someone else was told before. */
-export interface News {
-  itemId: string;
-  item: DueItem;
-  handedOver: boolean;
-  /** Told again at a stage told before: a booking passed, or a deferral ended. */
-  again?: { toldAgain: ToldAgain; episode: string } | null;
 }
 
 function sameHolder(a: DueItem['relationshipHolder'], b: StoredItem['relationshipHolder']): boolean {
@@ -129,10 +120,10 @@ export function planTrust(
     if (!recorded || !unchanged(item, recorded)) {
       plan.saves.push({ itemId, item, stageChanged: recorded?.stage !== item.stage, told, isNew: !recorded });
     }
+    const { email } = recipientOf(item, fallbackRecipient);
+    // What people did with it: booked or deferred keeps it quiet for a while, waived for good.
+    const state = recorded?.itemState ?? OPEN;
     if (ALERT_STAGES.includes(item.stage)) {
-      const { email } = recipientOf(item, fallbackRecipient);
-      // What people did with it: booked or deferred keeps it quiet for a while, waived for good.
-      const state = recorded?.itemState ?? OPEN;
       const telling = tellingOf(state, item, asOf);
       const again = telling.note
         ? { toldAgain: telling.note, episode: `${telling.note}:${state.bookedFor ?? state.deferredUntil}` }
@@ -140,6 +131,10 @@ export function planTrust(
       if (telling.tell && !hasBeenTold(told, email, item.stage, again?.episode ?? null))
         plan.news.push({ itemId, item, handedOver: isHandedOver(told, email), again });
     }
+    // Booked by someone else, at whatever stage: the recipient hears of it once, under "Booked".
+    const booking = bookingToTell(state, item, asOf, email);
+    if (booking && !hasBeenTold(told, email, null, booking.episode))
+      plan.news.push({ itemId, item, handedOver: false, booking });
     const task = taskToRaise(item, trust, stored.tasks, asOf, runId);
     if (task) plan.raiseTasks.push(task);
   }
@@ -209,7 +204,7 @@ export class NightPlanner {
   trusts = 0;
   readonly itemsByKindAndStage = emptyKindStageMatrix();
   private readonly monthCounts = new Map<string, number>();
-  private readonly news: News[] = [];
+  private readonly news: ItemNews[] = [];
   private readonly toCheck: ToCheck[] = [];
 
   constructor(private readonly context: NightContext) {}

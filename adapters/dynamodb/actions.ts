@@ -1,13 +1,6 @@
 import { GetCommand, PutCommand, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  type ActionRecord,
-  ActionRefused,
-  type ActionRequest,
-  applyAction,
-  type ItemState,
-  itemStateSchema,
-  OPEN,
-} from '../../domain/actions.ts';
+import { type ActionRecord, ActionRefused, type ActionRequest, applyAction } from '../../domain/actions.ts';
+import { type ItemState, itemStateSchema, OPEN } from '../../domain/item-state.ts';
 import { actionSk, actionsPk, itemSk, trustPk } from './keys.ts';
 import type { Table } from './table.ts';
 

@@ -1,10 +1,10 @@
 /** @jsxImportSource hono/jsx */
 
-import { ITEM_STATUSES } from '../../domain/actions.ts';
+import type { ListedItem } from '../../domain/due-item.ts';
+import { ITEM_STATUSES } from '../../domain/item-state.ts';
 import { KIND_LABELS, STAGE_LABELS, STAGES_MOST_PRESSING_FIRST } from '../../domain/labels.ts';
 import { DUE_KINDS } from '../../domain/policy.ts';
 import type { SignedInUser } from '../../domain/roles.ts';
-import type { ListedItem } from '../due-index.ts';
 import { DateText, ErrorSummary, ItemCells, Layout, STATUS_LABELS, trustHref } from './layout.tsx';
 
 export interface DueWorkPageProps {
@@ -211,6 +211,37 @@ function ItemsTable(props: { items: ListedItem[]; showHolder: boolean }) {
   );
 }
 
+/**
+ * "12 items: 8 open, 3 booked, 1 deferred.", each status a link to these filters with only that
+ * status ticked: overdue and not booked is one click from the overdue list.
+ */
+function StatusCounts(props: { items: ListedItem[]; query: string; more: boolean }) {
+  const n = props.items.length;
+  const counts = ITEM_STATUSES.map((status) => ({
+    status,
+    count: props.items.filter((i) => i.status === status).length,
+  })).filter((c) => c.count > 0);
+  const only = (status: string) => {
+    const q = new URLSearchParams(props.query);
+    q.set('status', status);
+    return `/?${q}`;
+  };
+  return (
+    <>
+      {`${n} item${n === 1 ? '' : 's'}${props.more ? ' on this page' : ''}: `}
+      {counts.map((c, k) => (
+        <>
+          {k > 0 && ', '}
+          <a class="govuk-link" href={only(c.status)}>
+            {`${c.count} ${STATUS_LABELS[c.status].toLowerCase()}`}
+          </a>
+        </>
+      ))}
+      .
+    </>
+  );
+}
+
 export function DueWorkPage(props: DueWorkPageProps) {
   const mine = props.user.role === 'holder';
   const shown = [props.query, props.cursor && `cursor=${encodeURIComponent(props.cursor)}`].filter(Boolean);
@@ -231,9 +262,11 @@ export function DueWorkPage(props: DueWorkPageProps) {
       {props.errors.length === 0 && (
         <>
           <p class="govuk-body">
-            {props.items.length === 0
-              ? 'Nothing is due with these filters.'
-              : `${props.items.length} item${props.items.length === 1 ? '' : 's'}${more ? ' on this page' : ''}.`}{' '}
+            {props.items.length === 0 ? (
+              'Nothing is due with these filters.'
+            ) : (
+              <StatusCounts items={props.items} query={props.query} more={more !== null} />
+            )}{' '}
             Download what is shown:{' '}
             <a class="govuk-link" href={`/web/due-work.csv${q}`}>
               CSV

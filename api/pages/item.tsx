@@ -1,10 +1,11 @@
 /** @jsxImportSource hono/jsx */
-import { type ActionRecord, type ItemState, WAIVER_REASONS } from '../../domain/actions.ts';
+import type { ActionRecord } from '../../domain/actions.ts';
+import { itemStatusOf, WAIVER_REASONS } from '../../domain/item-state.ts';
 import { daysText, followsFrom, longDate, nextStep, whatIsDue } from '../../domain/item-words.ts';
 import { KIND_LABELS, STAGE_LABELS } from '../../domain/labels.ts';
 import type { SignedInUser } from '../../domain/roles.ts';
 import type { ItemView } from '../readers.ts';
-import { DateText, ErrorSummary, itemHref, Layout, StageTag, trustHref } from './layout.tsx';
+import { DateText, ErrorSummary, itemHref, Layout, StageTag, statusText, trustHref } from './layout.tsx';
 import { SummaryRow } from './trust.tsx';
 
 export interface ItemPageProps {
@@ -25,20 +26,6 @@ const ACTION_WORDS: Record<ActionRecord['action'], string> = {
   waive: 'Waived',
   reopen: 'Reopened',
 };
-
-/** The item's status in words: "Booked for 3 March 2027", "Waived: a duplicate of another item". */
-export function statusText(state: ItemState): string {
-  switch (state.status) {
-    case 'open':
-      return 'Open';
-    case 'booked':
-      return `Booked for ${longDate(state.bookedFor!)}`;
-    case 'deferred':
-      return `Deferred until ${longDate(state.deferredUntil!)}`;
-    case 'waived':
-      return `Waived: ${WAIVER_REASONS[state.waiver!.reason].toLowerCase()}`;
-  }
-}
 
 function Field(props: {
   name: string;
@@ -107,6 +94,7 @@ function ActionForm(props: {
 export function ItemPage(props: ItemPageProps) {
   const { item, stageHistory, state, actions } = props.view;
   const title = whatIsDue(item);
+  const status = statusText(itemStatusOf(state, item.basisDate), state.bookedBy);
   const href = itemHref(item.itemId);
   const f = (action: string) => (props.form.action === action ? props.form : { action });
   const err = (action: string) => (props.form.action === action ? props.error : null);
@@ -131,7 +119,7 @@ export function ItemPage(props: ItemPageProps) {
         <div class="govuk-notification-banner govuk-notification-banner--success" role="alert">
           <div class="govuk-notification-banner__content">
             <p class="govuk-notification-banner__heading">
-              {ACTION_WORDS[props.done as ActionRecord['action']]}. Status: {statusText(state)}.
+              {ACTION_WORDS[props.done as ActionRecord['action']]}. Status: {status}.
             </p>
           </div>
         </div>
@@ -145,7 +133,7 @@ export function ItemPage(props: ItemPageProps) {
         <SummaryRow label="Stage">
           <StageTag stage={item.stage} />
         </SummaryRow>
-        <SummaryRow label="Status">{statusText(state)}</SummaryRow>
+        <SummaryRow label="Status">{status}</SummaryRow>
         <SummaryRow label="Due by">
           <DateText iso={item.dueBy} /> ({daysText(item.daysRemaining)})
         </SummaryRow>

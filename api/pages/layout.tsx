@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { Child } from 'hono/jsx';
-import type { ItemStatus } from '../../domain/actions.ts';
 import type { IdentifiedItem } from '../../domain/due-item.ts';
+import { type ItemStatus, type ItemStatusFields, WAIVER_REASONS } from '../../domain/item-state.ts';
 import { daysText, longDate, whatIsDue } from '../../domain/item-words.ts';
 import { STAGE_LABELS } from '../../domain/labels.ts';
 import type { Stage } from '../../domain/policy.ts';
@@ -136,8 +136,22 @@ export const STATUS_LABELS: Record<ItemStatus, string> = {
   waived: 'Waived',
 };
 
-/** The cells every list of items starts with: when it is due, its stage, and what, linked to its page. */
-export function ItemCells(props: { item: IdentifiedItem & { status?: ItemStatus } }) {
+/** The item's status in words: "Booked for 3 March 2027", "Waived: a duplicate of another item". */
+export function statusText(fields: ItemStatusFields, bookedBy: string | null = null): string {
+  switch (fields.status) {
+    case 'open':
+      return 'Open';
+    case 'booked':
+      return `Booked for ${longDate(fields.bookedFor!)}${bookedBy ? ` by ${bookedBy}` : ''}`;
+    case 'deferred':
+      return `Deferred until ${longDate(fields.deferredUntil!)}`;
+    case 'waived':
+      return `Waived: ${WAIVER_REASONS[fields.waiverReason!].toLowerCase()}`;
+  }
+}
+
+/** The cells every list of items starts with: when it is due, its stage (and status), and what, linked to its page. */
+export function ItemCells(props: { item: IdentifiedItem & Partial<ItemStatusFields> }) {
   const i = props.item;
   return (
     <>
@@ -151,7 +165,14 @@ export function ItemCells(props: { item: IdentifiedItem & { status?: ItemStatus 
         {i.status && i.status !== 'open' && (
           <>
             <br />
-            <span class="govuk-body-s">{STATUS_LABELS[i.status]}</span>
+            <span class="govuk-body-s">
+              {statusText({
+                status: i.status,
+                bookedFor: i.bookedFor ?? null,
+                deferredUntil: i.deferredUntil ?? null,
+                waiverReason: i.waiverReason ?? null,
+              })}
+            </span>
           </>
         )}
       </td>

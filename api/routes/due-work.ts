@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
-import { ITEM_STATUSES } from '../../domain/actions.ts';
 import { identifiedItemSchema } from '../../domain/due-item.ts';
+import { itemStatusFieldsSchema } from '../../domain/item-state.ts';
 import * as z from '../../domain/zod.ts';
 import { userOf } from '../auth.ts';
 import { download } from '../downloads.ts';
@@ -27,7 +27,7 @@ export const dueWorkRoute: Route = {
   response: () =>
     z.object({
       asOf: z.string(),
-      items: z.array(z.extend(identifiedItemSchema, { status: z.enum(ITEM_STATUSES) })),
+      items: z.array(z.extend(identifiedItemSchema, itemStatusFieldsSchema().shape)),
       nextCursor: z.nullable(z.string()),
       skippedRows: skippedRowsField(),
     }),

@@ -1,10 +1,5 @@
-import {
-  ACTIONS,
-  ActionRefused,
-  actionRecordSchema,
-  itemStateSchema,
-  WAIVER_REASONS,
-} from '../../domain/actions.ts';
+import { ACTIONS, ActionRefused, actionRecordSchema } from '../../domain/actions.ts';
+import { itemStateSchema, WAIVER_REASONS } from '../../domain/item-state.ts';
 import * as z from '../../domain/zod.ts';
 import { userOf } from '../auth.ts';
 import { ApiError, issueOf, parseQuery } from '../errors.ts';

@@ -1,5 +1,6 @@
-import { actionRecordSchema, itemStateSchema } from '../../domain/actions.ts';
+import { actionRecordSchema } from '../../domain/actions.ts';
 import { identifiedItemSchema } from '../../domain/due-item.ts';
+import { itemStateSchema } from '../../domain/item-state.ts';
 import { STAGES } from '../../domain/policy.ts';
 import * as z from '../../domain/zod.ts';
 import { userOf } from '../auth.ts';

@@ -28,9 +28,13 @@ const base: Omit<DigestItem, 'itemId' | 'kind' | 'stage' | 'daysRemaining' | 'du
   basisDate: '2025-10-30',
   handedOver: false,
   toldAgain: null,
+  booking: null,
 };
 
-/** A digest with every stage, every kind, a handover, and the longest words people will see. */
+/**
+ * A digest with every stage, every kind, a handover, an item someone else booked, and the longest
+ * words people will see.
+ */
 const EXAMPLE: DigestDetail = {
   runId: '2026-11-23T02:30:00.000Z',
   asOf: '2026-11-23',
@@ -106,6 +110,19 @@ const EXAMPLE: DigestDetail = {
       rating: null,
       reference: 'WL-RXR-2025',
       basisDate: '2025-12-15',
+    },
+    {
+      ...base,
+      itemId: 'reinspection#RXR#RXR01#Maternity',
+      kind: 'reinspection',
+      stage: 'urgent',
+      dueBy: '2026-12-12',
+      daysRemaining: 19,
+      service: 'Maternity',
+      rating: 'Requires improvement',
+      basisDate: '2024-12-12',
+      episode: 'booked:2026-12-08',
+      booking: { on: '2026-12-08', by: 'inspection-planning@example.org' },
     },
   ],
 };

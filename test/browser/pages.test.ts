@@ -4,6 +4,7 @@ import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { longDate } from '../../domain/item-words.ts';
 import { LOCAL_PASSWORD } from '../../local/cognito.ts';
 import { demoTrusts } from '../../local/demo.ts';
 import type { LocalStack } from '../../local/stack.ts';
@@ -202,6 +203,18 @@ describe('the web pages in Chromium', () => {
     for (const width of WIDTHS) await check(page, 'item-actions', width);
     // No waiving for a holder.
     expect(await page.getByText('Waive it (planners)').count()).toBe(0);
+    // Due work says what was done, with its date, and counts it apart: one click lists only it.
+    await page.goto(`${base}/`);
+    const booked = `Booked for ${longDate(today)}`;
+    await expect(page.locator('td[data-label="Stage"]').allTextContents()).resolves.toContainEqual(
+      expect.stringContaining(booked),
+    );
+    await page.getByRole('link', { name: '1 booked' }).click();
+    await expect(page.getByLabel('Booked').isChecked()).resolves.toBe(true);
+    const stages = await page.locator('td[data-label="Stage"]').allTextContents();
+    expect(stages).toHaveLength(1);
+    expect(stages[0]).toContain(booked);
+    for (const width of WIDTHS) await check(page, 'due-work-booked', width);
     await context.close();
   });
 

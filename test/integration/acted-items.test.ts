@@ -3,6 +3,7 @@ import { ActionsRepository } from '../../adapters/dynamodb/actions.ts';
 import { addDays } from '../../domain/calendar.ts';
 import { itemIdOf } from '../../domain/due-item.ts';
 import { evaluateTrust } from '../../domain/evaluate.ts';
+import { longDate } from '../../domain/item-words.ts';
 import { DEFAULT_POLICY, type Stage } from '../../domain/policy.ts';
 import type { TrustRecord } from '../../domain/records.ts';
 import { demoTrusts } from '../../local/demo.ts';
@@ -82,6 +83,38 @@ describe(`items people acted on, night after night (${backend()})`, () => {
     expect(text).toContain('Told again: the date it was booked for has passed, and it is still open.');
     expect(toldItems(await night(passed))).not.toContain(item.itemId);
     expect(toldItems(await night(addDays(passed, 1)))).not.toContain(item.itemId);
+  });
+
+  it('booked by a planner: the holder reads it once under "Booked", then quiet through a stage change, then "booking passed"', async () => {
+    const item = itemsOn(ASOF).find((i) => i.stage === 'due-soon')!;
+    await act(item.itemId, {
+      action: 'book',
+      on: item.dueBy,
+      user: PLANNER,
+      expectedVersion: 0,
+      at: `${ASOF}T09:00:00.000Z`,
+      today: ASOF,
+    });
+    const next = addDays(ASOF, 1);
+    const told = await night(next);
+    expect(toldItems(told)).toContain(item.itemId);
+    const text = told.find((e) => e.destination.to[0] === PRIYA.email)!.body.text!;
+    const booked = text.slice(text.indexOf('Booked (1)'));
+    expect(booked).toContain(`Booked for ${longDate(item.dueBy)} by ${PLANNER.email}`);
+    expect(booked).toContain(`Ref: ${item.itemId}`);
+    expect(told.find((e) => e.destination.to[0] === PRIYA.email)!.subject).toContain('1 booked');
+    expect(toldItems(await night(next))).not.toContain(item.itemId);
+    expect(toldItems(await night(dayAt(item.itemId, 'urgent', ASOF)))).not.toContain(item.itemId);
+    const passed = await night(addDays(item.dueBy, 1));
+    expect(toldItems(passed)).toContain(item.itemId);
+    expect(passed.find((e) => e.destination.to[0] === PRIYA.email)!.body.text).toContain(
+      'Told again: the date it was booked for has passed',
+    );
+  });
+
+  it('booked by the holder: nothing to tell her of it', async () => {
+    const item = await bookDueSoon();
+    expect(toldItems(await night(addDays(ASOF, 1)))).not.toContain(item.itemId);
   });
 
   it('deferred: quiet until its date, then told again at the same stage, once', async () => {

@@ -68,6 +68,40 @@ describe(`trust-scheduler item (${backend()})`, () => {
     expect(shown.actions).toHaveLength(1);
   });
 
+  it('due leaves out what people acted on, and says so; --all lists it with its status', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const due = async (...args: string[]) =>
+      JSON.parse((await runCli(['due', '--as-of', today, '--format', 'json', ...args])).stdout);
+    const before = await due();
+    // An item not yet overdue: booking it for its due date needs no reason.
+    const item = before.items.find((i: { stage: string }) => i.stage !== 'overdue');
+    expect(item).toMatchObject({ status: 'open' });
+    const booked = await runCli([
+      'item',
+      'book',
+      item.itemId,
+      '--as',
+      'planner@example.org',
+      '--on',
+      item.dueBy,
+    ]);
+    expect(booked.code, booked.stderr).toBe(0);
+
+    const after = await due();
+    expect(after.items.map((i: { itemId: string }) => i.itemId)).not.toContain(item.itemId);
+    expect(after.items).toHaveLength(before.items.length - 1);
+    expect(after.actedOn).toEqual({ booked: 1, deferred: 0, waived: 0 });
+    const table = await runCli(['due', '--as-of', today]);
+    expect(table.stdout).toContain('Not listed, people acted on them: 1 booked (--all lists them)');
+    const all = await due('--all');
+    expect(all.items.find((i: { itemId: string }) => i.itemId === item.itemId)).toMatchObject({
+      status: 'booked',
+    });
+    const csv = (await runCli(['due', '--as-of', today, '--all', '--format', 'csv'])).stdout;
+    expect(csv.split('\r\n')[0]).toMatch(/,itemId,status,bookedFor,deferredUntil,waiverReason$/);
+    expect(csv).toContain(`${item.itemId},booked,${item.dueBy},,`);
+  });
+
   it('names what is wrong: no --as, a stranger, an unknown item', async () => {
     expect((await runCli(['item', 'ack', itemId])).code).toBe(2);
     expect(await runCli(['item', 'ack', itemId, '--as', 'stranger@example.org'])).toMatchObject({

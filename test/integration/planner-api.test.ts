@@ -120,6 +120,9 @@ describe(`planner API over the local HTTP adapter (${backend()})`, () => {
       stage: 'overdue',
       relationshipHolder: { name: 'Alex Holder', email: 'alex.holder@example.org' },
       status: 'open',
+      bookedFor: null,
+      deferredUntil: null,
+      waiverReason: null,
     });
   });
 
@@ -320,11 +323,18 @@ describe(`planner API over the local HTTP adapter (${backend()})`, () => {
       '/health',
       '/openapi.json',
     ]);
-    // The item schema in the document is the due item's, field for field.
+    // The item schema in the document is the due item's, field for field, and its status fields.
     const item =
       doc.paths['/due-work'].get.responses['200'].content['application/json'].schema.properties.items.items;
     expect(Object.keys(item.properties).sort()).toEqual(
-      [...Object.keys(dueItemSchema.shape), 'itemId', 'status'].sort(),
+      [
+        ...Object.keys(dueItemSchema.shape),
+        'itemId',
+        'status',
+        'bookedFor',
+        'deferredUntil',
+        'waiverReason',
+      ].sort(),
     );
     const within = doc.paths['/due-work'].get.parameters.find((p: { name: string }) => p.name === 'within');
     expect(within).toMatchObject({ in: 'query', required: false });

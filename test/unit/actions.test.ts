@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ActionRefused,
-  type ActionRequest,
-  applyAction,
-  currentState,
-  type ItemState,
-  OPEN,
-  tellingOf,
-} from '../../domain/actions.ts';
+import { ActionRefused, type ActionRequest, applyAction } from '../../domain/actions.ts';
+import { bookingToTell, currentState, type ItemState, OPEN, tellingOf } from '../../domain/item-state.ts';
 
 /** The rules of acting on a due item (issue 19): what each action needs, what it makes, and what the night then tells. */
 const ITEM = { itemId: 'reinspection#T#L#Surgery', dueBy: '2027-03-31', basisDate: '2023-09-30' };
@@ -174,5 +167,28 @@ describe('what the night tells of an item people acted on', () => {
       waiver: null,
       version: 1,
     });
+  });
+
+  it('booked by someone else: the holder hears of it once per booked date, while it is quiet', () => {
+    const byPlanner = act(OPEN, { action: 'book', on: '2027-01-05', user: PLANNER }).next;
+    expect(byPlanner.bookedBy).toBe(PLANNER.email);
+    expect(bookingToTell(byPlanner, ITEM, TODAY, 'Priya.Shah@example.org')).toEqual({
+      on: '2027-01-05',
+      by: PLANNER.email,
+      episode: 'booked:2027-01-05',
+    });
+    // Not to whoever booked it (whatever the case of their address), not once the date passed
+    // (then it is "booking passed"), not when booked after the due date (then it is told as due).
+    expect(bookingToTell(byPlanner, ITEM, TODAY, 'PLANNER@example.org')).toBeNull();
+    expect(bookingToTell(byPlanner, ITEM, '2027-01-06', HOLDER.email)).toBeNull();
+    const late = act(OPEN, { action: 'book', on: '2027-04-10', reason: 'Only date', user: PLANNER }).next;
+    expect(bookingToTell(late, ITEM, TODAY, HOLDER.email)).toBeNull();
+    // Rebooked for another date: heard of again; reopened or on a new basis: nothing to hear.
+    const rebooked = act(byPlanner, { action: 'book', on: '2027-01-20', user: PLANNER }).next;
+    expect(bookingToTell(rebooked, ITEM, TODAY, HOLDER.email)?.episode).toBe('booked:2027-01-20');
+    const reopened = act(byPlanner, { action: 'reopen', reason: 'Fell through' }).next;
+    expect(reopened.bookedBy).toBeNull();
+    expect(bookingToTell(reopened, ITEM, TODAY, HOLDER.email)).toBeNull();
+    expect(bookingToTell(byPlanner, { ...ITEM, basisDate: '2026-11-30' }, TODAY, HOLDER.email)).toBeNull();
   });
 });

@@ -23,7 +23,15 @@ describe('due command', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const doc = JSON.parse(stdout);
-    expect(Object.keys(doc)).toEqual(['asOf', 'items', 'unrated', 'awaitingReport', 'toCheck', 'skipped']);
+    expect(Object.keys(doc)).toEqual([
+      'asOf',
+      'items',
+      'actedOn',
+      'unrated',
+      'awaitingReport',
+      'toCheck',
+      'skipped',
+    ]);
     expect(doc.asOf).toBe('2026-11-23');
     // All 8 RM317 services are past their maximum interval on 2026-11-23.
     expect(doc.items).toHaveLength(8);
@@ -40,7 +48,11 @@ describe('due command', () => {
       daysRemaining: -2476,
       stage: 'overdue',
       relationshipHolder: null,
+      // Records read from files carry nothing people did: every item is open.
+      itemId: 'reinspection#RM3#RM317#Outpatients and diagnostic imaging',
+      status: 'open',
     });
+    expect(doc.actedOn).toEqual({ booked: 0, deferred: 0, waived: 0 });
     const dues = doc.items.map((i: { dueBy: string }) => i.dueBy);
     expect(dues).toEqual([...dues].sort());
     // RT203's areas are rated at provider level: not unrated, and no report is awaited (CQC lists none).
@@ -124,7 +136,9 @@ describe('due command', () => {
     ]);
     const lines = stdout.split('\n');
     expect(lines[0]).toBe('Due work as of 2026-11-23: 8 item(s)');
-    expect(lines[2]).toMatch(/^Due by\s+Days\s+Stage\s+Kind\s+Trust\s+Location\s+Service\s+Rating\s+Holder$/);
+    expect(lines[2]).toMatch(
+      /^Due by\s+Days\s+Stage\s+Status\s+Kind\s+Trust\s+Location\s+Service\s+Rating\s+Holder$/,
+    );
     const stageAt = lines[2]!.indexOf('Stage');
     expect(lines.slice(4, 12).every((l) => l.slice(stageAt).startsWith('overdue'))).toBe(true);
     expect(stdout).toContain('RM317 Royal Oldham Hospital');

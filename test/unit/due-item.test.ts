@@ -12,11 +12,13 @@ import { ROOT } from '../support/paths.ts';
 describe('the due item: one definition', () => {
   const fields = Object.keys(dueItemSchema.shape);
 
-  it('every field is a CSV column (the holder as name and email), plus the stable id', () => {
+  it('every field is a CSV column (the holder as name and email), plus the stable id and what people did with it', () => {
     const columns = ITEM_COLUMNS.flatMap((c) =>
       c === 'relationshipHolderName' || c === 'relationshipHolderEmail' ? ['relationshipHolder'] : [c],
     );
-    expect([...new Set(columns)].sort()).toEqual([...fields, 'itemId'].sort());
+    expect([...new Set(columns)].sort()).toEqual(
+      [...fields, 'itemId', 'status', 'bookedFor', 'deferredUntil', 'waiverReason'].sort(),
+    );
     expect(new Set(ITEM_COLUMNS).size).toBe(ITEM_COLUMNS.length);
   });
 
@@ -36,7 +38,7 @@ describe('the due item: one definition', () => {
       expect(fields).toContain(f);
     expect(Object.keys(storedItemSchema.shape)).not.toContain('daysRemaining');
     for (const f of Object.keys(digestItemSchema.shape).filter(
-      (k) => !['itemId', 'handedOver', 'toldAgain', 'episode'].includes(k),
+      (k) => !['itemId', 'handedOver', 'toldAgain', 'episode', 'booking'].includes(k),
     ))
       expect(fields).toContain(f);
   });

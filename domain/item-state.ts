@@ -1,0 +1,130 @@
+import type { IsoDate } from './calendar.ts';
+import * as z from './zod.ts';
+
+/**
+ * An item's state as people set it (issue 19): open, booked, deferred or waived, on the basis
+ * (report, inspection) it was set on; what it means now, in a list of due work, and to the
+ * nightly run. The actions that change it are domain/actions.ts.
+ */
+
+export const ITEM_STATUSES = ['open', 'booked', 'deferred', 'waived'] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
+
+/** Why an item is waived: a fixed list, so the planners' overview can count them. */
+export const WAIVER_REASONS = {
+  'inspected-report-awaited': 'Inspected; the report is awaiting publication',
+  'service-closed': 'The service closed or moved to another provider',
+  'not-applicable': 'Not applicable to this trust',
+  duplicate: 'A duplicate of another item',
+  other: 'Other (the note says why)',
+} as const;
+export type WaiverReason = keyof typeof WAIVER_REASONS;
+
+/** An item's state as people have set it; `basisDate` is the basis it was set on. */
+export const itemStateSchema = z.object({
+  status: z.enum(ITEM_STATUSES),
+  version: z.int().check(z.minimum(0)),
+  basisDate: z.nullable(z.string()),
+  bookedFor: z.nullable(z.string()),
+  deferredUntil: z.nullable(z.string()),
+  waiver: z.nullable(
+    z.object({ reason: z.enum(Object.keys(WAIVER_REASONS) as [WaiverReason]), note: z.nullable(z.string()) }),
+  ),
+  acknowledgedBy: z.nullable(z.string()),
+  /** Who booked it (a booking by someone else is told to the holder once, under "Booked"). */
+  bookedBy: z._default(z.nullable(z.string()), null),
+});
+export type ItemState = z.infer<typeof itemStateSchema>;
+
+export const OPEN: ItemState = Object.freeze({
+  status: 'open',
+  version: 0,
+  basisDate: null,
+  bookedFor: null,
+  deferredUntil: null,
+  waiver: null,
+  acknowledgedBy: null,
+  bookedBy: null,
+});
+
+/**
+ * The state an item is in now: a status set on another basis (a new report, a new inspection)
+ * has lapsed, and the item is open again.
+ */
+export function currentState(state: ItemState, basisDate: IsoDate): ItemState {
+  return state.basisDate === null || state.basisDate === basisDate || state.status === 'open'
+    ? state
+    : { ...state, status: 'open', bookedFor: null, bookedBy: null, deferredUntil: null, waiver: null };
+}
+
+/**
+ * What a list of due work says of what people did with an item: its status and its date or
+ * reason. Built when asked for (the OpenAPI document), like actionRecordSchema.
+ */
+export const itemStatusFieldsSchema = () =>
+  z.object({
+    status: z.enum(ITEM_STATUSES),
+    /** booked: the date booked. */
+    bookedFor: z.nullable(z.string()),
+    /** deferred: the date until. */
+    deferredUntil: z.nullable(z.string()),
+    /** waived: why, from the fixed list. */
+    waiverReason: z.nullable(z.enum(Object.keys(WAIVER_REASONS) as [WaiverReason])),
+  });
+export type ItemStatusFields = z.infer<ReturnType<typeof itemStatusFieldsSchema>>;
+
+/** An item's status fields as it stands on its current basis. */
+export function itemStatusOf(stored: ItemState, basisDate: IsoDate): ItemStatusFields {
+  const state = currentState(stored, basisDate);
+  return {
+    status: state.status,
+    bookedFor: state.status === 'booked' ? state.bookedFor : null,
+    deferredUntil: state.status === 'deferred' ? state.deferredUntil : null,
+    waiverReason: state.status === 'waived' ? (state.waiver?.reason ?? null) : null,
+  };
+}
+
+/**
+ * Whether the nightly run tells an item today, given what people did with it, and why when it
+ * tells it again: a booked item is quiet while its booking is ahead and on or before its due
+ * date, then comes back as "booking passed"; a deferred one until its date; a waived one never
+ * (until its basis changes, which makes it open again).
+ */
+export function tellingOf(
+  stored: ItemState,
+  item: { dueBy: IsoDate; basisDate: IsoDate },
+  today: IsoDate,
+): { tell: boolean; note: 'booking-passed' | 'deferral-ended' | null } {
+  const state = currentState(stored, item.basisDate);
+  switch (state.status) {
+    case 'open':
+      return { tell: true, note: null };
+    case 'waived':
+      return { tell: false, note: null };
+    case 'booked':
+      if (state.bookedFor !== null && state.bookedFor < today) return { tell: true, note: 'booking-passed' };
+      return { tell: state.bookedFor !== null && state.bookedFor > item.dueBy, note: null };
+    case 'deferred':
+      return state.deferredUntil !== null && state.deferredUntil <= today
+        ? { tell: true, note: 'deferral-ended' }
+        : { tell: false, note: null };
+  }
+}
+
+/**
+ * A booking the recipient is to hear of: the item is booked, quiet, and someone else booked it
+ * (a booking of unknown author, from before authors were kept, counts as someone else's). Told
+ * once per booked date, under "Booked", so the holder knows and does not book it twice.
+ */
+export function bookingToTell(
+  stored: ItemState,
+  item: { dueBy: IsoDate; basisDate: IsoDate },
+  today: IsoDate,
+  recipient: string,
+): { on: IsoDate; by: string | null; episode: string } | null {
+  const state = currentState(stored, item.basisDate);
+  if (state.status !== 'booked' || state.bookedFor === null) return null;
+  if (tellingOf(stored, item, today).tell) return null;
+  if (state.bookedBy !== null && state.bookedBy.toLowerCase() === recipient.toLowerCase()) return null;
+  return { on: state.bookedFor, by: state.bookedBy, episode: `booked:${state.bookedFor}` };
+}
