@@ -198,6 +198,25 @@ describe(`an action racing the nightly run (${backend()})`, () => {
     expect(tellings(await night(addDays(item.dueBy, 1)), item.itemId)).toBe(0);
   });
 
+  it('booked by a planner while the night runs: listed under "Booked" once, by the next night at the latest', async () => {
+    const item = itemsOn(ASOF).find((i) => i.stage === 'due-soon')!;
+    const next = addDays(ASOF, 1);
+    const sent = await nightWith(next, () =>
+      act(item.itemId, {
+        action: 'book',
+        on: item.dueBy,
+        user: PLANNER,
+        expectedVersion: 0,
+        at: `${next}T02:31:00.000Z`,
+        today: next,
+      }),
+    );
+    sent.push(...(await night(next)), ...(await night(addDays(next, 1))), ...(await night(addDays(next, 2))));
+    expect(tellings(sent, item.itemId)).toBe(1);
+    const told = sent.find((e) => e.body.text?.includes(`Ref: ${item.itemId}`))!;
+    expect(told.body.text).toContain('Booked (1)');
+  });
+
   it('reopened while the night runs: never lost, told by the next night at the latest, and once', async () => {
     const item = await bookDueSoon();
     const urgent = dayAt(item.itemId, 'urgent', ASOF);
