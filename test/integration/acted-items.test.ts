@@ -57,13 +57,13 @@ const act = (itemId: string, req: Parameters<ActionsRepository['act']>[1]) => {
   return actions.act({ trustId: 'DEMO1', itemId, dueBy: item.dueBy, basisDate: item.basisDate }, req);
 };
 
-/** Priya books a due-soon item for its due date, on the first night's day. */
-async function bookDueSoon() {
+/** Priya (or `user`) books a due-soon item for its due date, on the first night's day. */
+async function bookDueSoon(user: typeof PRIYA | typeof PLANNER = PRIYA) {
   const item = itemsOn(ASOF).find((i) => i.stage === 'due-soon')!;
   await act(item.itemId, {
     action: 'book',
     on: item.dueBy,
-    user: PRIYA,
+    user,
     expectedVersion: 0,
     at: `${ASOF}T09:00:00.000Z`,
     today: ASOF,
@@ -86,15 +86,7 @@ describe(`items people acted on, night after night (${backend()})`, () => {
   });
 
   it('booked by a planner: the holder reads it once under "Booked", then quiet through a stage change, then "booking passed"', async () => {
-    const item = itemsOn(ASOF).find((i) => i.stage === 'due-soon')!;
-    await act(item.itemId, {
-      action: 'book',
-      on: item.dueBy,
-      user: PLANNER,
-      expectedVersion: 0,
-      at: `${ASOF}T09:00:00.000Z`,
-      today: ASOF,
-    });
+    const item = await bookDueSoon(PLANNER);
     const next = addDays(ASOF, 1);
     const told = await night(next);
     expect(toldItems(told)).toContain(item.itemId);
