@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { type AddressInfo, createServer } from 'node:net';
 import * as sesLocalModule from 'aws-ses-v2-local';
@@ -91,14 +91,37 @@ function portError(what: string, port: number | undefined, variable: string, err
   return err instanceof Error ? err : new Error(String(err));
 }
 
-/** A TCP port free on 127.0.0.1 now: for a server that must know its port before it starts. */
-export function freeTcpPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** The first port the kernel hands out for `listen(0)` and outgoing connections (Linux's default elsewhere). */
+function ephemeralLow(): number {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    if (Number.isInteger(low) && low > 12_000) return low;
+  } catch {
+    // not Linux: its default range
+  }
+  return 32_768;
+}
+
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
   });
+}
+
+/**
+ * A TCP port free on 127.0.0.1 now, for a server that must know its port before it starts (a
+ * child process, a Java jar). Chosen below the kernel's ephemeral range: a port the kernel
+ * gave out for `listen(0)` is free again once closed, and the next `listen(0)` or outgoing
+ * connection elsewhere may take it before the server binds it; a port outside the range is
+ * only ever taken by someone who asks for it.
+ */
+export async function freeTcpPort(): Promise<number> {
+  const high = ephemeralLow();
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = 10_000 + Math.floor(Math.random() * (high - 10_000));
+    if (await bindable(port)) return port;
+  }
+  throw new Error(`no free TCP port found between 10000 and ${high} on 127.0.0.1`);
 }
