@@ -119,6 +119,10 @@ describe(`acting on items, kept on the store (${backend()})`, () => {
     await expect(actions.act(item, request({ action: 'acknowledge' }))).rejects.toMatchObject({
       status: 409,
     });
+    // The refused writer left the record of version 1 as it was: a record is never replaced.
+    expect(await actions.history(item.itemId)).toMatchObject([
+      { version: 1, action: 'defer', by: PRIYA.email, reason: 'Trust asked', on: '2027-02-01' },
+    ]);
     await actions.act(item, request({ action: 'reopen', reason: 'Trust replied', expectedVersion: 1 }));
     expect((await actions.history(item.itemId)).map((r) => r.action)).toEqual(['defer', 'reopen']);
   });
