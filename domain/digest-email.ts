@@ -6,7 +6,7 @@ import {
   groupByStage,
   trustLabel,
 } from './digest.ts';
-import { daysText, followsFrom, longDate, nextStep, whatIsDue } from './item-words.ts';
+import { bookedText, daysText, followsFrom, longDate, nextStep, whatIsDue } from './item-words.ts';
 import { STAGE_LABELS } from './labels.ts';
 import type { Stage } from './policy.ts';
 import type { ToCheck } from './to-check.ts';
@@ -66,14 +66,12 @@ function itemEntry(i: DigestItem, links: Links): Entry {
 
 /** An item someone else booked: when, by whom, and that nothing more is asked. */
 function bookedEntry(i: DigestItem, links: Links): Entry {
-  const booking = i.booking!;
+  const entry = itemEntry(i, links);
   return {
-    ...(links ? { link: { href: links.item(i.itemId), text: 'Open this item' } } : {}),
-    title: whatIsDue(i),
-    lines: [`${trustLabel(i)} · ${followsFrom(i)}`, `Due by ${longDate(i.dueBy)}`],
-    due: `Booked for ${longDate(booking.on)}${booking.by ? ` by ${booking.by}` : ''}`,
+    ...entry,
+    lines: [...entry.lines, `Due by ${longDate(i.dueBy)}`],
+    due: bookedText(i.booking!.on, i.booking!.by),
     next: 'Nothing, unless the booking falls through: then reopen it on its page. You are told again only if the date passes and it is still open.',
-    ref: `Ref: ${i.itemId}`,
   };
 }
 

@@ -15,16 +15,15 @@ import * as z from './zod.ts';
 export const DIGEST_SOURCE = 'cqc.trust-scheduler';
 export const DIGEST_DETAIL_TYPE = 'DueWorkDigest';
 
-/** Why an item is told again at a stage it was told at: domain/actions.ts. */
+/** Why an item is told again at a stage it was told at: domain/item-state.ts tellingOf. */
 export const TOLD_AGAIN = ['booking-passed', 'deferral-ended'] as const;
 export type ToldAgain = (typeof TOLD_AGAIN)[number];
 
-/** A booking someone else made (domain/actions.ts bookingToTell): its date, and who made it. */
+/** A booking someone else made (domain/item-state.ts bookingToTell): its date, and who made it. */
 const bookingSchema = z.object({ on: isoDate, by: z.nullable(z.string()), episode: z.string() });
 export type Booking = z.infer<typeof bookingSchema>;
 
 /** A digest line: the due item's fields a recipient reads, and its stable id. */
-
 export const digestItemSchema = z.extend(
   z.pick(dueItemSchema, {
     kind: true,
@@ -165,7 +164,7 @@ export function digestSubject(detail: DigestDetail): string {
   return `${digestCounts(detail.items, detail.toCheck)} — ${named}${partNote}`;
 }
 
-/** What the nightly plan tells a recipient of an item (domain/night-plan.ts News). */
+/** What the nightly plan tells a recipient of an item (domain/night-plan.ts), and why. */
 export interface ItemNews {
   itemId: string;
   item: DueItem;

@@ -1,4 +1,5 @@
 import type { DigestItem } from './digest.ts';
+import { type ItemStatusFields, WAIVER_REASONS } from './item-state.ts';
 import type { DueKind, Stage } from './policy.ts';
 
 /**
@@ -24,6 +25,25 @@ const MONTHS = [
 /** 2026-11-13 → 13 November 2026. */
 export function longDate(iso: string): string {
   return `${Number(iso.slice(8, 10))} ${MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;
+}
+
+/** "Booked for 3 March 2027 by planner@example.org" (by whom, when known). */
+export function bookedText(on: string, by: string | null = null): string {
+  return `Booked for ${longDate(on)}${by ? ` by ${by}` : ''}`;
+}
+
+/** The item's status in words: "Booked for 3 March 2027", "Waived: a duplicate of another item". */
+export function statusText(fields: ItemStatusFields, bookedBy: string | null = null): string {
+  switch (fields.status) {
+    case 'open':
+      return 'Open';
+    case 'booked':
+      return bookedText(fields.bookedFor!, bookedBy);
+    case 'deferred':
+      return `Deferred until ${longDate(fields.deferredUntil!)}`;
+    case 'waived':
+      return `Waived: ${WAIVER_REASONS[fields.waiverReason!].toLowerCase()}`;
+  }
 }
 
 export function daysText(days: number): string {

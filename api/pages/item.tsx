@@ -1,11 +1,11 @@
 /** @jsxImportSource hono/jsx */
 import type { ActionRecord } from '../../domain/actions.ts';
 import { itemStatusOf, WAIVER_REASONS } from '../../domain/item-state.ts';
-import { daysText, followsFrom, longDate, nextStep, whatIsDue } from '../../domain/item-words.ts';
+import { daysText, followsFrom, longDate, nextStep, statusText, whatIsDue } from '../../domain/item-words.ts';
 import { KIND_LABELS, STAGE_LABELS } from '../../domain/labels.ts';
 import type { SignedInUser } from '../../domain/roles.ts';
 import type { ItemView } from '../readers.ts';
-import { DateText, ErrorSummary, itemHref, Layout, StageTag, statusText, trustHref } from './layout.tsx';
+import { DateText, ErrorSummary, itemHref, Layout, StageTag, trustHref } from './layout.tsx';
 import { SummaryRow } from './trust.tsx';
 
 export interface ItemPageProps {

@@ -1,8 +1,8 @@
 /** @jsxImportSource hono/jsx */
 import type { Child } from 'hono/jsx';
-import type { IdentifiedItem } from '../../domain/due-item.ts';
-import { type ItemStatus, type ItemStatusFields, WAIVER_REASONS } from '../../domain/item-state.ts';
-import { daysText, longDate, whatIsDue } from '../../domain/item-words.ts';
+import type { IdentifiedItem, ListedItem } from '../../domain/due-item.ts';
+import type { ItemStatus } from '../../domain/item-state.ts';
+import { daysText, longDate, statusText, whatIsDue } from '../../domain/item-words.ts';
 import { STAGE_LABELS } from '../../domain/labels.ts';
 import type { Stage } from '../../domain/policy.ts';
 import type { SignedInUser } from '../../domain/roles.ts';
@@ -136,22 +136,8 @@ export const STATUS_LABELS: Record<ItemStatus, string> = {
   waived: 'Waived',
 };
 
-/** The item's status in words: "Booked for 3 March 2027", "Waived: a duplicate of another item". */
-export function statusText(fields: ItemStatusFields, bookedBy: string | null = null): string {
-  switch (fields.status) {
-    case 'open':
-      return 'Open';
-    case 'booked':
-      return `Booked for ${longDate(fields.bookedFor!)}${bookedBy ? ` by ${bookedBy}` : ''}`;
-    case 'deferred':
-      return `Deferred until ${longDate(fields.deferredUntil!)}`;
-    case 'waived':
-      return `Waived: ${WAIVER_REASONS[fields.waiverReason!].toLowerCase()}`;
-  }
-}
-
 /** The cells every list of items starts with: when it is due, its stage (and status), and what, linked to its page. */
-export function ItemCells(props: { item: IdentifiedItem & Partial<ItemStatusFields> }) {
+export function ItemCells(props: { item: IdentifiedItem | ListedItem }) {
   const i = props.item;
   return (
     <>
@@ -162,17 +148,10 @@ export function ItemCells(props: { item: IdentifiedItem & Partial<ItemStatusFiel
       </td>
       <td class="govuk-table__cell" data-label="Stage">
         <StageTag stage={i.stage} />
-        {i.status && i.status !== 'open' && (
+        {'status' in i && i.status !== 'open' && (
           <>
             <br />
-            <span class="govuk-body-s">
-              {statusText({
-                status: i.status,
-                bookedFor: i.bookedFor ?? null,
-                deferredUntil: i.deferredUntil ?? null,
-                waiverReason: i.waiverReason ?? null,
-              })}
-            </span>
+            <span class="govuk-body-s">{statusText(i)}</span>
           </>
         )}
       </td>
