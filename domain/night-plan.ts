@@ -57,7 +57,10 @@ export interface TrustPlan {
    * whose source record broke stays as it was (flagged) rather than silently disappearing.
    */
   kept: string[];
-  /** Items in an alert stage their recipient has not been told of at that stage. */
+  /**
+   * Items in an alert stage their recipient has not been told of at that stage (or of its
+   * booking passing, its deferral ending), and bookings by someone else not yet told of.
+   */
   news: ItemNews[];
   /** The trust to check, to record (new or changed); null when the record is current. */
   saveToCheck: ToCheck | null;
