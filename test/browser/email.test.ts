@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DigestDetail, DigestItem } from '../../domain/digest.ts';
 import { renderDigest } from '../../domain/digest-email.ts';
-import { launchBrowser } from '../support/browser.ts';
+import { fullPageShot, launchBrowser } from '../support/browser.ts';
 import { ROOT } from '../support/paths.ts';
 
 /**
@@ -219,7 +219,7 @@ describe('the digest email in Chromium', () => {
           layout.boxes.filter((b) => b.left < 0 || b.right > layout.viewport + 0.5).map((b) => b.text),
         ).toEqual([]);
         expect(overlaps(layout.boxes)).toEqual([]);
-        const shot = await page.screenshot({ fullPage: true });
+        const shot = await fullPageShot(page);
         const dir = process.env.UPDATE_EMAIL_SCREENSHOTS
           ? path.join(ROOT, 'docs/email')
           : mkdtempSync(path.join(tmpdir(), 'email-'));

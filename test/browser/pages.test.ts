@@ -8,7 +8,7 @@ import { longDate } from '../../domain/item-words.ts';
 import { LOCAL_PASSWORD } from '../../local/cognito.ts';
 import { demoTrusts } from '../../local/demo.ts';
 import type { LocalStack } from '../../local/stack.ts';
-import { launchBrowser } from '../support/browser.ts';
+import { fullPageShot, launchBrowser } from '../support/browser.ts';
 import { ROOT } from '../support/paths.ts';
 import { apiFetch, load, sentEmails, testStack, tokenFor } from '../support/stack.ts';
 
@@ -65,7 +65,7 @@ async function check(page: Page, name: string, width: number) {
     viewport: window.innerWidth,
   }));
   expect(scroll, `${name} at ${width}: page ${scroll} px wide`).toBeLessThanOrEqual(viewport);
-  const shot = await page.screenshot({ fullPage: true });
+  const shot = await fullPageShot(page);
   if (process.env.UPDATE_SCREENSHOTS) {
     mkdirSync(path.join(ROOT, 'docs/web'), { recursive: true });
     writeFileSync(path.join(ROOT, 'docs/web', `${name}-${width}.png`), shot);
