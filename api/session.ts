@@ -73,9 +73,29 @@ export function endSession(c: Context, o: SessionOptions) {
   deleteCookie(c, sessionCookie(o), { path: '/', secure: o.secureCookies, httpOnly: true });
 }
 
-/** Only a path of this site: never `//host` or a URL elsewhere (an open redirect). */
-export function safeNext(next: string | undefined): string {
-  return next && /^\/(?![/\\])/.test(next) ? next : '/';
+/**
+ * This site's origin as the browser sees it: the request's host, over https when cookies are
+ * Secure (in AWS) and http locally. (Behind API Gateway the request's own URL always says https.)
+ */
+export function siteOrigin(c: Context, o: Pick<SessionOptions, 'secureCookies'>): string {
+  return `${o.secureCookies ? 'https' : 'http'}://${new URL(c.req.url).host}`;
+}
+
+/**
+ * Where to go after signing in: `next` resolved against this site's origin as a browser would
+ * (tabs and line breaks dropped, `..` and `.` applied), used only if it stays on the origin and
+ * is not a protocol-relative `//host` path; anything else, or what does not parse, goes to `/`.
+ */
+export function safeNext(next: string | undefined, origin: string): string {
+  if (!next) return '/';
+  let url: URL;
+  try {
+    url = new URL(next, origin);
+  } catch {
+    return '/';
+  }
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  return url.origin === origin && path.startsWith('/') && !/^\/[/\\]/.test(path) ? path : '/';
 }
 
 const base64url = (b: Buffer) => b.toString('base64url');
@@ -151,7 +171,7 @@ export async function managedLoginCallback(
   if (!tokens.access_token) throw new SignInFailed('Cognito gave no access token: sign in again');
   await o.verify(tokens.access_token);
   startSession(c, o, tokens.access_token, tokens.expires_in ?? 3600);
-  return safeNext(pending.next);
+  return safeNext(pending.next, siteOrigin(c, o));
 }
 
 /** Managed login's sign-out: Cognito ends its own session too, then comes back to /signed-out. */

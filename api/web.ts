@@ -20,6 +20,7 @@ import {
   SignInFailed,
   safeNext,
   sessionUser,
+  siteOrigin,
   startSession,
 } from './session.ts';
 import { SkippedRows } from './skipped-rows.ts';
@@ -84,8 +85,9 @@ export function makeWebApp(deps: RouteDeps, session: SessionOptions, feeds?: Fee
   });
 
   // A form may be posted only from a page of this site (Origin, or Sec-Fetch-Site).
+  // The whole origin: scheme, host and port.
   const sameSite = csrf({
-    origin: (origin, c) => URL.canParse(origin) && new URL(origin).host === new URL(c.req.url).host,
+    origin: (origin, c) => URL.canParse(origin) && new URL(origin).origin === siteOrigin(c, session),
   });
   for (const path of ['/sign-in', '/sign-out', '/web/*']) app.use(path, sameSite);
 
@@ -102,7 +104,7 @@ export function makeWebApp(deps: RouteDeps, session: SessionOptions, feeds?: Fee
   app.use('/web/*', signedIn);
 
   app.get('/sign-in', async (c) => {
-    const next = safeNext(c.req.query('next'));
+    const next = safeNext(c.req.query('next'), siteOrigin(c, session));
     if (session.signIn.kind === 'managed-login')
       return c.redirect(managedLoginRedirect(c, { ...session, signIn: session.signIn }, next), 303);
     const pages = (await loadPages()).pages;
@@ -113,7 +115,7 @@ export function makeWebApp(deps: RouteDeps, session: SessionOptions, feeds?: Fee
     if (session.signIn.kind !== 'password') return c.redirect('/sign-in', 303);
     const form = await c.req.parseBody();
     const email = String(form.email ?? '').trim();
-    const next = safeNext(String(form.next ?? '/'));
+    const next = safeNext(String(form.next ?? '/'), siteOrigin(c, session));
     const fail = async (error: string) =>
       c.html((await loadPages()).pages.signIn({ next, email, error }), 401);
     if (!email || !form.password) return fail('Enter your email address and password');

@@ -1,4 +1,4 @@
-import { type IsoDate, isIsoDate } from './calendar.ts';
+import { addDays, type IsoDate, isIsoDate } from './calendar.ts';
 import {
   currentState,
   ITEM_STATUSES,
@@ -7,6 +7,7 @@ import {
   WAIVER_REASONS,
   type WaiverReason,
 } from './item-state.ts';
+import { longDate } from './item-words.ts';
 import { CONTROL, inRecordYears, LIMITS } from './records.ts';
 import { ROLES, type SignedInUser } from './roles.ts';
 import * as z from './zod.ts';
@@ -22,6 +23,14 @@ export const ACTIONS = ['acknowledge', 'book', 'defer', 'waive', 'reopen'] as co
 export type ActionKind = (typeof ACTIONS)[number];
 
 const TEXT_MAX = 500;
+
+/**
+ * Bounds on silence: a planner defers at most a year ahead (longer is a waiver); anyone books at
+ * most two years ahead. A holder's deferral bound is policy (maxHolderDeferralDays).
+ */
+export const MAX_PLANNER_DEFERRAL_DAYS = 365;
+export const MAX_BOOKING_DAYS = 730;
+const DEFAULT_HOLDER_DEFERRAL_DAYS = 90;
 
 /** One action as it is kept: never changed, never deleted. */
 export interface ActionRecord {
@@ -63,6 +72,8 @@ export const actionRecordSchema = () =>
 
 export interface ActionRequest {
   action: ActionKind;
+  /** How far ahead a holder may defer (policy.maxHolderDeferralDays; 90 when not given). */
+  maxHolderDeferralDays?: number | undefined;
   user: SignedInUser;
   /** The version the actor saw: a different one means someone acted in between. */
   expectedVersion: number;
@@ -97,7 +108,12 @@ function text(value: string | undefined, field: string, required: string | null)
   }
   if (v.length > TEXT_MAX) throw new ActionRefused(400, field, `${field}: at most ${TEXT_MAX} characters`);
   // The records' rule: no control characters or line separators (a CSV cell, an email line).
-  if (CONTROL.test(v)) throw new ActionRefused(400, field, `${field}: no control characters`);
+  if (CONTROL.test(v))
+    throw new ActionRefused(
+      400,
+      field,
+      `${field}: no control, format or invisible characters (line breaks, bidi overrides, zero-width spaces)`,
+    );
   return v;
 }
 
@@ -112,6 +128,35 @@ function date(value: string | undefined, field: string, today: IsoDate, what: st
     );
   if (value < today) throw new ActionRefused(400, field, `${field}: ${value} is in the past`);
   return value;
+}
+
+/**
+ * How long an item may be deferred: a holder at most maxHolderDeferralDays ahead and never to a
+ * date that leaves it overdue by more than that; a planner at most a year. Longer is a waiver.
+ */
+function assertDeferralBound(until: IsoDate, dueBy: IsoDate, req: ActionRequest): void {
+  if (req.user.role === 'holder') {
+    const days = req.maxHolderDeferralDays ?? DEFAULT_HOLDER_DEFERRAL_DAYS;
+    const ahead = addDays(req.today, days);
+    const overdue = addDays(dueBy, days);
+    const latest = ahead < overdue ? ahead : overdue;
+    if (until > latest)
+      throw new ActionRefused(
+        400,
+        'until',
+        latest === ahead
+          ? `until: a relationship holder may defer an item at most ${days} days ahead, to ${longDate(latest)} at the latest; longer is a waiver, which a planner decides`
+          : `until: a relationship holder may defer an item until at most ${days} days after its due date (${longDate(dueBy)}), to ${longDate(latest)} at the latest; longer is a waiver, which a planner decides`,
+      );
+    return;
+  }
+  const latest = addDays(req.today, MAX_PLANNER_DEFERRAL_DAYS);
+  if (until > latest)
+    throw new ActionRefused(
+      400,
+      'until',
+      `until: an item may be deferred at most a year ahead, to ${longDate(latest)} at the latest; longer is a waiver`,
+    );
 }
 
 /**
@@ -150,6 +195,12 @@ export function applyAction(
     case 'book':
       notFrom(['waived'], 'reopen it first');
       on = date(req.on, 'on', req.today, 'booked');
+      if (on > addDays(req.today, MAX_BOOKING_DAYS))
+        throw new ActionRefused(
+          400,
+          'on',
+          `on: a booking may be at most two years ahead, by ${longDate(addDays(req.today, MAX_BOOKING_DAYS))}`,
+        );
       reason = text(
         req.reason,
         'reason',
@@ -162,6 +213,7 @@ export function applyAction(
       notFrom(['waived'], 'reopen it first');
       on = date(req.until, 'until', req.today, 'to defer until');
       if (on === req.today) throw new ActionRefused(400, 'until', 'until: defer to a later day than today');
+      assertDeferralBound(on, item.dueBy, req);
       reason = text(req.reason, 'reason', 'reason: say why it is deferred');
       note = text(req.note, 'note', null);
       next = { ...base, status: 'deferred', deferredUntil: on, bookedFor: null, bookedBy: null };

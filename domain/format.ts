@@ -8,14 +8,21 @@ import type { ItemStatusFields } from './item-state.ts';
  * made inert with a leading apostrophe, as OWASP advises. Numbers (-12 days) are left as numbers.
  */
 export function neutraliseFormula(cell: string): string {
-  return /^[=+\-@\t\r]/.test(cell) && !/^-?\d+(\.\d+)?$/.test(cell) ? `'${cell}` : cell;
+  return /^\s*[=+\-@\t\r]/.test(cell) && !/^-?\d+(\.\d+)?$/.test(cell) ? `'${cell}` : cell;
 }
 
-/** RFC 4180 CSV with a header row; empty cells for nulls; line breaks inside a cell quoted. */
+/**
+ * RFC 4180 with a header row, and every cell quoted that holds a separator of any locale (`,` or
+ * the `;` of a semicolon-locale spreadsheet), a quote or a line break: a spreadsheet that splits
+ * on `;` cannot start a formula mid-cell.
+ */
+const CSV_OPTIONS = { header: true, record_delimiter: 'windows', quoted_match: /[,;"\r\n]/ } as const;
+
+/** Due items as CSV: empty cells for nulls; formulas neutralised. */
 export function itemsToCsv(items: readonly (DueItem & Partial<ItemStatusFields>)[]): string {
   return stringify(
     items.map((item) => ITEM_COLUMNS.map((c) => neutraliseFormula(columnValue(item, c)))),
-    { header: true, columns: [...ITEM_COLUMNS], record_delimiter: 'windows', quoted_match: /[\r\n]/ },
+    { ...CSV_OPTIONS, columns: [...ITEM_COLUMNS] },
   );
 }
 
@@ -73,6 +80,6 @@ export const ACTION_COLUMNS = [
 export function actionsToCsv(records: readonly ActionRecord[]): string {
   return stringify(
     records.map((r) => ACTION_COLUMNS.map((c) => neutraliseFormula(r[c] === null ? '' : String(r[c])))),
-    { header: true, columns: [...ACTION_COLUMNS], record_delimiter: 'windows', quoted_match: /[\r\n]/ },
+    { ...CSV_OPTIONS, columns: [...ACTION_COLUMNS] },
   );
 }

@@ -48,6 +48,11 @@ export const policySchema = z.strictObject({
   annualPirMonths: positiveInt,
   /** The next Use of Resources assessment: months after the last one's report (yearly). */
   useOfResourcesMonths: positiveInt,
+  /**
+   * The longest a relationship holder may defer an item: this many days ahead, and never to a date
+   * that leaves it overdue by more than this. Longer is a waiver, which planners decide.
+   */
+  maxHolderDeferralDays: positiveInt,
   /** Alert windows per kind, in days remaining until the due date. */
   windows: z.strictObject({
     reinspection: window,
@@ -71,6 +76,7 @@ export const DEFAULT_POLICY: Policy = Object.freeze({
   pirInspectionsMonths: 6,
   annualPirMonths: 12,
   useOfResourcesMonths: 12,
+  maxHolderDeferralDays: 90,
   windows: {
     reinspection: { dueSoonDays: 90, urgentDays: 30 },
     report: { dueSoonDays: 28, urgentDays: 7 },

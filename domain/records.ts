@@ -37,11 +37,14 @@ export const LIMITS = {
 /** Letters, digits, dot, dash and underscore: never `#`, the key separator, or spaces. */
 const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /**
- * Unicode control characters (C0, DEL and C1, e.g. U+0085 NEXT LINE) and the line and paragraph
- * separators (U+2028, U+2029): each breaks a line in some reader (an email subject, a CSV cell,
- * an iCalendar field). Ordinary spaces pass.
+ * Unicode control characters (C0, DEL and C1, e.g. U+0085 NEXT LINE), format characters (bidi
+ * overrides, zero-width spaces and joiners, U+00AD), lone surrogate halves, and the line and
+ * paragraph separators (U+2028, U+2029): each breaks a line in some reader (an email subject, a
+ * CSV cell, an iCalendar field) or makes text read other than it is (a history line reversed by
+ * U+202E). Ordinary spaces pass. Lone surrogates need the `v` flag's view of a string as code
+ * points, which the `u` flag has too: `\p{Cs}` matches only an unpaired half.
  */
-export const CONTROL = /[\p{Cc}\p{Zl}\p{Zp}]/u;
+export const CONTROL = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;
 
 export const recordId = z.string({ error: 'expected an id' }).check(
   z.trim(),
@@ -58,7 +61,8 @@ const boundedText = (max: number) =>
     z.minLength(1, { error: 'must not be empty' }),
     z.maxLength(max, { error: `at most ${max} characters` }),
     z.refine((s) => !CONTROL.test(s), {
-      error: 'must not hold control characters or line separators (tabs, line breaks, U+0085, U+2028)',
+      error:
+        'must not hold control, format or invisible characters (tabs, line breaks, U+0085, U+2028, bidi overrides, zero-width spaces)',
     }),
   );
 

@@ -107,13 +107,38 @@ describe(`the local sign-in form (${backend()})`, () => {
     expect(done.headers.get('location')).toBe(`${itemPath}?done=acknowledge`);
   });
 
-  it('never redirects off the site, whatever next says', async () => {
-    for (const next of ['//evil.example/x', 'https://evil.example/', '/\\evil.example'])
+  it('never redirects off the site, whatever next says (a tab or line break a browser drops included), and never answers 500', async () => {
+    for (const next of [
+      '//evil.example/x',
+      'https://evil.example/',
+      '/\\evil.example',
+      '/\t/evil.example/x',
+      '/\n/x',
+      '/.//evil.example',
+      'http://127.0.0.1:1/',
+    ])
       expect(
         (await signIn({ email: 'planner@example.org', password: LOCAL_PASSWORD, next })).headers.get(
           'location',
         ),
+        next,
       ).toBe('/');
+    // The same through the sign-in page's own query (%09 and %0A arrive decoded).
+    for (const next of ['/%09/evil.example/x', '/%0A/x']) {
+      const page = await fetch(`${stack.api!.url}/sign-in?next=${next}`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('name="next" value="/"');
+    }
+    // A path of this site, query and all, is kept.
+    expect(
+      (
+        await signIn({
+          email: 'planner@example.org',
+          password: LOCAL_PASSWORD,
+          next: '/web/forecast?months=6',
+        })
+      ).headers.get('location'),
+    ).toBe('/web/forecast?months=6');
   });
 
   it('refuses a form posted from another site, and a wrong password without saying who exists', async () => {
@@ -123,6 +148,12 @@ describe(`the local sign-in form (${backend()})`, () => {
     );
     expect(forged.status).toBe(403);
     expect(forged.headers.get('set-cookie')).toBeNull();
+    // The same host and port over another scheme is another site.
+    const otherScheme = await signIn(
+      { email: 'planner@example.org', password: LOCAL_PASSWORD },
+      stack.api!.url.replace('http:', 'https:'),
+    );
+    expect(otherScheme.status).toBe(403);
     const wrong = await signIn({ email: 'planner@example.org', password: 'nope' });
     const nobody = await signIn({ email: 'nobody@example.org', password: 'nope' });
     expect([wrong.status, nobody.status]).toEqual([401, 401]);
@@ -283,7 +314,8 @@ describe('managed login, as deployed (authorization code with PKCE)', () => {
     const out = await fetch(`${api.url}/sign-out`, {
       method: 'POST',
       redirect: 'manual',
-      headers: { ...FORM, origin: api.url, cookie: session.split(';')[0]! },
+      // The deployed site is https: its own forms come from that origin.
+      headers: { ...FORM, origin: api.url.replace('http:', 'https:'), cookie: session.split(';')[0]! },
     });
     expect(out.headers.get('set-cookie')).toMatch(/^__Host-session=; Max-Age=0/);
     expect(new URL(out.headers.get('location')!).pathname).toBe('/logout');

@@ -28,6 +28,64 @@ const refusal = (fn: () => unknown) => {
 };
 
 describe('acting on a due item', () => {
+  it('bounds on silence (issue 24): a holder defers at most 90 days ahead and never past 90 days overdue; a planner a year; a booking two years', () => {
+    // Due 31 March 2027, today 2 December 2026: 90 days ahead is 2 March 2027.
+    expect(act(OPEN, { action: 'defer', until: '2027-03-02', reason: 'x' }).next.status).toBe('deferred');
+    expect(refusal(() => act(OPEN, { action: 'defer', until: '2099-12-31', reason: 'x' }))).toEqual({
+      status: 400,
+      field: 'until',
+      message:
+        'until: a relationship holder may defer an item at most 90 days ahead, to 2 March 2027 at the latest; longer is a waiver, which a planner decides',
+    });
+    // The policy's bound, and an item long overdue: never past its due date + the bound.
+    const overdue = { ...ITEM, dueBy: '2026-10-01' };
+    const holderDefers = (until: string, maxHolderDeferralDays?: number) =>
+      applyAction(overdue, OPEN, {
+        action: 'defer',
+        until,
+        reason: 'x',
+        user: HOLDER,
+        expectedVersion: 0,
+        at: 'x',
+        today: TODAY,
+        maxHolderDeferralDays,
+      });
+    expect(holderDefers('2026-12-30').next.status).toBe('deferred');
+    expect(refusal(() => holderDefers('2026-12-31')).message).toBe(
+      'until: a relationship holder may defer an item until at most 90 days after its due date (1 October 2026), to 30 December 2026 at the latest; longer is a waiver, which a planner decides',
+    );
+    expect(refusal(() => holderDefers('2026-12-20', 30)).message).toContain('at most 30 days after');
+    expect(act(OPEN, { action: 'defer', until: '2027-12-02', reason: 'x', user: PLANNER }).next.status).toBe(
+      'deferred',
+    );
+    expect(
+      refusal(() => act(OPEN, { action: 'defer', until: '2027-12-03', reason: 'x', user: PLANNER })).message,
+    ).toBe(
+      'until: an item may be deferred at most a year ahead, to 2 December 2027 at the latest; longer is a waiver',
+    );
+    expect(act(OPEN, { action: 'book', on: '2028-12-01', reason: 'x' }).next.status).toBe('booked');
+    expect(refusal(() => act(OPEN, { action: 'book', on: '2028-12-02', reason: 'x' }))).toEqual({
+      status: 400,
+      field: 'on',
+      message: 'on: a booking may be at most two years ahead, by 1 December 2028',
+    });
+  });
+
+  it('text holds no control, format or invisible characters: bidi overrides, zero-width spaces, lone surrogates', () => {
+    for (const bad of [
+      'a\u202Eb',
+      'zero\u200Bwidth',
+      'lone \uD800 half',
+      'soft\u00ADhyphen',
+      'line\u2028sep',
+      'tab\there',
+    ])
+      expect(refusal(() => act(OPEN, { action: 'acknowledge', note: bad })).field).toBe('note');
+    expect(act(OPEN, { action: 'acknowledge', note: 'Spoke to the trust 😀 — fine' }).record.note).toBe(
+      'Spoke to the trust 😀 — fine',
+    );
+  });
+
   it('book: a date on or after today; after the due date only with a reason; the record says who, when and what', () => {
     const { next, record } = act(OPEN, { action: 'book', on: '2027-03-03', note: 'Team confirmed' });
     expect(next).toMatchObject({
