@@ -433,7 +433,7 @@ describe('validation at the edge (one set of limits for import, due and the nigh
     expect(err.problems.map((p) => `${p.where} ${p.field}: ${p.message}`)).toEqual([
       'trusts[0] trustId: may hold only letters, digits, ".", "-" and "_", starting with a letter or digit',
       'trusts[0] name: at most 300 characters',
-      'trusts[0] region: must not hold control characters or line separators (tabs, line breaks, U+0085, U+2028)',
+      'trusts[0] region: must not hold control, format or invisible characters (tabs, line breaks, U+0085, U+2028, bidi overrides, zero-width spaces)',
       'trusts[0].coreServices[0] service: at most 150 characters',
       'trusts[0].coreServices[0] reportPublishedOn: "1999-12-31" is outside the years 2000–2099',
     ]);
