@@ -225,8 +225,8 @@ export class CqcApiClient implements CqcApi {
 
   /**
    * Every entry of a paged list, following `nextPageUri` until there is none. A listing that
-   * repeats a link, links on from an empty page, or runs past the page limit is cut with a
-   * named error: it would otherwise page for ever.
+   * repeats a link, links on from an empty page, runs past the page limit, or has a page that
+   * answers 404 is cut with a named error: it would otherwise page for ever, or end early.
    */
   async *list<T>(
     path: string,
@@ -248,7 +248,15 @@ export class CqcApiClient implements CqcApi {
         throw new CqcApiError(`the listing ran past ${maxPages} pages: cut there`, link, null, false);
       seen.add(link);
       const page = (await this.getJson(link, signal)) as ListPage | null;
-      if (!page) return;
+      // A page that is not there is a failure, never the end of the list: a 404 read as "no
+      // more changes" would move the watermark past changes nobody read.
+      if (!page)
+        throw new CqcApiError(
+          'a list page answered HTTP 404 (not found): the listing is cut there',
+          link,
+          404,
+          true,
+        );
       const entries = page[listKey];
       if (!Array.isArray(entries))
         throw new CqcApiError(`a list page without "${listKey}"`, link, null, false);

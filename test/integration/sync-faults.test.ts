@@ -208,6 +208,36 @@ describe('the key stays with CQC, and every read is bounded', () => {
     expect((await stack.repos.syncState.read()).watermark).toBe(watermark);
   });
 
+  it('a changes page answering 404 is a named problem, not the end of the list: the watermark waits and the change is read next run (issue 24, finding 7)', async () => {
+    await sync();
+    const watermark = (await stack.repos.syncState.read()).watermark;
+    const [rm3, rt2] = [await doc('/providers/RM3'), await doc('/providers/RT2')];
+    api.put('provider', { ...rm3, name: 'Renamed One NHS Foundation Trust' });
+    api.put('provider', { ...rt2, name: 'Renamed Two NHS Foundation Trust' });
+    let missing = true;
+    api.injectFaults(({ path }) =>
+      missing && path.startsWith('/public/v1/changes/provider') && path.includes('page=2')
+        ? { status: 404 }
+        : null,
+    );
+    // One change a page: the second change sits on page 2.
+    const run = await sync({}, clientFor(api.baseUrl, { perPage: 1 }));
+    expect(run.status).toBe('completed-with-problems');
+    expect(run.problems).toEqual([
+      expect.objectContaining({
+        document: expect.stringContaining('/changes/provider?'),
+        reason: expect.stringContaining('HTTP 404'),
+      }),
+    ]);
+    expect((await stack.repos.syncState.read()).watermark).toBe(watermark);
+
+    missing = false;
+    const next = await sync({}, clientFor(api.baseUrl, { perPage: 1 }));
+    expect(next.status).toBe('succeeded');
+    expect((await stack.repos.trustRecords.read('RM3')).trust?.name).toBe('Renamed One NHS Foundation Trust');
+    expect((await stack.repos.trustRecords.read('RT2')).trust?.name).toBe('Renamed Two NHS Foundation Trust');
+  });
+
   it('a listing past the page cap is cut and named', async () => {
     // Pages of one: the stand-in's four NHS providers under H1..H9 need more than two pages.
     const run = await sync({ mode: 'full' }, clientFor(api.baseUrl, { maxPages: 1 }));
