@@ -9,6 +9,7 @@ import { londonDateOf } from '../domain/calendar.ts';
 import type { Policy } from '../domain/policy.ts';
 import { redactEmails } from '../domain/redact.ts';
 import { bearerToken, requireAccess, setUser, unauthenticated, type VerifyToken } from './auth.ts';
+import { type Authority, makeUserNow } from './authority.ts';
 import type { MonthIndex } from './due-index.ts';
 import { ApiError, errorResponse } from './errors.ts';
 import type { FeedDeps } from './feeds.ts';
@@ -26,6 +27,8 @@ export interface PlannerApiDeps {
   logger: Logger;
   /** Checks each request's access token: Amazon Cognito's in AWS, the local user pool's locally. */
   verify: VerifyToken;
+  /** Who a user is now (the user pool's role), and which sessions were signed out. */
+  authority: Authority;
   /** How people sign in to the web pages (absent: no pages, the JSON API alone). */
   signIn?: SignIn;
   /** Calendar feeds (absent: none). */
@@ -114,6 +117,8 @@ export function makePlannerApi(deps: PlannerApiDeps) {
     policy: deps.policy,
     logger: deps.logger,
     today: () => londonDateOf(now()),
+    roleNow: (email) => deps.authority.roleNow(email),
+    userNow: makeUserNow(deps.authority, () => now().getTime()),
     dueMonths: () => {
       const at = now().getTime();
       if (!cachedMonths || at - cachedMonths.at >= ttl) {
@@ -171,14 +176,17 @@ export function makePlannerApi(deps: PlannerApiDeps) {
     app.on(method, honoPath(route.path), async (c) => {
       const token = bearerToken(c);
       if (!token) throw unauthenticated('send Authorization: Bearer <access token> (trust-scheduler token)');
-      let user: Awaited<ReturnType<VerifyToken>>;
+      let verified: Awaited<ReturnType<VerifyToken>>;
       try {
-        user = await deps.verify(token);
+        verified = await deps.verify(token);
       } catch (err) {
         // The reason, never the token: it is a credential.
         deps.logger.warn('token refused', { path: route.path, reason: (err as Error).message });
         throw unauthenticated('the access token was refused (expired, altered, or not for this API)');
       }
+      // The user as the user pool has them now, and never a signed-out token: a change checks
+      // at this moment, a read within five minutes.
+      const user = await routeDeps.userNow(verified, method === 'GET' ? 'read' : 'change');
       requireAccess(user, route.access ?? 'signed-in', route.path);
       setUser(c, user);
       return handler(c);

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { Role, SignedInUser } from '../domain/roles.ts';
+import { maySeeTrust, type Role, type SignedInUser } from '../domain/roles.ts';
 import { ApiError } from './errors.ts';
 
 export type { SignedInUser, VerifyToken } from '../domain/roles.ts';
@@ -55,11 +55,6 @@ export function holderScope(user: SignedInUser, asked: string | undefined): stri
   if (holder && holder.toLowerCase() !== user.email)
     throw new ApiError(403, 'forbidden', "a relationship holder sees only their own trusts' work", 'holder');
   return user.email;
-}
-
-/** Whether the user may see a trust held by `holderEmail` (null: no holder). */
-export function maySeeTrust(user: SignedInUser, holderEmail: string | null | undefined): boolean {
-  return user.role !== 'holder' || holderEmail?.toLowerCase() === user.email;
 }
 
 export function assertMaySeeTrust(

@@ -1,4 +1,5 @@
-import { addDays, type IsoDate } from '../domain/calendar.ts';
+import { addDays, daysBetween, type IsoDate } from '../domain/calendar.ts';
+import { closedText } from '../domain/closed-item.ts';
 import { itemIdOf, type ListedItem } from '../domain/due-item.ts';
 import { evaluateTrust } from '../domain/evaluate.ts';
 import {
@@ -7,7 +8,8 @@ import {
   type ForecastGroup,
   forecastHorizon,
 } from '../domain/forecast.ts';
-import { currentState, type ItemStatus, OPEN } from '../domain/item-state.ts';
+import { currentState, type ItemState, type ItemStatus, OPEN } from '../domain/item-state.ts';
+import type { StoredTrust } from '../domain/night-plan.ts';
 import type { Stage } from '../domain/policy.ts';
 import type { RatingValue } from '../domain/records.ts';
 import type { SignedInUser } from '../domain/roles.ts';
@@ -122,18 +124,37 @@ export async function readTrust(deps: RouteDeps, user: SignedInUser, trustId: st
     stageHistory: [...stored.items.values()]
       .flatMap((i) => i.stageHistory.map((h) => ({ itemId: i.itemId, ...h })))
       .sort((a, b) => b.on.localeCompare(a.on) || a.itemId.localeCompare(b.itemId)),
-    skippedRows: stored.unreadable?.length ?? 0,
+    /** Stored rows that did not read (source records, damaged items): counted, never a 500. */
+    skippedRows: (stored.unreadable?.length ?? 0) + (stored.damagedItems?.size ?? 0),
   };
 }
 export type TrustView = Awaited<ReturnType<typeof readTrust>>;
 
-/** Every action on a trust's items, oldest first (the trust's holder, or planners). */
+/**
+ * Whose a trust is, for the holder rule: its profile's holder, or, for a trust whose records
+ * were retired, the holder its closed items last had (null: planners only).
+ */
+function holderOf(stored: StoredTrust): string | null {
+  if (stored.trust) return stored.trust.relationshipHolder?.email ?? null;
+  const closed = [...(stored.closed?.values() ?? [])].sort((a, b) => b.closedOn.localeCompare(a.closedOn));
+  return closed[0]?.item.relationshipHolder?.email ?? null;
+}
+
+/**
+ * Every action on a trust's items, oldest first, open, closed and retired items alike (one
+ * Query of the trust's action records), with any record that no longer reads named. The trust's
+ * holder, or planners; 404 when the table knows nothing of the trust.
+ */
 export async function readTrustActions(deps: RouteDeps, user: SignedInUser, trustId: string) {
-  const stored = await deps.repos.trustRecords.read(trustId);
-  if (!stored.trust) throw new ApiError(404, 'not_found', `no trust with id "${trustId}"`, 'trustId');
-  assertMaySeeTrust(user, stored.trust.relationshipHolder?.email, trustId);
-  const histories = await Promise.all([...stored.items.keys()].map((id) => deps.repos.actions.history(id)));
-  return histories.flat().sort((a, b) => a.at.localeCompare(b.at) || a.itemId.localeCompare(b.itemId));
+  const [stored, history] = await Promise.all([
+    deps.repos.trustRecords.read(trustId),
+    deps.repos.actions.trustHistory(trustId),
+  ]);
+  const known =
+    stored.trust || (stored.closed?.size ?? 0) > 0 || history.actions.length + history.unreadable.length > 0;
+  if (!known) throw new ApiError(404, 'not_found', `no trust with id "${trustId}"`, 'trustId');
+  assertMaySeeTrust(user, holderOf(stored), trustId);
+  return history;
 }
 
 /** The trust an item id names: `kind#trustId#…`. */
@@ -143,35 +164,59 @@ function trustIdOfItem(itemId: string): string {
   return trustId;
 }
 
-/** One open item: what is due, by when, and its recorded stage history. */
+/**
+ * One item: what is due, by when, its status, its recorded stage history and every action on
+ * it. An item that closed (no longer due, or its records retired) keeps its page: what it was,
+ * when and why it closed, and its history, with status `closed`.
+ */
 export async function readItem(deps: RouteDeps, user: SignedInUser, itemId: string, asOf: IsoDate) {
-  const trust = await readTrust(deps, user, trustIdOfItem(itemId), asOf).catch((err) => {
-    // An item of an unknown trust is an unknown item.
-    if (err instanceof ApiError && err.status === 404) throw notFound(itemId);
-    throw err;
-  });
-  const item = trust.dueItems.find((i) => i.itemId === itemId);
-  if (!item) throw notFound(itemId);
-  const [stored, actions] = await Promise.all([
-    deps.repos.actions.state(item.trustId, itemId),
-    deps.repos.actions.history(itemId),
+  const trustId = trustIdOfItem(itemId);
+  const [stored, history] = await Promise.all([
+    deps.repos.trustRecords.read(trustId),
+    deps.repos.actions.history(trustId, itemId),
   ]);
+  const closed = stored.closed?.get(itemId) ?? null;
+  const open = stored.trust
+    ? evaluateTrust(stored.trust, asOf, deps.policy).items.find((i) => itemIdOf(i) === itemId)
+    : undefined;
+  if (!open && !closed) throw notFound(itemId);
+  assertMaySeeTrust(user, holderOf(stored), trustId);
+  const recorded = stored.items.get(itemId);
+  const stageHistory = (recorded?.stageHistory ?? []).map(({ on, stage }) => ({ on, stage }));
+  if (open) {
+    const stored_ = await deps.repos.actions.state(trustId, itemId);
+    const state = currentState(stored_ ?? OPEN, open.basisDate);
+    return {
+      asOf,
+      item: { ...open, itemId },
+      status: state.status as ItemStatus | 'closed',
+      /** When and why it closed: null while it is open. */
+      closed: null as { on: IsoDate; why: string } | null,
+      /** What people did with it, as it stands on its current basis (a new report reopens it). */
+      state: state as ItemState | null,
+      stageHistory,
+      /** Every action on it, oldest first: who, when, what, why. */
+      actions: history.actions,
+      /** Records that no longer read, named (never hidden). */
+      unreadable: history.unreadable,
+    };
+  }
+  const c = closed!;
   return {
     asOf,
-    item,
-    /** What people did with it, as it stands on its current basis (a new report reopens it). */
-    state: currentState(stored ?? OPEN, item.basisDate),
-    stageHistory: trust.stageHistory
-      .filter((h) => h.itemId === itemId)
-      .map(({ on, stage }) => ({ on, stage })),
-    /** Every action on it, oldest first: who, when, what, why. */
-    actions,
+    item: { ...c.item, itemId, daysRemaining: daysBetween(asOf, c.item.dueBy) },
+    status: 'closed' as ItemStatus | 'closed',
+    closed: { on: c.closedOn, why: closedText(c) } as { on: IsoDate; why: string } | null,
+    state: null as ItemState | null,
+    stageHistory,
+    actions: history.actions,
+    unreadable: history.unreadable,
   };
 }
 export type ItemView = Awaited<ReturnType<typeof readItem>>;
 
 const notFound = (itemId: string) =>
-  new ApiError(404, 'not_found', `no open item with id "${itemId}"`, 'itemId');
+  new ApiError(404, 'not_found', `no item with id "${itemId}", open or closed`, 'itemId');
 
 /** How much falls due per month ahead (a holder's own trusts only). */
 export async function readForecast(

@@ -3,8 +3,11 @@ import type { Context } from 'hono';
 import type { Repositories } from '../adapters/dynamodb/index.ts';
 import type { IsoDate } from '../domain/calendar.ts';
 import type { Policy } from '../domain/policy.ts';
+import type { Role } from '../domain/roles.ts';
 import type * as z from '../domain/zod.ts';
+import type { ActOnItemDeps } from '../use-cases/act-on-item.ts';
 import type { Access } from './auth.ts';
+import type { UserNow } from './authority.ts';
 import type { MonthIndex } from './due-index.ts';
 
 /** What every route may use: the repositories it reads, the policy, and the date today. */
@@ -17,7 +20,19 @@ export interface RouteDeps {
   /** The months that hold due items (cached per container for a short while). */
   dueMonths: () => Promise<MonthIndex>;
   logger: Pick<Logger, 'warn' | 'error'>;
+  /** The user's role in the user pool now (null: removed, disabled, or in no group). */
+  roleNow: (email: string) => Promise<Role | null>;
+  /** The signed-in user as they are now (role, signed out or not), as fresh as the request needs; and sign-out. */
+  userNow: UserNow;
 }
+
+/** What acting on an item needs, from what every route has. */
+export const actDepsOf = (deps: RouteDeps): ActOnItemDeps => ({
+  trusts: deps.repos.trustRecords,
+  actions: deps.repos.actions,
+  policy: deps.policy,
+  roleNow: deps.roleNow,
+});
 
 /**
  * One route: its path, what it accepts and answers (zod schemas, from which the OpenAPI

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { SignedInUser, VerifyToken } from './auth.ts';
+import type { VerifiedToken, VerifyToken } from '../domain/roles.ts';
 
 /**
  * How people sign in to the web pages. In AWS, Cognito's managed login: the authorization code
@@ -39,8 +39,8 @@ export class SignInFailed extends Error {
 const sessionCookie = (o: SessionOptions) => (o.secureCookies ? '__Host-session' : 'session');
 const pendingCookie = (o: SessionOptions) => (o.secureCookies ? '__Host-sign-in' : 'sign-in');
 
-/** The signed-in user of a page request, or null (no cookie, or a token that is no longer good). */
-export async function sessionUser(c: Context, o: SessionOptions): Promise<SignedInUser | null> {
+/** The checked token of a page request's session, or null (no cookie, or a token that is no longer good). */
+export async function sessionToken(c: Context, o: SessionOptions): Promise<VerifiedToken | null> {
   const token = getCookie(c, sessionCookie(o));
   if (!token) return null;
   try {

@@ -1,11 +1,13 @@
 import type { Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { type ActionKind, ActionRefused } from '../domain/actions.ts';
+import { actOnItem } from '../use-cases/act-on-item.ts';
 import type { SignedInUser } from './auth.ts';
+import { ApiError } from './errors.ts';
 import { loadPages } from './load-formats.ts';
 import type { ItemPageProps } from './pages/item.tsx';
 import { readItem } from './readers.ts';
-import type { RouteDeps } from './route.ts';
+import { actDepsOf, type RouteDeps } from './route.ts';
 import { formToken, type SessionOptions } from './session.ts';
 
 /**
@@ -42,14 +44,15 @@ export function addItemPages(
       Object.entries(await c.req.parseBody()).map(([k, v]) => [k, String(v).trim()]),
     ) as Record<string, string>;
     if (form.csrf !== formToken(c, session)) throw new HTTPException(403);
-    const user = pageUser(c);
-    const today = deps.today();
-    const { item } = await readItem(deps, user, c.req.param('itemId')!, today);
+    const itemId = c.req.param('itemId')!;
     const version = Number(form.expectedVersion);
     try {
       if (!Number.isInteger(version))
         throw new ActionRefused(400, null, 'the form is out of date: reload the page');
-      await deps.repos.actions.act(item, {
+      // The same rule as every door: the user's role now, the trust's holder, the item today.
+      await actOnItem(actDepsOf(deps), {
+        itemId,
+        email: pageUser(c).email,
         action: form.action as ActionKind,
         expectedVersion: version,
         on: form.on || undefined,
@@ -57,16 +60,23 @@ export function addItemPages(
         reason: form.reason || undefined,
         note: form.note || undefined,
         waiverReason: form.waiverReason || undefined,
-        user,
-        today,
+        today: deps.today(),
         at: deps.now().toISOString(),
       });
     } catch (err) {
       if (!(err instanceof ActionRefused)) throw err;
+      // Refused for who the user is (access ended, another's trust) or what is gone: the error page.
+      if (err.status === 403 || err.status === 404)
+        throw new ApiError(
+          err.status,
+          err.status === 403 ? 'forbidden' : 'not_found',
+          err.message,
+          err.field,
+        );
       return itemPage(c, { error: { field: err.field, message: err.message }, form }, err.status);
     }
     return c.redirect(
-      `/web/items/${encodeURIComponent(item.itemId)}?done=${encodeURIComponent(form.action!)}`,
+      `/web/items/${encodeURIComponent(itemId)}?done=${encodeURIComponent(form.action!)}`,
       303,
     );
   });

@@ -19,7 +19,7 @@ import {
   type SessionOptions,
   SignInFailed,
   safeNext,
-  sessionUser,
+  sessionToken,
   siteOrigin,
   startSession,
 } from './session.ts';
@@ -94,8 +94,18 @@ export function makeWebApp(deps: RouteDeps, session: SessionOptions, feeds?: Fee
   const signInPath = (c: Context) =>
     `/sign-in?next=${encodeURIComponent(c.req.path + new URL(c.req.url).search)}`;
   const signedIn = async (c: Context, next: () => Promise<void>) => {
-    const user = await sessionUser(c, session);
-    if (!user) return c.redirect(signInPath(c), 303);
+    const token = await sessionToken(c, session);
+    // Who they are now: a signed-out session, or a user whose access ended, signs in again.
+    const user = token
+      ? await deps.userNow(token, c.req.method === 'GET' ? 'page' : 'change').catch((err) => {
+          if (err instanceof ApiError && err.status === 401) return null;
+          throw err;
+        })
+      : null;
+    if (!user) {
+      if (token) endSession(c, session);
+      return c.redirect(signInPath(c), 303);
+    }
     c.set(PAGE_USER as never, user as never);
     c.header('cache-control', 'no-store');
     await next();
@@ -142,7 +152,11 @@ export function makeWebApp(deps: RouteDeps, session: SessionOptions, feeds?: Fee
     }
   });
 
-  app.post('/sign-out', (c) => {
+  app.post('/sign-out', async (c) => {
+    // The session's token is refused from now on, wherever it is presented (a page, the API),
+    // and in AWS every session of the user at Cognito ends too.
+    const token = await sessionToken(c, session);
+    if (token) await deps.userNow.signOut(token);
     endSession(c, session);
     if (session.signIn.kind === 'managed-login') return c.redirect(managedLogoutUrl(session.signIn), 303);
     return c.redirect('/signed-out', 303);
@@ -199,8 +213,8 @@ export function makeWebApp(deps: RouteDeps, session: SessionOptions, feeds?: Fee
 
   app.get('/web/trusts/:trustId/actions.csv', async (c) => {
     const trustId = c.req.param('trustId');
-    const actions = await readTrustActions(deps, pageUser(c), trustId);
-    return download(c, 'csv', `actions-${trustId}.csv`, (f) => f.actionsToCsv(actions));
+    const history = await readTrustActions(deps, pageUser(c), trustId);
+    return download(c, 'csv', `actions-${trustId}.csv`, (f) => f.actionsToCsv(history));
   });
 
   addItemPages(app, deps, session, pageUser);

@@ -28,6 +28,7 @@ import { evaluate } from '../domain/evaluate.ts';
 import { DEFAULT_POLICY } from '../domain/policy.ts';
 import { LOCAL_PASSWORD, seedUsers, startLocalUserPool } from '../local/cognito.ts';
 import { startHttpApi } from '../local/http.ts';
+import { localAuthority } from '../local/stack.ts';
 import { generateTrusts } from './domain.ts';
 import { startDynaliteProcess, writeResult } from './lib.ts';
 
@@ -114,6 +115,9 @@ try {
     logger: makeLogger('bench', { silent: true }),
     // Every request's token checked, as in AWS (the JWKS fetched once, then cached).
     verify: localVerifier({ issuer: userPool.issuer, clientId: userPool.clientId }),
+    // Who the user is now: the user pool's role and the table's signed-out sessions, as in AWS
+    // (a read may use what it learnt in the last five minutes).
+    authority: localAuthority(repos.revocations, userPool),
     signIn: {
       kind: 'password',
       signIn: (email, password) => userPool.pool.signIn(userPool.clientId, email, password),

@@ -1,10 +1,12 @@
 import { parseArgs } from 'node:util';
 import { type ActionKind, ActionRefused } from '../domain/actions.ts';
 import { londonDateOf } from '../domain/calendar.ts';
+import { closedText } from '../domain/closed-item.ts';
 import { itemIdOf } from '../domain/due-item.ts';
 import { evaluateTrust } from '../domain/evaluate.ts';
 import { WAIVER_REASONS } from '../domain/item-state.ts';
 import { loadPolicy } from '../domain/policy.ts';
+import { actOnItem } from '../use-cases/act-on-item.ts';
 import type { CommandIo } from './due.ts';
 import { UsageError } from './errors.ts';
 import { explainConnectionError, wireTarget } from './target.ts';
@@ -13,9 +15,10 @@ import { poolTarget } from './users.ts';
 export const ITEM_USAGE = `Usage: trust-scheduler item show ITEM_ID [--table NAME] [--format text|json]
        trust-scheduler item ack|book|defer|waive|reopen ITEM_ID --as EMAIL [options]
 
-Shows a due item with what people did with it, or acts on it as a user (for admins and
-scripts; people use the item's page). The role is the user's own, from the user pool: a holder
-acts only on their trusts' items and cannot waive.
+Shows a due item (open or closed) with what people did with it, or acts on it as a user (for
+admins and scripts; people use the item's page). The same rules as the API and the pages: the
+role is the user's own in the user pool now, a holder acts only on their trusts' items and
+cannot waive, and a removed or disabled user cannot act.
 
   --as EMAIL            who acts (a user of the pool)
   --on DATE             book: the date booked (YYYY-MM-DD, today or later)
@@ -72,33 +75,24 @@ export async function itemCommand(args: string[], io: CommandIo): Promise<number
   const { repos } = wiring;
   const now = io.now();
   const today = londonDateOf(now);
+  const policy = loadPolicy();
   try {
-    const stored = await repos.trustRecords.read(trustId);
-    const item = stored.trust
-      ? evaluateTrust(stored.trust, today, loadPolicy()).items.find((i) => itemIdOf(i) === itemId)
-      : undefined;
-    if (!item) {
-      io.stderr(`error: no open item with id "${itemId}"`);
-      return 1;
-    }
-    const state = await repos.actions.state(trustId, itemId);
     if (verb !== 'show') {
       if (!values.as) throw new UsageError('--as EMAIL is required: who acts');
       const pool = await poolTarget(values['user-pool-id']);
-      const role = await pool.pool.roleNow(values.as);
-      if (!role) {
-        io.stderr(`error: ${values.as} is not a user of the pool (or has no role)`);
-        return 1;
-      }
-      const version = values.version === undefined ? (state?.version ?? 0) : Number(values.version);
+      const current = await repos.actions.state(trustId, itemId);
+      const version = values.version === undefined ? (current?.version ?? 0) : Number(values.version);
       if (!Number.isInteger(version) || version < 0)
         throw new UsageError('--version: expected a whole number');
-      await repos.actions.act(
-        { trustId, itemId, dueBy: item.dueBy, basisDate: item.basisDate },
+      // The same rule as the API and the pages: the user's role in the pool now, the trust's
+      // holder (a holder acts on their own trusts' items only), the item as it is today.
+      await actOnItem(
+        { trusts: repos.trustRecords, actions: repos.actions, policy, roleNow: (e) => pool.pool.roleNow(e) },
         {
+          itemId,
+          email: values.as,
           action: VERBS[verb]!,
           expectedVersion: version,
-          user: { email: values.as.toLowerCase(), role },
           at: now.toISOString(),
           today,
           on: values.on,
@@ -109,20 +103,47 @@ export async function itemCommand(args: string[], io: CommandIo): Promise<number
         },
       );
     }
-    const after = await repos.actions.state(trustId, itemId);
-    const history = await repos.actions.history(itemId);
+    const stored = await repos.trustRecords.read(trustId);
+    const open = stored.trust
+      ? evaluateTrust(stored.trust, today, policy).items.find((i) => itemIdOf(i) === itemId)
+      : undefined;
+    const closed = stored.closed?.get(itemId);
+    if (!open && !closed) {
+      io.stderr(`error: no item with id "${itemId}", open or closed`);
+      return 1;
+    }
+    const after = open ? await repos.actions.state(trustId, itemId) : null;
+    const { actions: history, unreadable } = await repos.actions.history(trustId, itemId);
+    const item = open ?? closed!.item;
     if (values.format === 'json') {
-      io.stdout(JSON.stringify({ item: { ...item, itemId }, state: after, actions: history }, null, 2));
+      io.stdout(
+        JSON.stringify(
+          {
+            item: { ...item, itemId },
+            status: open ? (after?.status ?? 'open') : 'closed',
+            closed: closed && !open ? { on: closed.closedOn, why: closedText(closed) } : null,
+            state: after,
+            actions: history,
+            unreadable,
+          },
+          null,
+          2,
+        ),
+      );
       return 0;
     }
+    const status = open
+      ? `status ${after?.status ?? 'open'}${after?.bookedFor ? ` for ${after.bookedFor}` : ''}${after?.deferredUntil ? ` until ${after.deferredUntil}` : ''}${after?.waiver ? `: ${after.waiver.reason}` : ''}; version ${after?.version ?? 0}`
+      : `closed on ${closed!.closedOn}: ${closedText(closed!)}`;
     io.stdout(
       [
         `${itemId}`,
-        `  due by ${item.dueBy} (${item.stage}); status ${after?.status ?? 'open'}${after?.bookedFor ? ` for ${after.bookedFor}` : ''}${after?.deferredUntil ? ` until ${after.deferredUntil}` : ''}${after?.waiver ? `: ${after.waiver.reason}` : ''}; version ${after?.version ?? 0}`,
+        `  due by ${item.dueBy} (${item.stage}); ${status}`,
         ...history.map(
           (a) =>
             `  ${a.at}  ${a.action}${a.on ? ` ${a.on}` : ''} by ${a.by} (${a.role})${a.waiverReason ? `: ${a.waiverReason}` : ''}${a.reason ? `: ${a.reason}` : ''}${a.note ? ` — ${a.note}` : ''}`,
         ),
+        ...unreadable.map((u) => `  (the record of version ${u.version} could not be read: ${u.reason})`),
       ].join('\n'),
     );
     return 0;

@@ -51,7 +51,11 @@ export async function poolTarget(userPoolId: string | undefined, env = process.e
     throw new ConnectionError(
       `the local user pool at ${endpoint} has no pool "${LOCAL_POOL_NAME}": start it with npm start`,
     );
-  return { pool: new UserPool(client, found.userPoolId), clientId: found.clientId ?? null, local: true };
+  return {
+    pool: new UserPool(client, found.userPoolId, { globalSignOut: false }),
+    clientId: found.clientId ?? null,
+    local: true,
+  };
 }
 
 /** The same email check as the records' and the configuration's (zod's). */

@@ -70,6 +70,38 @@ export const actionRecordSchema = () =>
     basisDate: z.string(),
   });
 
+let storedSchema: ReturnType<typeof buildStoredSchema> | undefined;
+function buildStoredSchema() {
+  const optionalText = z._default(z.nullable(z.string()), null);
+  return z.object({
+    itemId: z.string(),
+    version: z.int().check(z.minimum(1)),
+    action: z.enum(ACTIONS),
+    from: z.enum(ITEM_STATUSES),
+    to: z.enum(ITEM_STATUSES),
+    by: z.string().check(z.minLength(1)),
+    role: z.enum(ROLES),
+    at: z.iso.datetime(),
+    reason: optionalText,
+    note: optionalText,
+    on: z._default(z.nullable(z.iso.date()), null),
+    waiverReason: z._default(z.nullable(z.enum(Object.keys(WAIVER_REASONS) as [WaiverReason])), null),
+    basisDate: z.iso.date(),
+  });
+}
+/**
+ * An action record as the table keeps it, every field checked (a row missing `at` or holding a
+ * wrong type is unreadable, and named as such, never a 500). Built when first needed.
+ */
+export function storedActionRecordSchema() {
+  storedSchema ??= buildStoredSchema();
+  return storedSchema;
+}
+
+/** A kept record that no longer reads, as the API names it. Built when asked for. */
+export const unreadableActionSchema = () =>
+  z.object({ itemId: z.string(), version: z.int(), reason: z.string() });
+
 export interface ActionRequest {
   action: ActionKind;
   /** How far ahead a holder may defer (policy.maxHolderDeferralDays; 90 when not given). */

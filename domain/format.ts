@@ -76,10 +76,30 @@ export const ACTION_COLUMNS = [
   'basisDate',
 ] as const satisfies readonly (keyof ActionRecord)[];
 
-/** What people did with a trust's items, oldest first, as CSV (formulas neutralised). */
-export function actionsToCsv(records: readonly ActionRecord[]): string {
+/**
+ * What people did with a trust's items, oldest first, as CSV (formulas neutralised); a record
+ * that no longer reads is a row that says so, never left out.
+ */
+export function actionsToCsv(history: {
+  actions: readonly ActionRecord[];
+  unreadable: readonly { itemId: string; version: number; reason: string }[];
+}): string {
+  const unreadable = history.unreadable.map((u) =>
+    ACTION_COLUMNS.map((c) =>
+      c === 'itemId'
+        ? u.itemId
+        : c === 'version'
+          ? String(u.version)
+          : c === 'note'
+            ? `This record could not be read: ${u.reason}`
+            : '',
+    ),
+  );
   return stringify(
-    records.map((r) => ACTION_COLUMNS.map((c) => neutraliseFormula(r[c] === null ? '' : String(r[c])))),
+    [
+      ...history.actions.map((r) => ACTION_COLUMNS.map((c) => (r[c] === null ? '' : String(r[c])))),
+      ...unreadable,
+    ].map((row) => row.map(neutraliseFormula)),
     { ...CSV_OPTIONS, columns: [...ACTION_COLUMNS] },
   );
 }

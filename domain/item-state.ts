@@ -128,3 +128,24 @@ export function bookingToTell(
   if (state.bookedBy !== null && state.bookedBy.toLowerCase() === recipient.toLowerCase()) return null;
   return { on: state.bookedFor, by: state.bookedBy, episode: `booked:${state.bookedFor}` };
 }
+
+/** An action record as the store keeps it, for rolling forward: its version (from its key) and the state it made, null when unreadable. */
+export interface KeptState {
+  version: number;
+  state: ItemState | null;
+}
+
+/**
+ * The item's state once every kept action after `state` is applied (a writer that stopped
+ * between the record and the item's state leaves the item behind). An unreadable record still
+ * takes its version, so it never blocks the actions after it: the state stays the last readable
+ * one, at the version the keys reach.
+ */
+export function rolledForward(state: ItemState, kept: readonly KeptState[]): ItemState {
+  let current = state;
+  for (const k of [...kept].sort((a, b) => a.version - b.version)) {
+    if (k.version <= current.version) continue;
+    current = k.state ? { ...k.state, version: k.version } : { ...current, version: k.version };
+  }
+  return current;
+}

@@ -1,4 +1,5 @@
 import type { IsoDate } from './calendar.ts';
+import type { ClosedItem } from './closed-item.ts';
 import { hasBeenTold, isHandedOver, recipientOf, type Told, toldOf } from './delivery.ts';
 import { type DigestDetail, type ItemNews, planDigests } from './digest.ts';
 import { type DueItem, itemIdOf, type StoredItem } from './due-item.ts';
@@ -7,14 +8,7 @@ import { bookingToTell, OPEN, tellingOf } from './item-state.ts';
 import { ALERT_STAGES, DUE_KINDS, type DueKind, type Policy, STAGES, type Stage } from './policy.ts';
 import type { TrustRecord } from './records.ts';
 import { type ReportTask, tasksToClose, taskToRaise } from './report-tasks.ts';
-import {
-  assessmentOf,
-  type StoredToCheck,
-  sameToCheck,
-  type ToCheck,
-  toCheckHasBeenTold,
-  toCheckOf,
-} from './to-check.ts';
+import { planToCheck, type StoredToCheck, type ToCheck } from './to-check.ts';
 
 /** What the table holds for one trust: its record (null if unreadable), its items and tasks. */
 export interface StoredTrust {
@@ -28,6 +22,10 @@ export interface StoredTrust {
   unreadable?: readonly string[];
   /** Nothing is left but the history of what was retired: nothing to plan, nothing wrong. */
   retired?: boolean;
+  /** Items that closed: what each was, when and why. */
+  closed?: ReadonlyMap<string, ClosedItem>;
+  /** Due items whose stored form is damaged: each is rewritten whole from the trust's records. */
+  damagedItems?: ReadonlySet<string>;
 }
 
 /**
@@ -41,15 +39,30 @@ export interface RecordProblem {
   reason: string;
 }
 
+/**
+ * One item to write: new, changed, over a new basis (CQC's data gave it a new report or rating:
+ * its delivery state starts afresh), or `repair` (its stored form is damaged: written whole,
+ * keeping what of it still reads).
+ */
+export interface ItemSave {
+  itemId: string;
+  item: DueItem;
+  stageChanged: boolean;
+  told: Told;
+  isNew: boolean;
+  newBasis?: boolean;
+  repair?: { stageHistory: StoredItem['stageHistory']; itemState: StoredItem['itemState'] } | undefined;
+}
+
 /** What has to change in the table for one trust to match its evaluation on a date. */
 export interface TrustPlan {
   trust: TrustRecord;
   items: DueItem[];
   unrated: UnratedService[];
   /** Items new or changed since they were last recorded, with the delivery state they start from. */
-  saves: { itemId: string; item: DueItem; stageChanged: boolean; told: Told; isNew: boolean }[];
-  /** Recorded items that no longer apply: they close. */
-  closes: string[];
+  saves: ItemSave[];
+  /** Recorded items that no longer apply: they close (what each was is kept). */
+  closes: StoredItem[];
   raiseTasks: ReportTask[];
   closeTasks: { task: ReportTask; closedOn: IsoDate }[];
   /**
@@ -96,7 +109,7 @@ function unchanged(item: DueItem, rec: StoredItem): boolean {
  * caller applies the plan, so the same plan can be applied twice (a retried run) harmlessly.
  */
 export function planTrust(
-  stored: Pick<StoredTrust, 'items' | 'tasks' | 'unreadable' | 'toCheck'>,
+  stored: Pick<StoredTrust, 'items' | 'tasks' | 'unreadable' | 'toCheck' | 'damagedItems'>,
   trust: TrustRecord,
   context: NightContext,
 ): TrustPlan {
@@ -119,9 +132,21 @@ export function planTrust(
     const itemId = itemIdOf(item);
     current.add(itemId);
     const recorded = stored.items.get(itemId);
-    const told = toldOf(recorded, fallbackRecipient, asOf);
-    if (!recorded || !unchanged(item, recorded)) {
-      plan.saves.push({ itemId, item, stageChanged: recorded?.stage !== item.stage, told, isNew: !recorded });
+    // A new basis (a new report, a new rating) makes a new item: what was told of the old one
+    // does not count, so its recipient is told of it at its stage.
+    const sameBasis = recorded?.basisDate === item.basisDate;
+    const told = sameBasis ? toldOf(recorded, fallbackRecipient, asOf) : {};
+    const damaged = stored.damagedItems?.has(itemId) ?? false;
+    if (!recorded || damaged || !sameBasis || !unchanged(item, recorded)) {
+      const [stageChanged, isNew, newBasis] = [
+        recorded?.stage !== item.stage,
+        !recorded && !damaged,
+        !!recorded && !sameBasis,
+      ];
+      const repair = damaged
+        ? { stageHistory: recorded?.stageHistory ?? [], itemState: recorded?.itemState }
+        : undefined;
+      plan.saves.push({ itemId, item, stageChanged, told, isNew, newBasis, repair });
     }
     const { email } = recipientOf(item, fallbackRecipient);
     // What people did with it: booked or deferred keeps it quiet for a while, waived for good.
@@ -142,30 +167,9 @@ export function planTrust(
     if (task) plan.raiseTasks.push(task);
   }
   const keep = (stored.unreadable?.length ?? 0) > 0;
-  for (const itemId of stored.items.keys())
-    if (!current.has(itemId)) (keep ? plan.kept : plan.closes).push(itemId);
+  for (const [itemId, recorded] of stored.items)
+    if (!current.has(itemId)) keep ? plan.kept.push(itemId) : plan.closes.push(recorded);
   return plan;
-}
-
-/**
- * A trust to check goes to the fallback recipient (whoever looks after the data), once per
- * assessment: recorded while the trust's ratings give no due date, closed once they do.
- */
-function planToCheck(
-  trust: TrustRecord,
-  stored: StoredToCheck | null,
-  fallbackRecipient: string,
-): Pick<TrustPlan, 'saveToCheck' | 'closeToCheck' | 'toCheckNews'> {
-  const toCheck = toCheckOf(trust);
-  if (!toCheck) return { saveToCheck: null, closeToCheck: stored !== null, toCheckNews: null };
-  // The fallback recipient's address as digests carry it: recipientOf is its one definition.
-  const { email } = recipientOf({ relationshipHolder: null }, fallbackRecipient);
-  const told = toCheckHasBeenTold(stored, email, assessmentOf(toCheck));
-  return {
-    saveToCheck: stored && sameToCheck(stored, toCheck) ? null : toCheck,
-    closeToCheck: false,
-    toCheckNews: told ? null : toCheck,
-  };
 }
 
 export interface NightContext {

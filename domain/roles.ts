@@ -28,5 +28,23 @@ export interface SignedInUser {
   role: Role;
 }
 
+/**
+ * A checked access token: who it names, with the role its groups gave when it was issued, its id
+ * (`jti`, what a sign-out revokes) and when it expires (seconds since the epoch).
+ */
+export interface VerifiedToken extends SignedInUser {
+  tokenId: string;
+  expiresAt: number;
+}
+
 /** Checks an access token and says who it is for; throws when it is not good. */
-export type VerifyToken = (token: string) => Promise<SignedInUser>;
+export type VerifyToken = (token: string) => Promise<VerifiedToken>;
+
+/**
+ * Whether a user may see, and act on, a trust held by `holderEmail` (null: no holder): planners
+ * and admins any trust, a relationship holder only their own. The one rule every door applies
+ * (the API, the pages, the calendar feeds, the command line).
+ */
+export function maySeeTrust(user: SignedInUser, holderEmail: string | null | undefined): boolean {
+  return user.role !== 'holder' || holderEmail?.toLowerCase() === user.email.toLowerCase();
+}

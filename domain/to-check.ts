@@ -1,4 +1,4 @@
-import { DELIVERY_STATUSES } from './delivery.ts';
+import { DELIVERY_STATUSES, recipientOf } from './delivery.ts';
 import { isoDate, type TrustRecord } from './records.ts';
 import * as z from './zod.ts';
 
@@ -68,4 +68,25 @@ export function sameToCheck(a: ToCheck, b: ToCheck): boolean {
 export function toCheckHasBeenTold(stored: StoredToCheck | null, email: string, assessment: string): boolean {
   const entry = stored?.told[email];
   return entry !== undefined && entry.assessment === assessment && entry.status === 'sent';
+}
+
+/**
+ * A trust to check goes to the fallback recipient (whoever looks after the data), once per
+ * assessment: recorded while the trust's ratings give no due date, closed once they do.
+ */
+export function planToCheck(
+  trust: TrustRecord,
+  stored: StoredToCheck | null,
+  fallbackRecipient: string,
+): { saveToCheck: ToCheck | null; closeToCheck: boolean; toCheckNews: ToCheck | null } {
+  const toCheck = toCheckOf(trust);
+  if (!toCheck) return { saveToCheck: null, closeToCheck: stored !== null, toCheckNews: null };
+  // The fallback recipient's address as digests carry it: recipientOf is its one definition.
+  const { email } = recipientOf({ relationshipHolder: null }, fallbackRecipient);
+  const told = toCheckHasBeenTold(stored, email, assessmentOf(toCheck));
+  return {
+    saveToCheck: stored && sameToCheck(stored, toCheck) ? null : toCheck,
+    closeToCheck: false,
+    toCheckNews: told ? null : toCheck,
+  };
 }

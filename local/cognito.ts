@@ -156,7 +156,7 @@ function poolAt(
     userPoolId,
     clientId,
     issuer: `${endpoint}/${userPoolId}`,
-    pool: new UserPool(client, userPoolId),
+    pool: new UserPool(client, userPoolId, { globalSignOut: false }),
     client,
     close,
   };

@@ -2,7 +2,9 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { makeDynamoDbClient } from '../adapters/clients.ts';
 import { localVerifier } from '../adapters/cognito/verify.ts';
 import { ensureTable } from '../adapters/dynamodb/create-table.ts';
+import type { RevocationsRepository } from '../adapters/dynamodb/revocations.ts';
 import { makePlannerApi } from '../api/app.ts';
+import type { Authority } from '../api/authority.ts';
 import { DEFAULT_POLICY, type Policy } from '../domain/policy.ts';
 import type { LocalUserPool } from './cognito.ts';
 import { lockDataFolder } from './data-lock.ts';
@@ -30,6 +32,16 @@ export interface StackOptions {
 }
 
 export type LocalStack = Awaited<ReturnType<typeof startStack>>;
+
+/** Who a user is now, on the local stack: the local user pool's role, the table's signed-out sessions. */
+export function localAuthority(revocations: RevocationsRepository, userPool: LocalUserPool): Authority {
+  return {
+    roleNow: (email) => userPool.pool.roleNow(email),
+    isRevoked: (tokenId) => revocations.isRevoked(tokenId),
+    revoke: (tokenId, expiresAt) => revocations.revoke(tokenId, expiresAt),
+    signOutEverywhere: (email) => userPool.pool.signOutEverywhere(email),
+  };
+}
 
 /** Starts dynalite and SES local, creates the table if missing, and wires the handlers to them. */
 export async function startStack(options: StackOptions = {}) {
@@ -80,6 +92,7 @@ export async function startStack(options: StackOptions = {}) {
         policy: options.policy ?? DEFAULT_POLICY,
         logger: wiring.logger,
         verify: localVerifier({ issuer: userPool.issuer, clientId: userPool.clientId }),
+        authority: localAuthority(wiring.repos.revocations, userPool),
         // The stand-in has no managed login: the page's own form, its password checked by the pool.
         signIn: {
           kind: 'password',

@@ -65,6 +65,7 @@ export function wireLocal(options: LocalWiringOptions) {
     makeNightlyRun({
       trusts: repos.trustRecords,
       dueItems: repos.dueItems,
+      actions: repos.actions,
       tasks: repos.tasks,
       runs: repos.runs,
       meter: repos.table,

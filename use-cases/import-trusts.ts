@@ -104,11 +104,11 @@ export async function importTrusts(
             policy: options.policy,
             fallbackRecipient: options.fallbackRecipient ?? '',
           });
-          for (const { itemId, item, stageChanged, told, isNew } of plan.saves) {
-            await ports.dueItems.save(itemId, item, asOf, stageChanged, told, isNew);
+          for (const { itemId, item, stageChanged, told, isNew, newBasis, repair } of plan.saves) {
+            await ports.dueItems.save(itemId, item, asOf, stageChanged, told, isNew, { newBasis, repair });
           }
           await ports.dueItems.addMonths([...new Set(plan.saves.map((s) => s.item.dueBy.slice(0, 7)))]);
-          await ports.dueItems.close(after.trustId, plan.closes);
+          await ports.dueItems.close(after.trustId, plan.closes, asOf);
           // `/to-check` follows the records at once, like `/due-work`; the nightly job tells it.
           if (plan.saveToCheck) await ports.dueItems.saveToCheck(plan.saveToCheck);
           if (plan.closeToCheck) await ports.dueItems.closeToCheck(after.trustId);

@@ -1,14 +1,16 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type IsoDate, isIsoDate, londonDateOf } from '../domain/calendar.ts';
+import { OPEN, rolledForward } from '../domain/item-state.ts';
 import {
   emptyKindStageMatrix,
   NightPlanner,
   type RecordProblem,
+  type StoredTrust,
   type TrustPlan,
 } from '../domain/night-plan.ts';
 import type { DueKind, Policy, Stage } from '../domain/policy.ts';
 import { redactEmails } from '../domain/redact.ts';
-import type { DigestBus, DueItems, Runs, StoredTrusts, Tasks, UsageMeter } from './ports.ts';
+import type { DigestBus, DueItems, RecordedActions, Runs, StoredTrusts, Tasks, UsageMeter } from './ports.ts';
 
 /** What the schedule passes in: its scheduled time. A manual run may give a date instead. */
 export interface NightlyRunInput {
@@ -52,6 +54,8 @@ export interface RunRecord {
 export interface NightlyRunDeps {
   trusts: StoredTrusts;
   dueItems: DueItems;
+  /** What people recorded doing with items: applied before a trust is planned. */
+  actions: RecordedActions;
   tasks: Tasks;
   runs: Runs;
   meter: UsageMeter;
@@ -111,6 +115,30 @@ export function makeNightlyRun(deps: NightlyRunDeps) {
   const now = deps.now ?? (() => new Date());
   const concurrency = deps.concurrency ?? 16;
 
+  /**
+   * Applies any action record whose item state was not written (a writer stopped between the
+   * two): the night plans by what people recorded, so a booked item is never told as open. One
+   * Query of the trust's action records; nothing more when none wait.
+   */
+  async function applyRecordedActions(stored: StoredTrust): Promise<StoredTrust> {
+    if (stored.items.size === 0) return stored;
+    const kept = await deps.actions.keptStates(stored.trustId);
+    if (kept.size === 0) return stored;
+    const items = new Map(stored.items);
+    for (const [itemId, item] of stored.items) {
+      const records = kept.get(itemId);
+      if (!records) continue;
+      const from = item.itemState ?? OPEN;
+      const next = rolledForward(from, records);
+      if (next.version === from.version) continue;
+      // A damaged state is written whole by the item's repair (the plan's), with this state in it.
+      if (!stored.damagedItems?.has(itemId))
+        await deps.actions.setState(stored.trustId, itemId, from.version, next);
+      items.set(itemId, { ...item, itemState: next });
+    }
+    return { ...stored, items };
+  }
+
   /** Writes one trust's plan; a write DynamoDB refuses for this trust's data is named, not thrown. */
   async function applyTrust(
     trustPlan: TrustPlan,
@@ -124,8 +152,9 @@ export function makeNightlyRun(deps: NightlyRunDeps) {
       const written: TrustPlan['saves'] = [];
       const lost: string[] = [];
       for (const save of trustPlan.saves) {
-        const { itemId, item, stageChanged, told, isNew } = save;
-        if (await deps.dueItems.save(itemId, item, asOf, stageChanged, told, isNew)) written.push(save);
+        const { itemId, item, stageChanged, told, isNew, newBasis, repair } = save;
+        if (await deps.dueItems.save(itemId, item, asOf, stageChanged, told, isNew, { newBasis, repair }))
+          written.push(save);
         else lost.push(itemId);
       }
       // Lost to a retirement made since the trust was read (or to a later run's stage): not
@@ -146,7 +175,7 @@ export function makeNightlyRun(deps: NightlyRunDeps) {
         planner.forget(trustId, itemId);
         run.itemsLost++;
       }
-      await deps.dueItems.close(trustId, trustPlan.closes);
+      await deps.dueItems.close(trustId, trustPlan.closes, asOf);
       run.itemsClosed += trustPlan.closes.length;
       if (trustPlan.kept.length > 0)
         await deps.dueItems.flag(trustId, trustPlan.kept, 'a source record cannot be read');
@@ -215,7 +244,7 @@ export function makeNightlyRun(deps: NightlyRunDeps) {
         segments: deps.segments,
         concurrency,
         onTrust: async (stored) => {
-          const trustPlan = planner.add(stored);
+          const trustPlan = planner.add(await applyRecordedActions(stored));
           if (trustPlan) await applyTrust(trustPlan, writeProblems, run, planner);
           done++;
           await deps.afterTrust?.(done);

@@ -1,6 +1,7 @@
 import type { DeliveryEntry, Told } from '../domain/delivery.ts';
 import type { DigestDetail } from '../domain/digest.ts';
-import type { DueItem } from '../domain/due-item.ts';
+import type { DueItem, StoredItem } from '../domain/due-item.ts';
+import type { ItemState, KeptState } from '../domain/item-state.ts';
 import type { RecordProblem, StoredTrust } from '../domain/night-plan.ts';
 import type { TrustRecord } from '../domain/records.ts';
 import type { ReportTask } from '../domain/report-tasks.ts';
@@ -131,10 +132,15 @@ export interface DueItems {
     stageChanged: boolean,
     told?: Told,
     isNew?: boolean,
+    how?: {
+      newBasis?: boolean;
+      repair?: { stageHistory: StoredItem['stageHistory']; itemState: StoredItem['itemState'] } | undefined;
+    },
   ): Promise<boolean>;
   /** Of the items just created for a trust, deletes those whose source record is gone; their ids. */
   dropUnsourced(trustId: string, created: readonly { itemId: string; item: DueItem }[]): Promise<string[]>;
-  close(trustId: string, itemIds: string[]): Promise<void>;
+  /** Closes items that no longer apply, keeping what each was, when and why. */
+  close(trustId: string, items: readonly StoredItem[], on: string): Promise<void>;
   /** Marks items kept as they were because a source record cannot be read. */
   flag(trustId: string, itemIds: string[], problem: string): Promise<void>;
   readMonths(): Promise<{ months: string[]; counts: Record<string, number> } | null>;
@@ -236,4 +242,17 @@ export class PermanentMailError extends Error {
 /** A failure that may pass (throttling, SES 5xx) and is left after the SDK's own retries. */
 export class TransientMailError extends Error {
   override name = 'TransientMailError';
+}
+
+/** What people recorded doing with items (issue 24): the night applies any record not yet applied. */
+export interface RecordedActions {
+  /** Per item of the trust, the states its action records made. */
+  keptStates(trustId: string): Promise<Map<string, KeptState[]>>;
+  /** Sets an item's state if it is still at `fromVersion` (`damaged`: its stored state did not read). */
+  setState(
+    trustId: string,
+    itemId: string,
+    fromVersion: number | 'damaged',
+    next: ItemState,
+  ): Promise<boolean>;
 }

@@ -5,6 +5,7 @@ import {
   AdminGetUserCommand,
   AdminListGroupsForUserCommand,
   AdminSetUserPasswordCommand,
+  AdminUserGlobalSignOutCommand,
   type CognitoIdentityProviderClient,
   InitiateAuthCommand,
   paginateListUsers,
@@ -29,7 +30,28 @@ export class UserPool {
   constructor(
     private readonly client: CognitoIdentityProviderClient,
     readonly userPoolId: string,
+    /**
+     * Whether the pool ends a user's sessions (AdminUserGlobalSignOut): Amazon Cognito does; the
+     * local stand-in has no such call (there the table's record of signed-out tokens, and the
+     * role asked of the pool at each change, do the work).
+     */
+    private readonly options: { globalSignOut: boolean } = { globalSignOut: true },
   ) {}
+
+  /**
+   * Ends every session of the user: Cognito revokes their refresh tokens, and their access
+   * tokens no longer work at Cognito itself (the scheduler also asks who they are at each change).
+   */
+  async signOutEverywhere(email: string): Promise<void> {
+    if (!this.options.globalSignOut) return;
+    try {
+      await this.client.send(
+        new AdminUserGlobalSignOutCommand({ UserPoolId: this.userPoolId, Username: email.toLowerCase() }),
+      );
+    } catch (err) {
+      if ((err as Error).name !== 'UserNotFoundException') throw err;
+    }
+  }
 
   /**
    * Adds a user in a role. In AWS, Cognito emails them an invitation with a temporary password;
@@ -64,7 +86,9 @@ export class UserPool {
       );
   }
 
+  /** Removes a user, signing them out everywhere first: nothing they hold works after. */
   async remove(email: string): Promise<void> {
+    await this.signOutEverywhere(email);
     await this.client.send(
       new AdminDeleteUserCommand({ UserPoolId: this.userPoolId, Username: email.toLowerCase() }),
     );

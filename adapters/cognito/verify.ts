@@ -1,22 +1,31 @@
 import { CognitoJwtVerifier } from 'aws-jwt-verify/cognito-verifier';
 import type { Jwks } from 'aws-jwt-verify/jwk';
 import { JwtVerifier } from 'aws-jwt-verify/jwt-verifier';
-import type { SignedInUser, VerifyToken } from '../../domain/roles.ts';
+import type { VerifiedToken, VerifyToken } from '../../domain/roles.ts';
 import { roleOf } from './users.ts';
 
-export type { SignedInUser, VerifyToken } from '../../domain/roles.ts';
+export type { SignedInUser, VerifiedToken, VerifyToken } from '../../domain/roles.ts';
 
 export class TokenRejected extends Error {
   override name = 'TokenRejected';
 }
 
-function userOf(payload: Record<string, unknown>): SignedInUser {
-  const groups = (payload['cognito:groups'] as string[] | undefined) ?? [];
-  const role = roleOf(groups);
+function userOf(payload: Record<string, unknown>): VerifiedToken {
+  const raw = payload['cognito:groups'];
+  // Cognito gives a list; anything else (a string, a number) is not a token Cognito made.
+  if (raw !== undefined && !(Array.isArray(raw) && raw.every((g) => typeof g === 'string')))
+    throw new TokenRejected("the token's groups are not a list");
+  const role = roleOf((raw as string[] | undefined) ?? []);
   if (!role) throw new TokenRejected('the user has no role (planners, holders or admins)');
   const email = String(payload.username ?? '').toLowerCase();
   if (!email.includes('@')) throw new TokenRejected('the token names no user by email');
-  return { email, role };
+  // A token that never expires, or has no id to sign out, is not accepted (the verifiers check
+  // an expiry only when one is there).
+  if (typeof payload.exp !== 'number' || !Number.isFinite(payload.exp))
+    throw new TokenRejected('the token has no expiry');
+  if (typeof payload.jti !== 'string' || payload.jti.length === 0)
+    throw new TokenRejected('the token has no id');
+  return { email, role, tokenId: payload.jti, expiresAt: payload.exp };
 }
 
 /**

@@ -1,11 +1,33 @@
 import { GetCommand, PutCommand, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type ActionRecord, ActionRefused, type ActionRequest, applyAction } from '../../domain/actions.ts';
-import { type ItemState, itemStateSchema, OPEN } from '../../domain/item-state.ts';
-import { actionSk, actionsPk, itemSk, trustPk } from './keys.ts';
+import {
+  type ActionRecord,
+  ActionRefused,
+  type ActionRequest,
+  applyAction,
+  storedActionRecordSchema,
+} from '../../domain/actions.ts';
+import {
+  type ItemState,
+  itemStateSchema,
+  type KeptState,
+  OPEN,
+  rolledForward,
+} from '../../domain/item-state.ts';
+import { actionKeyOf, actionSk, actionsPk, itemSk, trustPk } from './keys.ts';
 import type { Table } from './table.ts';
 
-/** An action as the table keeps it: the record, and the item's state it made. */
-type StoredAction = ActionRecord & { state: ItemState };
+/** A kept record that no longer reads as an action: named in the history, never hidden. */
+export interface UnreadableAction {
+  itemId: string;
+  version: number;
+  reason: string;
+}
+
+/** What people did, oldest first, and any record that could not be read. */
+export interface ActionHistory {
+  actions: ActionRecord[];
+  unreadable: UnreadableAction[];
+}
 
 /**
  * What people do with due items, kept so no one can rewrite it, with single-item conditional
@@ -17,17 +39,18 @@ type StoredAction = ActionRecord & { state: ItemState };
  * 2. then the item's state, only if the item is still at the version before.
  *
  * If a writer stops between the two, the record is there and the item one version behind: the
- * next reader or writer applies it (rolls forward) before anything else, so nothing recorded is
- * lost, and nothing applies that was not recorded.
+ * next reader, writer or night applies it (rolls forward) before anything else, so nothing
+ * recorded is lost, and nothing applies that was not recorded. A record that no longer reads
+ * still holds its version: the next action takes the version after it.
  */
 export class ActionsRepository {
   constructor(private readonly table: Table) {}
 
-  /** The item's state as people left it (rolled forward to its last record). */
+  /** The item's state as people left it (rolled forward to its last record); null: no such item. */
   async state(trustId: string, itemId: string): Promise<ItemState | null> {
     const row = await this.readItem(trustId, itemId);
     if (!row) return null;
-    return this.rollForward(trustId, itemId, row.state);
+    return this.rollForward(trustId, itemId, row);
   }
 
   /** Applies one action to an item: its record, then its state. */
@@ -37,14 +60,14 @@ export class ActionsRepository {
   ): Promise<{ next: ItemState; record: ActionRecord }> {
     const row = await this.readItem(item.trustId, item.itemId);
     if (!row) throw new ActionRefused(404, 'itemId', `no open item with id "${item.itemId}"`);
-    const state = await this.rollForward(item.trustId, item.itemId, row.state);
+    const state = await this.rollForward(item.trustId, item.itemId, row);
     const { next, record } = applyAction(item, state, req);
     const took = await this.table.conditionalWrite(
       new PutCommand({
         TableName: this.table.tableName,
         Item: {
-          PK: actionsPk(item.itemId),
-          SK: actionSk(record.version),
+          PK: actionsPk(item.trustId),
+          SK: actionSk(item.itemId, record.version),
           type: 'action',
           trustId: item.trustId,
           ...record,
@@ -64,23 +87,92 @@ export class ActionsRepository {
     return { next, record };
   }
 
-  /** Every action on an item, oldest first. */
-  async history(itemId: string): Promise<ActionRecord[]> {
-    const records: ActionRecord[] = [];
+  /** Every action on one item, oldest first: one Query on the item's keys. */
+  async history(trustId: string, itemId: string): Promise<ActionHistory> {
+    const rows = await this.rows(trustId, { from: actionSk(itemId, 0), to: actionSk(itemId, 999_999) });
+    return historyOf(rows.filter((r) => actionKeyOf(String(r.SK))?.itemId === itemId));
+  }
+
+  /** Every action on a trust's items, open, closed or retired alike: one Query. */
+  async trustHistory(trustId: string): Promise<ActionHistory> {
+    return historyOf(await this.rows(trustId));
+  }
+
+  /** Per item of the trust, the states its records made (for the night's roll-forward). */
+  async keptStates(trustId: string): Promise<Map<string, KeptState[]>> {
+    const out = new Map<string, KeptState[]>();
+    for (const row of await this.rows(trustId, undefined, 'SK, #state')) {
+      const key = actionKeyOf(String(row.SK));
+      if (!key) continue;
+      const parsed = itemStateSchema.safeParse(row.state);
+      out.set(key.itemId, [
+        ...(out.get(key.itemId) ?? []),
+        { version: key.version, state: parsed.success ? parsed.data : null },
+      ]);
+    }
+    return out;
+  }
+
+  /**
+   * Sets the item's state if it is still at `fromVersion` (someone else may have rolled it on);
+   * `damaged`: the stored state did not read, and the records make it again from version 0.
+   */
+  async setState(
+    trustId: string,
+    itemId: string,
+    fromVersion: number | 'damaged',
+    next: ItemState,
+  ): Promise<boolean> {
+    const condition =
+      fromVersion === 'damaged'
+        ? 'attribute_exists(PK)'
+        : fromVersion === 0
+          ? 'attribute_exists(PK) AND (attribute_not_exists(itemState) OR itemState.version = :from)'
+          : 'attribute_exists(PK) AND itemState.version = :from';
+    return this.table.conditionalWrite(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: { PK: trustPk(trustId), SK: itemSk(itemId) },
+        UpdateExpression: 'SET itemState = :next',
+        ConditionExpression: condition,
+        ExpressionAttributeValues: {
+          ':next': next,
+          ...(fromVersion === 'damaged' ? {} : { ':from': fromVersion }),
+        },
+      }),
+      { dataWrite: false },
+    );
+  }
+
+  private async rows(
+    trustId: string,
+    range?: { from: string; to: string },
+    projection?: string,
+  ): Promise<Record<string, unknown>[]> {
+    const rows: Record<string, unknown>[] = [];
     for await (const page of paginateQuery(
       { client: this.table.client },
       {
         TableName: this.table.tableName,
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': actionsPk(itemId) },
+        KeyConditionExpression: range ? 'PK = :pk AND SK BETWEEN :from AND :to' : 'PK = :pk',
+        ExpressionAttributeValues: {
+          ':pk': actionsPk(trustId),
+          ...(range ? { ':from': range.from, ':to': range.to } : {}),
+        },
+        ...(projection
+          ? { ProjectionExpression: projection, ExpressionAttributeNames: { '#state': 'state' } }
+          : {}),
         ConsistentRead: true,
       },
     ))
-      for (const row of page.Items ?? []) records.push(recordOf(row as StoredAction));
-    return records;
+      rows.push(...((page.Items ?? []) as Record<string, unknown>[]));
+    return rows;
   }
 
-  private async readItem(trustId: string, itemId: string): Promise<{ state: ItemState } | null> {
+  private async readItem(
+    trustId: string,
+    itemId: string,
+  ): Promise<{ state: ItemState; damaged: boolean } | null> {
     const out = await this.table.client.send(
       new GetCommand({
         TableName: this.table.tableName,
@@ -90,60 +182,56 @@ export class ActionsRepository {
       }),
     );
     if (!out.Item) return null;
+    if (out.Item.itemState === undefined) return { state: OPEN, damaged: false };
     const parsed = itemStateSchema.safeParse(out.Item.itemState);
-    return { state: parsed.success ? parsed.data : OPEN };
+    // A state that does not read is made again from the records, from version 0.
+    return parsed.success ? { state: parsed.data, damaged: false } : { state: OPEN, damaged: true };
   }
 
   /** Applies any recorded action the item does not show yet (a writer that stopped halfway). */
-  private async rollForward(trustId: string, itemId: string, state: ItemState): Promise<ItemState> {
-    let current = state;
-    for (;;) {
-      const out = await this.table.client.send(
-        new GetCommand({
-          TableName: this.table.tableName,
-          Key: { PK: actionsPk(itemId), SK: actionSk(current.version + 1) },
-          ConsistentRead: true,
-        }),
-      );
-      if (!out.Item) return current;
-      const next = itemStateSchema.parse((out.Item as StoredAction).state);
-      await this.setState(trustId, itemId, current.version, next);
-      current = next;
-    }
-  }
-
-  /** Sets the item's state if it is still at `fromVersion` (someone else may have rolled it on). */
-  private async setState(trustId: string, itemId: string, fromVersion: number, next: ItemState) {
-    await this.table.conditionalWrite(
-      new UpdateCommand({
-        TableName: this.table.tableName,
-        Key: { PK: trustPk(trustId), SK: itemSk(itemId) },
-        UpdateExpression: 'SET itemState = :next',
-        ConditionExpression:
-          fromVersion === 0
-            ? 'attribute_exists(PK) AND (attribute_not_exists(itemState) OR itemState.version = :from)'
-            : 'attribute_exists(PK) AND itemState.version = :from',
-        ExpressionAttributeValues: { ':next': next, ':from': fromVersion },
-      }),
-      { dataWrite: false },
-    );
+  private async rollForward(
+    trustId: string,
+    itemId: string,
+    { state, damaged }: { state: ItemState; damaged: boolean },
+  ): Promise<ItemState> {
+    const rows = await this.rows(trustId, {
+      from: actionSk(itemId, state.version + 1),
+      to: actionSk(itemId, 999_999),
+    });
+    const kept = rows.flatMap((row) => {
+      const key = actionKeyOf(String(row.SK));
+      if (key?.itemId !== itemId) return [];
+      const parsed = itemStateSchema.safeParse(row.state);
+      return [{ version: key.version, state: parsed.success ? parsed.data : null }];
+    });
+    const next = rolledForward(state, kept);
+    if (next.version !== state.version || damaged)
+      await this.setState(trustId, itemId, damaged ? 'damaged' : state.version, next);
+    return next;
   }
 }
 
-function recordOf(row: StoredAction): ActionRecord {
-  return {
-    itemId: row.itemId,
-    version: row.version,
-    action: row.action,
-    from: row.from,
-    to: row.to,
-    by: row.by,
-    role: row.role,
-    at: row.at,
-    reason: row.reason ?? null,
-    note: row.note ?? null,
-    on: row.on ?? null,
-    waiverReason: row.waiverReason ?? null,
-    basisDate: row.basisDate,
-  };
+/** The kept rows as a history: each record that reads, oldest first, and each that does not, named. */
+function historyOf(rows: Record<string, unknown>[]): ActionHistory {
+  const actions: ActionRecord[] = [];
+  const unreadable: UnreadableAction[] = [];
+  for (const row of rows) {
+    const key = actionKeyOf(String(row.SK));
+    if (!key) continue;
+    const parsed = storedActionRecordSchema().safeParse(row);
+    if (parsed.success && parsed.data.itemId === key.itemId && parsed.data.version === key.version)
+      actions.push(parsed.data);
+    else
+      unreadable.push({
+        ...key,
+        reason: parsed.success
+          ? 'its item or version is not the one its key names'
+          : `${[...new Set(parsed.error.issues.map((i) => i.path.join('.') || 'the record'))].join(', ')} could not be read`,
+      });
+  }
+  actions.sort(
+    (a, b) => a.at.localeCompare(b.at) || a.itemId.localeCompare(b.itemId) || a.version - b.version,
+  );
+  unreadable.sort((a, b) => a.itemId.localeCompare(b.itemId) || a.version - b.version);
+  return { actions, unreadable };
 }

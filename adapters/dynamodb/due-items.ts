@@ -1,8 +1,10 @@
 import { GetCommand, PutCommand, paginateQuery, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import pMap from 'p-map';
+import { type ClosedItem, closureOf } from '../../domain/closed-item.ts';
 import type { Told } from '../../domain/delivery.ts';
-import type { DueItem } from '../../domain/due-item.ts';
+import type { DueItem, StoredItem } from '../../domain/due-item.ts';
 import {
+  closedSk,
   coreServiceSk,
   DUE_INDEX,
   DUE_MONTHS_SK,
@@ -14,6 +16,17 @@ import {
 } from './keys.ts';
 import { setEach } from './table.ts';
 import { ToCheckRecords } from './to-check-records.ts';
+
+/** How an item is saved: over a new basis (its delivery state starts afresh), or repaired whole. */
+export interface SaveHow {
+  newBasis?: boolean;
+  repair?: { stageHistory: StoredItem['stageHistory']; itemState: StoredItem['itemState'] } | undefined;
+}
+
+/** The table record of a closed item: in its trust's partition, beside the history of retirements. */
+export function closureRecord(closed: ClosedItem): Record<string, unknown> {
+  return { PK: trustPk(closed.item.trustId), SK: closedSk(closed.itemId), type: 'closed-item', ...closed };
+}
 
 export interface DueMonthIndex {
   months: string[];
@@ -46,11 +59,13 @@ export class DueItemsRepository extends ToCheckRecords {
     stageChanged: boolean,
     told: Told = {},
     isNew = false,
+    how: SaveHow = {},
   ): Promise<boolean> {
     const { daysRemaining: _moves, ...content } = item;
     // A new item (most of a first night) is one conditional Put, cheaper than the Update below;
     // if another run created it meanwhile, the Update merges with what that run recorded.
     if (isNew && (await this.create(itemId, content, asOf, told))) return true;
+    if (how.repair) return this.create(itemId, content, asOf, told, how.repair);
     const fields: Record<string, unknown> = {
       type: 'item',
       itemId,
@@ -59,7 +74,8 @@ export class DueItemsRepository extends ToCheckRecords {
       GSI1SK: `${item.dueBy}#${itemId}`,
     };
     const { sets, names, values } = setEach(fields);
-    sets.push('told = if_not_exists(told, :told)');
+    // A new basis is a new item: what was told of the old one is told no more.
+    sets.push(how.newBasis ? 'told = :told' : 'told = if_not_exists(told, :told)');
     values[':told'] = told;
     values[':asOf'] = asOf;
     let condition = 'attribute_exists(PK)';
@@ -134,16 +150,23 @@ export class DueItemsRepository extends ToCheckRecords {
     const sourceOf = (item: DueItem) =>
       item.kind === 'reinspection' ? coreServiceSk(item.locationId ?? '', item.service ?? '') : PROFILE_SK;
     const lost = created.filter(({ item }) => !stored.has(sourceOf(item))).map((c) => c.itemId);
-    await this.close(trustId, lost);
+    await this.drop(trustId, lost);
     return lost;
   }
 
+  /**
+   * Writes an item whole: a new one (only if absent), or, with `repair`, over a stored one whose
+   * form is damaged (only if present: a retired item stays gone), keeping what of it still read.
+   */
   private async create(
     itemId: string,
     content: Omit<DueItem, 'daysRemaining'>,
     asOf: string,
     told: Told,
+    repair?: SaveHow['repair'],
   ): Promise<boolean> {
+    const history = repair?.stageHistory ?? [];
+    const last = history.at(-1);
     return this.table.conditionalWrite(
       new PutCommand({
         TableName: this.table.tableName,
@@ -156,17 +179,31 @@ export class DueItemsRepository extends ToCheckRecords {
           GSI1PK: dueMonthPk(content.dueBy),
           GSI1SK: `${content.dueBy}#${itemId}`,
           told,
-          stageChangedOn: asOf,
-          stageHistory: [{ on: asOf, stage: content.stage }],
+          stageChangedOn: last?.stage === content.stage ? last.on : asOf,
+          stageHistory:
+            last?.stage === content.stage ? history : [...history, { on: asOf, stage: content.stage }],
+          ...(repair?.itemState ? { itemState: repair.itemState } : {}),
         },
-        ConditionExpression: 'attribute_not_exists(PK)',
+        ConditionExpression: repair ? 'attribute_exists(PK)' : 'attribute_not_exists(PK)',
         ReturnConsumedCapacity: 'TOTAL',
       }),
     );
   }
 
-  /** Closes items that no longer apply (report published, PIR met, service re-rated away). */
-  async close(trustId: string, itemIds: string[]): Promise<void> {
+  /**
+   * Closes items that no longer apply (report published, PIR met, service re-rated away),
+   * keeping what each was, when and why (its closure), so it keeps its page and history.
+   */
+  async close(trustId: string, items: readonly StoredItem[], on: string): Promise<void> {
+    if (items.length === 0) return;
+    await this.table.batchWrite(
+      items.map((i) => closureRecord(closureOf(i, on, 'no-longer-due'))),
+      items.map((i) => ({ PK: trustPk(trustId), SK: itemSk(i.itemId) })),
+    );
+  }
+
+  /** Deletes items written this night whose source is gone: they never were, so no closure. */
+  private async drop(trustId: string, itemIds: readonly string[]): Promise<void> {
     if (itemIds.length === 0) return;
     await this.table.batchWrite(
       [],

@@ -3,6 +3,7 @@ import { ActionsRepository } from './actions.ts';
 import { DeliveriesRepository } from './deliveries.ts';
 import { DueItemsRepository } from './due-items.ts';
 import { FeedsRepository } from './feeds.ts';
+import { RevocationsRepository } from './revocations.ts';
 import { RunsRepository } from './runs.ts';
 import { SyncStateRepository } from './sync-state.ts';
 import { makeTable, type Table } from './table.ts';
@@ -21,6 +22,7 @@ export function makeRepositories(table: Table) {
     syncState: new SyncStateRepository(table),
     feeds: new FeedsRepository(table),
     actions: new ActionsRepository(table),
+    revocations: new RevocationsRepository(table),
   };
 }
 export type Repositories = ReturnType<typeof makeRepositories>;
@@ -40,6 +42,7 @@ export function nightlyRunPorts(table: Table) {
   return {
     trusts: new TrustRecordsRepository(table),
     dueItems: new DueItemsRepository(table),
+    actions: new ActionsRepository(table),
     tasks: new TasksRepository(table),
     runs: new RunsRepository(table),
     meter: table,
@@ -64,5 +67,6 @@ export function plannerRepositories(table: Table) {
     tasks: new TasksRepository(table),
     runs: new RunsRepository(table),
     actions: new ActionsRepository(table),
+    revocations: new RevocationsRepository(table),
   };
 }

@@ -12,6 +12,9 @@
  * | due item         | TRUST#<trustId>   | ITEM#<itemId>                    | DUE#<yyyy-mm of dueBy> / <dueBy>#<itemId> |                          |
  * | report task      | TRUST#<trustId>   | TASK#<inspectionId>              |                                     | TASK#<open|closed> / <dueBy>#<trustId>#<inspectionId> |
  * | trust to check   | TRUST#<trustId>   | TO-CHECK                         |                                     | TO-CHECK / <trustId>            |
+ * | closed item      | TRUST#<trustId>   | CLOSED#<itemId>                  |                                     |                                 |
+ * | action record    | ACTIONS#<trustId> | <itemId>#v<version, 6 digits>    |                                     |                                 |
+ * | revoked session  | REVOKED#<jti>     | REVOKED                          |                                     |                                 |
  * | due months index | META              | DUE-MONTHS                       |                                     |                                 |
  * | latest run       | META              | LATEST-RUN                       |                                     |                                 |
  * | run record       | RUN               | <runId>                          |                                     |                                 |
@@ -68,7 +71,8 @@ export const useOfResourcesSk = (assessmentId: string) => `UOR#${assessmentId}`;
 /** What was retired from a trust, when and why: kept after the records and items are gone. */
 export const HISTORY_PREFIX = 'HISTORY#';
 export const historySk = (on: string, at: string) => `${HISTORY_PREFIX}${on}#${at}`;
-export const itemSk = (itemId: string) => `ITEM#${itemId}`;
+export const ITEM_PREFIX = 'ITEM#';
+export const itemSk = (itemId: string) => `${ITEM_PREFIX}${itemId}`;
 export const taskSk = (inspectionId: string) => `TASK#${inspectionId}`;
 /**
  * A trust to check by hand (rated only under the single assessment framework), as the nightly job
@@ -106,13 +110,35 @@ export const userPk = (email: string) => `${USER_PREFIX}${email.toLowerCase()}`;
 export const FEED_SK = 'FEED';
 
 /**
- * What people did with an item (issue 19): one record per action, in the item's own partition
- * apart from the trust's, so no retirement or rewrite of the trust touches it. The sort key is the
- * version the action made: writing it is the lock (only one action makes version n).
+ * What people did with items (issues 19 and 24): one record per action, in the trust's own
+ * actions partition, apart from its records, so no retirement or rewrite of the trust touches
+ * it, and a trust's whole history is one Query (an item's, one Query on its prefix). The sort key
+ * ends in the version the action made: writing it is the lock (only one action makes version n).
  */
 export const ACTIONS_PREFIX = 'ACTIONS#';
-export const actionsPk = (itemId: string) => `${ACTIONS_PREFIX}${itemId}`;
-export const actionSk = (version: number) => `v${String(version).padStart(6, '0')}`;
+export const actionsPk = (trustId: string) => `${ACTIONS_PREFIX}${trustId}`;
+/** `<itemId>#v000001`: an item's records sort together, by version. */
+export const actionSk = (itemId: string, version: number) => `${itemId}#v${String(version).padStart(6, '0')}`;
+/** The item id and version an action record's sort key names, or null for another key. */
+export function actionKeyOf(sk: string): { itemId: string; version: number } | null {
+  const m = /^(.+)#v(\d{6})$/.exec(sk);
+  return m ? { itemId: m[1]!, version: Number(m[2]) } : null;
+}
+
+/**
+ * What an item was when it closed (the nightly job found it no longer due, or its records were
+ * retired), when and why: kept in the trust's partition, so a closed item keeps its page.
+ */
+export const CLOSED_PREFIX = 'CLOSED#';
+export const closedSk = (itemId: string) => `${CLOSED_PREFIX}${itemId}`;
+
+/**
+ * Signed-out sessions: the access token's id (`jti`), kept until the token would have expired
+ * (DynamoDB TTL), so a token is refused from sign-out on, wherever it is presented.
+ */
+export const REVOKED_PREFIX = 'REVOKED#';
+export const revokedPk = (tokenId: string) => `${REVOKED_PREFIX}${tokenId}`;
+export const REVOKED_SK = 'REVOKED';
 
 /** How long run records and the digest ledger are kept (DynamoDB TTL on `expiresAt`). */
 export const RETENTION_DAYS = 400;

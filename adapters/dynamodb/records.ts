@@ -1,5 +1,7 @@
+import { type ClosedItem, closedItemSchema } from '../../domain/closed-item.ts';
 import { DELIVERY_STATUSES } from '../../domain/delivery.ts';
 import type { StoredItem } from '../../domain/due-item.ts';
+import { itemStateSchema } from '../../domain/item-state.ts';
 import type { RecordProblem, StoredTrust } from '../../domain/night-plan.ts';
 import { DUE_KINDS, STAGES } from '../../domain/policy.ts';
 import {
@@ -19,8 +21,10 @@ import { type ReportTask, reportTaskSchema } from '../../domain/report-tasks.ts'
 import { type StoredToCheck, storedToCheckSchema } from '../../domain/to-check.ts';
 import * as z from '../../domain/zod.ts';
 import {
+  CLOSED_PREFIX,
   coreServiceSk,
   HISTORY_PREFIX,
+  ITEM_PREFIX,
   PROFILE_SK,
   pirSk,
   TO_CHECK_SK,
@@ -57,6 +61,13 @@ export interface TrustPartition {
   unreadable: string[];
   /** History records: what was retired from the trust. */
   history: number;
+  /** Items that closed: what each was, when and why (by item id). */
+  closed: Map<string, ClosedItem>;
+  /**
+   * Due items whose stored form is damaged (a field the job or a page reads does not check
+   * out), by item id: the night rewrites each from the trust's records.
+   */
+  damagedItems: Set<string>;
 }
 
 function describeZodError(err: z.core.$ZodError): string {
@@ -77,6 +88,8 @@ export function emptyPartition(trustId: string): TrustPartition {
     toCheck: null,
     unreadable: [],
     history: 0,
+    closed: new Map(),
+    damagedItems: new Set(),
   };
 }
 
@@ -101,7 +114,7 @@ export function storedTrustOf(p: TrustPartition): StoredTrust {
   const trust = trustOf(p);
   const sourceRecords = SOURCE_RECORDS.reduce((n, source) => n + p[source.list].length, 0);
   const retired =
-    p.history > 0 &&
+    (p.history > 0 || p.closed.size > 0) &&
     !trust &&
     !p.toCheck &&
     sourceRecords + p.items.size + p.tasks.size + p.unreadable.length === 0;
@@ -113,6 +126,8 @@ export function storedTrustOf(p: TrustPartition): StoredTrust {
     toCheck: p.toCheck,
     unreadable: p.unreadable,
     retired,
+    closed: p.closed,
+    damagedItems: p.damagedItems,
   };
 }
 
@@ -160,11 +175,19 @@ export function addRecords(
     } else if (sk.startsWith(HISTORY_PREFIX)) {
       // What was retired and why: kept for people, not planned.
       p.history++;
-    } else if (sk.startsWith('ITEM#')) {
+    } else if (sk.startsWith(ITEM_PREFIX)) {
       // Derived data the job itself wrote: checked, not fully parsed (the hot path of every
-      // night). One that does not check out is left out here, so the plan rewrites it.
+      // night). One that does not check out, whole or in part (its stage history, people's state,
+      // delivery state), is marked damaged, with whatever still reads kept: the plan rewrites it
+      // whole from the trust's records, and no page reads the damaged part.
       const item = readItemRecord(record);
-      if (item) p.items.set(item.itemId, item);
+      const id = sk.slice(ITEM_PREFIX.length);
+      if (item && item.itemId === id) p.items.set(id, item);
+      if (!item || item.itemId !== id || item.damaged) p.damagedItems.add(id);
+    } else if (sk.startsWith(CLOSED_PREFIX)) {
+      // What a closed item was: kept for people, not planned. One that does not parse is passed over.
+      const parsed = closedItemSchema.safeParse(record);
+      if (parsed.success) p.closed.set(parsed.data.itemId, parsed.data);
     } else if (sk === TO_CHECK_SK) {
       // Derived, like an item: one that does not parse is left out, so the plan rewrites it.
       const parsed = storedToCheckSchema.safeParse(record);
@@ -197,8 +220,19 @@ const isTold = (v: unknown) =>
       typeof e.digest === 'string',
   );
 
-/** A stored due item, if it has the shape the job compares against; else null. */
-export function readItemRecord(r: Record<string, unknown>): StoredItem | null {
+const isStageHistory = (v: unknown) =>
+  Array.isArray(v) &&
+  v.every(
+    (e: Record<string, unknown>) =>
+      typeof e === 'object' && e !== null && typeof e.on === 'string' && STAGE_SET.has(e.stage),
+  );
+
+/**
+ * A stored due item, if it has the shape the job compares against; else null. Its stage
+ * history, people's state and delivery state are checked too: one that does not check out is
+ * dropped from what is returned, and `damaged` says which, so nothing downstream reads it.
+ */
+export function readItemRecord(r: Record<string, unknown>): (StoredItem & { damaged?: string }) | null {
   const holder = r.relationshipHolder as { name?: unknown; email?: unknown } | null | undefined;
   const ok =
     typeof r.itemId === 'string' &&
@@ -207,7 +241,6 @@ export function readItemRecord(r: Record<string, unknown>): StoredItem | null {
     typeof r.basisDate === 'string' &&
     STAGE_SET.has(r.stage) &&
     (r.notifiedStage === undefined || r.notifiedStage === null || STAGE_SET.has(r.notifiedStage)) &&
-    (r.told === undefined || isTold(r.told)) &&
     isStringOrNull(r.rating ?? null) &&
     isStringOrNull(r.trustName ?? null) &&
     isStringOrNull(r.region ?? null) &&
@@ -217,11 +250,28 @@ export function readItemRecord(r: Record<string, unknown>): StoredItem | null {
       holder === undefined ||
       (typeof holder.name === 'string' && typeof holder.email === 'string'));
   if (!ok) return null;
-  return {
+  const damaged: string[] = [];
+  const item = {
     ...(r as StoredItem),
     notifiedStage: (r.notifiedStage as StoredItem['notifiedStage']) ?? null,
     relationshipHolder: (holder as StoredItem['relationshipHolder']) ?? null,
   };
+  if (r.stageHistory === undefined) item.stageHistory = [];
+  else if (!isStageHistory(r.stageHistory)) {
+    item.stageHistory = [];
+    damaged.push('stageHistory');
+  }
+  if (r.told !== undefined && !isTold(r.told)) {
+    item.told = {};
+    damaged.push('told');
+  }
+  if (r.itemState !== undefined && !itemStateSchema.safeParse(r.itemState).success) {
+    delete item.itemState;
+    damaged.push('itemState');
+  }
+  return damaged.length > 0
+    ? { ...item, damaged: `${damaged.join(', ')} could not be read: rewritten from the trust's records` }
+    : item;
 }
 
 /** The table records a trust record becomes (profile, core services, well-led inspections, PIRs). */

@@ -1,7 +1,9 @@
 import { paginateQuery, paginateScan, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { closureOf } from '../../domain/closed-item.ts';
 import type { RecordProblem, StoredTrust } from '../../domain/night-plan.ts';
 import type { TrustRecord } from '../../domain/records.ts';
 import type { Retired, RetireScope, StoredTrusts } from '../../use-cases/ports.ts';
+import { closureRecord } from './due-items.ts';
 import {
   coreServiceSk,
   historySk,
@@ -248,13 +250,14 @@ export class TrustRecordsRepository implements StoredTrusts {
       // Records that no longer parse go too: they belong to what is retired.
       ...partition.unreadable.filter(inScope),
     ];
-    const items = [...partition.items.values()]
-      .filter((i) =>
-        services
-          ? i.kind === 'reinspection' && services.has(coreServiceSk(i.locationId ?? '', i.service ?? ''))
-          : !scope.locationId || i.locationId === scope.locationId,
-      )
-      .map((i) => i.itemId);
+    const closing = [...partition.items.values()].filter((i) =>
+      services
+        ? i.kind === 'reinspection' && services.has(coreServiceSk(i.locationId ?? '', i.service ?? ''))
+        : !scope.locationId || i.locationId === scope.locationId,
+    );
+    // Items too damaged to read go with the whole trust (their own fields cannot say where they belong).
+    const damaged = wholeTrust ? [...partition.damagedItems].filter((id) => !partition.items.has(id)) : [];
+    const items = [...closing.map((i) => i.itemId), ...damaged];
     const tasks = wholeTrust ? [...partition.tasks.keys()] : [];
     const retired: Retired = {
       ...scope,
@@ -281,6 +284,8 @@ export class TrustRecordsRepository implements StoredTrusts {
           items: items.slice(0, 200),
           itemCount: items.length,
         },
+        // Each item keeps what it was, when and why it closed: its page and history stay.
+        ...closing.map((i) => closureRecord(closureOf(i, options.on, 'retired', options.reason))),
       ],
       [...records, ...items.map(itemSk), ...tasks.map(taskSk)].map((SK) => ({ PK: pk, SK })),
     );

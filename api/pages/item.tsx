@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { ActionRecord } from '../../domain/actions.ts';
-import { itemStatusOf, WAIVER_REASONS } from '../../domain/item-state.ts';
+import { itemStatusOf, OPEN, WAIVER_REASONS } from '../../domain/item-state.ts';
 import { daysText, followsFrom, longDate, nextStep, statusText, whatIsDue } from '../../domain/item-words.ts';
 import { KIND_LABELS, STAGE_LABELS } from '../../domain/labels.ts';
 import type { SignedInUser } from '../../domain/roles.ts';
@@ -92,9 +92,12 @@ function ActionForm(props: {
 
 /** One item: what is due, why, by when, what to do next, what people did, and the forms to act. */
 export function ItemPage(props: ItemPageProps) {
-  const { item, stageHistory, state, actions } = props.view;
+  const { item, stageHistory, actions, unreadable, closed } = props.view;
+  const state = props.view.state ?? OPEN;
   const title = whatIsDue(item);
-  const status = statusText(itemStatusOf(state, item.basisDate), state.bookedBy);
+  const status = closed
+    ? `Closed on ${longDate(closed.on)}`
+    : statusText(itemStatusOf(state, item.basisDate), state.bookedBy);
   const href = itemHref(item.itemId);
   const f = (action: string) => (props.form.action === action ? props.form : { action });
   const err = (action: string) => (props.form.action === action ? props.error : null);
@@ -124,6 +127,12 @@ export function ItemPage(props: ItemPageProps) {
           </div>
         </div>
       )}
+      {closed && (
+        <div class="govuk-inset-text">
+          This item closed on <DateText iso={closed.on} />: {closed.why}. Nothing more is due for it; what
+          people did with it is kept below.
+        </div>
+      )}
       <a class="govuk-back-link" href={trustHref(item.trustId)}>
         {item.trustName ?? item.trustId}
       </a>
@@ -134,11 +143,12 @@ export function ItemPage(props: ItemPageProps) {
           <StageTag stage={item.stage} />
         </SummaryRow>
         <SummaryRow label="Status">{status}</SummaryRow>
-        <SummaryRow label="Due by">
-          <DateText iso={item.dueBy} /> ({daysText(item.daysRemaining)})
+        <SummaryRow label={closed ? 'Was due by' : 'Due by'}>
+          <DateText iso={item.dueBy} />
+          {closed ? '' : ` (${daysText(item.daysRemaining)})`}
         </SummaryRow>
         <SummaryRow label="Why">{followsFrom(item)}</SummaryRow>
-        <SummaryRow label="Next step">{nextStep(item)}</SummaryRow>
+        {!closed && <SummaryRow label="Next step">{nextStep(item)}</SummaryRow>}
         <SummaryRow label="Relationship holder">
           {item.relationshipHolder ? item.relationshipHolder.name : 'None: it goes to the fallback recipient'}
         </SummaryRow>
@@ -147,27 +157,29 @@ export function ItemPage(props: ItemPageProps) {
         </SummaryRow>
       </dl>
 
-      <h2 class="govuk-heading-m">Act on it</h2>
-      <ActionForm
-        action="acknowledge"
-        title="Acknowledge: it is mine, I have seen it"
-        button="Acknowledge"
-        {...common}
-      />
-      {state.status !== 'waived' && (
+      {!closed && <h2 class="govuk-heading-m">Act on it</h2>}
+      {!closed && (
+        <ActionForm
+          action="acknowledge"
+          title="Acknowledge: it is mine, I have seen it"
+          button="Acknowledge"
+          {...common}
+        />
+      )}
+      {!closed && state.status !== 'waived' && (
         <ActionForm action="book" title="Book the inspection" button="Book" {...common}>
           <Field name="on" label="Booked for" type="date" {...at('book')} />
           <Field name="reason" label="Reason (needed when it is after the due date)" {...at('book')} />
           <Field name="note" label="Note (optional)" {...at('book')} />
         </ActionForm>
       )}
-      {state.status !== 'waived' && (
+      {!closed && state.status !== 'waived' && (
         <ActionForm action="defer" title="Defer it" button="Defer" {...common}>
           <Field name="until" label="Quiet until" type="date" {...at('defer')} />
           <Field name="reason" label="Reason" {...at('defer')} />
         </ActionForm>
       )}
-      {props.user.role !== 'holder' && state.status !== 'waived' && (
+      {!closed && props.user.role !== 'holder' && state.status !== 'waived' && (
         <ActionForm action="waive" title="Waive it (planners)" button="Waive" {...common}>
           <div class="govuk-form-group">
             <label class="govuk-label" for="waive-waiverReason">
@@ -184,13 +196,26 @@ export function ItemPage(props: ItemPageProps) {
           <Field name="note" label="Note (needed for other)" {...at('waive')} />
         </ActionForm>
       )}
-      {state.status !== 'open' && (
+      {!closed && state.status !== 'open' && (
         <ActionForm action="reopen" title="Reopen it" button="Reopen" {...common}>
           <Field name="reason" label="Reason" {...at('reopen')} />
         </ActionForm>
       )}
 
       <h2 class="govuk-heading-m">What people did</h2>
+      {unreadable.length > 0 && (
+        <div class="govuk-warning-text">
+          <span class="govuk-warning-text__icon" aria-hidden="true">
+            !
+          </span>
+          <strong class="govuk-warning-text__text">
+            <span class="govuk-visually-hidden">Warning</span>
+            {unreadable.length === 1 ? 'One record' : `${unreadable.length} records`} of what people did could
+            not be read: {unreadable.map((u) => `the action that made version ${u.version}`).join(', ')}. It
+            is kept in the table; tell whoever looks after the service.
+          </strong>
+        </div>
+      )}
       {actions.length === 0 ? (
         <p class="govuk-body">Nothing yet.</p>
       ) : (

@@ -1,11 +1,11 @@
 import { ACTIONS, ActionRefused, actionRecordSchema } from '../../domain/actions.ts';
 import { itemStateSchema, WAIVER_REASONS } from '../../domain/item-state.ts';
 import * as z from '../../domain/zod.ts';
+import { actOnItem } from '../../use-cases/act-on-item.ts';
 import { userOf } from '../auth.ts';
 import { ApiError, issueOf, parseQuery } from '../errors.ts';
 import { emptyQuery } from '../queries.ts';
-import { readItem } from '../readers.ts';
-import type { Route } from '../route.ts';
+import { actDepsOf, type Route } from '../route.ts';
 
 const text = () => z.optional(z.string().check(z.maxLength(500, { message: 'at most 500 characters' })));
 
@@ -55,15 +55,13 @@ export const itemActionsRoute: Route = {
       const { field } = issueOf(issue);
       throw new ApiError(400, 'invalid_parameter', `${field}: ${issue.message}`, field);
     }
-    const user = userOf(c);
-    const today = deps.today();
-    // The item as it is today, and only if this user may see it (403 for another holder's).
-    const { item } = await readItem(deps, user, c.req.param('itemId')!, today);
     try {
-      const { next, record } = await deps.repos.actions.act(item, {
+      // The same rule as every door: the user's role now, the trust's holder, the item today.
+      const { next, record } = await actOnItem(actDepsOf(deps), {
         ...parsed.data,
-        user,
-        today,
+        itemId: c.req.param('itemId')!,
+        email: userOf(c).email,
+        today: deps.today(),
         at: deps.now().toISOString(),
       });
       return c.json({ state: next, record });

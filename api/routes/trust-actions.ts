@@ -1,4 +1,4 @@
-import { actionRecordSchema } from '../../domain/actions.ts';
+import { actionRecordSchema, unreadableActionSchema } from '../../domain/actions.ts';
 import * as z from '../../domain/zod.ts';
 import { userOf } from '../auth.ts';
 import { download } from '../downloads.ts';
@@ -14,22 +14,23 @@ export const trustActionsRoute: Route = {
   path: '/trusts/{trustId}/actions',
   summary: "What people did with a trust's items: every action, oldest first (JSON or CSV)",
   description:
-    'Each record says who, when, what, from and to which status, why, and the dates. format=csv for a spreadsheet.',
+    'Each record says who, when, what, from and to which status, why, and the dates: open, closed and retired items alike. A record that no longer reads is named under `unreadable` (in the CSV, a row saying so), never hidden. format=csv for a spreadsheet.',
   pathParams: { trustId: 'the trust id, e.g. RM3' },
   query,
   response: () =>
     z.object({
       trustId: z.string(),
       actions: z.array(actionRecordSchema()),
+      unreadable: z.array(unreadableActionSchema()),
     }),
   alsoAnswers: [{ mediaType: 'text/csv', description: 'one row per action, with a header row' }],
   errors: [400, 403, 404],
   handle: (deps) => async (c) => {
     const q = parseQuery(query, c);
     const trustId = c.req.param('trustId')!;
-    const actions = await readTrustActions(deps, userOf(c), trustId);
+    const history = await readTrustActions(deps, userOf(c), trustId);
     if (q.format === 'csv')
-      return download(c, 'csv', `actions-${trustId}.csv`, (f) => f.actionsToCsv(actions));
-    return c.json({ trustId, actions });
+      return download(c, 'csv', `actions-${trustId}.csv`, (f) => f.actionsToCsv(history));
+    return c.json({ trustId, ...history });
   },
 };

@@ -23,10 +23,24 @@ const feedStore = async () => {
   feeds ??= new FeedsRepository(table);
   return feeds;
 };
+/** The user pool (bundled apart, users.mjs): who a user is now, and signing them out everywhere. */
+const pool = async () => {
+  const { UserPool, CognitoIdentityProviderClient } = await loadUsers();
+  cognito ??= new UserPool(traced(new CognitoIdentityProviderClient({ region: config.region })), poolId);
+  return cognito;
+};
 const plannerApi = makePlannerApi({
   repos,
   policy: config.policy,
   logger,
+  // Who a user is now: their role in Cognito (a change asks at that moment, a read within five
+  // minutes) and the table's record of signed-out sessions.
+  authority: {
+    roleNow: async (email) => (await pool()).roleNow(email),
+    isRevoked: (tokenId) => repos.revocations.isRevoked(tokenId),
+    revoke: (tokenId, expiresAt) => repos.revocations.revoke(tokenId, expiresAt),
+    signOutEverywhere: async (email) => (await pool()).signOutEverywhere(email),
+  },
   // The JWT authorizer has checked the token already; the app checks it again, and the role.
   verify: cognitoVerifier({ userPoolId: config.userPool.id, clientId: config.userPool.clientId }),
   // The pages sign in through Cognito's managed login; their cookies only over https.
@@ -52,14 +66,7 @@ const plannerApi = makePlannerApi({
             revoke: async (email: string) => (await feedStore()).revoke(email),
             owner: async (feedId: string, secret: string) => (await feedStore()).owner(feedId, secret),
           },
-          roleNow: async (email: string) => {
-            const { UserPool, CognitoIdentityProviderClient } = await loadUsers();
-            cognito ??= new UserPool(
-              traced(new CognitoIdentityProviderClient({ region: config.region })),
-              poolId,
-            );
-            return cognito.roleNow(email);
-          },
+          roleNow: async (email: string) => (await pool()).roleNow(email),
           baseUrl: config.webBaseUrl,
         },
       }

@@ -18,6 +18,7 @@ import {
   ACTIONS_PREFIX,
   DUE_INDEX,
   FEED_PREFIX,
+  REVOKED_PREFIX,
   TASK_INDEX,
   TRUST_PREFIX,
   USER_PREFIX,
@@ -87,19 +88,25 @@ export class PlannerApi extends Construct {
         { entry: 'api/formats.ts', outfile: 'formats.mjs' },
         { entry: 'api/web.ts', outfile: 'web.mjs' },
         { entry: 'api/pages/index.tsx', outfile: 'pages.mjs' },
-        // The Cognito client, for calendar feeds only.
+        // The Cognito client: who a user is now, calendar feeds, sign-out everywhere.
         { entry: 'adapters/cognito/pool-client.ts', outfile: 'users.mjs' },
       ],
     });
-    // What it writes: calendar feeds (each user's feed record and the feeds themselves), and
-    // the records of what people did with items (put only: the app's Deny forbids the rest).
+    // What it writes: calendar feeds (each user's feed record and the feeds themselves), the
+    // records of what people did with items (put only: the app's Deny forbids the rest), and
+    // signed-out sessions (a token's id, kept until it expires).
     this.handler.fn.addToRolePolicy(
       new PolicyStatement({
         actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
         resources: [table.tableArn],
         conditions: {
           'ForAllValues:StringLike': {
-            'dynamodb:LeadingKeys': [`${FEED_PREFIX}*`, `${USER_PREFIX}*`, `${ACTIONS_PREFIX}*`],
+            'dynamodb:LeadingKeys': [
+              `${FEED_PREFIX}*`,
+              `${USER_PREFIX}*`,
+              `${ACTIONS_PREFIX}*`,
+              `${REVOKED_PREFIX}*`,
+            ],
           },
         },
       }),
@@ -115,10 +122,15 @@ export class PlannerApi extends Construct {
         },
       }),
     );
-    // A feed is served by its owner's role now: a removed or disabled user's feed stops.
+    // Who a user is now (a change asks at that moment, a read within five minutes, a feed is
+    // served by its owner's role now), and sign-out ending every session of the user.
     this.handler.fn.addToRolePolicy(
       new PolicyStatement({
-        actions: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminListGroupsForUser'],
+        actions: [
+          'cognito-idp:AdminGetUser',
+          'cognito-idp:AdminListGroupsForUser',
+          'cognito-idp:AdminUserGlobalSignOut',
+        ],
         resources: [userPool.userPoolArn],
       }),
     );

@@ -339,13 +339,15 @@ describe('application stack', () => {
         'dynamodb:PutItem',
         'dynamodb:DeleteItem',
         'dynamodb:UpdateItem',
+        // Who a user is now, and sign-out everywhere.
         'cognito-idp:AdminGetUser',
         'cognito-idp:AdminListGroupsForUser',
+        'cognito-idp:AdminUserGlobalSignOut',
       ].sort(),
     );
     const feedWrites = api.statements.find((st) => [st.Action].flat().includes('dynamodb:PutItem'));
     expect(feedWrites.Condition).toEqual({
-      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['FEED#*', 'USER#*', 'ACTIONS#*'] },
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['FEED#*', 'USER#*', 'ACTIONS#*', 'REVOKED#*'] },
     });
     const stateWrites = api.statements.find((st) => [st.Action].flat().includes('dynamodb:UpdateItem'));
     expect(stateWrites.Condition).toEqual({
@@ -516,11 +518,13 @@ describe('the bundles as deployed', () => {
     const stack = await testStack();
     const saved = { ...process.env };
     const keys = await fakeCognitoKeys('eu-west-2', 'eu-west-2_Bundle1');
+    keys.users.set('planner@example.org', { groups: ['planners'], enabled: true });
     try {
       await load(stack, nightTrusts('2026-11-23'), '2026-11-23');
       Object.assign(process.env, {
         USER_POOL_ID: 'eu-west-2_Bundle1',
         USER_POOL_CLIENT_ID: 'web-client',
+        AWS_REGION: 'eu-west-2',
         SIGN_IN_DOMAIN_URL: 'https://cqc-trust-scheduler-test.auth.eu-west-2.amazoncognito.com',
         WEB_BASE_URL: 'https://scheduler.example.org',
         TABLE_NAME: stack.tableName,

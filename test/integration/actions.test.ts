@@ -56,12 +56,12 @@ describe(`acting on items, kept on the store (${backend()})`, () => {
       version: 1,
     });
     await actions.act(item, request({ action: 'acknowledge', expectedVersion: 1 }));
-    expect(await actions.history(item.itemId)).toMatchObject([
+    expect((await actions.history(item.trustId, item.itemId)).actions).toMatchObject([
       { version: 1, action: 'book', from: 'open', to: 'booked', by: PRIYA.email, note: 'Team booked' },
       { version: 2, action: 'acknowledge', from: 'booked', to: 'booked', by: PRIYA.email },
     ]);
     // Each record is what the API documents (the OpenAPI document's schema), field for field.
-    for (const record of await actions.history(item.itemId))
+    for (const record of (await actions.history(item.trustId, item.itemId)).actions)
       expect(z.strictObject(actionRecordSchema().shape).safeParse(record).success).toBe(true);
   });
 
@@ -75,7 +75,7 @@ describe(`acting on items, kept on the store (${backend()})`, () => {
     const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
     expect(refused.reason).toBeInstanceOf(ActionRefused);
     expect(refused.reason).toMatchObject({ status: 409 });
-    const history = await actions.history(item.itemId);
+    const history = (await actions.history(item.trustId, item.itemId)).actions;
     expect(history).toHaveLength(1);
     expect((await actions.state(item.trustId, item.itemId))?.status).toBe(history[0]!.to);
   });
@@ -94,8 +94,8 @@ describe(`acting on items, kept on the store (${backend()})`, () => {
       new PutCommand({
         TableName: stack.tableName,
         Item: {
-          PK: actionsPk(item.itemId),
-          SK: actionSk(1),
+          PK: actionsPk(item.trustId),
+          SK: actionSk(item.itemId, 1),
           type: 'action',
           itemId: item.itemId,
           version: 1,
@@ -120,11 +120,14 @@ describe(`acting on items, kept on the store (${backend()})`, () => {
       status: 409,
     });
     // The refused writer left the record of version 1 as it was: a record is never replaced.
-    expect(await actions.history(item.itemId)).toMatchObject([
+    expect((await actions.history(item.trustId, item.itemId)).actions).toMatchObject([
       { version: 1, action: 'defer', by: PRIYA.email, reason: 'Trust asked', on: '2027-02-01' },
     ]);
     await actions.act(item, request({ action: 'reopen', reason: 'Trust replied', expectedVersion: 1 }));
-    expect((await actions.history(item.itemId)).map((r) => r.action)).toEqual(['defer', 'reopen']);
+    expect((await actions.history(item.trustId, item.itemId)).actions.map((r) => r.action)).toEqual([
+      'defer',
+      'reopen',
+    ]);
   });
 
   it("an item that does not exist is a 404; retiring the trust keeps its items' records", async () => {
@@ -141,6 +144,6 @@ describe(`acting on items, kept on the store (${backend()})`, () => {
       { trustId: 'DEMO1' },
       { dryRun: false, reason: 'test', on: ASOF, at: '2026-11-23T12:00:00.000Z' },
     );
-    expect(await actions.history(items[0]!.itemId)).toHaveLength(2);
+    expect((await actions.history('DEMO1', items[0]!.itemId)).actions).toHaveLength(2);
   });
 });

@@ -126,7 +126,7 @@ describe(`acting through the API (${backend()})`, () => {
       [{ action: 'promote', expectedVersion: 0 }, 'invalid_parameter', 'action'],
       [{ action: 'acknowledge' }, 'invalid_parameter', 'expectedVersion'],
       [{ action: 'book', expectedVersion: 0, on: '2020-01-01' }, 'invalid_parameter', 'on'],
-      [{ action: 'defer', expectedVersion: 0, until: '2099-01-01' }, 'invalid_parameter', 'reason'],
+      [{ action: 'defer', expectedVersion: 0, until: '2099-01-01' }, 'invalid_parameter', 'until'],
       [{ action: 'acknowledge', expectedVersion: 0, colour: 'red' }, 'invalid_parameter', 'colour'],
     ];
     for (const [body, code, field] of cases) {

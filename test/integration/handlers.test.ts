@@ -93,7 +93,14 @@ describe('Lambda handlers', () => {
 
   it("planner-api: checks the Cognito access token as deployed, then answers by the user's role", async () => {
     const keys = await fakeCognitoKeys('eu-west-2', 'eu-west-2_Test1');
-    Object.assign(process.env, { USER_POOL_ID: 'eu-west-2_Test1', USER_POOL_CLIENT_ID: 'web-client' });
+    Object.assign(process.env, {
+      USER_POOL_ID: 'eu-west-2_Test1',
+      USER_POOL_CLIENT_ID: 'web-client',
+      AWS_REGION: 'eu-west-2',
+    });
+    // Who each user is now, as the stand-in Cognito answers AdminGetUser and AdminListGroupsForUser.
+    keys.users.set('planner@example.org', { groups: ['planners'], enabled: true });
+    keys.users.set('nobody@example.org', { groups: ['holders'], enabled: true });
     try {
       vi.resetModules();
       const { handler } = await import('../../functions/planner-api/handler.ts');
@@ -139,6 +146,11 @@ describe('Lambda handlers', () => {
         [],
       );
       expect((await call('/runs/latest', planner)).statusCode).toBe(403);
+      // A good token of someone Cognito no longer has (removed): refused, whatever its groups say.
+      const gone = keys.sign({ clientId: 'web-client', username: 'gone@example.org', groups: ['planners'] });
+      const refusedGone = await call('/due-work?asOf=2026-11-23', gone);
+      expect(refusedGone.statusCode).toBe(401);
+      expect(JSON.parse(refusedGone.body!).error.message).toContain('your access has ended');
     } finally {
       await keys.close();
     }

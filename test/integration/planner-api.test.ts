@@ -521,7 +521,7 @@ describe(`who sees what: signed-in users and their roles (${backend()})`, () => 
     expect((await get(path, {}, 'holder2@example.org')).status).toBe(403);
     const unknown = await get(`/items/${encodeURIComponent('reinspection#NOPE#X#Y')}`);
     expect(unknown.status).toBe(404);
-    expect(unknown.json().error.message).toBe('no open item with id "reinspection#NOPE#X#Y"');
+    expect(unknown.json().error.message).toBe('no item with id "reinspection#NOPE#X#Y", open or closed');
   });
 
   it('the run records are for admins: a planner gets 403, an admin the run', async () => {

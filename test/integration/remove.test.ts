@@ -102,7 +102,9 @@ describe(`remove against a running stack (${backend()})`, () => {
     expect((await dueWork()).map((i) => i.locationId)).not.toContain('RM317');
     expect((await dueWork()).map((i) => i.locationId)).toContain('RM325');
     const after = await partition();
-    expect(after.filter((sk) => sk.includes('RM317'))).toEqual([]);
+    // Nothing of RM317 is left but what its items were, when and why they closed.
+    expect(after.filter((sk) => sk.includes('RM317') && !sk.startsWith('CLOSED#'))).toEqual([]);
+    expect(after.filter((sk) => sk.startsWith('CLOSED#'))).toHaveLength(2);
     expect(after.filter((sk) => sk.startsWith('HISTORY#'))).toHaveLength(1);
 
     // The trust gets a new holder, who is handed every open item of the trust: RM325's, and
@@ -133,7 +135,12 @@ describe(`remove against a running stack (${backend()})`, () => {
     expect(removed).toMatchObject({ trustId: 'RM3', reason: 'removed by an admin', records: 5 });
     expect(removed.items).toHaveLength(5);
     expect(removed.tasks).toEqual(['WL-RM3-2026']);
-    expect(await partition()).toEqual([expect.stringMatching(/^HISTORY#2026-11-23#/)]);
+    // What was retired, and what each item was: nothing else.
+    const left = await partition();
+    expect(left.filter((sk) => !sk.startsWith('CLOSED#'))).toEqual([
+      expect.stringMatching(/^HISTORY#2026-11-23#/),
+    ]);
+    expect(left.filter((sk) => sk.startsWith('CLOSED#'))).toHaveLength(5);
     expect(await dueWork()).toEqual([]);
 
     const emailsBefore = (await sentEmails(stack)).length;

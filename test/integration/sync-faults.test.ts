@@ -221,7 +221,7 @@ describe('the key stays with CQC, and every read is bounded', () => {
         : null,
     );
     // One change a page: the second change sits on page 2.
-    const run = await sync({}, clientFor(api.baseUrl, { perPage: 1 }));
+    const run = await sync({ mode: 'incremental' }, clientFor(api.baseUrl, { perPage: 1 }));
     expect(run.status).toBe('completed-with-problems');
     expect(run.problems).toEqual([
       expect.objectContaining({
@@ -232,7 +232,7 @@ describe('the key stays with CQC, and every read is bounded', () => {
     expect((await stack.repos.syncState.read()).watermark).toBe(watermark);
 
     missing = false;
-    const next = await sync({}, clientFor(api.baseUrl, { perPage: 1 }));
+    const next = await sync({ mode: 'incremental' }, clientFor(api.baseUrl, { perPage: 1 }));
     expect(next.status).toBe('succeeded');
     expect((await stack.repos.trustRecords.read('RM3')).trust?.name).toBe('Renamed One NHS Foundation Trust');
     expect((await stack.repos.trustRecords.read('RT2')).trust?.name).toBe('Renamed Two NHS Foundation Trust');

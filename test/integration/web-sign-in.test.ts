@@ -10,7 +10,7 @@ import { DEFAULT_POLICY } from '../../domain/policy.ts';
 import { LOCAL_PASSWORD } from '../../local/cognito.ts';
 import { demoTrusts } from '../../local/demo.ts';
 import { startHttpApi } from '../../local/http.ts';
-import type { LocalStack } from '../../local/stack.ts';
+import { type LocalStack, localAuthority } from '../../local/stack.ts';
 import { fakeCognitoKeys } from '../support/cognito-keys.ts';
 import { apiFetch, backend, load, testStack, tokenFor } from '../support/stack.ts';
 
@@ -170,6 +170,7 @@ describe(`the local sign-in form (${backend()})`, () => {
         verify: async () => {
           throw new Error('unused');
         },
+        authority: localAuthority(stack.repos.revocations, stack.userPool!),
         signIn: {
           kind: 'password',
           signIn: async () => {
@@ -253,6 +254,8 @@ describe('managed login, as deployed (authorization code with PKCE)', () => {
         policy: DEFAULT_POLICY,
         logger,
         verify: cognitoVerifier({ userPoolId: POOL, clientId: 'web' }),
+        // The deployed pool's users, as the stand-in's: the planner signed in here is in it.
+        authority: localAuthority(stack.repos.revocations, stack.userPool!),
         signIn: {
           kind: 'managed-login',
           domainUrl: tokenEndpoint.url,
