@@ -145,6 +145,68 @@ describe(`items people acted on, night after night (${backend()})`, () => {
   });
 });
 
+describe(`what the night applies of what people recorded (${backend()})`, () => {
+  it("booked, and the writer stopped before the item's state: the night applies the record first, so the item is never told (finding 5)", async () => {
+    /** A writer that stops between the two writes: the record is kept, the item's state never set. */
+    class Interrupted extends ActionsRepository {
+      override async setState(): Promise<boolean> {
+        return false;
+      }
+    }
+    const item = itemsOn(ASOF).find((i) => i.stage === 'due-soon')!;
+    await new Interrupted(current().repos.table).act(
+      { trustId: 'DEMO1', itemId: item.itemId, dueBy: item.dueBy, basisDate: item.basisDate },
+      {
+        action: 'book',
+        on: item.dueBy,
+        user: PRIYA,
+        expectedVersion: 0,
+        at: `${ASOF}T09:00:00.000Z`,
+        today: ASOF,
+      },
+    );
+    expect(
+      (await current().repos.trustRecords.read('DEMO1')).items.get(item.itemId)?.itemState,
+    ).toBeUndefined();
+    const urgent = dayAt(item.itemId, 'urgent', ASOF);
+    expect(toldItems(await night(urgent))).not.toContain(item.itemId);
+    // The night wrote the state the record made.
+    expect(
+      (await current().repos.trustRecords.read('DEMO1')).items.get(item.itemId)?.itemState,
+    ).toMatchObject({
+      status: 'booked',
+      version: 1,
+    });
+    expect(toldItems(await night(addDays(urgent, 1)))).not.toContain(item.itemId);
+  });
+
+  it('waived, then CQC gives it a new report: a new item, told at its stage even when that is the stage last told (finding 8)', async () => {
+    const item = itemsOn(ASOF).find((i) => i.stage === 'overdue' && i.kind === 'reinspection')!;
+    await act(item.itemId, {
+      action: 'waive',
+      waiverReason: 'inspected-report-awaited',
+      user: PLANNER,
+      expectedVersion: 0,
+      at: `${ASOF}T09:00:00.000Z`,
+      today: ASOF,
+    });
+    expect(toldItems(await night(addDays(ASOF, 1)))).not.toContain(item.itemId);
+    // The new report, a week after the last: due a week later, still overdue.
+    const rerated = {
+      ...trust,
+      coreServices: trust.coreServices.map((cs) =>
+        cs.locationId === item.locationId && cs.service === item.service
+          ? { ...cs, reportPublishedOn: addDays(cs.reportPublishedOn!, 7) }
+          : cs,
+      ),
+    };
+    await load(current(), [rerated], addDays(ASOF, 2));
+    const told = await night(addDays(ASOF, 2));
+    expect(toldItems(told)).toContain(item.itemId);
+    expect(toldItems(await night(addDays(ASOF, 3)))).not.toContain(item.itemId);
+  });
+});
+
 describe(`an action racing the nightly run (${backend()})`, () => {
   /** How many times each (item, stage, note) was told to Priya across these emails. */
   const tellings = (emails: SentEmail[], itemId: string) =>
@@ -207,6 +269,32 @@ describe(`an action racing the nightly run (${backend()})`, () => {
     expect(tellings(sent, item.itemId)).toBe(1);
     const told = sent.find((e) => e.body.text?.includes(`Ref: ${item.itemId}`))!;
     expect(told.body.text).toContain('Booked (1)');
+  });
+
+  it("booked while the night runs, the writer stopping before the item's state: never told, night after night (finding 5)", async () => {
+    class Interrupted extends ActionsRepository {
+      override async setState(): Promise<boolean> {
+        return false;
+      }
+    }
+    const item = itemsOn(ASOF).find((i) => i.stage === 'scheduled' && i.kind === 'reinspection')!;
+    const next = addDays(ASOF, 1);
+    const sent = await nightWith(next, () =>
+      new Interrupted(current().repos.table).act(
+        { trustId: 'DEMO1', itemId: item.itemId, dueBy: item.dueBy, basisDate: item.basisDate },
+        {
+          action: 'book',
+          on: item.dueBy,
+          user: PRIYA,
+          expectedVersion: 0,
+          at: `${next}T02:31:00.000Z`,
+          today: next,
+        },
+      ),
+    );
+    for (const stage of ['due-soon', 'urgent'] as const)
+      sent.push(...(await night(dayAt(item.itemId, stage, next))));
+    expect(tellings(sent, item.itemId)).toBe(0);
   });
 
   it('reopened while the night runs: never lost, told by the next night at the latest, and once', async () => {

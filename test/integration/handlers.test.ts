@@ -135,6 +135,25 @@ describe('Lambda handlers', () => {
           groups: ['planners'],
           expiresInSeconds: -60,
         }),
+        // A token that never expires, or whose groups are not a list: not one Cognito made (finding 9).
+        keys.sign({
+          clientId: 'web-client',
+          username: 'planner@example.org',
+          groups: ['planners'],
+          extra: { exp: undefined },
+        }),
+        keys.sign({
+          clientId: 'web-client',
+          username: 'planner@example.org',
+          groups: [],
+          extra: { 'cognito:groups': 'planners' },
+        }),
+        keys.sign({
+          clientId: 'web-client',
+          username: 'planner@example.org',
+          groups: ['planners'],
+          extra: { jti: undefined },
+        }),
       ];
       for (const token of refused) expect((await call('/due-work', token)).statusCode).toBe(401);
       const holder = keys.sign({

@@ -1,6 +1,9 @@
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UserPool } from '../../adapters/cognito/users.ts';
 import { localVerifier, TokenRejected, type VerifyToken } from '../../adapters/cognito/verify.ts';
 import { LOCAL_PASSWORD, type LocalUserPool, seedUsers, startLocalUserPool } from '../../local/cognito.ts';
+import { fakeCognitoKeys } from '../support/cognito-keys.ts';
 
 /**
  * The local user pool (cognito-local) and the token check the planner API will make on every
@@ -70,6 +73,26 @@ describe('signing in to the local user pool', () => {
     await local.pool.add('nobody@example.org', 'holder', LOCAL_PASSWORD);
     await local.pool.remove('nobody@example.org');
     await expect(token('nobody@example.org')).rejects.toThrow();
+  });
+
+  it('removing a user in AWS signs them out everywhere first (AdminUserGlobalSignOut), then deletes them', async () => {
+    const keys = await fakeCognitoKeys('eu-west-2', 'eu-west-2_Remove1');
+    try {
+      keys.users.set('leaver@example.org', { groups: ['planners'], enabled: true });
+      const pool = new UserPool(
+        new CognitoIdentityProviderClient({
+          region: 'eu-west-2',
+          credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+        }),
+        'eu-west-2_Remove1',
+      );
+      expect(await pool.roleNow('leaver@example.org')).toBe('planner');
+      await pool.remove('Leaver@example.org');
+      expect(keys.signedOutEverywhere).toEqual(['leaver@example.org']);
+      expect(await pool.roleNow('leaver@example.org')).toBeNull();
+    } finally {
+      await keys.close();
+    }
   });
 
   it('the local verifier trusts no issuer but a local one', () => {

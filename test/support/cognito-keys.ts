@@ -52,6 +52,10 @@ export async function fakeCognitoKeys(region: string, userPoolId: string) {
         return answer(200, { Username, Enabled: user.enabled, UserStatus: 'CONFIRMED' });
       if (target === 'AdminListGroupsForUser')
         return answer(200, { Groups: user.groups.map((GroupName) => ({ GroupName, UserPoolId })) });
+      if (target === 'AdminDeleteUser') {
+        users.delete(String(Username).toLowerCase());
+        return answer(200, {});
+      }
       if (target === 'AdminUserGlobalSignOut') {
         signedOutEverywhere.push(String(Username));
         return answer(200, {});
