@@ -1,12 +1,20 @@
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  AdminAddUserToGroupCommand,
+  AdminRemoveUserFromGroupCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeDocumentClient } from '../../adapters/clients.ts';
+import { actionSk, actionsPk, closedSk, itemSk, revokedPk, trustPk } from '../../adapters/dynamodb/keys.ts';
+import { addDays } from '../../domain/calendar.ts';
+import { LOCAL_PASSWORD } from '../../local/cognito.ts';
 import type { CqcApiStandIn, Fault } from '../../local/cqc-api-stand-in.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { clientFor, STAND_IN_KEY, syncPerTest } from '../support/cqc-stand-in.ts';
-import { apiFetch, backend } from '../support/stack.ts';
+import { apiFetch, backend, tokenFor } from '../support/stack.ts';
 
 /**
  * A scenario nobody wrote the answer for: real changes at CQC, then nights of syncs against a
@@ -173,4 +181,187 @@ describe(`an adversarial CQC API and a table with malformed rows (${backend()})`
       expect(statuses['/due-work?within=3650']).toBe(200);
       expect(Object.values(statuses).every((s) => s === 200)).toBe(true);
     });
+});
+
+describe(`an insider and an outsider against sign-in and actions (${backend()})`, () => {
+  it('removed, demoted and signed-out users, damaged rows of every family, a changes page answering 404, actions racing the night: no 500, no history lost or hidden, nothing done by a removed user', async () => {
+    await sync({ mode: 'full' });
+    await stack.nightlyRun({ asOf: AS_OF });
+    const today = new Date().toISOString().slice(0, 10);
+    const pool = stack.userPool!;
+    const tag = randomUUID().slice(0, 8);
+    const [removed, demoted, leaver] = ['removed', 'demoted', 'leaver'].map((w) => `${w}-${tag}@example.org`);
+    for (const email of [removed!, demoted!, leaver!]) await tokenFor(pool, email, 'planner');
+    const listed = (await (
+      await apiFetch(stack, `/due-work?within=3650&asOf=${today}`, { as: 'admin@example.org' })
+    ).json()) as { items: { itemId: string; trustId: string; dueBy: string }[] };
+    const items = listed.items.slice(0, 6);
+    expect(items.length).toBeGreaterThan(3);
+    const path = (itemId: string) => `/items/${encodeURIComponent(itemId)}`;
+    /** Every (item, version) a record was written for: none may go missing. */
+    const written = new Set<string>();
+    const act = async (as: string, itemId: string, body: Record<string, unknown>) => {
+      const shown = await apiFetch(stack, path(itemId), { as: 'admin@example.org' });
+      const version = shown.ok ? ((await shown.json()) as { state: { version: number } }).state.version : 0;
+      const res = await apiFetch(stack, `${path(itemId)}/actions`, {
+        method: 'POST',
+        as,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...body, expectedVersion: version }),
+      });
+      if (res.ok) written.add(`${itemId}#${version + 1}`);
+      return res.status;
+    };
+    for (const [i, item] of items.entries())
+      expect(await act([removed, demoted, leaver][i % 3]!, item.itemId, { action: 'acknowledge' })).toBe(200);
+
+    // The insiders lose their standing: one removed, one demoted to a holder, one signs out.
+    const cookie = await (async () => {
+      const res = await fetch(`${stack.api!.url}/sign-in`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: stack.api!.url },
+        body: new URLSearchParams({ email: leaver!, password: LOCAL_PASSWORD, next: '/' }).toString(),
+      });
+      return res.headers.get('set-cookie')!.split(';')[0]!;
+    })();
+    await pool.pool.remove(removed!);
+    const removedAt = new Date().toISOString();
+    await pool.client.send(
+      new AdminRemoveUserFromGroupCommand({
+        UserPoolId: pool.userPoolId,
+        Username: demoted,
+        GroupName: 'planners',
+      }),
+    );
+    await pool.client.send(
+      new AdminAddUserToGroupCommand({
+        UserPoolId: pool.userPoolId,
+        Username: demoted,
+        GroupName: 'holders',
+      }),
+    );
+    await fetch(`${stack.api!.url}/sign-out`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: stack.api!.url, cookie },
+    });
+
+    // Damaged rows of each family the routes and the night read.
+    const client = makeDocumentClient({ region: 'eu-west-2', endpoint: stack.dynamo.endpoint });
+    const put = (Item: Record<string, unknown>) =>
+      client.send(new PutCommand({ TableName: stack.tableName, Item }));
+    const [first, second, third] = items as [(typeof items)[0], (typeof items)[0], (typeof items)[0]];
+    await client.send(
+      new UpdateCommand({
+        TableName: stack.tableName,
+        Key: { PK: trustPk(first.trustId), SK: itemSk(first.itemId) },
+        UpdateExpression: 'SET stageHistory = :s, told = :t, itemState = :i',
+        ExpressionAttributeValues: { ':s': 'never', ':t': ['x'], ':i': { version: 'one' } },
+      }),
+    );
+    await put({
+      PK: actionsPk(second.trustId),
+      SK: actionSk(second.itemId, 2),
+      itemId: second.itemId,
+      state: 7,
+    });
+    written.add(`${second.itemId}#2`);
+    await put({
+      PK: trustPk(third.trustId),
+      SK: closedSk('reinspection#X#Y#Z'),
+      type: 'closed-item',
+      item: 'gone',
+    });
+    await put({ PK: revokedPk('not-a-token'), SK: 'REVOKED', expiresAt: 'soon' });
+
+    // A changes page that answers 404: named, the watermark held.
+    const watermark = (await stack.repos.syncState.read()).watermark;
+    api.injectFaults(({ path: p }) =>
+      p.startsWith('/public/v1/changes/') && p.includes('page=2') ? { status: 404 } : null,
+    );
+    for (const id of ['RM3', 'RT2']) {
+      const doc = (await (
+        await fetch(`${api.baseUrl}/providers/${id}`, {
+          headers: { 'Ocp-Apim-Subscription-Key': STAND_IN_KEY },
+        })
+      ).json()) as Record<string, unknown>;
+      api.put('provider', { ...doc, name: `${doc.name} (renamed)` });
+    }
+    const faulted = await sync({ mode: 'incremental' });
+    expect(faulted.problems.map((p) => p.reason).join()).toContain('HTTP 404');
+    expect((await stack.repos.syncState.read()).watermark).toBe(watermark);
+    api.injectFaults(() => null);
+
+    // Actions racing the night: an admin books while the night runs.
+    let raced = false;
+    await stack.makeNightlyRun({
+      afterTrust: async () => {
+        if (raced) return;
+        raced = true;
+        expect(
+          await act('admin@example.org', third.itemId, {
+            action: 'book',
+            on: addDays(today, 10),
+            reason: 'x',
+          }),
+        ).toBe(200);
+      },
+    })({ asOf: AS_OF });
+
+    // What the insiders can still do: nothing as the removed, no waiving as the demoted, nothing signed out.
+    expect(await act(removed!, second.itemId, { action: 'acknowledge' })).toBe(401);
+    expect(await act(demoted!, second.itemId, { action: 'waive', waiverReason: 'duplicate' })).toBe(403);
+    const token = decodeURIComponent(cookie.split('=')[1]!);
+    const signedOut = await fetch(`${stack.api!.url}${path(second.itemId)}/actions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'acknowledge', expectedVersion: 0 }),
+    });
+    expect(signedOut.status).toBe(401);
+    expect(await act('admin@example.org', second.itemId, { action: 'acknowledge' })).toBe(200);
+
+    // After the round: no route answers 500; every record written is there, read or named unreadable.
+    const admin = await (async () => {
+      const res = await fetch(`${stack.api!.url}/sign-in`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: stack.api!.url },
+        body: new URLSearchParams({
+          email: 'admin@example.org',
+          password: LOCAL_PASSWORD,
+          next: '/',
+        }).toString(),
+      });
+      return res.headers.get('set-cookie')!.split(';')[0]!;
+    })();
+    const trusts = [...new Set(items.map((i) => i.trustId))];
+    const seen = new Set<string>();
+    for (const trustId of trusts) {
+      for (const route of [`/trusts/${trustId}`, `/trusts/${trustId}/actions?format=csv`])
+        expect((await apiFetch(stack, route, { as: 'admin@example.org' })).status, route).toBe(200);
+      const history = (await (
+        await apiFetch(stack, `/trusts/${trustId}/actions`, { as: 'admin@example.org' })
+      ).json()) as {
+        actions: { itemId: string; version: number; by: string; at: string }[];
+        unreadable: { itemId: string; version: number }[];
+      };
+      for (const r of [...history.actions, ...history.unreadable]) seen.add(`${r.itemId}#${r.version}`);
+      expect(history.actions.filter((a) => a.by === removed && a.at > removedAt)).toEqual([]);
+      for (const page of [`/web/trusts/${trustId}`, `/web/trusts/${trustId}/actions.csv`])
+        expect((await fetch(`${stack.api!.url}${page}`, { headers: { cookie: admin } })).status, page).toBe(
+          200,
+        );
+    }
+    for (const item of items) {
+      expect((await apiFetch(stack, path(item.itemId), { as: 'admin@example.org' })).status).toBe(200);
+      expect(
+        (await fetch(`${stack.api!.url}/web${path(item.itemId)}`, { headers: { cookie: admin } })).status,
+      ).toBe(200);
+    }
+    expect([...written].filter((k) => !seen.has(k))).toEqual([]);
+    expect(Object.values(await routesAnswer()).every((s) => s !== 500)).toBe(true);
+    const night = await stack.nightlyRun({ asOf: addDays(AS_OF, 1) });
+    expect(night.status).not.toBe('failed');
+  });
 });

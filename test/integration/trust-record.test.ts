@@ -185,6 +185,37 @@ describe(`history outlives items (${backend()})`, () => {
   });
 });
 
+describe(`an item the trust's records no longer make due (${backend()})`, () => {
+  it('closes keeping its page: what it was, when and why it closed, and what people did (finding 1)', async () => {
+    const trust = demoTrusts(today).find((t) => t.trustId === 'DEMO2')!;
+    const report = (await itemsOf('DEMO2')).find((i) => i.kind === 'planning-meeting');
+    if (!report) throw new Error('DEMO2 has no planning meeting due');
+    expect(await DOORS.api(TOM, report.itemId, { action: 'acknowledge' })).toEqual({ ok: true });
+    // The planning meeting is held: the item is no longer due.
+    const published = {
+      ...trust,
+      providerInformationRequests: trust.providerInformationRequests.map((pir) => ({
+        ...pir,
+        planningMeetingOn: today,
+      })),
+    };
+    await load(stack, [published], today);
+    await stack.nightlyRun({ asOf: addDays(today, 1) });
+    const view = (await (await apiFetch(stack, itemPath(report.itemId), { as: TOM })).json()) as {
+      status: string;
+      closed: { on: string; why: string };
+      actions: { by: string }[];
+    };
+    expect(view.status).toBe('closed');
+    expect(view.closed.why).toContain("the trust's records no longer make it due");
+    expect(view.actions.map((a) => a.by)).toEqual([TOM]);
+    const history = (await (await apiFetch(stack, '/trusts/DEMO2/actions', { as: TOM })).json()) as {
+      actions: { itemId: string }[];
+    };
+    expect(history.actions.map((a) => a.itemId)).toContain(report.itemId);
+  });
+});
+
 describe(`authority is current (${backend()})`, () => {
   it('a removed user is refused at once for a change, whatever their token says (finding 2)', async () => {
     const planner = await newUser('planner');
