@@ -1,12 +1,13 @@
 /**
  * The planner API under load: with 100,000 core services loaded, `GET /due-work?within=90`
- * through the local HTTP adapter (the real handler), 10 connections for 20 s (autocannon, in its
+ * through the local HTTP adapter (the real handler), 10 connections (autocannon, in its
  * own process); and the same for a bare DynamoDB Query of the same first page behind the same
  * kind of HTTP server (the same months' Queries, issued at once); and the due-work web page for the
  * same query, signed in by its session cookie; and the API again trusting the token alone (what
  * asking the user pool and the sign-out record costs). Every request's token is checked against a
  * local user pool (cognito-local), as in AWS. dynalite runs in its own process.
- * Run: npm run bench -- api   (BENCH_SERVICES, BENCH_SECONDS to change the size or duration)
+ * Each load runs in turn for BENCH_SECONDS (10), BENCH_ROUNDS (3) times; figures are medians.
+ * Run: npm run bench -- api   (BENCH_SERVICES, BENCH_SECONDS, BENCH_ROUNDS to change them)
  */
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -34,7 +35,8 @@ import { generateTrusts } from './domain.ts';
 import { startDynaliteProcess, writeResult } from './lib.ts';
 
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 100_000);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const ASOF = '2026-11-23';
 const TABLE = 'bench-api';
 const require = createRequire(import.meta.url);
@@ -69,6 +71,25 @@ async function load(repos: Repositories) {
   for (const i of items) counts[i.dueBy.slice(0, 7)] = (counts[i.dueBy.slice(0, 7)] ?? 0) + 1;
   await repos.dueItems.saveMonths({ months: Object.keys(counts).sort(), counts });
   return { trusts: trusts.length, items: items.length, records: records.length };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Each figure the median of the rounds' (requests and errors summed). */
+function medianOf(rs: Awaited<ReturnType<typeof autocannon>>[]) {
+  return {
+    requestsPerSecond: median(rs.map((r) => r.requestsPerSecond)),
+    latencyMs: {
+      p50: median(rs.map((r) => r.latencyMs.p50)),
+      p90: median(rs.map((r) => r.latencyMs.p90)),
+      p99: median(rs.map((r) => r.latencyMs.p99)),
+      max: Math.max(...rs.map((r) => r.latencyMs.max)),
+    },
+    requests: rs.reduce((n, r) => n + r.requests, 0),
+    errors: rs.reduce((n, r) => n + r.errors, 0),
+    timeouts: rs.reduce((n, r) => n + r.timeouts, 0),
+    non2xx: rs.reduce((n, r) => n + r.non2xx, 0),
+  };
 }
 
 async function autocannon(url: string, headers: Record<string, string> = {}) {
@@ -176,14 +197,33 @@ try {
       `the page shows ${pageRows} items (HTTP ${pageCheck.status}), the API ${check.items.length}`,
     );
 
-  const apiLoad = await autocannon(url, signedIn);
-  process.stderr.write(`  api: ${JSON.stringify(apiLoad)}\n`);
-  const tokenOnlyLoad = await autocannon(url.replace(apiServer.url, tokenOnlyServer.url), signedIn);
-  process.stderr.write(`  api, token alone: ${JSON.stringify(tokenOnlyLoad)}\n`);
-  const pageLoad = await autocannon(pageUrl, cookie);
-  process.stderr.write(`  page: ${JSON.stringify(pageLoad)}\n`);
-  const bareLoad = await autocannon(bareUrl);
-  process.stderr.write(`  bare query: ${JSON.stringify(bareLoad)}\n`);
+  // Each load in turn, ROUNDS times, so a slow spell of the machine falls on all of them alike;
+  // each figure is the median of its rounds.
+  const loads = {
+    api: () => autocannon(url, signedIn),
+    tokenAlone: () => autocannon(url.replace(apiServer.url, tokenOnlyServer.url), signedIn),
+    page: () => autocannon(pageUrl, cookie),
+    bare: () => autocannon(bareUrl),
+  };
+  const rounds: Record<keyof typeof loads, Awaited<ReturnType<typeof autocannon>>[]> = {
+    api: [],
+    tokenAlone: [],
+    page: [],
+    bare: [],
+  };
+  for (let round = 1; round <= ROUNDS; round++)
+    for (const [name, run] of Object.entries(loads) as [
+      keyof typeof loads,
+      () => ReturnType<typeof autocannon>,
+    ][]) {
+      const figures = await run();
+      rounds[name].push(figures);
+      process.stderr.write(`  round ${round}, ${name}: ${JSON.stringify(figures.latencyMs)}\n`);
+    }
+  const apiLoad = medianOf(rounds.api);
+  const tokenOnlyLoad = medianOf(rounds.tokenAlone);
+  const pageLoad = medianOf(rounds.page);
+  const bareLoad = medianOf(rounds.bare);
   await apiServer.close();
   await tokenOnlyServer.close();
   bare.close();
@@ -193,6 +233,10 @@ try {
     coreServices: SERVICES,
     loaded,
     durationSeconds: SECONDS,
+    rounds: ROUNDS,
+    roundsP99: Object.fromEntries(
+      Object.entries(rounds).map(([k, rs]) => [k, rs.map((r) => r.latencyMs.p99)]),
+    ),
     request: '/due-work?within=90&asOf=2026-11-23 (first page, 100 items)',
     pageItems: check.items.length,
     pageMonths: pageMonths.length,

@@ -144,7 +144,11 @@ export function ToCheckPage(props: { user: SignedInUser; toCheck: ToCheck[] }) {
 
 export function RunsPage(props: { user: SignedInUser; run: Record<string, unknown> | null }) {
   const run = props.run;
-  const problems = (run?.problems as { trustId: string | null; record: string; reason: string }[]) ?? [];
+  // A run record is read as stored: a damaged problem list shows no problems, never a 500.
+  const problems = (Array.isArray(run?.problems) ? run.problems : []).filter(
+    (p): p is { trustId: string | null; record: string; reason: string } =>
+      typeof p === 'object' && p !== null && typeof p.record === 'string' && typeof p.reason === 'string',
+  );
   const rows: [string, unknown][] = run
     ? [
         ['Run', run.runId],

@@ -274,6 +274,13 @@ describe(`an insider and an outsider against sign-in and actions (${backend()})`
       item: 'gone',
     });
     await put({ PK: revokedPk('not-a-token'), SK: 'REVOKED', expiresAt: 'soon' });
+    const damagedRun = {
+      PK: 'META',
+      SK: 'LATEST-RUN',
+      runId: 'damaged',
+      problems: 'many',
+      problemCount: 'x',
+    };
 
     // A changes page that answers 404: named, the watermark held.
     const watermark = (await stack.repos.syncState.read()).watermark;
@@ -360,6 +367,10 @@ describe(`an insider and an outsider against sign-in and actions (${backend()})`
       ).toBe(200);
     }
     expect([...written].filter((k) => !seen.has(k))).toEqual([]);
+    // A damaged record of the latest run: its page and route still answer.
+    await put(damagedRun);
+    expect((await fetch(`${stack.api!.url}/web/runs`, { headers: { cookie: admin } })).status).toBe(200);
+    expect((await apiFetch(stack, '/runs/latest', { as: 'admin@example.org' })).status).toBe(200);
     expect(Object.values(await routesAnswer()).every((s) => s !== 500)).toBe(true);
     const night = await stack.nightlyRun({ asOf: addDays(AS_OF, 1) });
     expect(night.status).not.toBe('failed');
