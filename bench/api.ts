@@ -162,6 +162,7 @@ try {
 
   // The bare Queries of the same page: the due-date index, same months, same page size.
   const bare = createServer(async (_req, res) => {
+    // A request still in flight when the run ends must not outlive the table unhandled.
     const pages = await Promise.all(
       pageMonths.map((m) =>
         client.send(
@@ -174,7 +175,8 @@ try {
           }),
         ),
       ),
-    );
+    ).catch(() => null);
+    if (!pages) return void res.writeHead(500).end();
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ items: pages.flatMap((p) => p.Items ?? []).slice(0, 100) }));
   });
