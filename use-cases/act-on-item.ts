@@ -1,5 +1,4 @@
-import { type ActionKind, type ActionRecord, ActionRefused, type ActionRequest } from '../domain/actions.ts';
-import type { IsoDate } from '../domain/calendar.ts';
+import { type ActionRecord, ActionRefused, type ActionRequest } from '../domain/actions.ts';
 import { type IdentifiedItem, itemIdOf } from '../domain/due-item.ts';
 import { evaluateTrust } from '../domain/evaluate.ts';
 import type { ItemState } from '../domain/item-state.ts';
@@ -21,20 +20,11 @@ export interface ActOnItemDeps {
   roleNow(email: string): Promise<Role | null>;
 }
 
-export interface ActOnItemInput {
+/** An action as a door receives it: the item's id, and who acts by their email (their role is asked of the user pool now, never taken from a token). */
+export type ActOnItemInput = Omit<ActionRequest, 'user' | 'maxHolderDeferralDays'> & {
   itemId: string;
-  /** Who acts, by their email: their role is asked of the user pool now, never taken from a token. */
   email: string;
-  action: ActionKind;
-  expectedVersion: number;
-  at: string;
-  today: IsoDate;
-  on?: string | undefined;
-  until?: string | undefined;
-  reason?: string | undefined;
-  note?: string | undefined;
-  waiverReason?: string | undefined;
-}
+};
 
 /**
  * Acting on a due item, whichever door it comes through (the API, the item's page, the command
@@ -68,17 +58,10 @@ export async function actOnItem(
   );
   if (!found) throw notFound();
   const item = { ...found, itemId: input.itemId };
+  const { itemId: _id, email: _email, ...request } = input;
   const { next, record } = await deps.actions.act(item, {
-    action: input.action,
+    ...request,
     user,
-    expectedVersion: input.expectedVersion,
-    at: input.at,
-    today: input.today,
-    on: input.on,
-    until: input.until,
-    reason: input.reason,
-    note: input.note,
-    waiverReason: input.waiverReason,
     maxHolderDeferralDays: deps.policy.maxHolderDeferralDays,
   });
   return { item, user, next, record };

@@ -4,6 +4,7 @@ import {
   AdminDeleteUserCommand,
   AdminGetUserCommand,
   AdminListGroupsForUserCommand,
+  AdminRemoveUserFromGroupCommand,
   AdminSetUserPasswordCommand,
   AdminUserGlobalSignOutCommand,
   type CognitoIdentityProviderClient,
@@ -83,6 +84,17 @@ export class UserPool {
     for (const group of GROUPS_OF[role])
       await this.client.send(
         new AdminAddUserToGroupCommand({ UserPoolId: this.userPoolId, Username: username, GroupName: group }),
+      );
+  }
+
+  /** Gives a user another role: the groups of that role, and no others. */
+  async setRole(email: string, role: Role): Promise<void> {
+    const Username = email.toLowerCase();
+    for (const group of GROUPS)
+      await this.client.send(
+        GROUPS_OF[role].includes(group)
+          ? new AdminAddUserToGroupCommand({ UserPoolId: this.userPoolId, Username, GroupName: group })
+          : new AdminRemoveUserFromGroupCommand({ UserPoolId: this.userPoolId, Username, GroupName: group }),
       );
   }
 

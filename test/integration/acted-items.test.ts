@@ -57,6 +57,20 @@ const act = (itemId: string, req: Parameters<ActionsRepository['act']>[1]) => {
   return actions.act({ trustId: 'DEMO1', itemId, dueBy: item.dueBy, basisDate: item.basisDate }, req);
 };
 
+/** A writer that stops between the two writes: the record is kept, the item's state never set. */
+class Interrupted extends ActionsRepository {
+  override async setState(): Promise<boolean> {
+    return false;
+  }
+}
+
+/** Priya books an item for its due date, the writer stopping before the item's state (finding 5). */
+const bookInterrupted = (item: ReturnType<typeof itemsOn>[number], today: string, at: string) =>
+  new Interrupted(current().repos.table).act(
+    { trustId: 'DEMO1', itemId: item.itemId, dueBy: item.dueBy, basisDate: item.basisDate },
+    { action: 'book', on: item.dueBy, user: PRIYA, expectedVersion: 0, at, today },
+  );
+
 /** Priya (or `user`) books a due-soon item for its due date, on the first night's day. */
 async function bookDueSoon(user: typeof PRIYA | typeof PLANNER = PRIYA) {
   const item = itemsOn(ASOF).find((i) => i.stage === 'due-soon')!;
@@ -147,24 +161,8 @@ describe(`items people acted on, night after night (${backend()})`, () => {
 
 describe(`what the night applies of what people recorded (${backend()})`, () => {
   it("booked, and the writer stopped before the item's state: the night applies the record first, so the item is never told (finding 5)", async () => {
-    /** A writer that stops between the two writes: the record is kept, the item's state never set. */
-    class Interrupted extends ActionsRepository {
-      override async setState(): Promise<boolean> {
-        return false;
-      }
-    }
     const item = itemsOn(ASOF).find((i) => i.stage === 'due-soon')!;
-    await new Interrupted(current().repos.table).act(
-      { trustId: 'DEMO1', itemId: item.itemId, dueBy: item.dueBy, basisDate: item.basisDate },
-      {
-        action: 'book',
-        on: item.dueBy,
-        user: PRIYA,
-        expectedVersion: 0,
-        at: `${ASOF}T09:00:00.000Z`,
-        today: ASOF,
-      },
-    );
+    await bookInterrupted(item, ASOF, `${ASOF}T09:00:00.000Z`);
     expect(
       (await current().repos.trustRecords.read('DEMO1')).items.get(item.itemId)?.itemState,
     ).toBeUndefined();
@@ -182,14 +180,8 @@ describe(`what the night applies of what people recorded (${backend()})`, () => 
 
   it('waived, then CQC gives it a new report: a new item, told at its stage even when that is the stage last told (finding 8)', async () => {
     const item = itemsOn(ASOF).find((i) => i.stage === 'overdue' && i.kind === 'reinspection')!;
-    await act(item.itemId, {
-      action: 'waive',
-      waiverReason: 'inspected-report-awaited',
-      user: PLANNER,
-      expectedVersion: 0,
-      at: `${ASOF}T09:00:00.000Z`,
-      today: ASOF,
-    });
+    const first = { user: PLANNER, expectedVersion: 0, at: `${ASOF}T09:00:00.000Z`, today: ASOF };
+    await act(item.itemId, { ...first, action: 'waive', waiverReason: 'inspected-report-awaited' });
     expect(toldItems(await night(addDays(ASOF, 1)))).not.toContain(item.itemId);
     // The new report, a week after the last: due a week later, still overdue.
     const rerated = {
@@ -272,26 +264,9 @@ describe(`an action racing the nightly run (${backend()})`, () => {
   });
 
   it("booked while the night runs, the writer stopping before the item's state: never told, night after night (finding 5)", async () => {
-    class Interrupted extends ActionsRepository {
-      override async setState(): Promise<boolean> {
-        return false;
-      }
-    }
     const item = itemsOn(ASOF).find((i) => i.stage === 'scheduled' && i.kind === 'reinspection')!;
     const next = addDays(ASOF, 1);
-    const sent = await nightWith(next, () =>
-      new Interrupted(current().repos.table).act(
-        { trustId: 'DEMO1', itemId: item.itemId, dueBy: item.dueBy, basisDate: item.basisDate },
-        {
-          action: 'book',
-          on: item.dueBy,
-          user: PRIYA,
-          expectedVersion: 0,
-          at: `${next}T02:31:00.000Z`,
-          today: next,
-        },
-      ),
-    );
+    const sent = await nightWith(next, () => bookInterrupted(item, next, `${next}T02:31:00.000Z`));
     for (const stage of ['due-soon', 'urgent'] as const)
       sent.push(...(await night(dayAt(item.itemId, stage, next))));
     expect(tellings(sent, item.itemId)).toBe(0);

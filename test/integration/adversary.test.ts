@@ -1,20 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  AdminAddUserToGroupCommand,
-  AdminRemoveUserFromGroupCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeDocumentClient } from '../../adapters/clients.ts';
 import { actionSk, actionsPk, closedSk, itemSk, revokedPk, trustPk } from '../../adapters/dynamodb/keys.ts';
 import { addDays } from '../../domain/calendar.ts';
-import { LOCAL_PASSWORD } from '../../local/cognito.ts';
 import type { CqcApiStandIn, Fault } from '../../local/cqc-api-stand-in.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { clientFor, STAND_IN_KEY, syncPerTest } from '../support/cqc-stand-in.ts';
-import { apiFetch, backend, tokenFor } from '../support/stack.ts';
+import { apiFetch, backend, pageSession, tokenFor } from '../support/stack.ts';
 
 /**
  * A scenario nobody wrote the answer for: real changes at CQC, then nights of syncs against a
@@ -216,31 +211,10 @@ describe(`an insider and an outsider against sign-in and actions (${backend()})`
       expect(await act([removed, demoted, leaver][i % 3]!, item.itemId, { action: 'acknowledge' })).toBe(200);
 
     // The insiders lose their standing: one removed, one demoted to a holder, one signs out.
-    const cookie = await (async () => {
-      const res = await fetch(`${stack.api!.url}/sign-in`, {
-        method: 'POST',
-        redirect: 'manual',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: stack.api!.url },
-        body: new URLSearchParams({ email: leaver!, password: LOCAL_PASSWORD, next: '/' }).toString(),
-      });
-      return res.headers.get('set-cookie')!.split(';')[0]!;
-    })();
+    const cookie = await pageSession(stack, leaver!);
     await pool.pool.remove(removed!);
     const removedAt = new Date().toISOString();
-    await pool.client.send(
-      new AdminRemoveUserFromGroupCommand({
-        UserPoolId: pool.userPoolId,
-        Username: demoted,
-        GroupName: 'planners',
-      }),
-    );
-    await pool.client.send(
-      new AdminAddUserToGroupCommand({
-        UserPoolId: pool.userPoolId,
-        Username: demoted,
-        GroupName: 'holders',
-      }),
-    );
+    await pool.pool.setRole(demoted!, 'holder');
     await fetch(`${stack.api!.url}/sign-out`, {
       method: 'POST',
       redirect: 'manual',
@@ -329,19 +303,7 @@ describe(`an insider and an outsider against sign-in and actions (${backend()})`
     expect(await act('admin@example.org', second.itemId, { action: 'acknowledge' })).toBe(200);
 
     // After the round: no route answers 500; every record written is there, read or named unreadable.
-    const admin = await (async () => {
-      const res = await fetch(`${stack.api!.url}/sign-in`, {
-        method: 'POST',
-        redirect: 'manual',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: stack.api!.url },
-        body: new URLSearchParams({
-          email: 'admin@example.org',
-          password: LOCAL_PASSWORD,
-          next: '/',
-        }).toString(),
-      });
-      return res.headers.get('set-cookie')!.split(';')[0]!;
-    })();
+    const admin = await pageSession(stack, 'admin@example.org');
     const trusts = [...new Set(items.map((i) => i.trustId))];
     const seen = new Set<string>();
     for (const trustId of trusts) {

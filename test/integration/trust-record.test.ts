@@ -6,11 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actionSk, actionsPk, itemSk, trustPk } from '../../adapters/dynamodb/keys.ts';
 import { addDays } from '../../domain/calendar.ts';
 import type { Role } from '../../domain/roles.ts';
-import { LOCAL_PASSWORD } from '../../local/cognito.ts';
 import { demoTrusts } from '../../local/demo.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { runCli } from '../support/cli.ts';
-import { apiFetch, backend, load, testStack, tokenFor } from '../support/stack.ts';
+import { apiFetch, backend, load, pageSession as signIn, testStack, tokenFor } from '../support/stack.ts';
 
 /**
  * A record people can trust (issue 24), on the real local stack through every door: history
@@ -63,17 +62,7 @@ async function versionOf(itemId: string): Promise<number> {
   return res.ok ? ((await res.json()) as { state: { version: number } }).state.version : 0;
 }
 
-/** Signs in to the pages as `email`: the session cookie. */
-async function pageSession(email: string): Promise<string> {
-  const res = await fetch(`${stack.api!.url}/sign-in`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: stack.api!.url },
-    body: new URLSearchParams({ email, password: LOCAL_PASSWORD, next: '/' }).toString(),
-  });
-  expect(res.status).toBe(303);
-  return res.headers.get('set-cookie')!.split(';')[0]!;
-}
+const pageSession = (email: string) => signIn(stack, email);
 
 type Outcome = { ok: true } | { ok: false; message: string };
 type Act = { action: string; on?: string; until?: string; reason?: string; waiverReason?: string };
@@ -251,23 +240,7 @@ describe(`authority is current (${backend()})`, () => {
     const [item] = await itemsOf('DEMO2');
     // Demoted to a relationship holder (of no trust): cannot waive, at once.
     const pool = stack.userPool!;
-    const { AdminRemoveUserFromGroupCommand, AdminAddUserToGroupCommand } = await import(
-      '@aws-sdk/client-cognito-identity-provider'
-    );
-    await pool.client.send(
-      new AdminRemoveUserFromGroupCommand({
-        UserPoolId: pool.userPoolId,
-        Username: planner,
-        GroupName: 'planners',
-      }),
-    );
-    await pool.client.send(
-      new AdminAddUserToGroupCommand({
-        UserPoolId: pool.userPoolId,
-        Username: planner,
-        GroupName: 'holders',
-      }),
-    );
+    await pool.pool.setRole(planner, 'holder');
     expect(await DOORS.api(planner, item!.itemId, { action: 'waive', waiverReason: 'duplicate' })).toEqual({
       ok: false,
       message: 'you do not hold trust "DEMO2"',

@@ -102,6 +102,19 @@ export async function apiFetch(
   return fetch(`${stack.api!.url}${path}`, { ...rest, headers });
 }
 
+/** Signs in to the stack's pages as `email` (the local password): the session cookie, `session=…`. */
+export async function pageSession(stack: LocalStack, email: string): Promise<string> {
+  const res = await fetch(`${stack.api!.url}/sign-in`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: stack.api!.url },
+    body: new URLSearchParams({ email, password: LOCAL_PASSWORD, next: '/' }).toString(),
+  });
+  const cookie = res.headers.get('set-cookie');
+  if (res.status !== 303 || !cookie) throw new Error(`${email} could not sign in (HTTP ${res.status})`);
+  return cookie.split(';')[0]!;
+}
+
 export async function sentEmails(stack: LocalStack): Promise<SentEmail[]> {
   const res = await fetch(`${stack.ses.endpoint}/store`);
   return ((await res.json()) as { emails: SentEmail[] }).emails;
