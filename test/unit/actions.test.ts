@@ -1,5 +1,7 @@
+import { parse as parseCsv } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { ActionRefused, type ActionRequest, applyAction } from '../../domain/actions.ts';
+import { actionsToCsv } from '../../domain/format.ts';
 import { bookingToTell, currentState, type ItemState, OPEN, tellingOf } from '../../domain/item-state.ts';
 
 /** The rules of acting on a due item (issue 19): what each action needs, what it makes, and what the night then tells. */
@@ -248,5 +250,37 @@ describe('what the night tells of an item people acted on', () => {
     expect(reopened.bookedBy).toBeNull();
     expect(bookingToTell(reopened, ITEM, TODAY, HOLDER.email)).toBeNull();
     expect(bookingToTell(byPlanner, { ...ITEM, basisDate: '2026-11-30' }, TODAY, HOLDER.email)).toBeNull();
+  });
+});
+
+describe("a trust's history as CSV", () => {
+  it('quotes every cell holding a separator of any locale, a quote or a line break, and neutralises a formula at the start of any cell (finding 9)', () => {
+    const record = {
+      itemId: 'reinspection#T#L#Surgery',
+      version: 1,
+      action: 'defer' as const,
+      from: 'open' as const,
+      to: 'deferred' as const,
+      by: 'planner@example.org',
+      role: 'planner' as const,
+      at: '2026-12-02T10:00:00.000Z',
+      reason: 'Asked; =HYPERLINK("http://x")',
+      note: ' =1+1',
+      on: '2027-01-10',
+      waiverReason: null,
+      basisDate: '2023-09-30',
+    };
+    const csv = actionsToCsv({
+      actions: [record],
+      unreadable: [{ itemId: record.itemId, version: 2, reason: 'at could not be read' }],
+    });
+    const [, row, unreadable] = csv.split('\r\n');
+    // A semicolon-locale spreadsheet splits the row at `;` only outside quotes: the formula stays text.
+    expect(row).toContain('"Asked; =HYPERLINK(""http://x"")"');
+    expect(row).toContain(",' =1+1,");
+    expect(unreadable).toBe(
+      ',reinspection#T#L#Surgery,,,,,,,,,This record could not be read: at could not be read,2,',
+    );
+    expect(parseCsv(csv, { columns: true })).toHaveLength(2);
   });
 });
