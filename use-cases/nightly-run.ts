@@ -118,10 +118,10 @@ export function makeNightlyRun(deps: NightlyRunDeps) {
   /**
    * Applies any action record whose item state was not written (a writer stopped between the
    * two): the night plans by what people recorded, so a booked item is never told as open. One
-   * Query of the trust's action records; nothing more when none wait.
+   * Query of the action records of each trust people have acted on; none for the others.
    */
-  async function applyRecordedActions(stored: StoredTrust): Promise<StoredTrust> {
-    if (stored.items.size === 0) return stored;
+  async function applyRecordedActions(stored: StoredTrust, acted: Set<string>): Promise<StoredTrust> {
+    if (stored.items.size === 0 || !acted.has(stored.trustId)) return stored;
     const kept = await deps.actions.keptStates(stored.trustId);
     if (kept.size === 0) return stored;
     const items = new Map(stored.items);
@@ -239,12 +239,14 @@ export function makeNightlyRun(deps: NightlyRunDeps) {
         fallbackRecipient: deps.fallbackRecipient,
       });
       const writeProblems: RecordProblem[] = [];
+      // Read before the Scan: a trust first acted on during the Scan is marked before its record.
+      const acted = await deps.actions.actedTrusts();
       let done = 0;
       const read = await deps.trusts.stream({
         segments: deps.segments,
         concurrency,
         onTrust: async (stored) => {
-          const trustPlan = planner.add(await applyRecordedActions(stored));
+          const trustPlan = planner.add(await applyRecordedActions(stored, acted));
           if (trustPlan) await applyTrust(trustPlan, writeProblems, run, planner);
           done++;
           await deps.afterTrust?.(done);

@@ -246,6 +246,8 @@ export class TransientMailError extends Error {
 
 /** What people recorded doing with items (issue 24): the night applies any record not yet applied. */
 export interface RecordedActions {
+  /** The trusts people have acted on: only theirs have action records to read. */
+  actedTrusts(): Promise<Set<string>>;
   /** Per item of the trust, the states its action records made. */
   keptStates(trustId: string): Promise<Map<string, KeptState[]>>;
   /** Sets an item's state if it is still at `fromVersion` (`damaged`: its stored state did not read). */

@@ -13,7 +13,16 @@ import {
   OPEN,
   rolledForward,
 } from '../../domain/item-state.ts';
-import { actionKeyOf, actionSk, actionsPk, itemSk, trustPk } from './keys.ts';
+import {
+  ACTED_SK,
+  ACTED_TRUSTS_GSI2PK,
+  actionKeyOf,
+  actionSk,
+  actionsPk,
+  itemSk,
+  TASK_INDEX,
+  trustPk,
+} from './keys.ts';
 import type { Table } from './table.ts';
 
 /** A kept record that no longer reads as an action: named in the history, never hidden. */
@@ -44,6 +53,9 @@ export interface ActionHistory {
  * still holds its version: the next action takes the version after it.
  */
 export class ActionsRepository {
+  /** Trusts this container has marked as acted on already. */
+  private readonly marked = new Set<string>();
+
   constructor(private readonly table: Table) {}
 
   /** The item's state as people left it (rolled forward to its last record); null: no such item. */
@@ -62,6 +74,7 @@ export class ActionsRepository {
     if (!row) throw new ActionRefused(404, 'itemId', `no open item with id "${item.itemId}"`);
     const state = await this.rollForward(item.trustId, item.itemId, row);
     const { next, record } = applyAction(item, state, req);
+    await this.markActed(item.trustId);
     const took = await this.table.conditionalWrite(
       new PutCommand({
         TableName: this.table.tableName,
@@ -96,6 +109,47 @@ export class ActionsRepository {
   /** Every action on a trust's items, open, closed or retired alike: one Query. */
   async trustHistory(trustId: string): Promise<ActionHistory> {
     return historyOf(await this.rows(trustId));
+  }
+
+  /**
+   * Marks the trust as acted on, before its record is written (only if it is not marked yet):
+   * the night reads the action records of marked trusts only.
+   */
+  private async markActed(trustId: string): Promise<void> {
+    if (this.marked.has(trustId)) return;
+    await this.table.conditionalWrite(
+      new PutCommand({
+        TableName: this.table.tableName,
+        Item: {
+          PK: actionsPk(trustId),
+          SK: ACTED_SK,
+          type: 'acted-trust',
+          trustId,
+          GSI2PK: ACTED_TRUSTS_GSI2PK,
+          GSI2SK: trustId,
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+      { dataWrite: false },
+    );
+    this.marked.add(trustId);
+  }
+
+  /** The trusts people have acted on (one Query of the tasks index). */
+  async actedTrusts(): Promise<Set<string>> {
+    const out = new Set<string>();
+    for await (const page of paginateQuery(
+      { client: this.table.client },
+      {
+        TableName: this.table.tableName,
+        IndexName: TASK_INDEX,
+        KeyConditionExpression: 'GSI2PK = :pk',
+        ExpressionAttributeValues: { ':pk': ACTED_TRUSTS_GSI2PK },
+        ProjectionExpression: 'trustId',
+      },
+    ))
+      for (const row of page.Items ?? []) if (typeof row.trustId === 'string') out.add(row.trustId);
+    return out;
   }
 
   /** Per item of the trust, the states its records made (for the night's roll-forward). */

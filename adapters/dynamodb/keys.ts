@@ -14,6 +14,7 @@
  * | trust to check   | TRUST#<trustId>   | TO-CHECK                         |                                     | TO-CHECK / <trustId>            |
  * | closed item      | TRUST#<trustId>   | CLOSED#<itemId>                  |                                     |                                 |
  * | action record    | ACTIONS#<trustId> | <itemId>#v<version, 6 digits>    |                                     |                                 |
+ * | acted-on trust   | ACTIONS#<trustId> | #ACTED                           |                                     | ACTED-TRUSTS / <trustId>        |
  * | revoked session  | REVOKED#<jti>     | REVOKED                          |                                     |                                 |
  * | due months index | META              | DUE-MONTHS                       |                                     |                                 |
  * | latest run       | META              | LATEST-RUN                       |                                     |                                 |
@@ -119,6 +120,14 @@ export const ACTIONS_PREFIX = 'ACTIONS#';
 export const actionsPk = (trustId: string) => `${ACTIONS_PREFIX}${trustId}`;
 /** `<itemId>#v000001`: an item's records sort together, by version. */
 export const actionSk = (itemId: string, version: number) => `${itemId}#v${String(version).padStart(6, '0')}`;
+/**
+ * The first record of a trust's actions partition, written before its first action: listed on
+ * the tasks index under ACTED_TRUSTS_GSI2PK, so the night reads the action records of only the
+ * trusts people have acted on (one index Query a night, not a Query per trust).
+ */
+export const ACTED_SK = '#ACTED';
+export const ACTED_TRUSTS_GSI2PK = 'ACTED-TRUSTS';
+
 /** The item id and version an action record's sort key names, or null for another key. */
 export function actionKeyOf(sk: string): { itemId: string; version: number } | null {
   const m = /^(.+)#v(\d{6})$/.exec(sk);

@@ -1,6 +1,7 @@
 import { Duration, TimeZone } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import {
   ContextAttribute,
   Schedule,
@@ -9,7 +10,7 @@ import {
 } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
-import { META_PK, RUN_PK, TRUST_PREFIX } from '../../adapters/dynamodb/keys.ts';
+import { META_PK, RUN_PK, TASK_INDEX, TRUST_PREFIX } from '../../adapters/dynamodb/keys.ts';
 import { FUNCTION_ENTRIES } from '../bundling.ts';
 import type { DeploymentConfig } from '../config.ts';
 import { LambdaFunction } from './lambda-function.ts';
@@ -45,6 +46,13 @@ export class Nightly extends Construct {
     // Read the table; write trust partitions (items, tasks), run records and the META records
     // (due months, latest run); put events on the bus. Not the digest ledger.
     grantReadAndPartitionWrites(fn, table, [`${TRUST_PREFIX}*`, RUN_PK, META_PK]);
+    // Which trusts people have acted on (their action records are read before they are planned).
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [`${table.tableArn}/index/${TASK_INDEX}`],
+      }),
+    );
     props.bus.grantPutEventsTo(fn);
 
     this.schedule = new Schedule(this, 'Schedule', {
