@@ -239,7 +239,8 @@ export function makeNightlyRun(deps: NightlyRunDeps) {
         fallbackRecipient: deps.fallbackRecipient,
       });
       const writeProblems: RecordProblem[] = [];
-      // Read before the Scan: a trust first acted on during the Scan is marked before its record.
+      // Read once, before the Scan: a trust first acted on after this read is rolled forward by
+      // its next action or the next night.
       const acted = await deps.actions.actedTrusts();
       let done = 0;
       const read = await deps.trusts.stream({
