@@ -182,7 +182,10 @@ export async function readItem(deps: RouteDeps, user: SignedInUser, itemId: stri
   if (!open && !closed) throw notFound(itemId);
   assertMaySeeTrust(user, holderOf(stored), trustId);
   const recorded = stored.items.get(itemId);
-  const stageHistory = (recorded?.stageHistory ?? []).map(({ on, stage }) => ({ on, stage }));
+  const stageHistory = (recorded?.stageHistory ?? closed?.stageHistory ?? []).map(({ on, stage }) => ({
+    on,
+    stage,
+  }));
   if (open) {
     const stored_ = await deps.repos.actions.state(trustId, itemId);
     const state = currentState(stored_ ?? OPEN, open.basisDate);

@@ -1,5 +1,6 @@
 import type { IsoDate } from './calendar.ts';
 import { dueItemSchema, type StoredItem } from './due-item.ts';
+import { STAGES } from './policy.ts';
 import { isoDate } from './records.ts';
 import * as z from './zod.ts';
 
@@ -19,6 +20,8 @@ export const closedItemSchema = z.object({
   reason: z.enum(CLOSE_REASONS),
   /** For a retirement, why it was retired (the sync's or the person's words). */
   detail: z.nullable(z.string()),
+  /** The stages it went through, as the nightly run recorded them. */
+  stageHistory: z._default(z.array(z.object({ on: isoDate, stage: z.enum(STAGES) })), []),
 });
 export type ClosedItem = z.infer<typeof closedItemSchema>;
 
@@ -44,7 +47,7 @@ export function closureOf(
     stage: stored.stage,
     relationshipHolder: stored.relationshipHolder,
   };
-  return { itemId: stored.itemId, item, closedOn, reason, detail };
+  return { itemId: stored.itemId, item, closedOn, reason, detail, stageHistory: stored.stageHistory };
 }
 
 /** Why an item closed, in words. */

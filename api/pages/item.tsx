@@ -139,9 +139,13 @@ export function ItemPage(props: ItemPageProps) {
       <span class="govuk-caption-l">{KIND_LABELS[item.kind]}</span>
       <h1 class="govuk-heading-l">{title}</h1>
       <dl class="govuk-summary-list">
-        <SummaryRow label="Stage">
-          <StageTag stage={item.stage} />
-        </SummaryRow>
+        {closed ? (
+          <SummaryRow label="Stage when it closed">{STAGE_LABELS[item.stage]}</SummaryRow>
+        ) : (
+          <SummaryRow label="Stage">
+            <StageTag stage={item.stage} />
+          </SummaryRow>
+        )}
         <SummaryRow label="Status">{status}</SummaryRow>
         <SummaryRow label={closed ? 'Was due by' : 'Due by'}>
           <DateText iso={item.dueBy} />
@@ -150,7 +154,11 @@ export function ItemPage(props: ItemPageProps) {
         <SummaryRow label="Why">{followsFrom(item)}</SummaryRow>
         {!closed && <SummaryRow label="Next step">{nextStep(item)}</SummaryRow>}
         <SummaryRow label="Relationship holder">
-          {item.relationshipHolder ? item.relationshipHolder.name : 'None: it goes to the fallback recipient'}
+          {item.relationshipHolder
+            ? item.relationshipHolder.name
+            : closed
+              ? 'None'
+              : 'None: it goes to the fallback recipient'}
         </SummaryRow>
         <SummaryRow label="Reference">
           <span class="app-break">{item.itemId}</span>

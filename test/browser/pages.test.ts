@@ -218,6 +218,46 @@ describe('the web pages in Chromium', () => {
     await context.close();
   });
 
+  it('a closed item keeps its page: what it was, when and why it closed, and what people did, with no forms', async () => {
+    const due = (await (
+      await apiFetch(stack, `/due-work?asOf=${ASOF}&within=3650&trustId=DEMO3`)
+    ).json()) as {
+      items: { itemId: string; locationId: string }[];
+    };
+    const [item] = due.items;
+    const state = (await (await apiFetch(stack, `/items/${encodeURIComponent(item!.itemId)}`)).json()) as {
+      state: { version: number };
+    };
+    const acted = await apiFetch(stack, `/items/${encodeURIComponent(item!.itemId)}/actions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        action: 'acknowledge',
+        expectedVersion: state.state.version,
+        note: 'Checked with the trust',
+      }),
+    });
+    expect(acted.status).toBe(200);
+    await stack.repos.trustRecords.retire(
+      { trustId: 'DEMO3', locationId: item!.locationId },
+      { dryRun: false, reason: 'location deregistered', on: ASOF, at: `${ASOF}T12:00:00.000Z` },
+    );
+    const context = await browser.newContext();
+    const page = await signIn(
+      context,
+      'planner@example.org',
+      `/web/items/${encodeURIComponent(item!.itemId)}`,
+    );
+    const text = await page.locator('main').innerText();
+    expect(text).toContain(
+      `This item closed on ${longDate(ASOF)}: its records were retired (location deregistered)`,
+    );
+    expect(text).toContain('Checked with the trust');
+    expect(text).not.toContain('Act on it');
+    for (const width of WIDTHS) await check(page, 'item-closed', width);
+    await context.close();
+  });
+
   it('an admin also sees the runs; signing out ends the session', async () => {
     const context = await browser.newContext();
     const page = await signIn(context, 'admin@example.org', '/web/runs');
