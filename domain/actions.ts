@@ -8,7 +8,7 @@ import {
   type WaiverReason,
 } from './item-state.ts';
 import { longDate } from './item-words.ts';
-import { CONTROL, inRecordYears, LIMITS } from './records.ts';
+import { CONTROL, inRecordYears, isoDate, LIMITS } from './records.ts';
 import { ROLES, type SignedInUser } from './roles.ts';
 import * as z from './zod.ts';
 
@@ -81,12 +81,12 @@ function buildStoredSchema() {
     to: z.enum(ITEM_STATUSES),
     by: z.string().check(z.minLength(1)),
     role: z.enum(ROLES),
-    at: z.iso.datetime(),
+    at: z.string().check(z.refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)))),
     reason: optionalText,
     note: optionalText,
-    on: z._default(z.nullable(z.iso.date()), null),
+    on: z._default(z.nullable(isoDate), null),
     waiverReason: z._default(z.nullable(z.enum(Object.keys(WAIVER_REASONS) as [WaiverReason])), null),
-    basisDate: z.iso.date(),
+    basisDate: isoDate,
   });
 }
 /**
