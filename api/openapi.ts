@@ -61,6 +61,7 @@ export function buildOpenApiDocument(routes: readonly Route[]) {
     }
     paths[route.path] = {
       [(route.method ?? 'GET').toLowerCase()]: {
+        operationId: route.operationId,
         summary: route.summary,
         ...(route.body
           ? {
@@ -86,12 +87,22 @@ export function buildOpenApiDocument(routes: readonly Route[]) {
       description:
         "Due inspection work for CQC's NHS trusts. Every route needs a signed-in user's Cognito access token (Authorization: Bearer); relationship holders see only the trusts they hold, planners everything, admins also the run records (x-access names a route's role).",
     },
+    // Relative: the API answers on its own address (npm start: http://127.0.0.1:3000; in AWS the
+    // App stack's ApiUrl output), wherever the document is served from.
+    servers: [{ url: '/', description: "the planner API's own address" }],
     paths: {
       ...paths,
       '/openapi.json': {
         get: {
+          operationId: 'getOpenApiDocument',
           summary: 'This document',
-          responses: { '200': { description: 'OK' } },
+          responses: {
+            '200': { description: 'OK' },
+            '405': {
+              description: ERROR_TEXT[405] ?? 'error',
+              content: { 'application/json': { schema: jsonSchema(errorSchema, 'output') } },
+            },
+          },
           security: [],
         },
       },

@@ -41,6 +41,8 @@ export const actDepsOf = (deps: RouteDeps): ActOnItemDeps => ({
 export interface Route {
   /** OpenAPI form: `/trusts/{trustId}`. */
   path: string;
+  /** The operation's name in the OpenAPI document: what a generated client calls its method. */
+  operationId: string;
   /** GET unless said (a POST takes a JSON body, `body`). */
   method?: 'GET' | 'POST';
   body?: z.ZodMiniType;

@@ -20,6 +20,7 @@ export function wantedFormat(c: Context, format: Format | undefined): Format {
 
 export const dueWorkRoute: Route = {
   path: '/due-work',
+  operationId: 'listDueWork',
   summary: 'Due work within a horizon, overdue included, in due-date order',
   description:
     'JSON by default; CSV with format=csv or Accept: text/csv; iCalendar with format=ics or Accept: text/calendar. Pages follow nextCursor (also in the x-next-cursor header). Stored rows that do not parse are passed over and counted in skippedRows (and the x-skipped-rows header).',

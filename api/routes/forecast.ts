@@ -9,6 +9,7 @@ import { SkippedRows, skippedRowsField } from '../skipped-rows.ts';
 
 export const forecastRoute: Route = {
   path: '/forecast',
+  operationId: 'getForecast',
   summary: 'How much work falls due: overdue, then per month ahead, grouped by kind, region or holder',
   query: forecastQuery,
   response: () =>

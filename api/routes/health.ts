@@ -5,6 +5,7 @@ import type { Route } from '../route.ts';
 
 export const healthRoute: Route = {
   path: '/health',
+  operationId: 'getHealth',
   summary: 'Whether the API answers',
   query: emptyQuery,
   response: () => z.object({ status: z.literal('ok') }),

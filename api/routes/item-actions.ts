@@ -28,6 +28,7 @@ const CODES = { 400: 'invalid_parameter', 403: 'forbidden', 404: 'not_found', 40
 
 export const itemActionsRoute: Route = {
   path: '/items/{itemId}/actions',
+  operationId: 'actOnItem',
   method: 'POST',
   summary: 'Act on a due item: acknowledge, book, defer, waive (planners) or reopen',
   description:

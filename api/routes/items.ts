@@ -11,6 +11,7 @@ import type { Route } from '../route.ts';
 
 export const itemRoute: Route = {
   path: '/items/{itemId}',
+  operationId: 'getItem',
   summary: 'One due item, open or closed: what is due, by when, its status, stages and history',
   description:
     "The item id as /due-work gives it (URL-encoded: `#` is %23). A holder sees only their own trusts' items. An item that closed (no longer due, or its records retired) answers with status `closed`, when and why it closed, and its history; `unreadable` names any action record that no longer reads.",

@@ -5,6 +5,7 @@ import type { Route } from '../route.ts';
 
 export const latestRunRoute: Route = {
   path: '/runs/latest',
+  operationId: 'getLatestRun',
   summary: 'The nightly run that started last: its counts, problems and status',
   query: emptyQuery,
   response: () =>

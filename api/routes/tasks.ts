@@ -19,6 +19,7 @@ const taskView = () =>
 
 export const tasksRoute: Route = {
   path: '/tasks',
+  operationId: 'listTasks',
   summary: 'Report tasks raised by the nightly job, by status, soonest due first',
   query: tasksQuery,
   response: () =>

@@ -7,6 +7,7 @@ import { SkippedRows, skippedRowsField } from '../skipped-rows.ts';
 
 export const toCheckRoute: Route = {
   path: '/to-check',
+  operationId: 'listTrustsToCheck',
   summary: 'Trusts to check by hand: rated only under the single assessment framework, so no due date',
   description:
     'A trust whose CQC provider document carries single-assessment results and no core-service ratings gets no due date (none is guessed). It is listed here from the sync or import that read it until a later document rates its services; the fallback recipient is told of it once per assessment.',

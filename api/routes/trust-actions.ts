@@ -12,6 +12,7 @@ const query = z.strictObject({
 
 export const trustActionsRoute: Route = {
   path: '/trusts/{trustId}/actions',
+  operationId: 'listTrustActions',
   summary: "What people did with a trust's items: every action, oldest first (JSON or CSV)",
   description:
     'Each record says who, when, what, from and to which status, why, and the dates: open, closed and retired items alike. A record that no longer reads is named under `unreadable` (in the CSV, a row saying so), never hidden. format=csv for a spreadsheet.',

@@ -55,6 +55,7 @@ const response = () =>
 
 export const trustRoute: Route = {
   path: '/trusts/{trustId}',
+  operationId: 'getTrust',
   summary: 'One trust: its core services with due dates, due items, open tasks and holder',
   pathParams: { trustId: 'the trust id, e.g. RM3' },
   query: trustQuery,
