@@ -33,6 +33,8 @@ export interface PlannerApiDeps {
   signIn?: SignIn;
   /** Calendar feeds (absent: none). */
   feeds?: FeedDeps;
+  /** Where the pages are: calendar events link to each item's page under it. */
+  webBaseUrl?: string;
   /** Session cookies only over https (true in AWS). */
   secureCookies?: boolean;
   now?: () => Date;
@@ -117,6 +119,7 @@ export function makePlannerApi(deps: PlannerApiDeps) {
     policy: deps.policy,
     logger: deps.logger,
     today: () => londonDateOf(now()),
+    webBaseUrl: deps.webBaseUrl,
     roleNow: (email) => deps.authority.roleNow(email),
     userNow: makeUserNow(deps.authority, () => now().getTime()),
     dueMonths: () => {

@@ -50,7 +50,7 @@ export function addFeeds(
     skipped.report(c);
     c.header('content-type', 'text/calendar; charset=utf-8');
     c.header('cache-control', 'private, max-age=900');
-    return c.body((await loadFormats()).itemsToIcs(items, asOf));
+    return c.body((await loadFormats()).itemsToIcs(items, asOf, feeds.baseUrl));
   });
 
   const page = async (c: Context, address: string | null) => {

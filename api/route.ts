@@ -20,6 +20,8 @@ export interface RouteDeps {
   /** The months that hold due items (cached per container for a short while). */
   dueMonths: () => Promise<MonthIndex>;
   logger: Pick<Logger, 'warn' | 'error'>;
+  /** Where the pages are (an item's page is linked from its calendar event); absent: no links. */
+  webBaseUrl?: string | undefined;
   /** The user's role in the user pool now (null: removed, disabled, or in no group). */
   roleNow: (email: string) => Promise<Role | null>;
   /** The signed-in user as they are now (role, signed out or not), as fresh as the request needs; and sign-out. */

@@ -208,7 +208,7 @@ export function makeWebApp(deps: RouteDeps, session: SessionOptions, feeds?: Fee
       const { asOf, items } = await readDueWork(deps, pageUser(c), q, skipped);
       skipped.report(c);
       return download(c, format, `due-work-${asOf}.${format}`, (f) =>
-        format === 'csv' ? f.itemsToCsv(items) : f.itemsToIcs(items, asOf),
+        format === 'csv' ? f.itemsToCsv(items) : f.itemsToIcs(items, asOf, siteOrigin(c, session)),
       );
     });
 

@@ -103,6 +103,7 @@ export async function startStack(options: StackOptions = {}) {
           roleNow: (email) => userPool.pool.roleNow(email),
           baseUrl: api.url,
         },
+        webBaseUrl: api.url,
         // Read on every request, so an import from another terminal shows at once.
         dueMonthsTtlMs: 0,
       });

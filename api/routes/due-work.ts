@@ -47,7 +47,7 @@ export const dueWorkRoute: Route = {
 
     if (format === 'csv') return download(c, 'csv', `due-work-${asOf}.csv`, (f) => f.itemsToCsv(items));
     if (format === 'ics')
-      return download(c, 'ics', 'due-work.ics', (f) => f.itemsToIcs(items, asOf), 'inline');
+      return download(c, 'ics', 'due-work.ics', (f) => f.itemsToIcs(items, asOf, deps.webBaseUrl), 'inline');
     return c.json({ asOf, items, nextCursor, skippedRows });
   },
 };

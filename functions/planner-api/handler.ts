@@ -71,6 +71,7 @@ const plannerApi = makePlannerApi({
         },
       }
     : {}),
+  ...(config.webBaseUrl ? { webBaseUrl: config.webBaseUrl } : {}),
   secureCookies: true,
 });
 

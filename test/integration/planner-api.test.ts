@@ -196,7 +196,7 @@ describe(`planner API over the local HTTP adapter (${backend()})`, () => {
     }
   });
 
-  it('iCalendar: one all-day VEVENT per item on its due date, with a stable UID, valid for a calendar library', async () => {
+  it('iCalendar: one all-day VEVENT per item on the day it is to be done (its due date; overdue work today), with a stable UID, valid for a calendar library', async () => {
     const jsonItems = (await get(`/due-work?asOf=${ASOF}&limit=1000`)).json().items;
     const res = await get(`/due-work?asOf=${ASOF}&limit=1000`, { accept: 'text/calendar' });
     expect(res.status).toBe(200);
@@ -208,8 +208,9 @@ describe(`planner API over the local HTTP adapter (${backend()})`, () => {
     expect(events).toHaveLength(jsonItems.length);
     events.forEach((event, k) => {
       expect(event.startDate.isDate).toBe(true);
-      expect(event.startDate.toString()).toBe(jsonItems[k].dueBy);
-      expect(event.endDate.toString()).toBe(addDays(jsonItems[k].dueBy, 1));
+      const day = jsonItems[k].stage === 'overdue' ? ASOF : jsonItems[k].dueBy;
+      expect(event.startDate.toString()).toBe(day);
+      expect(event.endDate.toString()).toBe(addDays(day, 1));
     });
     expect(new Set(events.map((e) => e.uid)).size).toBe(events.length);
     // The same item keeps its UID on another day, when its stage and summary have changed.
@@ -219,7 +220,7 @@ describe(`planner API over the local HTTP adapter (${backend()})`, () => {
       .map((v) => new ICAL.Event(v));
     const surgeryNow =
       events[jsonItems.findIndex((i: { itemId: string }) => i.itemId === 'reinspection#TA#TA1#Surgery')]!;
-    expect(uidsLater.find((e) => e.uid === surgeryNow.uid)?.summary).toContain('OVERDUE');
+    expect(uidsLater.find((e) => e.uid === surgeryNow.uid)?.summary).toContain('Overdue since');
   });
 
   it('GET /forecast: counts per month ahead, overdue in its own bucket, summing to the due-work count', async () => {

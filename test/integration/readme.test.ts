@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { foldLines } from 'ical-generator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeRun } from '../../cli/scan.ts';
 import { LOCAL_PASSWORD } from '../../local/cognito.ts';
@@ -79,7 +80,13 @@ async function run(example: ReadmeExample): Promise<string> {
       headers[name] = await withToken(value);
     }
     const res = await fetch(url.replace('http://127.0.0.1:3000', apiUrl), { method, headers });
-    return res.text();
+    // The pages' address as the docs give it (npm start's), whatever port this stack has; an
+    // iCalendar's long lines are folded again after, as its writer folds them.
+    const local = (text: string) => text.replaceAll(apiUrl, 'http://127.0.0.1:3000');
+    const text = await res.text();
+    return res.headers.get('content-type')?.startsWith('text/calendar')
+      ? foldLines(local(text.replace(/\r\n[ \t]/g, '')))
+      : local(text);
   }
   throw new Error(`${example.where}: no runner for ${example.command}`);
 }
