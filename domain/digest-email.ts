@@ -212,7 +212,7 @@ export function renderDigest(
         `<p style="${P}">Next: ${escapeHtml(e.next)}</p>`,
         e.note ? `<p style="${P};font-style:italic">${escapeHtml(e.note)}</p>` : '',
         e.link
-          ? `<p style="${P}"><a href="${escapeHtml(e.link.href)}" style="color:#1d70b8">${escapeHtml(e.link.text)}</a></p>`
+          ? `<p style="${P}"><a href="${escapeHtml(e.link.href)}" target="_blank" rel="noopener" style="color:#1d70b8">${escapeHtml(e.link.text)}</a></p>`
           : '',
         `<p style="${SMALL}">${escapeHtml(e.ref)}</p>`,
         '</div>',
@@ -249,7 +249,7 @@ export function renderDigest(
   html.push(
     `<hr style="border:0;border-top:1px solid #b1b4b6;margin:24px 0 12px">`,
     all
-      ? `<p style="margin:0 0 8px"><a href="${escapeHtml(all.href)}" style="color:#1d70b8">${escapeHtml(all.text)}</a></p>`
+      ? `<p style="margin:0 0 8px"><a href="${escapeHtml(all.href)}" target="_blank" rel="noopener" style="color:#1d70b8">${escapeHtml(all.text)}</a></p>`
       : '',
     `<p style="margin:0;font-size:14px;color:#505a5f">${escapeHtml(footer)}</p>`,
     '</div></body></html>',

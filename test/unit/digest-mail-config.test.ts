@@ -150,7 +150,7 @@ describe('digest email', () => {
     const web = 'https://scheduler.example.org';
     const { text, html } = renderDigest(detail, { webBaseUrl: web });
     expect(text).toContain(`Open this item: ${web}/web/items/reinspection%23T%23L%23Surgery`);
-    expect(html).toContain(`<a href="${web}/web/items/reinspection%23T%23L%23Surgery"`);
+    expect(html).toContain(`<a href="${web}/web/items/reinspection%23T%23L%23Surgery" target="_blank"`);
     expect(text).toContain(`All your due work: ${web}/?holder=me`);
     const fallback = renderDigest(
       { ...detail, recipient: { name: null, email: 'planning@example.org', fallback: true } },
@@ -160,6 +160,10 @@ describe('digest email', () => {
     const links = [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!);
     expect(links.length).toBe(detail.items.length + 1);
     for (const link of links) expect(link).not.toMatch(/token|code=|@/);
+    // Each opens in a new tab: webmail and the SES page frame the mail, and the pages refuse framing.
+    const anchors = [...html.matchAll(/<a [^>]*>/g)].map((m) => m[0]);
+    expect(anchors).toHaveLength(links.length);
+    for (const a of anchors) expect(a).toContain('target="_blank" rel="noopener"');
     // Without a web address, no links at all.
     expect(renderDigest(detail).html).not.toContain('href=');
   });
