@@ -18,9 +18,8 @@ export interface Authority {
 
 /**
  * How fresh a request needs what it knows of the user: a JSON read may use a role and a sign-out
- * check up to five minutes old; a page checks the sign-out every time (web.ts asks at the start
- * of the request, alongside the page's own reads, and refuses before answering); a change checks
- * both at that moment.
+ * check up to five minutes old; a page checks the sign-out every time; a change checks both at
+ * that moment.
  */
 export type Freshness = 'read' | 'page' | 'change';
 
@@ -72,10 +71,7 @@ export function makeUserNow(authority: Authority, now: () => number = Date.now) 
     revoked.remember(token.tokenId, Promise.resolve(true));
     await authority.signOutEverywhere?.(token.email);
   };
-  /** Whether the token was signed out, asked at this moment (and remembered for reads). */
-  const signedOutNow = (token: VerifiedToken) =>
-    revoked.remember(token.tokenId, authority.isRevoked(token.tokenId));
-  return Object.assign(userNow, { signOut, signedOutNow });
+  return Object.assign(userNow, { signOut });
   async function userNow(token: VerifiedToken, freshness: Freshness): Promise<SignedInUser> {
     const isRevoked = await revoked(token.tokenId, freshness === 'read' ? MAX_STALE_MS : 0, () =>
       authority.isRevoked(token.tokenId),

@@ -95,27 +95,21 @@ export function makeWebApp(deps: RouteDeps, session: SessionOptions, feeds?: Fee
     `/sign-in?next=${encodeURIComponent(c.req.path + new URL(c.req.url).search)}`;
   const signedIn = async (c: Context, next: () => Promise<void>) => {
     const token = await sessionToken(c, session);
-    // A page asks whether the session was signed out at this moment, alongside its own reads,
-    // and answers only once it knows: its data is never sent to a signed-out session.
-    const reading = c.req.method === 'GET';
-    const signedOut = token && reading ? deps.userNow.signedOutNow(token) : null;
-    signedOut?.catch(() => {});
-    // Who they are now: a signed-out session, or a user whose access ended, signs in again.
+    // Who they are now: a signed-out session (asked at this moment for every page and change),
+    // or a user whose access ended, signs in again.
     const user = token
-      ? await deps.userNow(token, reading ? 'read' : 'change').catch((err) => {
+      ? await deps.userNow(token, c.req.method === 'GET' ? 'page' : 'change').catch((err) => {
           if (err instanceof ApiError && err.status === 401) return null;
           throw err;
         })
       : null;
-    const toSignIn = () => {
+    if (!user) {
       if (token) endSession(c, session);
       return c.redirect(signInPath(c), 303);
-    };
-    if (!user) return toSignIn();
+    }
     c.set(PAGE_USER as never, user as never);
     c.header('cache-control', 'no-store');
     await next();
-    if (await signedOut) c.res = toSignIn();
   };
   app.use('/', signedIn);
   app.use('/web/*', signedIn);
