@@ -171,9 +171,9 @@ function trustIdOfItem(itemId: string): string {
  */
 export async function readItem(deps: RouteDeps, user: SignedInUser, itemId: string, asOf: IsoDate) {
   const trustId = trustIdOfItem(itemId);
-  const [stored, history] = await Promise.all([
+  const [stored, { state: kept, history }] = await Promise.all([
     deps.repos.trustRecords.read(trustId),
-    deps.repos.actions.history(trustId, itemId),
+    deps.repos.actions.view(trustId, itemId),
   ]);
   const closed = stored.closed?.get(itemId) ?? null;
   const open = stored.trust
@@ -187,8 +187,7 @@ export async function readItem(deps: RouteDeps, user: SignedInUser, itemId: stri
     stage,
   }));
   if (open) {
-    const stored_ = await deps.repos.actions.state(trustId, itemId);
-    const state = currentState(stored_ ?? OPEN, open.basisDate);
+    const state = currentState(kept ?? OPEN, open.basisDate);
     return {
       asOf,
       item: { ...open, itemId },

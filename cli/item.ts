@@ -112,8 +112,9 @@ export async function itemCommand(args: string[], io: CommandIo): Promise<number
       io.stderr(`error: no item with id "${itemId}", open or closed`);
       return 1;
     }
-    const after = open ? await repos.actions.state(trustId, itemId) : null;
-    const { actions: history, unreadable } = await repos.actions.history(trustId, itemId);
+    const view = await repos.actions.view(trustId, itemId);
+    const after = open ? view.state : null;
+    const { actions: history, unreadable } = view.history;
     const item = open ?? closed!.item;
     if (values.format === 'json') {
       io.stdout(

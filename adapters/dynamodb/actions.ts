@@ -13,6 +13,7 @@ import {
   OPEN,
   rolledForward,
 } from '../../domain/item-state.ts';
+import * as z from '../../domain/zod.ts';
 import {
   ACTED_SK,
   ACTED_TRUSTS_GSI2PK,
@@ -102,8 +103,13 @@ export class ActionsRepository {
 
   /** Every action on one item, oldest first: one Query on the item's keys. */
   async history(trustId: string, itemId: string): Promise<ActionHistory> {
-    const rows = await this.rows(trustId, { from: actionSk(itemId, 0), to: actionSk(itemId, 999_999) });
-    return historyOf(rows.filter((r) => actionKeyOf(String(r.SK))?.itemId === itemId));
+    return historyOf(await this.itemRows(trustId, itemId));
+  }
+
+  /** The item's action records from version `from` on (one Query on its keys). */
+  private async itemRows(trustId: string, itemId: string, from = 0): Promise<Record<string, unknown>[]> {
+    const rows = await this.rows(trustId, { from: actionSk(itemId, from), to: actionSk(itemId, 999_999) });
+    return rows.filter((r) => actionKeyOf(String(r.SK))?.itemId === itemId);
   }
 
   /** Every action on a trust's items, open, closed or retired alike: one Query. */
@@ -137,34 +143,32 @@ export class ActionsRepository {
 
   /** The trusts people have acted on (one Query of the tasks index). */
   async actedTrusts(): Promise<Set<string>> {
-    const out = new Set<string>();
-    for await (const page of paginateQuery(
-      { client: this.table.client },
-      {
-        TableName: this.table.tableName,
-        IndexName: TASK_INDEX,
-        KeyConditionExpression: 'GSI2PK = :pk',
-        ExpressionAttributeValues: { ':pk': ACTED_TRUSTS_GSI2PK },
-        ProjectionExpression: 'trustId',
-      },
-    ))
-      for (const row of page.Items ?? []) if (typeof row.trustId === 'string') out.add(row.trustId);
-    return out;
+    const marks = await this.table.listParsed(TASK_INDEX, ACTED_TRUSTS_GSI2PK, actedMarkSchema);
+    return new Set(marks.map((m) => m.trustId));
   }
 
   /** Per item of the trust, the states its records made (for the night's roll-forward). */
   async keptStates(trustId: string): Promise<Map<string, KeptState[]>> {
     const out = new Map<string, KeptState[]>();
     for (const row of await this.rows(trustId, undefined, 'SK, #state')) {
-      const key = actionKeyOf(String(row.SK));
-      if (!key) continue;
-      const parsed = itemStateSchema.safeParse(row.state);
-      out.set(key.itemId, [
-        ...(out.get(key.itemId) ?? []),
-        { version: key.version, state: parsed.success ? parsed.data : null },
-      ]);
+      const kept = keptStateOf(row);
+      if (!kept) continue;
+      const list = out.get(kept.itemId) ?? [];
+      list.push(kept);
+      out.set(kept.itemId, list);
     }
     return out;
+  }
+
+  /**
+   * One item's state (rolled forward; null: no such item) and its whole history, from one read
+   * of the item and one Query of its action records, side by side.
+   */
+  async view(trustId: string, itemId: string): Promise<{ state: ItemState | null; history: ActionHistory }> {
+    const [row, rows] = await Promise.all([this.readItem(trustId, itemId), this.itemRows(trustId, itemId)]);
+    const history = historyOf(rows);
+    if (!row) return { state: null, history };
+    return { state: await this.applyKept(trustId, itemId, row, rows), history };
   }
 
   /**
@@ -246,23 +250,37 @@ export class ActionsRepository {
   private async rollForward(
     trustId: string,
     itemId: string,
-    { state, damaged }: { state: ItemState; damaged: boolean },
+    row: { state: ItemState; damaged: boolean },
   ): Promise<ItemState> {
-    const rows = await this.rows(trustId, {
-      from: actionSk(itemId, state.version + 1),
-      to: actionSk(itemId, 999_999),
-    });
-    const kept = rows.flatMap((row) => {
-      const key = actionKeyOf(String(row.SK));
-      if (key?.itemId !== itemId) return [];
-      const parsed = itemStateSchema.safeParse(row.state);
-      return [{ version: key.version, state: parsed.success ? parsed.data : null }];
-    });
-    const next = rolledForward(state, kept);
+    return this.applyKept(trustId, itemId, row, await this.itemRows(trustId, itemId, row.state.version + 1));
+  }
+
+  /** The item's state once its records apply, written to the item if it was behind or damaged. */
+  private async applyKept(
+    trustId: string,
+    itemId: string,
+    { state, damaged }: { state: ItemState; damaged: boolean },
+    rows: readonly Record<string, unknown>[],
+  ): Promise<ItemState> {
+    const next = rolledForward(
+      state,
+      rows.flatMap((r) => keptStateOf(r) ?? []),
+    );
     if (next.version !== state.version || damaged)
       await this.setState(trustId, itemId, damaged ? 'damaged' : state.version, next);
     return next;
   }
+}
+
+/** The item of the action records marking the trusts people have acted on. */
+const actedMarkSchema = z.object({ trustId: z.string() });
+
+/** What an action record's key and stored state say, for rolling forward (null: not an action record). */
+function keptStateOf(row: Record<string, unknown>): (KeptState & { itemId: string }) | null {
+  const key = actionKeyOf(String(row.SK));
+  if (!key) return null;
+  const parsed = itemStateSchema.safeParse(row.state);
+  return { ...key, state: parsed.success ? parsed.data : null };
 }
 
 /** The kept rows as a history: each record that reads, oldest first, and each that does not, named. */
