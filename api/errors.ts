@@ -14,6 +14,22 @@ export class ApiError extends Error {
   }
 }
 
+const REFUSAL_CODES = {
+  400: 'invalid_parameter',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+} as const;
+
+/** An action refused (domain/actions.ts ActionRefused), as the API and the pages answer it. */
+export function refusalError(err: {
+  status: keyof typeof REFUSAL_CODES;
+  message: string;
+  field: string | null;
+}) {
+  return new ApiError(err.status, REFUSAL_CODES[err.status], err.message, err.field);
+}
+
 /** The body of every error answer. */
 export const errorSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), field: z.nullable(z.string()) }),

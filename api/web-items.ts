@@ -3,7 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import { type ActionKind, ActionRefused } from '../domain/actions.ts';
 import { actOnItem } from '../use-cases/act-on-item.ts';
 import type { SignedInUser } from './auth.ts';
-import { ApiError } from './errors.ts';
+import { refusalError } from './errors.ts';
 import { loadPages } from './load-formats.ts';
 import type { ItemPageProps } from './pages/item.tsx';
 import { readItem } from './readers.ts';
@@ -66,13 +66,7 @@ export function addItemPages(
     } catch (err) {
       if (!(err instanceof ActionRefused)) throw err;
       // Refused for who the user is (access ended, another's trust) or what is gone: the error page.
-      if (err.status === 403 || err.status === 404)
-        throw new ApiError(
-          err.status,
-          err.status === 403 ? 'forbidden' : 'not_found',
-          err.message,
-          err.field,
-        );
+      if (err.status === 403 || err.status === 404) throw refusalError(err);
       return itemPage(c, { error: { field: err.field, message: err.message }, form }, err.status);
     }
     return c.redirect(

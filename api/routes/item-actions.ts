@@ -3,7 +3,7 @@ import { itemStateSchema, WAIVER_REASONS } from '../../domain/item-state.ts';
 import * as z from '../../domain/zod.ts';
 import { actOnItem } from '../../use-cases/act-on-item.ts';
 import { userOf } from '../auth.ts';
-import { ApiError, issueOf, parseQuery } from '../errors.ts';
+import { ApiError, issueOf, parseQuery, refusalError } from '../errors.ts';
 import { emptyQuery } from '../queries.ts';
 import { actDepsOf, type Route } from '../route.ts';
 
@@ -23,8 +23,6 @@ export const actionBody = z.strictObject({
     }),
   ),
 });
-
-const CODES = { 400: 'invalid_parameter', 403: 'forbidden', 404: 'not_found', 409: 'conflict' } as const;
 
 export const itemActionsRoute: Route = {
   path: '/items/{itemId}/actions',
@@ -67,8 +65,7 @@ export const itemActionsRoute: Route = {
       });
       return c.json({ state: next, record });
     } catch (err) {
-      if (err instanceof ActionRefused)
-        throw new ApiError(err.status, CODES[err.status], err.message, err.field);
+      if (err instanceof ActionRefused) throw refusalError(err);
       throw err;
     }
   },
