@@ -1,7 +1,7 @@
 import { addDays, daysBetween, type IsoDate } from '../domain/calendar.ts';
 import { closedText } from '../domain/closed-item.ts';
 import { itemIdOf, type ListedItem } from '../domain/due-item.ts';
-import { evaluateTrust } from '../domain/evaluate.ts';
+import { evaluateTrust, openItemOf } from '../domain/evaluate.ts';
 import {
   buildForecast,
   type ForecastEntry,
@@ -176,9 +176,7 @@ export async function readItem(deps: RouteDeps, user: SignedInUser, itemId: stri
     deps.repos.actions.view(trustId, itemId),
   ]);
   const closed = stored.closed?.get(itemId) ?? null;
-  const open = stored.trust
-    ? evaluateTrust(stored.trust, asOf, deps.policy).items.find((i) => itemIdOf(i) === itemId)
-    : undefined;
+  const open = stored.trust ? openItemOf(stored.trust, itemId, asOf, deps.policy) : undefined;
   if (!open && !closed) throw notFound(itemId);
   assertMaySeeTrust(user, holderOf(stored), trustId);
   const recorded = stored.items.get(itemId);
@@ -190,7 +188,7 @@ export async function readItem(deps: RouteDeps, user: SignedInUser, itemId: stri
     const state = currentState(kept ?? OPEN, open.basisDate);
     return {
       asOf,
-      item: { ...open, itemId },
+      item: open,
       status: state.status as ItemStatus | 'closed',
       /** When and why it closed: null while it is open. */
       closed: null as { on: IsoDate; why: string } | null,

@@ -2,8 +2,7 @@ import { parseArgs } from 'node:util';
 import { type ActionKind, ActionRefused } from '../domain/actions.ts';
 import { londonDateOf } from '../domain/calendar.ts';
 import { closedText } from '../domain/closed-item.ts';
-import { itemIdOf } from '../domain/due-item.ts';
-import { evaluateTrust } from '../domain/evaluate.ts';
+import { openItemOf } from '../domain/evaluate.ts';
 import { WAIVER_REASONS } from '../domain/item-state.ts';
 import { loadPolicy } from '../domain/policy.ts';
 import { actOnItem } from '../use-cases/act-on-item.ts';
@@ -104,9 +103,7 @@ export async function itemCommand(args: string[], io: CommandIo): Promise<number
       );
     }
     const stored = await repos.trustRecords.read(trustId);
-    const open = stored.trust
-      ? evaluateTrust(stored.trust, today, policy).items.find((i) => itemIdOf(i) === itemId)
-      : undefined;
+    const open = stored.trust ? openItemOf(stored.trust, itemId, today, policy) : undefined;
     const closed = stored.closed?.get(itemId);
     if (!open && !closed) {
       io.stderr(`error: no item with id "${itemId}", open or closed`);

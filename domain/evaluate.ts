@@ -1,5 +1,5 @@
 import { addMonthsToDayNumber, fromDayNumber, type IsoDate, toDayNumber } from './calendar.ts';
-import type { DueItem } from './due-item.ts';
+import { type DueItem, itemIdOf } from './due-item.ts';
 import { ALERT_STAGES, type DueKind, type Policy, type Stage } from './policy.ts';
 import type { Rating } from './ratings.ts';
 import { type CoreService, isRatedValue, type RatingValue, type TrustRecord } from './records.ts';
@@ -72,6 +72,17 @@ export function evaluateTrust(trust: TrustRecord, asOf: IsoDate, policy: Policy)
   const out: Evaluation = { items: [], unrated: [] };
   evaluateTrustInto(trust, toDayNumber(asOf), policy, new DueDates(policy), out);
   return out;
+}
+
+/** The item of a trust that `itemId` names, as it stands on `asOf`; undefined when none is due. */
+export function openItemOf(
+  trust: TrustRecord,
+  itemId: string,
+  asOf: IsoDate,
+  policy: Policy,
+): (DueItem & { itemId: string }) | undefined {
+  const item = evaluateTrust(trust, asOf, policy).items.find((i) => itemIdOf(i) === itemId);
+  return item && { ...item, itemId };
 }
 
 function evaluateTrustInto(

@@ -1,6 +1,6 @@
 import { type ActionRecord, ActionRefused, type ActionRequest } from '../domain/actions.ts';
-import { type IdentifiedItem, itemIdOf } from '../domain/due-item.ts';
-import { evaluateTrust } from '../domain/evaluate.ts';
+import type { IdentifiedItem } from '../domain/due-item.ts';
+import { openItemOf } from '../domain/evaluate.ts';
 import type { ItemState } from '../domain/item-state.ts';
 import type { StoredTrust } from '../domain/night-plan.ts';
 import type { Policy } from '../domain/policy.ts';
@@ -53,11 +53,8 @@ export async function actOnItem(
   if (!stored.trust) throw notFound();
   if (!maySeeTrust(user, stored.trust.relationshipHolder?.email))
     throw new ActionRefused(403, 'trustId', `you do not hold trust "${trustId}"`);
-  const found = evaluateTrust(stored.trust, input.today, deps.policy).items.find(
-    (i) => itemIdOf(i) === input.itemId,
-  );
-  if (!found) throw notFound();
-  const item = { ...found, itemId: input.itemId };
+  const item = openItemOf(stored.trust, input.itemId, input.today, deps.policy);
+  if (!item) throw notFound();
   const { itemId: _id, email: _email, ...request } = input;
   const { next, record } = await deps.actions.act(item, {
     ...request,
