@@ -2,7 +2,7 @@ import type { DeliveryEntry, Told } from '../domain/delivery.ts';
 import type { DigestDetail } from '../domain/digest.ts';
 import type { DueItem, StoredItem } from '../domain/due-item.ts';
 import type { ItemState, KeptState } from '../domain/item-state.ts';
-import type { RecordProblem, StoredTrust } from '../domain/night-plan.ts';
+import type { ItemSave, RecordProblem, StoredTrust } from '../domain/night-plan.ts';
 import type { TrustRecord } from '../domain/records.ts';
 import type { ReportTask } from '../domain/report-tasks.ts';
 import type { ToCheck, ToCheckDelivery } from '../domain/to-check.ts';
@@ -132,10 +132,7 @@ export interface DueItems {
     stageChanged: boolean,
     told?: Told,
     isNew?: boolean,
-    how?: {
-      newBasis?: boolean;
-      repair?: { stageHistory: StoredItem['stageHistory']; itemState: StoredItem['itemState'] } | undefined;
-    },
+    how?: Pick<ItemSave, 'newBasis' | 'repair'>,
   ): Promise<boolean>;
   /** Of the items just created for a trust, deletes those whose source record is gone; their ids. */
   dropUnsourced(trustId: string, created: readonly { itemId: string; item: DueItem }[]): Promise<string[]>;

@@ -3,6 +3,7 @@ import pMap from 'p-map';
 import { type ClosedItem, closureOf } from '../../domain/closed-item.ts';
 import type { Told } from '../../domain/delivery.ts';
 import type { DueItem, StoredItem } from '../../domain/due-item.ts';
+import type { ItemSave } from '../../domain/night-plan.ts';
 import {
   closedSk,
   coreServiceSk,
@@ -18,10 +19,7 @@ import { setEach } from './table.ts';
 import { ToCheckRecords } from './to-check-records.ts';
 
 /** How an item is saved: over a new basis (its delivery state starts afresh), or repaired whole. */
-export interface SaveHow {
-  newBasis?: boolean;
-  repair?: { stageHistory: StoredItem['stageHistory']; itemState: StoredItem['itemState'] } | undefined;
-}
+export type SaveHow = Pick<ItemSave, 'newBasis' | 'repair'>;
 
 /** The table record of a closed item: in its trust's partition, beside the history of retirements. */
 export function closureRecord(closed: ClosedItem): Record<string, unknown> {
