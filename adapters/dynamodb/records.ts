@@ -230,9 +230,9 @@ const isStageHistory = (v: unknown) =>
 /**
  * A stored due item, if it has the shape the job compares against; else null. Its stage
  * history, people's state and delivery state are checked too: one that does not check out is
- * dropped from what is returned, and `damaged` says which, so nothing downstream reads it.
+ * dropped from what is returned, and `damaged` says so, so nothing downstream reads it.
  */
-export function readItemRecord(r: Record<string, unknown>): (StoredItem & { damaged?: string }) | null {
+export function readItemRecord(r: Record<string, unknown>): (StoredItem & { damaged?: true }) | null {
   const holder = r.relationshipHolder as { name?: unknown; email?: unknown } | null | undefined;
   const ok =
     typeof r.itemId === 'string' &&
@@ -250,7 +250,7 @@ export function readItemRecord(r: Record<string, unknown>): (StoredItem & { dama
       holder === undefined ||
       (typeof holder.name === 'string' && typeof holder.email === 'string'));
   if (!ok) return null;
-  const damaged: string[] = [];
+  let damaged = false;
   const item = {
     ...(r as StoredItem),
     notifiedStage: (r.notifiedStage as StoredItem['notifiedStage']) ?? null,
@@ -259,19 +259,17 @@ export function readItemRecord(r: Record<string, unknown>): (StoredItem & { dama
   if (r.stageHistory === undefined) item.stageHistory = [];
   else if (!isStageHistory(r.stageHistory)) {
     item.stageHistory = [];
-    damaged.push('stageHistory');
+    damaged = true;
   }
   if (r.told !== undefined && !isTold(r.told)) {
     item.told = {};
-    damaged.push('told');
+    damaged = true;
   }
   if (r.itemState !== undefined && !itemStateSchema.safeParse(r.itemState).success) {
     delete item.itemState;
-    damaged.push('itemState');
+    damaged = true;
   }
-  return damaged.length > 0
-    ? { ...item, damaged: `${damaged.join(', ')} could not be read: rewritten from the trust's records` }
-    : item;
+  return damaged ? { ...item, damaged } : item;
 }
 
 /** The table records a trust record becomes (profile, core services, well-led inspections, PIRs). */
