@@ -12,10 +12,12 @@ import * as z from './zod.ts';
 export const CLOSE_REASONS = ['no-longer-due', 'retired'] as const;
 export type CloseReason = (typeof CLOSE_REASONS)[number];
 
+/** The item as it was last recorded (no days remaining: they moved daily). */
+const closedContentSchema = z.omit(dueItemSchema, { daysRemaining: true });
+
 export const closedItemSchema = z.object({
   itemId: z.string(),
-  /** The item as it was last recorded (no days remaining: they moved daily). */
-  item: z.omit(dueItemSchema, { daysRemaining: true }),
+  item: closedContentSchema,
   closedOn: isoDate,
   reason: z.enum(CLOSE_REASONS),
   /** For a retirement, why it was retired (the sync's or the person's words). */
@@ -32,21 +34,10 @@ export function closureOf(
   reason: CloseReason,
   detail: string | null = null,
 ): ClosedItem {
-  const item = {
-    kind: stored.kind,
-    trustId: stored.trustId,
-    trustName: stored.trustName,
-    region: stored.region,
-    locationId: stored.locationId,
-    locationName: stored.locationName,
-    service: stored.service,
-    rating: stored.rating,
-    reference: stored.reference,
-    basisDate: stored.basisDate,
-    dueBy: stored.dueBy,
-    stage: stored.stage,
-    relationshipHolder: stored.relationshipHolder,
-  };
+  // Every field of a due item but its days remaining, as the schema names them.
+  const item = Object.fromEntries(
+    Object.keys(closedContentSchema.shape).map((field) => [field, stored[field as keyof StoredItem] ?? null]),
+  ) as ClosedItem['item'];
   return { itemId: stored.itemId, item, closedOn, reason, detail, stageHistory: stored.stageHistory };
 }
 
