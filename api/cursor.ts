@@ -15,7 +15,9 @@ interface Cursor {
 export function queryFingerprint(q: DueWorkQuery, asOf: IsoDate): string {
   const key = JSON.stringify([
     asOf,
+    q.view,
     q.within,
+    q.month,
     q.kind,
     q.stage,
     q.trustId,

@@ -55,9 +55,27 @@ const text = (max: number) => z.string().check(z.minLength(1), z.maxLength(max))
 export const FORMATS = ['json', 'csv', 'ics'] as const;
 export type Format = (typeof FORMATS)[number];
 
+/**
+ * Which items: `queue`, what needs action now (due soon, urgent or overdue, and open or told
+ * again: a booking's date passed, a deferral ended), as the pages and `due` open on; `all`,
+ * everything within the horizon whatever people did with it.
+ */
+export const VIEWS = ['queue', 'all'] as const;
+export type View = (typeof VIEWS)[number];
+
 export const dueWorkQuery = z.strictObject({
   asOf: z.optional(isoDateParam),
-  within: z._default(intParam(1, 3650), 90),
+  view: z._default(z.enum(VIEWS, { message: 'expected queue or all' }), 'all'),
+  /** Days ahead, overdue included; default 90 (`all`), or as far as any alert window reaches (`queue`). */
+  within: z.optional(intParam(1, 3650)),
+  /** Only items due in this month (YYYY-MM), as a forecast bar links to; overrides within. */
+  month: z.optional(
+    z.string().check(
+      z.regex(/^(20\d\d)-(0[1-9]|1[0-2])$/, {
+        message: `expected a month written YYYY-MM in the years ${LIMITS.firstYear}–${LIMITS.lastYear}`,
+      }),
+    ),
+  ),
   kind: z.optional(commaList(DUE_KINDS)),
   stage: z.optional(commaList(STAGES)),
   trustId: z.optional(text(64)),

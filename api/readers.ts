@@ -1,4 +1,4 @@
-import { addDays, daysBetween, type IsoDate } from '../domain/calendar.ts';
+import { addDays, addMonths, daysBetween, type IsoDate } from '../domain/calendar.ts';
 import { closedText } from '../domain/closed-item.ts';
 import { itemIdOf, type ListedItem } from '../domain/due-item.ts';
 import { evaluateTrust, openItemOf } from '../domain/evaluate.ts';
@@ -8,16 +8,25 @@ import {
   type ForecastGroup,
   forecastHorizon,
 } from '../domain/forecast.ts';
-import { currentState, type ItemState, type ItemStatus, OPEN } from '../domain/item-state.ts';
+import {
+  currentState,
+  type ItemState,
+  type ItemStatus,
+  itemStatusOf,
+  needsAction,
+  OPEN,
+} from '../domain/item-state.ts';
+import { whatIsDue } from '../domain/item-words.ts';
 import type { StoredTrust } from '../domain/night-plan.ts';
-import type { Stage } from '../domain/policy.ts';
+import { ALERT_STAGES, type Policy, STAGES, type Stage } from '../domain/policy.ts';
+import { WHOLE_QUERY_CAP } from '../domain/queue.ts';
 import type { RatingValue } from '../domain/records.ts';
 import type { SignedInUser } from '../domain/roles.ts';
 import { assertMaySeeTrust, holderScope } from './auth.ts';
 import { decodeCursor, encodeCursor, queryFingerprint } from './cursor.ts';
 import { dueFilter, dueItems, itemFromRecord, parseItemRow, statusOf } from './due-index.ts';
 import { ApiError } from './errors.ts';
-import type { DueWorkQuery } from './queries.ts';
+import type { DueWorkQuery, View } from './queries.ts';
 import type { RouteDeps } from './route.ts';
 import type { SkippedRows } from './skipped-rows.ts';
 
@@ -42,23 +51,39 @@ export async function readDueWork(
   // A holder's own work only, whatever they ask for.
   const q = { ...asked, holder: holderScope(user, asked.holder) };
   const asOf = q.asOf ?? deps.today();
+  const within = q.within ?? defaultWithin(q.view, deps.policy);
   const fingerprint = queryFingerprint(q, asOf);
   const cursor = q.cursor ? decodeCursor(q.cursor, fingerprint) : null;
-  const stages = q.stage ? new Set<Stage>(q.stage) : null;
+  const queue = q.view === 'queue';
+  const stages = new Set<Stage>(q.stage ?? STAGES);
+  if (queue) for (const s of STAGES) if (!ALERT_STAGES.includes(s)) stages.delete(s);
   const statuses = q.status ? new Set<ItemStatus>(q.status) : null;
   const items: ListedItem[] = [];
   let last: Record<string, unknown> | null = null;
   let more = false;
+  // One month's items (a forecast bar): that month's shard of the index, from its first day.
+  const upTo = q.month ? lastDayOfMonth(q.month) : addDays(asOf, within);
+  const from = cursor
+    ? { month: cursor.m, after: cursor.k }
+    : q.month
+      ? { month: q.month, after: `${q.month}-00` }
+      : null;
   for await (const record of dueItems(
     deps.repos.dueItems,
     deps.dueMonths,
-    addDays(asOf, q.within),
-    cursor && { month: cursor.m, after: cursor.k },
+    upTo,
+    from,
     dueFilter(q),
     q.limit + 1,
   )) {
     const item = itemFromRecord(record, asOf, deps.policy, skipped.skip);
-    if (!item || (stages && !stages.has(item.stage)) || (statuses && !statuses.has(item.status))) continue;
+    if (
+      !item ||
+      !stages.has(item.stage) ||
+      (statuses && !statuses.has(item.status)) ||
+      (queue && !needsAction(item, asOf))
+    )
+      continue;
     if (items.length === q.limit) {
       more = true;
       break;
@@ -71,6 +96,35 @@ export async function readDueWork(
       ? encodeCursor({ q: fingerprint, m: String(last.GSI1PK).slice(4), k: String(last.GSI1SK) })
       : null;
   return { asOf, items, nextCursor };
+}
+
+const lastDayOfMonth = (month: string) => addDays(addMonths(`${month}-01`, 1), -1);
+
+/** The horizon when none is asked: 90 days for everything; for the queue, as far as any kind's alert window reaches. */
+export function defaultWithin(view: View, policy: Policy): number {
+  return view === 'queue' ? Math.max(...Object.values(policy.windows).map((w) => w.dueSoonDays)) : 90;
+}
+
+/**
+ * Every item a query matches, up to WHOLE_QUERY_CAP (`complete` says whether that was all), in
+ * due-date order: what the page counts and groups, read a thousand at a time.
+ */
+export async function readWholeQuery(
+  deps: RouteDeps,
+  user: SignedInUser,
+  asked: DueWorkQuery,
+  skipped: SkippedRows,
+): Promise<{ asOf: IsoDate; items: ListedItem[]; complete: boolean }> {
+  const items: ListedItem[] = [];
+  let cursor: string | undefined;
+  let asOf = asked.asOf ?? deps.today();
+  do {
+    const page = await readDueWork(deps, user, { ...asked, asOf, limit: 1000, cursor }, skipped);
+    asOf = page.asOf;
+    items.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor && items.length < WHOLE_QUERY_CAP);
+  return { asOf, items, complete: cursor === undefined };
 }
 
 /** One trust as its page and `GET /trusts/{id}` show it; 404 if unknown, 403 if not the holder's. */
@@ -108,7 +162,10 @@ export async function readTrust(deps: RouteDeps, user: SignedInUser, trustId: st
     wellLedInspections: trust.wellLedInspections,
     providerInformationRequests: trust.providerInformationRequests,
     dueItems: items
-      .map((i) => ({ ...i, itemId: itemIdOf(i) }))
+      .map((i): ListedItem => {
+        const itemId = itemIdOf(i);
+        return { ...i, itemId, ...itemStatusOf(stored.items.get(itemId)?.itemState ?? OPEN, i.basisDate) };
+      })
       .sort((a, b) => a.dueBy.localeCompare(b.dueBy)),
     unrated: unrated.length,
     openTasks: [...stored.tasks.values()]
@@ -120,9 +177,16 @@ export async function readTrust(deps: RouteDeps, user: SignedInUser, trustId: st
         dueBy,
         raisedOn,
       })),
-    /** Each item's stage changes as the nightly run recorded them, newest first. */
+    /**
+     * Each item's stage changes as the nightly run recorded them, newest first, up to the page's
+     * date (a night run ahead with --as-of writes entries a page of today must not show as past).
+     */
     stageHistory: [...stored.items.values()]
-      .flatMap((i) => i.stageHistory.map((h) => ({ itemId: i.itemId, ...h })))
+      .flatMap((i) =>
+        i.stageHistory
+          .filter((h) => h.on <= asOf)
+          .map((h) => ({ itemId: i.itemId, what: whatIsDue(i), ...h })),
+      )
       .sort((a, b) => b.on.localeCompare(a.on) || a.itemId.localeCompare(b.itemId)),
     /** Stored rows that did not read (source records, damaged items): counted, never a 500. */
     skippedRows: (stored.unreadable?.length ?? 0) + (stored.damagedItems?.size ?? 0),
@@ -180,10 +244,10 @@ export async function readItem(deps: RouteDeps, user: SignedInUser, itemId: stri
   if (!open && !closed) throw notFound(itemId);
   assertMaySeeTrust(user, holderOf(stored), trustId);
   const recorded = stored.items.get(itemId);
-  const stageHistory = (recorded?.stageHistory ?? closed?.stageHistory ?? []).map(({ on, stage }) => ({
-    on,
-    stage,
-  }));
+  // Up to the page's date: a night run ahead with --as-of writes entries that are not yet history.
+  const stageHistory = (recorded?.stageHistory ?? closed?.stageHistory ?? [])
+    .filter((h) => h.on <= asOf)
+    .map(({ on, stage }) => ({ on, stage }));
   if (open) {
     const state = currentState(kept ?? OPEN, open.basisDate);
     return {

@@ -48,7 +48,7 @@ export function addItemPages(
     const version = Number(form.expectedVersion);
     try {
       if (!Number.isInteger(version))
-        throw new ActionRefused(400, null, 'the form is out of date: reload the page');
+        throw new ActionRefused(400, null, 'This form is out of date: reload the page');
       // The same rule as every door: the user's role now, the trust's holder, the item today.
       await actOnItem(actDepsOf(deps), {
         itemId,
@@ -67,7 +67,16 @@ export function addItemPages(
       if (!(err instanceof ActionRefused)) throw err;
       // Refused for who the user is (access ended, another's trust) or what is gone: the error page.
       if (err.status === 403 || err.status === 404) throw refusalError(err);
-      return itemPage(c, { error: { field: err.field, message: err.message }, form }, err.status);
+      // A stale form: the page is the item as it is now, with what was sent kept in its form.
+      const error =
+        err.field === 'version'
+          ? {
+              field: null,
+              message:
+                'Someone changed this item while you had it open: here it is now. If your change still applies, send it again.',
+            }
+          : { field: err.field, message: err.message };
+      return itemPage(c, { error, form }, err.status);
     }
     return c.redirect(
       `/web/items/${encodeURIComponent(itemId)}?done=${encodeURIComponent(form.action!)}`,

@@ -1,6 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
+import { countsOf } from '../domain/queue.ts';
 import { redactEmails } from '../domain/redact.ts';
 import { stylesheet } from './assets.ts';
 import { requireAccess, type SignedInUser } from './auth.ts';
@@ -9,7 +10,7 @@ import { ApiError, errorResponse, issueOf, parseQuery } from './errors.ts';
 import { addFeeds, type FeedDeps } from './feeds.ts';
 import { loadPages } from './load-formats.ts';
 import { dueWorkQuery, forecastQuery, trustQuery } from './queries.ts';
-import { readDueWork, readForecast, readTrust, readTrustActions } from './readers.ts';
+import { readDueWork, readForecast, readTrust, readTrustActions, readWholeQuery } from './readers.ts';
 import type { RouteDeps } from './route.ts';
 import {
   endSession,
@@ -167,29 +168,50 @@ export function makeWebApp(deps: RouteDeps, session: SessionOptions, feeds?: Fee
   app.get('/', async (c) => {
     const user = pageUser(c);
     const pages = (await loadPages()).pages;
-    const form = filtersOf(c);
+    // The page opens on the queue: what needs action from this person.
+    const form: Record<string, string> = { view: 'queue', ...filtersOf(c) };
     const { q, errors } = parseFilters(form);
     const { cursor: _c, ...kept } = form;
     const query = new URLSearchParams(kept).toString();
+    const view = q?.view ?? (form.view === 'all' ? 'all' : 'queue');
     if (!q)
       return c.html(
         pages.dueWork({
           user,
           form,
           query,
+          view,
           asOf: null,
           cursor: undefined,
           items: [],
           nextCursor: null,
+          counts: [],
+          complete: true,
           skippedRows: 0,
           errors,
         }),
         400,
       );
     const skipped = new SkippedRows(deps.logger, '/');
-    const page = await readDueWork(deps, user, q, skipped);
+    // Counted over the whole query; the queue shows all of it, folded by trust, everything a page at a time.
+    const whole = await readWholeQuery(deps, user, q, skipped);
+    const page =
+      view === 'queue'
+        ? { asOf: whole.asOf, items: whole.items, nextCursor: null }
+        : await readDueWork(deps, user, q, new SkippedRows(deps.logger, '/'));
     return c.html(
-      pages.dueWork({ user, form, query, cursor: q.cursor, ...page, skippedRows: skipped.count, errors: [] }),
+      pages.dueWork({
+        user,
+        form,
+        query,
+        view,
+        cursor: q.cursor,
+        ...page,
+        counts: countsOf(whole.items),
+        complete: whole.complete,
+        skippedRows: skipped.count,
+        errors: [],
+      }),
     );
   });
 
@@ -199,7 +221,11 @@ export function makeWebApp(deps: RouteDeps, session: SessionOptions, feeds?: Fee
       const { q, errors } = parseFilters(filtersOf(c));
       if (!q) throw new ApiError(400, 'invalid_parameter', errors.map((e) => e.message).join('; '));
       const skipped = new SkippedRows(deps.logger, '/web/due-work');
-      const { asOf, items } = await readDueWork(deps, pageUser(c), q, skipped);
+      // The queue's whole list, as the page shows it; everything's page by page.
+      const { asOf, items } =
+        q.view === 'queue'
+          ? await readWholeQuery(deps, pageUser(c), q, skipped)
+          : await readDueWork(deps, pageUser(c), q, skipped);
       skipped.report(c);
       return download(c, format, `due-work-${asOf}.${format}`, (f) =>
         format === 'csv' ? f.itemsToCsv(items) : f.itemsToIcs(items, asOf, siteOrigin(c, session)),
@@ -222,11 +248,11 @@ export function makeWebApp(deps: RouteDeps, session: SessionOptions, feeds?: Fee
 
   app.get('/web/forecast', async (c) => {
     const q = parseQuery(forecastQuery, c);
-    // Counted by status: the table says how much of each month nobody has booked or deferred yet.
+    // Counted by status unless asked: how much of each month nobody has booked or deferred yet.
     const forecast = await readForecast(
       deps,
       pageUser(c),
-      { ...q, groupBy: 'status' },
+      { ...q, groupBy: c.req.query('groupBy') ? q.groupBy : 'status' },
       new SkippedRows(deps.logger, '/web/forecast'),
     );
     return c.html((await loadPages()).pages.forecast(pageUser(c), forecast));

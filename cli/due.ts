@@ -4,6 +4,7 @@ import { isIsoDate, londonDateOf } from '../domain/calendar.ts';
 import type { Selection } from '../domain/evaluate.ts';
 import { itemsToCsv, itemsToTable } from '../domain/format.ts';
 import type { ItemState } from '../domain/item-state.ts';
+import { longDate } from '../domain/item-words.ts';
 import { loadPolicy } from '../domain/policy.ts';
 import { buildDueReport, type DueReport } from '../domain/report.ts';
 import { applyHolders, type ParsedInput, parseHolders } from '../domain/sources/index.ts';
@@ -59,13 +60,14 @@ export function renderReport(report: DueReport, format: string): string {
     case 'csv':
       return itemsToCsv(report.items);
     default: {
-      const lines = [`Due work as of ${report.asOf}: ${report.items.length} item(s)`, ''];
+      const n = report.items.length;
+      const lines = [`Due work as of ${longDate(report.asOf)}: ${n} item${n === 1 ? '' : 's'}`, ''];
       lines.push(report.items.length > 0 ? itemsToTable(report.items) : '(nothing due)');
       const acted = Object.entries(report.actedOn).filter(([, n]) => n > 0);
       if (acted.length > 0)
         lines.push(
           '',
-          `Not listed, people acted on them: ${acted.map(([status, n]) => `${n} ${status}`).join(', ')} (--all lists them)`,
+          `Not listed, people acted on them: ${acted.map(([status, k]) => `${k} ${status}`).join(', ')} (--all lists them)`,
         );
       if (report.unrated.length > 0)
         lines.push('', `Unrated (no interval, not due): ${report.unrated.length}`);
@@ -77,13 +79,13 @@ export function renderReport(report: DueReport, format: string): string {
       if (report.awaitingReport.length > 0) lines.push('', 'Inspected, report not yet published:');
       for (const a of report.awaitingReport) {
         lines.push(
-          `  ${a.trustId} ${a.locationId} ${a.locationName}: inspected ${a.inspectedOn}, last report ${a.lastReportPublishedOn ?? 'none'}`,
+          `  ${a.trustId} ${a.locationId} ${a.locationName}: inspected ${longDate(a.inspectedOn)}, last report ${a.lastReportPublishedOn ? longDate(a.lastReportPublishedOn) : 'none'}`,
         );
       }
       if (report.toCheck.length > 0) lines.push('', 'For a person to check (no due date is guessed):');
       for (const c of report.toCheck)
         lines.push(
-          `  ${c.trustId} (${c.source}): ${c.reason}${c.assessmentDate ? `; assessed ${c.assessmentDate}` : ''}`,
+          `  ${c.trustId} (${c.source}): ${c.reason}${c.assessmentDate ? `; assessed ${longDate(c.assessmentDate)}` : ''}`,
         );
       if (report.skipped.length > 0) lines.push('', 'Skipped:');
       for (const s of report.skipped) lines.push(`  ${s.source}: ${s.reason.replace(/\n/g, '\n    ')}`);

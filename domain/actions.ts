@@ -120,6 +120,9 @@ export interface ActionRequest {
   waiverReason?: string | undefined;
 }
 
+/** What a stale action is told: someone acted on the item after it was read. */
+export const STALE_ITEM = 'Someone changed this item while you had it open: look at it again, then act';
+
 /** An action refused, naming the field at fault: a 400, 403 or 409 to whoever asked. */
 export class ActionRefused extends Error {
   override name = 'ActionRefused';
@@ -138,27 +141,30 @@ function text(value: string | undefined, field: string, required: string | null)
     if (required) throw new ActionRefused(400, field, required);
     return null;
   }
-  if (v.length > TEXT_MAX) throw new ActionRefused(400, field, `${field}: at most ${TEXT_MAX} characters`);
+  if (v.length > TEXT_MAX)
+    throw new ActionRefused(400, field, `The ${field} must be ${TEXT_MAX} characters or fewer`);
   // The records' rule: no control characters or line separators (a CSV cell, an email line).
   if (CONTROL.test(v))
     throw new ActionRefused(
       400,
       field,
-      `${field}: no control, format or invisible characters (line breaks, bidi overrides, zero-width spaces)`,
+      `The ${field} cannot hold line breaks or invisible characters (such as bidi overrides or zero-width spaces)`,
     );
   return v;
 }
 
 function date(value: string | undefined, field: string, today: IsoDate, what: string): IsoDate {
-  if (!value) throw new ActionRefused(400, field, `${field}: give the date ${what} (YYYY-MM-DD)`);
-  if (!isIsoDate(value)) throw new ActionRefused(400, field, `${field}: expected a date written YYYY-MM-DD`);
-  if (!inRecordYears(value))
+  if (!value) throw new ActionRefused(400, field, `Give the date ${what}`);
+  if (!isIsoDate(value))
     throw new ActionRefused(
       400,
       field,
-      `${field}: expected a date in the years ${LIMITS.firstYear}–${LIMITS.lastYear}`,
+      'Give a real date, written year-month-day (15 March 2027 is 2027-03-15)',
     );
-  if (value < today) throw new ActionRefused(400, field, `${field}: ${value} is in the past`);
+  if (!inRecordYears(value))
+    throw new ActionRefused(400, field, `Give a date in the years ${LIMITS.firstYear} to ${LIMITS.lastYear}`);
+  if (value < today)
+    throw new ActionRefused(400, field, `${longDate(value)} is in the past: give today or a later date`);
   return value;
 }
 
@@ -177,8 +183,8 @@ function assertDeferralBound(until: IsoDate, dueBy: IsoDate, req: ActionRequest)
         400,
         'until',
         latest === ahead
-          ? `until: a relationship holder may defer an item at most ${days} days ahead, to ${longDate(latest)} at the latest; longer is a waiver, which a planner decides`
-          : `until: a relationship holder may defer an item until at most ${days} days after its due date (${longDate(dueBy)}), to ${longDate(latest)} at the latest; longer is a waiver, which a planner decides`,
+          ? `A relationship holder may defer an item at most ${days} days ahead, to ${longDate(latest)} at the latest; longer is a waiver, which a planner decides`
+          : `A relationship holder may defer an item until at most ${days} days after its due date (${longDate(dueBy)}), to ${longDate(latest)} at the latest; longer is a waiver, which a planner decides`,
       );
     return;
   }
@@ -187,7 +193,7 @@ function assertDeferralBound(until: IsoDate, dueBy: IsoDate, req: ActionRequest)
     throw new ActionRefused(
       400,
       'until',
-      `until: an item may be deferred at most a year ahead, to ${longDate(latest)} at the latest; longer is a waiver`,
+      `An item may be deferred at most a year ahead, to ${longDate(latest)} at the latest; longer is a waiver`,
     );
 }
 
@@ -201,13 +207,8 @@ export function applyAction(
   req: ActionRequest,
 ): { next: ItemState; record: ActionRecord } {
   if (!(ACTIONS as readonly string[]).includes(req.action))
-    throw new ActionRefused(400, 'action', `action: expected one of ${ACTIONS.join(', ')}`);
-  if (req.expectedVersion !== stored.version)
-    throw new ActionRefused(
-      409,
-      'version',
-      `the item changed since you saw it (version ${req.expectedVersion}, now ${stored.version}): look at it again, then act`,
-    );
+    throw new ActionRefused(400, 'action', `Choose what to do: one of ${ACTIONS.join(', ')}`);
+  if (req.expectedVersion !== stored.version) throw new ActionRefused(409, 'version', STALE_ITEM);
   const state = currentState(stored, item.basisDate);
   const from = state.status;
   const base = { ...state, version: stored.version + 1, basisDate: item.basisDate };
@@ -217,7 +218,7 @@ export function applyAction(
   let on: IsoDate | null = null;
   let waiverReason: WaiverReason | null = null;
   const notFrom = (statuses: ItemStatus[], hint: string) => {
-    if (statuses.includes(from)) throw new ActionRefused(409, 'action', `the item is ${from}: ${hint}`);
+    if (statuses.includes(from)) throw new ActionRefused(409, 'action', `This item is ${from}: ${hint}`);
   };
   switch (req.action) {
     case 'acknowledge':
@@ -226,47 +227,43 @@ export function applyAction(
       break;
     case 'book':
       notFrom(['waived'], 'reopen it first');
-      on = date(req.on, 'on', req.today, 'booked');
+      on = date(req.on, 'on', req.today, 'it is booked for');
       if (on > addDays(req.today, MAX_BOOKING_DAYS))
         throw new ActionRefused(
           400,
           'on',
-          `on: a booking may be at most two years ahead, by ${longDate(addDays(req.today, MAX_BOOKING_DAYS))}`,
+          `A booking may be at most two years ahead, by ${longDate(addDays(req.today, MAX_BOOKING_DAYS))} at the latest`,
         );
       reason = text(
         req.reason,
         'reason',
-        on > item.dueBy ? `reason: booking after the due date (${item.dueBy}) needs a reason` : null,
+        on > item.dueBy ? `A booking after the due date (${longDate(item.dueBy)}) needs a reason` : null,
       );
       note = text(req.note, 'note', null);
       next = { ...base, status: 'booked', bookedFor: on, bookedBy: req.user.email, deferredUntil: null };
       break;
     case 'defer':
       notFrom(['waived'], 'reopen it first');
-      on = date(req.until, 'until', req.today, 'to defer until');
-      if (on === req.today) throw new ActionRefused(400, 'until', 'until: defer to a later day than today');
+      on = date(req.until, 'until', req.today, 'to defer it to');
+      if (on === req.today) throw new ActionRefused(400, 'until', 'Defer it to a later day than today');
       assertDeferralBound(on, item.dueBy, req);
-      reason = text(req.reason, 'reason', 'reason: say why it is deferred');
+      reason = text(req.reason, 'reason', 'Say why it is deferred');
       note = text(req.note, 'note', null);
       next = { ...base, status: 'deferred', deferredUntil: on, bookedFor: null, bookedBy: null };
       break;
     case 'waive': {
       if (req.user.role === 'holder')
-        throw new ActionRefused(403, 'action', 'only planners and admins may waive an item');
+        throw new ActionRefused(403, 'action', 'Only planners and admins may waive an item');
       notFrom(['waived'], 'it is waived already');
       const code = req.waiverReason ?? '';
       if (!(code in WAIVER_REASONS))
         throw new ActionRefused(
           400,
           'reason',
-          `reason: expected one of ${Object.keys(WAIVER_REASONS).join(', ')}`,
+          `Choose why it is waived (one of ${Object.keys(WAIVER_REASONS).join(', ')})`,
         );
       waiverReason = code as WaiverReason;
-      note = text(
-        req.note,
-        'note',
-        waiverReason === 'other' ? 'note: say why, for the reason "other"' : null,
-      );
+      note = text(req.note, 'note', waiverReason === 'other' ? 'Say why, for the reason "Other"' : null);
       next = {
         ...base,
         status: 'waived',
@@ -278,8 +275,8 @@ export function applyAction(
       break;
     }
     case 'reopen':
-      if (from === 'open') throw new ActionRefused(409, 'action', 'the item is open already');
-      reason = text(req.reason, 'reason', 'reason: say why it is reopened');
+      if (from === 'open') throw new ActionRefused(409, 'action', 'This item is open already');
+      reason = text(req.reason, 'reason', 'Say why it is reopened');
       next = { ...base, status: 'open', bookedFor: null, bookedBy: null, deferredUntil: null, waiver: null };
       break;
   }

@@ -24,10 +24,14 @@ export interface RenderedDigest {
 }
 
 const HANDED_OVER = 'Handed over to you: this item was with another recipient before.';
-const TOLD_AGAIN_NOTES = {
-  'booking-passed': 'Told again: the date it was booked for has passed, and it is still open.',
-  'deferral-ended': 'Told again: it was deferred until today.',
-} as const;
+/** Why an item is told again, with the date that ran out (the episode names it: `deferral-ended:2026-12-10`). */
+function toldAgainNote(i: DigestItem): string {
+  const on = i.episode?.split(':')[1];
+  const date = on && /^\d{4}-\d{2}-\d{2}$/.test(on) ? longDate(on) : null;
+  return i.toldAgain === 'booking-passed'
+    ? `Told again: the date it was booked for${date ? `, ${date},` : ''} has passed, and it is still open.`
+    : `Told again: it was deferred${date ? ` to ${date}` : ''}, and that date has come.`;
+}
 
 /** One entry of the email, an item or a trust to check, in the order both parts show it. */
 interface Entry {
@@ -57,9 +61,9 @@ function itemEntry(i: DigestItem, links: Links): Entry {
     ...(links ? { link: { href: links.item(i.itemId), text: 'Open this item' } } : {}),
     title: whatIsDue(i),
     lines: [`${trustLabel(i)} · ${followsFrom(i)}`],
-    due: `Due by ${longDate(i.dueBy)}, ${daysText(i.daysRemaining)}`,
+    due: `Due by ${longDate(i.dueBy)}, ${daysText(i)}`,
     next: nextStep(i),
-    ...(i.toldAgain ? { note: TOLD_AGAIN_NOTES[i.toldAgain] } : i.handedOver ? { note: HANDED_OVER } : {}),
+    ...(i.toldAgain ? { note: toldAgainNote(i) } : i.handedOver ? { note: HANDED_OVER } : {}),
     ref: `Ref: ${i.itemId}`,
   };
 }

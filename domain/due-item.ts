@@ -85,6 +85,11 @@ export type ItemColumn =
 export const ITEM_COLUMNS = [
   'dueBy',
   'daysRemaining',
+  'status',
+  'bookedFor',
+  'deferredUntil',
+  'waiverReason',
+  'acknowledgedBy',
   'stage',
   'kind',
   'trustId',
@@ -99,10 +104,6 @@ export const ITEM_COLUMNS = [
   'relationshipHolderName',
   'relationshipHolderEmail',
   'itemId',
-  'status',
-  'bookedFor',
-  'deferredUntil',
-  'waiverReason',
 ] as const satisfies readonly ItemColumn[];
 
 /**
@@ -126,6 +127,7 @@ export function columnValue(item: DueItem & Partial<ItemStatusFields>, column: I
     case 'bookedFor':
     case 'deferredUntil':
     case 'waiverReason':
+    case 'acknowledgedBy':
       return item[column] ?? '';
     case 'relationshipHolderName':
       return item.relationshipHolder?.name ?? '';

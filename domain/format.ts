@@ -1,7 +1,10 @@
 import { stringify } from 'csv-stringify/sync';
 import type { ActionRecord } from './actions.ts';
+import { addDays } from './calendar.ts';
 import { columnValue, type DueItem, ITEM_COLUMNS, type ListedItem } from './due-item.ts';
 import type { ItemStatusFields } from './item-state.ts';
+import { longDate, statusTag } from './item-words.ts';
+import { KIND_LABELS, STAGE_LABELS } from './labels.ts';
 
 /**
  * A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, carriage return first),
@@ -26,12 +29,13 @@ export function itemsToCsv(items: readonly (DueItem & Partial<ItemStatusFields>)
   );
 }
 
+/** The CLI's table, in the pages' words: dates in words, the status as its tag reads, then the stage. */
 const TABLE_COLUMNS: { title: string; get: (i: ListedItem) => string; right?: boolean }[] = [
-  { title: 'Due by', get: (i) => i.dueBy },
+  { title: 'Due by', get: (i) => longDate(i.dueBy) },
   { title: 'Days', get: (i) => String(i.daysRemaining), right: true },
-  { title: 'Stage', get: (i) => i.stage },
-  { title: 'Status', get: (i) => i.status },
-  { title: 'Kind', get: (i) => i.kind },
+  { title: 'Status', get: (i) => statusTag(i, addDays(i.dueBy, -i.daysRemaining))?.text ?? 'Open' },
+  { title: 'Stage', get: (i) => STAGE_LABELS[i.stage] },
+  { title: 'Kind', get: (i) => KIND_LABELS[i.kind] },
   { title: 'Trust', get: (i) => (i.trustName ? `${i.trustId} ${i.trustName}` : i.trustId) },
   { title: 'Location', get: (i) => (i.locationId ? `${i.locationId} ${i.locationName}` : '') },
   { title: 'Service', get: (i) => i.service ?? i.reference ?? '' },

@@ -70,6 +70,8 @@ export const itemStatusFieldsSchema = () =>
     deferredUntil: z.nullable(z.string()),
     /** waived: why, from the fixed list. */
     waiverReason: z.nullable(z.enum(Object.keys(WAIVER_REASONS) as [WaiverReason])),
+    /** open: who acknowledged it (it is theirs, they have seen it), if anyone has. */
+    acknowledgedBy: z.nullable(z.string()),
   });
 export type ItemStatusFields = z.infer<ReturnType<typeof itemStatusFieldsSchema>>;
 
@@ -81,7 +83,50 @@ export function itemStatusOf(stored: ItemState, basisDate: IsoDate): ItemStatusF
     bookedFor: state.status === 'booked' ? state.bookedFor : null,
     deferredUntil: state.status === 'deferred' ? state.deferredUntil : null,
     waiverReason: state.status === 'waived' ? (state.waiver?.reason ?? null) : null,
+    acknowledgedBy: state.status === 'open' ? state.acknowledgedBy : null,
   };
+}
+
+/**
+ * Where an item stands today, as people read it: what they did with it, and whether that has
+ * run out (a booking whose date passed with the item still open, a deferral that ended). The
+ * same rule as tellingOf: an item told again needs action again.
+ */
+export type StatusNow =
+  | 'open'
+  | 'acknowledged'
+  | 'booked'
+  | 'booking-passed'
+  | 'deferred'
+  | 'deferral-ended'
+  | 'waived';
+
+export function statusNow(fields: ItemStatusFields, today: IsoDate): StatusNow {
+  switch (fields.status) {
+    case 'open':
+      return fields.acknowledgedBy ? 'acknowledged' : 'open';
+    case 'booked':
+      return fields.bookedFor !== null && fields.bookedFor < today ? 'booking-passed' : 'booked';
+    case 'deferred':
+      return fields.deferredUntil !== null && fields.deferredUntil <= today ? 'deferral-ended' : 'deferred';
+    case 'waived':
+      return 'waived';
+  }
+}
+
+const NEEDS_ACTION: ReadonlySet<StatusNow> = new Set([
+  'open',
+  'acknowledged',
+  'booking-passed',
+  'deferral-ended',
+]);
+
+/**
+ * Whether an item needs action from the person it is with: open, or told again because a
+ * booking's date passed or a deferral ended. The queue's rule, on the page, in the API and the CLI.
+ */
+export function needsAction(fields: ItemStatusFields, today: IsoDate): boolean {
+  return NEEDS_ACTION.has(statusNow(fields, today));
 }
 
 /**

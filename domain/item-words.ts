@@ -1,5 +1,13 @@
+import { addDays, addMonths, daysBetween, type IsoDate } from './calendar.ts';
 import type { DigestItem } from './digest.ts';
-import { type ItemStatusFields, WAIVER_REASONS } from './item-state.ts';
+import {
+  type ItemStatusFields,
+  type StatusNow,
+  statusNow,
+  WAIVER_REASONS,
+  type WaiverReason,
+} from './item-state.ts';
+import { BOOKING_WORDS, STAGE_LABELS } from './labels.ts';
 import type { DueKind, Stage } from './policy.ts';
 
 /**
@@ -46,10 +54,83 @@ export function statusText(fields: ItemStatusFields, bookedBy: string | null = n
   }
 }
 
-export function daysText(days: number): string {
-  if (days < 0) return `${-days} day${days === -1 ? '' : 's'} overdue`;
-  if (days === 0) return 'due today';
-  return `${days} day${days === 1 ? '' : 's'} left`;
+/** "1 item", "3 items": a count with its noun. */
+export const countText = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+const plural = countText;
+
+/**
+ * The time between two dates as people say it: days up to 60, then years, months and days
+ * ("2 years, 3 months and 4 days"), counted by the calendar.
+ */
+export function durationText(from: IsoDate, to: IsoDate): string {
+  const [a, b] = from <= to ? [from, to] : [to, from];
+  const days = daysBetween(a, b);
+  if (days <= 60) return plural(days, 'day');
+  let months = Math.floor(days / 31);
+  while (addMonths(a, months + 1) <= b) months++;
+  const rest = daysBetween(addMonths(a, months), b);
+  const parts = [
+    ...(months >= 12 ? [plural(Math.floor(months / 12), 'year')] : []),
+    ...(months % 12 > 0 ? [plural(months % 12, 'month')] : []),
+    ...(rest > 0 ? [plural(rest, 'day')] : []),
+  ];
+  return parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
+}
+
+/** How far off an item's due date is: "12 days left", "due today", "2 years and 3 months overdue". */
+export function daysText(item: { dueBy: IsoDate; daysRemaining: number }): string {
+  const d = item.daysRemaining;
+  if (d === 0) return 'due today';
+  const span = durationText(addDays(item.dueBy, -d), item.dueBy);
+  return d < 0 ? `${span} overdue` : `${span} left`;
+}
+
+/** Why an item was waived, short enough for a tag: "Waived: inspected, report awaited". */
+export const WAIVER_SHORT: Record<WaiverReason, string> = {
+  'inspected-report-awaited': 'inspected, report awaited',
+  'service-closed': 'service closed or moved',
+  'not-applicable': 'not applicable',
+  duplicate: 'a duplicate',
+  other: 'other reason',
+};
+
+/** The tag of an item people acted on, in the colours of GOV.UK tags; null for an open item (its stage is its tag). */
+export interface StatusTag {
+  text: string;
+  colour: 'green' | 'purple' | 'grey' | 'turquoise' | 'yellow';
+  now: StatusNow;
+}
+
+/**
+ * An item's status as its tag reads, on every page, the CSV, the calendar and the CLI: "Booked
+ * for 15 December 2026", "Deferred to 10 January 2027", "Waived: inspected, report awaited",
+ * "Acknowledged by …", and when a booking or deferral has run out, that it has.
+ */
+export function statusTag(fields: ItemStatusFields, today: IsoDate): StatusTag | null {
+  const now = statusNow(fields, today);
+  switch (now) {
+    case 'open':
+      return null;
+    case 'acknowledged':
+      return { now, colour: 'turquoise', text: `Acknowledged by ${fields.acknowledgedBy}` };
+    case 'booked':
+      return { now, colour: 'green', text: `Booked for ${longDate(fields.bookedFor!)}` };
+    case 'booking-passed':
+      return { now, colour: 'yellow', text: `Booking passed (${longDate(fields.bookedFor!)})` };
+    case 'deferred':
+      return { now, colour: 'purple', text: `Deferred to ${longDate(fields.deferredUntil!)}` };
+    case 'deferral-ended':
+      return { now, colour: 'yellow', text: `Deferral ended ${longDate(fields.deferredUntil!)}` };
+    case 'waived':
+      return { now, colour: 'grey', text: `Waived: ${WAIVER_SHORT[fields.waiverReason!]}` };
+  }
+}
+
+/** The item's status and stage in one line of words: "Booked for 15 December 2026 (overdue)", "Overdue". */
+export function statusAndStage(fields: ItemStatusFields & { stage: Stage }, today: IsoDate): string {
+  const tag = statusTag(fields, today);
+  const stage = STAGE_LABELS[fields.stage];
+  return tag ? `${tag.text} (${stage.toLowerCase()})` : stage;
 }
 
 /** The fields of an item its words are made of (a digest item's, a due item's). */
@@ -138,4 +219,24 @@ const NEXT_STEPS: Record<DueKind, Record<Exclude<Stage, 'scheduled'>, string>> =
 
 export function nextStep(i: Worded): string {
   return i.stage === 'scheduled' ? 'Nothing yet.' : NEXT_STEPS[i.kind][i.stage];
+}
+
+/**
+ * What to do next with an item, given what people did with it: nothing while it is booked ahead,
+ * deferred or waived; record what happened when a booking passed; else the stage's next step.
+ */
+export function nextStepNow(i: Worded & ItemStatusFields, today: IsoDate): string {
+  const noun = BOOKING_WORDS[i.kind].dateLabel.toLowerCase();
+  switch (statusNow(i, today)) {
+    case 'booked':
+      return `Nothing more is asked: it is booked for ${longDate(i.bookedFor!)}. If that falls through, reopen it or book the new ${noun}.`;
+    case 'booking-passed':
+      return `The ${noun} it was booked for, ${longDate(i.bookedFor!)}, has passed and it is still open: book the new ${noun}, or reopen it.`;
+    case 'deferred':
+      return `Nothing until ${longDate(i.deferredUntil!)}: it comes back then.`;
+    case 'waived':
+      return 'Nothing: it was waived. Reopen it if that changes.';
+    default:
+      return nextStep(i);
+  }
 }

@@ -1,7 +1,7 @@
 import type { IsoDate } from './calendar.ts';
 import { itemIdOf, type ListedItem } from './due-item.ts';
 import { evaluate, type Selection, selectItems, sortItems, type UnratedService } from './evaluate.ts';
-import { type ItemState, itemStatusOf, OPEN, tellingOf } from './item-state.ts';
+import { type ItemState, itemStatusOf, needsAction, OPEN } from './item-state.ts';
 import type { Policy } from './policy.ts';
 import type { AwaitingReport } from './records.ts';
 import type { ParsedInput, Skipped } from './sources/types.ts';
@@ -12,8 +12,8 @@ export interface DueReport {
   asOf: IsoDate;
   items: ListedItem[];
   /**
-   * Items left out because people acted on them and the night keeps them quiet (booked while
-   * its date is ahead, deferred, waived), by status; `--all` lists them with their status.
+   * Items left out because people acted on them and nothing more is asked (booked while its date
+   * is ahead, deferred, waived): the queue's rule, needsAction. `--all` lists them with their status.
    */
   actedOn: { booked: number; deferred: number; waived: number };
   unrated: UnratedService[];
@@ -38,7 +38,7 @@ export function buildDueReport(
     const itemId = itemIdOf(item);
     const state = states.get(itemId) ?? OPEN;
     const fields = itemStatusOf(state, item.basisDate);
-    if (selection.mode !== 'all' && fields.status !== 'open' && !tellingOf(state, item, asOf).tell) {
+    if (selection.mode !== 'all' && fields.status !== 'open' && !needsAction(fields, asOf)) {
       actedOn[fields.status]++;
       continue;
     }

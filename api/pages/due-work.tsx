@@ -4,25 +4,36 @@ import type { ListedItem } from '../../domain/due-item.ts';
 import { ITEM_STATUSES } from '../../domain/item-state.ts';
 import { KIND_LABELS, STAGE_LABELS, STAGES_MOST_PRESSING_FIRST } from '../../domain/labels.ts';
 import { DUE_KINDS } from '../../domain/policy.ts';
+import { type Counts, WHOLE_QUERY_CAP } from '../../domain/queue.ts';
 import type { SignedInUser } from '../../domain/roles.ts';
+import type { View } from '../queries.ts';
 import { DateText, ErrorSummary, ItemCells, Layout, STATUS_LABELS, trustHref } from './layout.tsx';
+import { CountsTable, TrustGroupsTable } from './queue.tsx';
 
 export interface DueWorkPageProps {
   user: SignedInUser;
   /** The filters as asked (strings, as the form sends them). */
   form: Record<string, string>;
-  /** The page's query string without the cursor: the downloads and the next page start from it. */
+  /** The page's query string without the cursor (its view included): downloads and the next page start from it. */
   query: string;
   asOf: string | null;
   /** The page's own cursor (absent on the first page): the downloads are of this very page. */
   cursor: string | undefined;
+  /** The queue (what needs action, folded by trust) or everything (a list, a page at a time). */
+  view: View;
+  /** The queue: every item of the query; everything: this page's. */
   items: ListedItem[];
   nextCursor: string | null;
+  /** By stage and status, for the whole query. */
+  counts: Counts;
+  /** Whether the counts cover the whole query (false past WHOLE_QUERY_CAP items). */
+  complete: boolean;
   skippedRows: number;
   errors: { field: string | null; message: string }[];
 }
 
 const WITHIN = [
+  ['', ''],
   ['30', 'the next 30 days'],
   ['90', 'the next 90 days'],
   ['180', 'the next 6 months'],
@@ -65,9 +76,9 @@ function Checkboxes<T extends string>(props: {
   );
 }
 
-function Filters(props: { user: SignedInUser; form: Record<string, string> }) {
+function Filters(props: { user: SignedInUser; form: Record<string, string>; view: View }) {
   const f = props.form;
-  const filtered = Object.keys(f).some((k) => k !== 'cursor' && k !== 'asOf');
+  const filtered = Object.keys(f).some((k) => k !== 'cursor' && k !== 'asOf' && k !== 'view');
   return (
     // Folded away until used, so on a phone the work comes first.
     <details class="govuk-details" open={filtered}>
@@ -113,8 +124,12 @@ function Filters(props: { user: SignedInUser; form: Record<string, string> }) {
                 </label>
                 <select class="govuk-select app-full-width" id="within" name="within">
                   {WITHIN.map(([v, text]) => (
-                    <option value={v} selected={(f.within ?? '90') === v}>
-                      {text}
+                    <option value={v} selected={(f.within ?? '') === v}>
+                      {v === ''
+                        ? props.view === 'queue'
+                          ? 'as far as the alerts reach'
+                          : 'the next 90 days'
+                        : text}
                     </option>
                   ))}
                 </select>
@@ -151,11 +166,12 @@ function Filters(props: { user: SignedInUser; form: Record<string, string> }) {
             </div>
           </div>
           {f.asOf && <input type="hidden" name="asOf" value={f.asOf} />}
+          <input type="hidden" name="view" value={props.view} />
           <div class="govuk-button-group">
             <button type="submit" class="govuk-button">
               Apply filters
             </button>
-            <a class="govuk-link" href="/">
+            <a class="govuk-link" href={props.view === 'queue' ? '/' : '/?view=all'}>
               Clear filters
             </a>
           </div>
@@ -175,7 +191,7 @@ function ItemsTable(props: { items: ListedItem[]; showHolder: boolean }) {
             Due by
           </th>
           <th scope="col" class="govuk-table__header">
-            Stage
+            Status
           </th>
           <th scope="col" class="govuk-table__header">
             What is due
@@ -211,63 +227,52 @@ function ItemsTable(props: { items: ListedItem[]; showHolder: boolean }) {
   );
 }
 
-/**
- * "12 items: 8 open, 3 booked, 1 deferred.", each status a link to these filters with only that
- * status ticked: overdue and not booked is one click from the overdue list.
- */
-function StatusCounts(props: { items: ListedItem[]; query: string; more: boolean }) {
-  const n = props.items.length;
-  const counts = ITEM_STATUSES.map((status) => ({
-    status,
-    count: props.items.filter((i) => i.status === status).length,
-  })).filter((c) => c.count > 0);
-  const only = (status: string) => {
-    const q = new URLSearchParams(props.query);
-    q.set('status', status);
-    return `/?${q}`;
-  };
-  return (
-    <>
-      {`${n} item${n === 1 ? '' : 's'}${props.more ? ' on this page' : ''}: `}
-      {counts.map((c, k) => (
-        <>
-          {k > 0 && ', '}
-          <a class="govuk-link" href={only(c.status)}>
-            {`${c.count} ${STATUS_LABELS[c.status].toLowerCase()}`}
-          </a>
-        </>
-      ))}
-      .
-    </>
-  );
-}
-
 export function DueWorkPage(props: DueWorkPageProps) {
   const mine = props.user.role === 'holder';
+  const queue = props.view === 'queue';
   const shown = [props.query, props.cursor && `cursor=${encodeURIComponent(props.cursor)}`].filter(Boolean);
   const q = shown.length > 0 ? `?${shown.join('&')}` : '';
   const more = props.nextCursor
     ? `/?${[props.query, `cursor=${encodeURIComponent(props.nextCursor)}`].filter(Boolean).join('&')}`
     : null;
+  const other = new URLSearchParams(props.query);
+  other.set('view', queue ? 'all' : 'queue');
+  other.delete('within');
   return (
-    <Layout title="Due work" user={props.user} section="due-work">
+    <Layout title={queue ? 'What needs action' : 'Due work'} user={props.user} section="due-work" wide>
       <ErrorSummary errors={props.errors} />
-      <h1 class="govuk-heading-l">{mine ? 'Due work for your trusts' : 'Due work'}</h1>
+      <h1 class="govuk-heading-l">
+        {queue
+          ? mine
+            ? 'What needs action on your trusts'
+            : 'What needs action'
+          : mine
+            ? 'Due work for your trusts'
+            : 'All due work'}
+      </h1>
       {props.asOf && (
         <p class="govuk-body">
-          Overdue work and what falls due, soonest first, as of <DateText iso={props.asOf} />.
+          {queue
+            ? 'Due soon, urgent or overdue, and not booked, deferred or waived (or the booking or deferral has run out), overdue first, '
+            : 'Everything that falls due, whatever people did with it, soonest first, '}
+          as of <DateText iso={props.asOf} />.{' '}
+          <a class="govuk-link" href={`/?${other}`}>
+            {queue ? 'Show everything due' : 'Show only what needs action'}
+          </a>
         </p>
       )}
-      <Filters user={props.user} form={props.form} />
+      <Filters user={props.user} form={props.form} view={props.view} />
       {props.errors.length === 0 && (
         <>
+          {props.counts.length === 0 ? (
+            <p class="govuk-body">
+              {queue ? 'Nothing needs action with these filters.' : 'Nothing is due with these filters.'}
+            </p>
+          ) : (
+            <CountsTable counts={props.counts} query={props.query} complete={props.complete} />
+          )}
           <p class="govuk-body">
-            {props.items.length === 0 ? (
-              'Nothing is due with these filters.'
-            ) : (
-              <StatusCounts items={props.items} query={props.query} more={more !== null} />
-            )}{' '}
-            Download what is shown:{' '}
+            Download {queue ? 'this list' : 'this page'}:{' '}
             <a class="govuk-link" href={`/web/due-work.csv${q}`}>
               CSV
             </a>
@@ -277,13 +282,24 @@ export function DueWorkPage(props: DueWorkPageProps) {
             </a>
             .
           </p>
+          {!props.complete && (
+            <div class="govuk-inset-text">
+              Only the first {WHOLE_QUERY_CAP.toLocaleString('en-GB')} items are counted
+              {queue ? ' and shown' : ''}: narrow the filters to see the rest.
+            </div>
+          )}
           {props.skippedRows > 0 && (
             <div class="govuk-inset-text">
               {props.skippedRows} stored row{props.skippedRows === 1 ? '' : 's'} could not be read and{' '}
               {props.skippedRows === 1 ? 'is' : 'are'} not shown; the nightly run names them.
             </div>
           )}
-          {props.items.length > 0 && <ItemsTable items={props.items} showHolder={!mine} />}
+          {props.items.length > 0 &&
+            (queue ? (
+              <TrustGroupsTable items={props.items} showHolder={!mine} />
+            ) : (
+              <ItemsTable items={props.items} showHolder={!mine} />
+            ))}
           {more && (
             <nav class="govuk-pagination govuk-pagination--block" aria-label="Pages">
               <div class="govuk-pagination__next">

@@ -1,11 +1,18 @@
 /** @jsxImportSource hono/jsx */
 import type { ActionRecord } from '../../domain/actions.ts';
 import { itemStatusOf, OPEN, WAIVER_REASONS } from '../../domain/item-state.ts';
-import { daysText, followsFrom, longDate, nextStep, statusText, whatIsDue } from '../../domain/item-words.ts';
-import { KIND_LABELS, STAGE_LABELS } from '../../domain/labels.ts';
+import {
+  daysText,
+  followsFrom,
+  longDate,
+  nextStepNow,
+  statusText,
+  whatIsDue,
+} from '../../domain/item-words.ts';
+import { BOOKING_WORDS, KIND_LABELS, STAGE_LABELS } from '../../domain/labels.ts';
 import type { SignedInUser } from '../../domain/roles.ts';
 import type { ItemView } from '../readers.ts';
-import { DateText, ErrorSummary, itemHref, Layout, StageTag, trustHref } from './layout.tsx';
+import { DateText, ErrorSummary, itemHref, Layout, StatusTag, trustHref } from './layout.tsx';
 import { SummaryRow } from './trust.tsx';
 
 export interface ItemPageProps {
@@ -95,9 +102,10 @@ export function ItemPage(props: ItemPageProps) {
   const { item, stageHistory, actions, unreadable, closed } = props.view;
   const state = props.view.state ?? OPEN;
   const title = whatIsDue(item);
-  const status = closed
-    ? `Closed on ${longDate(closed.on)}`
-    : statusText(itemStatusOf(state, item.basisDate), state.bookedBy);
+  const fields = itemStatusOf(state, item.basisDate);
+  const status = closed ? `Closed on ${longDate(closed.on)}` : statusText(fields, state.bookedBy);
+  const listed = { ...item, ...fields };
+  const booking = BOOKING_WORDS[item.kind];
   const href = itemHref(item.itemId);
   const f = (action: string) => (props.form.action === action ? props.form : { action });
   const err = (action: string) => (props.form.action === action ? props.error : null);
@@ -142,17 +150,22 @@ export function ItemPage(props: ItemPageProps) {
         {closed ? (
           <SummaryRow label="Stage when it closed">{STAGE_LABELS[item.stage]}</SummaryRow>
         ) : (
-          <SummaryRow label="Stage">
-            <StageTag stage={item.stage} />
+          <SummaryRow label="Status">
+            <StatusTag item={listed} />
           </SummaryRow>
         )}
-        <SummaryRow label="Status">{status}</SummaryRow>
+        {closed ? (
+          <SummaryRow label="Status">{status}</SummaryRow>
+        ) : (
+          fields.status === 'booked' &&
+          state.bookedBy && <SummaryRow label="Booked by">{state.bookedBy}</SummaryRow>
+        )}
         <SummaryRow label={closed ? 'Was due by' : 'Due by'}>
           <DateText iso={item.dueBy} />
-          {closed ? '' : ` (${daysText(item.daysRemaining)})`}
+          {closed ? '' : ` (${daysText(item)})`}
         </SummaryRow>
         <SummaryRow label="Why">{followsFrom(item)}</SummaryRow>
-        {!closed && <SummaryRow label="Next step">{nextStep(item)}</SummaryRow>}
+        {!closed && <SummaryRow label="Next step">{nextStepNow(listed, props.view.asOf)}</SummaryRow>}
         <SummaryRow label="Relationship holder">
           {item.relationshipHolder
             ? item.relationshipHolder.name
@@ -166,7 +179,7 @@ export function ItemPage(props: ItemPageProps) {
       </dl>
 
       {!closed && <h2 class="govuk-heading-m">Act on it</h2>}
-      {!closed && (
+      {!closed && state.status !== 'waived' && (
         <ActionForm
           action="acknowledge"
           title="Acknowledge: it is mine, I have seen it"
@@ -175,8 +188,8 @@ export function ItemPage(props: ItemPageProps) {
         />
       )}
       {!closed && state.status !== 'waived' && (
-        <ActionForm action="book" title="Book the inspection" button="Book" {...common}>
-          <Field name="on" label="Booked for" type="date" {...at('book')} />
+        <ActionForm action="book" title={booking.title} button="Book" {...common}>
+          <Field name="on" label={booking.dateLabel} type="date" {...at('book')} />
           <Field name="reason" label="Reason (needed when it is after the due date)" {...at('book')} />
           <Field name="note" label="Note (optional)" {...at('book')} />
         </ActionForm>

@@ -1,8 +1,9 @@
 /** @jsxImportSource hono/jsx */
 import type { Child } from 'hono/jsx';
-import type { IdentifiedItem, ListedItem } from '../../domain/due-item.ts';
-import type { ItemStatus } from '../../domain/item-state.ts';
-import { daysText, longDate, statusText, whatIsDue } from '../../domain/item-words.ts';
+import { addDays } from '../../domain/calendar.ts';
+import type { ListedItem } from '../../domain/due-item.ts';
+import type { ItemStatus, ItemStatusFields } from '../../domain/item-state.ts';
+import { daysText, longDate, statusTag, whatIsDue } from '../../domain/item-words.ts';
 import { STAGE_LABELS } from '../../domain/labels.ts';
 import type { Stage } from '../../domain/policy.ts';
 import type { SignedInUser } from '../../domain/roles.ts';
@@ -29,12 +30,48 @@ const shows = (who: 'all' | 'planners' | 'admins', user: SignedInUser | null) =>
   (who === 'planners' && (user?.role === 'planner' || user?.role === 'admin')) ||
   (who === 'admins' && user?.role === 'admin');
 
+/** The service's links for this user's role, and who is signed in with the way out. */
+function Navigation(props: { user: SignedInUser; section: Section | undefined }) {
+  return (
+    <div class="govuk-service-navigation__container">
+      <nav aria-label="Menu" class="govuk-service-navigation__wrapper">
+        <ul class="govuk-service-navigation__list">
+          {NAV.filter((n) => shows(n.who, props.user)).map((n) => (
+            <li
+              class={`govuk-service-navigation__item${n.section === props.section ? ' govuk-service-navigation__item--active' : ''}`}
+            >
+              <a
+                class="govuk-service-navigation__link"
+                href={n.href}
+                aria-current={n.section === props.section ? 'page' : undefined}
+              >
+                {n.text}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <form method="post" action="/sign-out" class="app-sign-out">
+        <span class="govuk-body-s app-signed-in-as">
+          {props.user.email} ({props.user.role})
+        </span>{' '}
+        <button type="submit" class="govuk-button govuk-button--secondary app-sign-out__button">
+          Sign out
+        </button>
+      </form>
+    </div>
+  );
+}
+
 export function Layout(props: {
   title: string;
   user: SignedInUser | null;
   section?: Section;
+  /** A page of wide tables: the container takes the width of a wide screen. */
+  wide?: boolean;
   children: Child;
 }) {
+  const container = `govuk-width-container${props.wide ? ' app-width-container--wide' : ''}`;
   return (
     <html lang="en-GB" class="govuk-template">
       <head>
@@ -48,7 +85,7 @@ export function Layout(props: {
           Skip to main content
         </a>
         <header class="govuk-generic-header">
-          <div class="govuk-generic-header__container govuk-width-container">
+          <div class={`govuk-generic-header__container ${container}`}>
             <div class="govuk-generic-header__logo">
               <a href="/" class="govuk-generic-header__homepage-link">
                 {SERVICE_NAME}
@@ -58,44 +95,25 @@ export function Layout(props: {
         </header>
         {props.user && (
           <div class="govuk-service-navigation">
-            <div class="govuk-width-container">
-              <div class="govuk-service-navigation__container">
-                <nav aria-label="Menu" class="govuk-service-navigation__wrapper">
-                  <ul class="govuk-service-navigation__list" id="navigation">
-                    {NAV.filter((n) => shows(n.who, props.user)).map((n) => (
-                      <li
-                        class={`govuk-service-navigation__item${n.section === props.section ? ' govuk-service-navigation__item--active' : ''}`}
-                      >
-                        <a
-                          class="govuk-service-navigation__link"
-                          href={n.href}
-                          aria-current={n.section === props.section ? 'page' : undefined}
-                        >
-                          {n.text}
-                        </a>
-                      </li>
-                    ))}
-                  </ul>
-                </nav>
-                <form method="post" action="/sign-out" class="app-sign-out">
-                  <span class="govuk-body-s app-signed-in-as">
-                    {props.user.email} ({props.user.role})
-                  </span>{' '}
-                  <button type="submit" class="govuk-button govuk-button--secondary app-sign-out__button">
-                    Sign out
-                  </button>
-                </form>
+            <div class={container}>
+              {/* A phone folds the menu behind one control (a details element: no script). */}
+              <details class="app-menu">
+                <summary class="app-menu__summary">Menu</summary>
+                <Navigation user={props.user} section={props.section} />
+              </details>
+              <div class="app-menu--wide">
+                <Navigation user={props.user} section={props.section} />
               </div>
             </div>
           </div>
         )}
-        <div class="govuk-width-container">
+        <div class={container}>
           <main class="govuk-main-wrapper" id="main-content">
             {props.children}
           </main>
         </div>
         <footer class="govuk-footer">
-          <div class="govuk-width-container">
+          <div class={container}>
             <p class="govuk-footer__meta-custom govuk-body-s">
               Due dates follow CQC's re-inspection intervals and report deadlines. Data from the CQC public
               API.{' '}
@@ -121,6 +139,27 @@ export function StageTag(props: { stage: Stage }) {
   return <strong class={`govuk-tag ${TAG_COLOURS[props.stage]}`}>{STAGE_LABELS[props.stage]}</strong>;
 }
 
+/**
+ * Status first: an item people acted on shows what they did as its tag (Booked for …, Deferred
+ * to …, Waived: …, Acknowledged by …), its stage beside it in words; an open item shows its stage.
+ */
+export function StatusTag(props: {
+  item: ItemStatusFields & { stage: Stage; dueBy: string; daysRemaining: number };
+}) {
+  const i = props.item;
+  const tag = statusTag(i, asOfOf(i));
+  if (!tag) return <StageTag stage={i.stage} />;
+  return (
+    <>
+      <strong class={`govuk-tag govuk-tag--${tag.colour} app-tag--status`}>{tag.text}</strong>{' '}
+      <span class="govuk-body-s app-stage-words">{STAGE_LABELS[i.stage]}</span>
+    </>
+  );
+}
+
+/** The date an item was evaluated on, from its due date and the days left. */
+export const asOfOf = (i: { dueBy: string; daysRemaining: number }) => addDays(i.dueBy, -i.daysRemaining);
+
 /** 2026-11-13 → 13 November 2026, in a <time> element. */
 export function DateText(props: { iso: string }) {
   return <time datetime={props.iso}>{longDate(props.iso)}</time>;
@@ -136,29 +175,24 @@ export const STATUS_LABELS: Record<ItemStatus, string> = {
   waived: 'Waived',
 };
 
-/** The cells every list of items starts with: when it is due, its stage (and status), and what, linked to its page. */
-export function ItemCells(props: { item: IdentifiedItem | ListedItem }) {
+/** The cells every list of items starts with: when it is due, its status (or stage), and what, linked to its page. */
+export function ItemCells(props: { item: ListedItem; more?: Child }) {
   const i = props.item;
   return (
     <>
-      <td class="govuk-table__cell" data-label="Due by">
+      <td class="govuk-table__cell app-nowrap" data-label="Due by">
         <DateText iso={i.dueBy} />
         <br />
-        <span class="govuk-body-s app-secondary">{daysText(i.daysRemaining)}</span>
+        <span class="govuk-body-s app-secondary">{daysText(i)}</span>
       </td>
-      <td class="govuk-table__cell" data-label="Stage">
-        <StageTag stage={i.stage} />
-        {'status' in i && i.status !== 'open' && (
-          <>
-            <br />
-            <span class="govuk-body-s">{statusText(i)}</span>
-          </>
-        )}
+      <td class="govuk-table__cell" data-label="Status">
+        <StatusTag item={i} />
       </td>
       <td class="govuk-table__cell" data-label="What is due">
         <a class="govuk-link" href={itemHref(i.itemId)}>
           {whatIsDue(i)}
         </a>
+        {props.more}
       </td>
     </>
   );

@@ -1,8 +1,8 @@
 /** @jsxImportSource hono/jsx */
-import { KIND_LABELS, STAGE_LABELS } from '../../domain/labels.ts';
+import { STAGE_LABELS } from '../../domain/labels.ts';
 import type { SignedInUser } from '../../domain/roles.ts';
 import type { TrustView } from '../readers.ts';
-import { DateText, ItemCells, Layout } from './layout.tsx';
+import { DateText, ItemCells, itemHref, Layout } from './layout.tsx';
 
 export function SummaryRow(props: { label: string; children: unknown }) {
   return (
@@ -39,7 +39,7 @@ export function TrustPage(props: { user: SignedInUser; view: TrustView }) {
   const { trust, dueItems, coreServices, openTasks, stageHistory } = props.view;
   const title = trust.name ?? trust.trustId;
   return (
-    <Layout title={title} user={props.user} section="due-work">
+    <Layout title={title} user={props.user} section="due-work" wide>
       <span class="govuk-caption-l">Trust {trust.trustId}</span>
       <h1 class="govuk-heading-l">{title}</h1>
       <dl class="govuk-summary-list">
@@ -61,7 +61,7 @@ export function TrustPage(props: { user: SignedInUser; view: TrustView }) {
       ) : (
         <table class="govuk-table app-table--stack">
           <caption class="govuk-table__caption govuk-visually-hidden">Due items of {title}</caption>
-          <Head cells={['Due by', 'Stage', 'What is due']} />
+          <Head cells={['Due by', 'Status', 'What is due']} />
           <tbody class="govuk-table__body">
             {dueItems.map((i) => (
               <tr class="govuk-table__row">
@@ -135,9 +135,10 @@ export function TrustPage(props: { user: SignedInUser; view: TrustView }) {
                 <td class="govuk-table__cell" data-label="On">
                   <DateText iso={h.on} />
                 </td>
-                <td class="govuk-table__cell app-break" data-label="Item">
-                  {KIND_LABELS[h.itemId.split('#')[0] as keyof typeof KIND_LABELS] ?? ''}{' '}
-                  {h.itemId.split('#').slice(2).join(', ')}
+                <td class="govuk-table__cell" data-label="Item">
+                  <a class="govuk-link" href={itemHref(h.itemId)}>
+                    {h.what}
+                  </a>
                 </td>
                 <td class="govuk-table__cell" data-label="Stage reached">
                   {STAGE_LABELS[h.stage]}

@@ -1,4 +1,5 @@
 import { identifiedItemSchema } from '../../domain/due-item.ts';
+import { itemStatusFieldsSchema } from '../../domain/item-state.ts';
 import { STAGES } from '../../domain/policy.ts';
 import {
   coreServiceSchema,
@@ -37,7 +38,7 @@ const response = () =>
     ),
     wellLedInspections: z.array(wellLedInspectionSchema),
     providerInformationRequests: z.array(providerInformationRequestSchema),
-    dueItems: z.array(identifiedItemSchema),
+    dueItems: z.array(z.extend(identifiedItemSchema, itemStatusFieldsSchema().shape)),
     unrated: z.int(),
     openTasks: z.array(
       z.object({
@@ -48,7 +49,10 @@ const response = () =>
         raisedOn: z.string(),
       }),
     ),
-    stageHistory: z.array(z.object({ itemId: z.string(), on: z.string(), stage: z.enum(STAGES) })),
+    /** Stage changes up to asOf, newest first; `what` is the item in words. */
+    stageHistory: z.array(
+      z.object({ itemId: z.string(), what: z.string(), on: z.string(), stage: z.enum(STAGES) }),
+    ),
     /** Records of the trust that do not parse: passed over (the nightly run names them). */
     skippedRows: skippedRowsField(),
   });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays } from '../../domain/calendar.ts';
 import { longDate } from '../../domain/item-words.ts';
 import { LOCAL_PASSWORD } from '../../local/cognito.ts';
 import { demoTrusts } from '../../local/demo.ts';
@@ -15,11 +16,11 @@ import { apiFetch, load, sentEmails, testStack, tokenFor } from '../support/stac
 /**
  * The web pages in a real browser, as the people who use them would: signing in on the form,
  * a holder seeing only their trusts, a planner everything, an admin the runs; every page type
- * checked by axe-core (WCAG 2.2 AA) at a phone's 390 px and a desktop's 1024 px, with nothing
+ * checked by axe-core (WCAG 2.2 AA) at a phone's 390 px and a desktop's 1280 px, with nothing
  * wider than the screen. `UPDATE_SCREENSHOTS=1 npm test -- test/browser` rewrites docs/web/*.png.
  */
 const ASOF = '2026-11-23';
-const WIDTHS = [390, 1024];
+const WIDTHS = [390, 1280];
 const PRIYA = 'priya.shah@example.org';
 let stack: LocalStack;
 let browser: Browser;
@@ -96,9 +97,9 @@ describe('the web pages in Chromium', () => {
     const page = await signIn(context, PRIYA);
     expect(new URL(page.url()).pathname).toBe('/');
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
-      'Due work for your trusts',
+      'What needs action on your trusts',
     );
-    const trusts = await page.locator('td[data-label="Trust"]').allTextContents();
+    const trusts = await page.locator('td[data-label="Trust"] a').allTextContents();
     expect(trusts.length).toBeGreaterThan(0);
     expect(new Set(trusts)).toEqual(new Set(['Riverside Teaching Hospitals NHS Foundation Trust']));
     const [cookie] = await context.cookies();
@@ -119,14 +120,15 @@ describe('the web pages in Chromium', () => {
     for (const width of WIDTHS) await check(page, 'due-work', width);
     // The filters, open when in use, ticked as asked: overdue work nobody has booked.
     await page.goto(`${base}/?stage=overdue&status=open`);
-    await expect(page.getByLabel('Overdue').isChecked()).resolves.toBe(true);
-    await expect(page.getByLabel('Open').isChecked()).resolves.toBe(true);
-    await expect(page.getByLabel('Booked').isChecked()).resolves.toBe(false);
-    const stages = await page.locator('td[data-label="Stage"] .govuk-tag').allTextContents();
+    const box = (name: string) => page.getByRole('checkbox', { name, exact: true });
+    await expect(box('Overdue').isChecked()).resolves.toBe(true);
+    await expect(box('Open').isChecked()).resolves.toBe(true);
+    await expect(box('Booked').isChecked()).resolves.toBe(false);
+    const stages = await page.locator('td[data-label="Status"] .govuk-tag').allTextContents();
     expect(stages.length).toBeGreaterThan(0);
     expect(new Set(stages)).toEqual(new Set(['Overdue']));
     for (const width of WIDTHS) await check(page, 'due-work-filtered', width);
-    await page.goto(`${base}/`);
+    await page.goto(`${base}/?view=all`);
     await page
       .getByRole('link', { name: /Re-inspect Urgent and emergency services/ })
       .first()
@@ -176,14 +178,14 @@ describe('the web pages in Chromium', () => {
 
   it('a holder books an item on its page: a POST with the form token, then the page says so and keeps the record', async () => {
     const context = await browser.newContext();
-    const page = await signIn(context, PRIYA);
+    const page = await signIn(context, PRIYA, '/?view=all');
     await page
       .getByRole('link', { name: /Re-inspect Maternity/ })
       .first()
       .click();
     const today = new Date().toISOString().slice(0, 10);
     await page.getByText('Book the inspection').click();
-    await page.getByLabel('Booked for').fill(today);
+    await page.getByLabel('Inspection date').fill(today);
     await page
       .getByLabel('Reason (needed when it is after the due date)')
       .fill('The first date the team has');
@@ -203,18 +205,89 @@ describe('the web pages in Chromium', () => {
     for (const width of WIDTHS) await check(page, 'item-actions', width);
     // No waiving for a holder.
     expect(await page.getByText('Waive it (planners)').count()).toBe(0);
-    // Due work says what was done, with its date, and counts it apart: one click lists only it.
+    // Her queue no longer lists it; everything does, its status as its tag, counted apart: one
+    // click on the count lists only it.
     await page.goto(`${base}/`);
+    await expect(page.locator('main').textContent()).resolves.not.toContain('Booked for');
+    await page.getByRole('link', { name: 'Show everything due' }).click();
     const booked = `Booked for ${longDate(today)}`;
-    await expect(page.locator('td[data-label="Stage"]').allTextContents()).resolves.toContainEqual(
-      expect.stringContaining(booked),
+    await expect(page.locator('td[data-label="Status"] .govuk-tag').allTextContents()).resolves.toContain(
+      booked,
     );
-    await page.getByRole('link', { name: '1 booked' }).click();
-    await expect(page.getByLabel('Booked').isChecked()).resolves.toBe(true);
-    const stages = await page.locator('td[data-label="Stage"]').allTextContents();
+    await page.getByRole('link', { name: /, booked$/ }).click();
+    await expect(page.getByRole('checkbox', { name: 'Booked' }).isChecked()).resolves.toBe(true);
+    const stages = await page.locator('td[data-label="Status"]').allTextContents();
     expect(stages).toHaveLength(1);
     expect(stages[0]).toContain(booked);
     for (const width of WIDTHS) await check(page, 'due-work-booked', width);
+    await context.close();
+  });
+
+  it('status first: a booked, a deferred and a waived item each show what was done as their tag on the due-work, trust and item pages, and the first page lists none of them, by trust', async () => {
+    type Item = { itemId: string; kind: string; dueBy: string; trustId: string };
+    const { items } = (await (await apiFetch(stack, '/due-work?trustId=DEMO2&within=3650')).json()) as {
+      items: Item[];
+    };
+    const today = new Date().toISOString().slice(0, 10);
+    const [toBook, toDefer, toWaive] = items.filter(
+      (i) => i.kind === 'reinspection' || i.kind === 'planning-meeting',
+    );
+    const act = async (item: Item, body: Record<string, string>) => {
+      const res = await apiFetch(stack, `/items/${encodeURIComponent(item.itemId)}/actions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...body, expectedVersion: 0 }),
+      });
+      expect(res.status, await res.clone().text()).toBe(200);
+    };
+    const bookOn = addDays(today, 10);
+    const deferTo = addDays(today, 20);
+    await act(toBook!, { action: 'book', on: bookOn, reason: 'The team is free then' });
+    await act(toDefer!, { action: 'defer', until: deferTo, reason: 'The trust asked' });
+    await act(toWaive!, { action: 'waive', waiverReason: 'inspected-report-awaited' });
+    const tags = {
+      [toBook!.itemId]: `Booked for ${longDate(bookOn)}`,
+      [toDefer!.itemId]: `Deferred to ${longDate(deferTo)}`,
+      [toWaive!.itemId]: 'Waived: inspected, report awaited',
+    };
+    const context = await browser.newContext();
+    const page = await signIn(context, 'planner@example.org');
+    // The planner's first page: none of the three, one row per trust.
+    const links = await page
+      .locator('main a[href^="/web/items/"]')
+      .evaluateAll((as) =>
+        as.map((a) => decodeURIComponent(a.getAttribute('href')!.slice('/web/items/'.length))),
+      );
+    for (const id of Object.keys(tags)) expect(links).not.toContain(id);
+    const trusts = await page.locator('td[data-label="Trust"] a').allTextContents();
+    expect(trusts.length).toBeGreaterThan(1);
+    expect(new Set(trusts).size).toBe(trusts.length);
+    for (const width of WIDTHS) await check(page, 'due-work', width);
+    // Everything, the trust page, each item's page: the status is the tag.
+    const tagOf = async (url: string, itemId: string) => {
+      await page.goto(`${base}${url}`);
+      const row = page.locator('tr', {
+        has: page.locator(`a[href="/web/items/${encodeURIComponent(itemId)}"]`),
+      });
+      return row.locator('.govuk-tag').first().textContent();
+    };
+    for (const [itemId, tag] of Object.entries(tags)) {
+      await expect(tagOf('/?view=all&trustId=DEMO2', itemId)).resolves.toBe(tag);
+      await expect(tagOf('/web/trusts/DEMO2', itemId)).resolves.toBe(tag);
+      await page.goto(`${base}/web/items/${encodeURIComponent(itemId)}`);
+      await expect(page.locator('.govuk-summary-list .govuk-tag').first().textContent()).resolves.toBe(tag);
+    }
+    await page.goto(`${base}/?view=all&trustId=DEMO2`);
+    for (const width of WIDTHS) await check(page, 'due-work-all', width);
+    await page.goto(`${base}/web/trusts/DEMO2`);
+    for (const width of WIDTHS) await check(page, 'trust-acted', width);
+    // A waived item offers no Acknowledge, and its next step says there is nothing to do.
+    await page.goto(`${base}/web/items/${encodeURIComponent(toWaive!.itemId)}`);
+    expect(await page.getByText('Acknowledge: it is mine').count()).toBe(0);
+    await expect(page.locator('.govuk-summary-list').textContent()).resolves.toContain(
+      'Nothing: it was waived',
+    );
+    for (const width of WIDTHS) await check(page, 'item-waived', width);
     await context.close();
   });
 

@@ -551,7 +551,9 @@ describe('the bundles as deployed', () => {
         );
       const csv = await call('/due-work', { asOf: '2026-11-23', format: 'csv' });
       expect(csv.statusCode).toBe(200);
-      expect(csv.body).toMatch(/^dueBy,daysRemaining,stage,kind,trustId/);
+      expect(csv.body).toMatch(
+        /^dueBy,daysRemaining,status,bookedFor,deferredUntil,waiverReason,acknowledgedBy,stage,kind,trustId/,
+      );
       expect(csv.body).toContain('reinspection#TA#TA1#Surgery');
       const doc = await call('/openapi.json', {});
       expect(JSON.parse(doc.body).openapi).toBe('3.0.3');

@@ -94,7 +94,9 @@ describe(`items people acted on, night after night (${backend()})`, () => {
     const told = await night(passed);
     expect(toldItems(told)).toContain(item.itemId);
     const text = told.find((e) => e.destination.to[0] === PRIYA.email)!.body.text!;
-    expect(text).toContain('Told again: the date it was booked for has passed, and it is still open.');
+    expect(text).toContain(
+      `Told again: the date it was booked for, ${longDate(item.dueBy)}, has passed, and it is still open.`,
+    );
     expect(toldItems(await night(passed))).not.toContain(item.itemId);
     expect(toldItems(await night(addDays(passed, 1)))).not.toContain(item.itemId);
   });
@@ -114,7 +116,7 @@ describe(`items people acted on, night after night (${backend()})`, () => {
     const passed = await night(addDays(item.dueBy, 1));
     expect(toldItems(passed)).toContain(item.itemId);
     expect(passed.find((e) => e.destination.to[0] === PRIYA.email)!.body.text).toContain(
-      'Told again: the date it was booked for has passed',
+      `Told again: the date it was booked for, ${longDate(item.dueBy)}, has passed`,
     );
   });
 
@@ -139,7 +141,8 @@ describe(`items people acted on, night after night (${backend()})`, () => {
     const back = await night(until);
     expect(toldItems(back)).toContain(item.itemId);
     expect(back.find((e) => e.destination.to[0] === PRIYA.email)!.body.text).toContain(
-      'Told again: it was deferred until today.',
+      // The date it was deferred to, in words: a night that runs late still says which.
+      `Told again: it was deferred to ${longDate(until)}, and that date has come.`,
     );
     expect(toldItems(await night(until))).not.toContain(item.itemId);
   });

@@ -107,7 +107,7 @@ describe(`acting through the API (${backend()})`, () => {
     });
     expect(waive.status).toBe(403);
     expect(((await waive.json()) as { error: { message: string } }).error.message).toBe(
-      'only planners and admins may waive an item',
+      'Only planners and admins may waive an item',
     );
     const planner = await post(
       mine[1]!.itemId,

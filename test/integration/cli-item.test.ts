@@ -50,7 +50,7 @@ describe(`trust-scheduler item (${backend()})`, () => {
       '--waiver-reason',
       'duplicate',
     ]);
-    expect(waive).toMatchObject({ code: 1, stderr: 'error: only planners and admins may waive an item' });
+    expect(waive).toMatchObject({ code: 1, stderr: 'error: Only planners and admins may waive an item' });
     const stale = await runCli([
       'item',
       'reopen',
@@ -63,7 +63,7 @@ describe(`trust-scheduler item (${backend()})`, () => {
       '0',
     ]);
     expect(stale.code).toBe(1);
-    expect(stale.stderr).toContain('the item changed since you saw it');
+    expect(stale.stderr).toContain('Someone changed this item while you had it open');
 
     const shown = JSON.parse((await runCli(['item', 'show', itemId, '--format', 'json'])).stdout);
     expect(shown.state).toMatchObject({ status: 'deferred', version: 1 });
@@ -100,8 +100,11 @@ describe(`trust-scheduler item (${backend()})`, () => {
       status: 'booked',
     });
     const csv = (await runCli(['due', '--as-of', today, '--all', '--format', 'csv'])).stdout;
-    expect(csv.split('\r\n')[0]).toMatch(/,itemId,status,bookedFor,deferredUntil,waiverReason$/);
-    expect(csv).toContain(`${item.itemId},booked,${item.dueBy},,`);
+    // Status first: what people did comes right after when it is due.
+    expect(csv.split('\r\n')[0]).toMatch(
+      /^dueBy,daysRemaining,status,bookedFor,deferredUntil,waiverReason,acknowledgedBy,stage,/,
+    );
+    expect(csv).toMatch(new RegExp(`^${item.dueBy},-?\\d+,booked,${item.dueBy},,,,`, 'm'));
   });
 
   it('names what is wrong: no --as, a stranger, an unknown item', async () => {

@@ -123,6 +123,7 @@ describe(`planner API over the local HTTP adapter (${backend()})`, () => {
       bookedFor: null,
       deferredUntil: null,
       waiverReason: null,
+      acknowledgedBy: null,
     });
   });
 
@@ -335,6 +336,7 @@ describe(`planner API over the local HTTP adapter (${backend()})`, () => {
         'bookedFor',
         'deferredUntil',
         'waiverReason',
+        'acknowledgedBy',
       ].sort(),
     );
     const within = doc.paths['/due-work'].get.parameters.find((p: { name: string }) => p.name === 'within');

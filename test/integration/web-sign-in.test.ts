@@ -62,7 +62,7 @@ describe(`the local sign-in form (${backend()})`, () => {
   it("the page's CSV and iCalendar are of exactly what it shows, by the same role rules", async () => {
     const res = await signIn({ email: 'priya.shah@example.org', password: LOCAL_PASSWORD, next: '/' });
     const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
-    const query = `?asOf=${ASOF}&within=3650&stage=overdue,urgent`;
+    const query = `?view=all&asOf=${ASOF}&within=3650&stage=overdue,urgent`;
     const page = await (await fetch(`${stack.api!.url}/${query}`, { headers: { cookie } })).text();
     const shown = [...page.matchAll(/href="\/web\/items\/([^"]+)"/g)].map((m) => decodeURIComponent(m[1]!));
     expect(shown.length).toBeGreaterThan(0);
@@ -79,6 +79,19 @@ describe(`the local sign-in form (${backend()})`, () => {
       .replace(/&amp;/g, '&');
     const second = await (await fetch(`${stack.api!.url}${next}`, { headers: { cookie } })).text();
     expect(decodeURIComponent(/href="\/web\/items\/([^"]+)"/.exec(second)![1]!)).toBe(shown[1]);
+    // The queue (the page's default): its whole list, folded by trust, is what its CSV holds.
+    const queuePage = await (await fetch(`${stack.api!.url}/?asOf=${ASOF}`, { headers: { cookie } })).text();
+    const queued = [...queuePage.matchAll(/href="\/web\/items\/([^"]+)"/g)].map((m) =>
+      decodeURIComponent(m[1]!),
+    );
+    expect(queued.length).toBeGreaterThan(0);
+    const queueCsv = await fetch(`${stack.api!.url}/web/due-work.csv?view=queue&asOf=${ASOF}`, {
+      headers: { cookie },
+    });
+    const queueIds = (parseCsv(await queueCsv.text(), { columns: true }) as { itemId: string }[]).map(
+      (r) => r.itemId,
+    );
+    expect([...queueIds].sort()).toEqual([...queued].sort());
     // Without the session, nothing.
     expect((await fetch(`${stack.api!.url}/web/due-work.csv`, { redirect: 'manual' })).status).toBe(303);
   });

@@ -217,6 +217,7 @@ export interface operations {
         parameters: {
             query?: {
                 asOf?: string;
+                view?: "queue" | "all";
                 within?: string;
                 kind?: string;
                 stage?: string;
@@ -270,6 +271,7 @@ export interface operations {
                             deferredUntil: string | null;
                             /** @enum {string|null} */
                             waiverReason: "inspected-report-awaited" | "service-closed" | "not-applicable" | "duplicate" | "other" | null;
+                            acknowledgedBy: string | null;
                         }[];
                         nextCursor: string | null;
                         skippedRows: number;
@@ -613,6 +615,13 @@ export interface operations {
                                 email: unknown;
                             } | null;
                             itemId: string;
+                            /** @enum {string} */
+                            status: "open" | "booked" | "deferred" | "waived";
+                            bookedFor: string | null;
+                            deferredUntil: string | null;
+                            /** @enum {string|null} */
+                            waiverReason: "inspected-report-awaited" | "service-closed" | "not-applicable" | "duplicate" | "other" | null;
+                            acknowledgedBy: string | null;
                         }[];
                         unrated: number;
                         openTasks: {
@@ -624,6 +633,7 @@ export interface operations {
                         }[];
                         stageHistory: {
                             itemId: string;
+                            what: string;
                             on: string;
                             /** @enum {string} */
                             stage: "scheduled" | "due-soon" | "urgent" | "overdue";

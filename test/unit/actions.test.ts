@@ -37,7 +37,7 @@ describe('acting on a due item', () => {
       status: 400,
       field: 'until',
       message:
-        'until: a relationship holder may defer an item at most 90 days ahead, to 2 March 2027 at the latest; longer is a waiver, which a planner decides',
+        'A relationship holder may defer an item at most 90 days ahead, to 2 March 2027 at the latest; longer is a waiver, which a planner decides',
     });
     // The policy's bound, and an item long overdue: never past its due date + the bound.
     const overdue = { ...ITEM, dueBy: '2026-10-01' };
@@ -54,7 +54,7 @@ describe('acting on a due item', () => {
       });
     expect(holderDefers('2026-12-30').next.status).toBe('deferred');
     expect(refusal(() => holderDefers('2026-12-31')).message).toBe(
-      'until: a relationship holder may defer an item until at most 90 days after its due date (1 October 2026), to 30 December 2026 at the latest; longer is a waiver, which a planner decides',
+      'A relationship holder may defer an item until at most 90 days after its due date (1 October 2026), to 30 December 2026 at the latest; longer is a waiver, which a planner decides',
     );
     expect(refusal(() => holderDefers('2026-12-20', 30)).message).toContain('at most 30 days after');
     expect(act(OPEN, { action: 'defer', until: '2027-12-02', reason: 'x', user: PLANNER }).next.status).toBe(
@@ -63,13 +63,13 @@ describe('acting on a due item', () => {
     expect(
       refusal(() => act(OPEN, { action: 'defer', until: '2027-12-03', reason: 'x', user: PLANNER })).message,
     ).toBe(
-      'until: an item may be deferred at most a year ahead, to 2 December 2027 at the latest; longer is a waiver',
+      'An item may be deferred at most a year ahead, to 2 December 2027 at the latest; longer is a waiver',
     );
     expect(act(OPEN, { action: 'book', on: '2028-12-01', reason: 'x' }).next.status).toBe('booked');
     expect(refusal(() => act(OPEN, { action: 'book', on: '2028-12-02', reason: 'x' }))).toEqual({
       status: 400,
       field: 'on',
-      message: 'on: a booking may be at most two years ahead, by 1 December 2028',
+      message: 'A booking may be at most two years ahead, by 1 December 2028 at the latest',
     });
   });
 
@@ -114,14 +114,14 @@ describe('acting on a due item', () => {
     expect(refusal(() => act(OPEN, { action: 'book', on: '2026-12-01' }))).toEqual({
       status: 400,
       field: 'on',
-      message: 'on: 2026-12-01 is in the past',
+      message: '1 December 2026 is in the past: give today or a later date',
     });
     expect(refusal(() => act(OPEN, { action: 'book' })).field).toBe('on');
     expect(refusal(() => act(OPEN, { action: 'book', on: '3 March' })).message).toBe(
-      'on: expected a date written YYYY-MM-DD',
+      'Give a real date, written year-month-day (15 March 2027 is 2027-03-15)',
     );
     expect(refusal(() => act(OPEN, { action: 'book', on: '2027-04-02' })).message).toBe(
-      'reason: booking after the due date (2027-03-31) needs a reason',
+      'A booking after the due date (31 March 2027) needs a reason',
     );
     expect(
       act(OPEN, { action: 'book', on: '2027-04-02', reason: 'Earliest the team can go' }).next.status,
@@ -136,7 +136,7 @@ describe('acting on a due item', () => {
       deferredUntil: '2027-01-10',
     });
     expect(refusal(() => act(OPEN, { action: 'defer', until: '2027-01-10' })).message).toBe(
-      'reason: say why it is deferred',
+      'Say why it is deferred',
     );
     expect(refusal(() => act(OPEN, { action: 'defer', until: TODAY, reason: 'x' })).field).toBe('until');
   });
@@ -144,19 +144,19 @@ describe('acting on a due item', () => {
   it('waive: planners only, a reason from the list, a note for "other"', () => {
     expect(refusal(() => act(OPEN, { action: 'waive', waiverReason: 'duplicate' }))).toMatchObject({
       status: 403,
-      message: 'only planners and admins may waive an item',
+      message: 'Only planners and admins may waive an item',
     });
     const waived = act(OPEN, { action: 'waive', user: PLANNER, waiverReason: 'duplicate' }).next;
     expect(waived).toMatchObject({ status: 'waived', waiver: { reason: 'duplicate', note: null } });
     expect(
       refusal(() => act(OPEN, { action: 'waive', user: PLANNER, waiverReason: 'bored' })).message,
-    ).toMatch(/^reason: expected one of inspected-report-awaited, service-closed/);
+    ).toMatch(/^Choose why it is waived \(one of inspected-report-awaited, service-closed/);
     expect(refusal(() => act(OPEN, { action: 'waive', user: PLANNER, waiverReason: 'other' })).field).toBe(
       'note',
     );
     // A waived item is booked only after it is reopened, with a reason.
     expect(refusal(() => act(waived, { action: 'book', on: '2027-01-05' })).message).toBe(
-      'the item is waived: reopen it first',
+      'This item is waived: reopen it first',
     );
     expect(refusal(() => act(waived, { action: 'reopen' })).field).toBe('reason');
     expect(act(waived, { action: 'reopen', reason: 'Service reopened' }).next).toMatchObject({
@@ -183,20 +183,20 @@ describe('acting on a due item', () => {
     ).toEqual({
       status: 409,
       field: 'version',
-      message: 'the item changed since you saw it (version 0, now 1): look at it again, then act',
+      message: 'Someone changed this item while you had it open: look at it again, then act',
     });
   });
 
   it('text is bounded and has no control characters', () => {
     expect(refusal(() => act(OPEN, { action: 'acknowledge', note: 'x'.repeat(501) })).message).toBe(
-      'note: at most 500 characters',
+      'The note must be 500 characters or fewer',
     );
     expect(refusal(() => act(OPEN, { action: 'acknowledge', note: 'a\u0007b' })).field).toBe('note');
     // The records' rule: line breaks and line separators too, which break a CSV cell or an email line.
     for (const note of ['a\nb', 'a\tb', 'a\u2028b', 'a\u0085b'])
       expect(refusal(() => act(OPEN, { action: 'acknowledge', note })).field).toBe('note');
     expect(refusal(() => act(OPEN, { action: 'book', on: '2100-01-01', reason: 'x' })).message).toBe(
-      'on: expected a date in the years 2000–2099',
+      'Give a date in the years 2000 to 2099',
     );
   });
 });

@@ -135,12 +135,14 @@ describe('due command', () => {
       'table',
     ]);
     const lines = stdout.split('\n');
-    expect(lines[0]).toBe('Due work as of 2026-11-23: 8 item(s)');
+    // In the pages' words: dates in words, the status as its tag reads, the stage and kind labelled.
+    expect(lines[0]).toBe('Due work as of 23 November 2026: 8 items');
     expect(lines[2]).toMatch(
-      /^Due by\s+Days\s+Stage\s+Status\s+Kind\s+Trust\s+Location\s+Service\s+Rating\s+Holder$/,
+      /^Due by\s+Days\s+Status\s+Stage\s+Kind\s+Trust\s+Location\s+Service\s+Rating\s+Holder$/,
     );
     const stageAt = lines[2]!.indexOf('Stage');
-    expect(lines.slice(4, 12).every((l) => l.slice(stageAt).startsWith('overdue'))).toBe(true);
+    expect(lines.slice(4, 12).every((l) => l.slice(stageAt).startsWith('Overdue'))).toBe(true);
+    expect(lines[4]).toMatch(/^\d{1,2} [A-Z][a-z]+ \d{4}\s+-\d+\s+Open\s+Overdue\s+Re-inspection\s/);
     expect(stdout).toContain('RM317 Royal Oldham Hospital');
     expect(stdout).toContain('Skipped:');
   });

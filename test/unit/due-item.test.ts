@@ -17,7 +17,7 @@ describe('the due item: one definition', () => {
       c === 'relationshipHolderName' || c === 'relationshipHolderEmail' ? ['relationshipHolder'] : [c],
     );
     expect([...new Set(columns)].sort()).toEqual(
-      [...fields, 'itemId', 'status', 'bookedFor', 'deferredUntil', 'waiverReason'].sort(),
+      [...fields, 'itemId', 'status', 'bookedFor', 'deferredUntil', 'waiverReason', 'acknowledgedBy'].sort(),
     );
     expect(new Set(ITEM_COLUMNS).size).toBe(ITEM_COLUMNS.length);
   });
