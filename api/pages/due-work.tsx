@@ -2,6 +2,7 @@
 
 import type { ListedItem } from '../../domain/due-item.ts';
 import { ITEM_STATUSES } from '../../domain/item-state.ts';
+import { longDate } from '../../domain/item-words.ts';
 import { KIND_LABELS, STAGE_LABELS, STAGES_MOST_PRESSING_FIRST } from '../../domain/labels.ts';
 import { DUE_KINDS } from '../../domain/policy.ts';
 import { type Counts, WHOLE_QUERY_CAP } from '../../domain/queue.ts';
@@ -165,7 +166,7 @@ function Filters(props: { user: SignedInUser; form: Record<string, string>; view
               )}
             </div>
           </div>
-          {f.asOf && <input type="hidden" name="asOf" value={f.asOf} />}
+          {(['asOf', 'month'] as const).map((k) => f[k] && <input type="hidden" name={k} value={f[k]} />)}
           <input type="hidden" name="view" value={props.view} />
           <div class="govuk-button-group">
             <button type="submit" class="govuk-button">
@@ -255,6 +256,9 @@ export function DueWorkPage(props: DueWorkPageProps) {
           {queue
             ? 'Due soon, urgent or overdue, and not booked, deferred or waived (or the booking or deferral has run out), overdue first, '
             : 'Everything that falls due, whatever people did with it, soonest first, '}
+          {props.form.month && /^\d{4}-\d{2}$/.test(props.form.month)
+            ? `due in ${longDate(`${props.form.month}-01`).replace(/^1 /, '')}, `
+            : ''}
           as of <DateText iso={props.asOf} />.{' '}
           <a class="govuk-link" href={`/?${other}`}>
             {queue ? 'Show everything due' : 'Show only what needs action'}

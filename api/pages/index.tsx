@@ -4,8 +4,9 @@ import type { ToCheck } from '../../domain/to-check.ts';
 import type { TrustView } from '../readers.ts';
 import { CalendarPage } from './calendar.tsx';
 import { DueWorkPage, type DueWorkPageProps } from './due-work.tsx';
+import { ForecastPage } from './forecast.tsx';
 import { ItemPage, type ItemPageProps } from './item.tsx';
-import { ErrorPage, ForecastPage, RunsPage, SignedOutPage, SignInPage, ToCheckPage } from './other.tsx';
+import { ErrorPage, RunsPage, SignedOutPage, SignInPage, ToCheckPage } from './other.tsx';
 import { TrustPage } from './trust.tsx';
 
 /**

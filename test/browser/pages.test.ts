@@ -143,8 +143,23 @@ describe('the web pages in Chromium', () => {
     await expect(page.getByRole('heading', { name: 'Core services' }).isVisible()).resolves.toBe(true);
     for (const width of WIDTHS) await check(page, 'trust', width);
     await page.getByRole('link', { name: 'Forecast' }).click();
-    await expect(page.locator('svg[role="img"]').count()).resolves.toBe(1);
+    await expect(page.locator('svg.app-chart').count()).resolves.toBe(1);
     for (const width of WIDTHS) await check(page, 'forecast', width);
+    // Counted by kind, as the API can; a month's bar opens that month's items, and only those.
+    await page.getByLabel('Count by').selectOption('kind');
+    await page.getByRole('button', { name: 'Count' }).click();
+    await expect(page.locator('thead').textContent()).resolves.toContain('Re-inspection');
+    const bar = page
+      .locator('svg.app-chart a[href*="month="]')
+      .filter({ hasNot: page.locator('rect[height="1"]') });
+    const href = await bar.first().getAttribute('href');
+    const month = new URL(href!, base).searchParams.get('month')!;
+    await bar.first().click();
+    const dues = await page
+      .locator('td[data-label="Due by"] time')
+      .evaluateAll((ts) => ts.map((t) => t.getAttribute('datetime')));
+    expect(dues.length).toBeGreaterThan(0);
+    expect(dues.every((d) => d!.startsWith(month))).toBe(true);
     await page.getByRole('link', { name: 'Trusts to check' }).click();
     for (const width of WIDTHS) await check(page, 'to-check', width);
     await page.getByRole('link', { name: 'Calendar feed' }).click();

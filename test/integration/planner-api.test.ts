@@ -127,6 +127,30 @@ describe(`planner API over the local HTTP adapter (${backend()})`, () => {
     });
   });
 
+  it('month= answers one month of the index (a forecast bar): every item due in it and nothing else, paged alike', async () => {
+    const { items } = evaluate(trusts, ASOF, DEFAULT_POLICY);
+    const months = [...new Set(items.map((i) => i.dueBy.slice(0, 7)))].sort();
+    for (const month of [months[0]!, months[Math.floor(months.length / 2)]!]) {
+      const inMonth = items
+        .filter((i) => i.dueBy.startsWith(month))
+        .map(itemIdOf)
+        .sort();
+      expect(inMonth.length).toBeGreaterThan(0);
+      const { items: paged } = await allPages(`asOf=${ASOF}&month=${month}`, 2);
+      expect(paged.map((i) => i.itemId).sort()).toEqual(inMonth);
+      expect(paged.every((i) => i.dueBy.startsWith(month))).toBe(true);
+    }
+    const bad = await get('/due-work?month=2027-13');
+    expect(bad.status).toBe(400);
+    expect(bad.json().error.field).toBe('month');
+  });
+
+  it('view=queue answers what needs action: alert stages only, and nothing people acted on', async () => {
+    const body = (await get(`/due-work?asOf=${ASOF}&view=queue&limit=1000`)).json();
+    const alerts = expectedIds(3650, ASOF, (i) => i.stage !== 'scheduled');
+    expect(body.items.map((i: { itemId: string }) => i.itemId).sort()).toEqual(alerts);
+  });
+
   it('computes stage and days remaining for the asked as-of date', async () => {
     const later = addDays(ASOF, 30);
     const body = (await get(`/due-work?asOf=${later}&within=10&limit=1000`)).json();

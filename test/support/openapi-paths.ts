@@ -219,6 +219,7 @@ export interface operations {
                 asOf?: string;
                 view?: "queue" | "all";
                 within?: string;
+                month?: string;
                 kind?: string;
                 stage?: string;
                 trustId?: string;
