@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import ical from 'ical-generator';
 import { addDays, type IsoDate } from '../domain/calendar.ts';
 import type { ListedItem } from '../domain/due-item.ts';
-import { longDate, statusText } from '../domain/item-words.ts';
+import { longDate, statusTag } from '../domain/item-words.ts';
 import { KIND_LABELS, STAGE_LABELS } from '../domain/labels.ts';
 
 /**
@@ -58,7 +58,7 @@ export function itemsToIcs(items: readonly ListedItem[], asOf: IsoDate, webBaseU
       summary: `${lead}${what} (${i.trustName ?? i.trustId})`,
       ...(url ? { url } : {}),
       description: [
-        `Status: ${statusText(i)}`,
+        `Status: ${statusTag(i, asOf)?.text ?? 'Open'}`,
         `Stage: ${STAGE_LABELS[i.stage]}`,
         `Due by: ${longDate(i.dueBy)}`,
         `Trust: ${i.trustName ? `${i.trustName} (${i.trustId})` : i.trustId}`,

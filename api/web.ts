@@ -3,6 +3,7 @@ import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { countsOf } from '../domain/queue.ts';
 import { redactEmails } from '../domain/redact.ts';
+import { runSummaryOf } from '../domain/runs.ts';
 import { stylesheet } from './assets.ts';
 import { requireAccess, type SignedInUser } from './auth.ts';
 import { download } from './downloads.ts';
@@ -12,6 +13,7 @@ import { loadPages } from './load-formats.ts';
 import { dueWorkQuery, forecastQuery, trustQuery } from './queries.ts';
 import { readDueWork, readForecast, readTrust, readTrustActions, readWholeQuery } from './readers.ts';
 import type { RouteDeps } from './route.ts';
+import { RUNS_LISTED } from './routes/runs.ts';
 import {
   endSession,
   managedLoginCallback,
@@ -267,8 +269,17 @@ export function makeWebApp(deps: RouteDeps, session: SessionOptions, feeds?: Fee
   if (feeds) addFeeds(app, deps, feeds, pageUser);
 
   app.get('/web/runs', async (c) => {
-    requireAccess(pageUser(c), 'admins', 'The run records');
-    return c.html((await loadPages()).pages.runs(pageUser(c), await deps.repos.runs.latest()));
+    requireAccess(pageUser(c), 'admins', 'The list of runs');
+    const runs = (await deps.repos.runs.recent(RUNS_LISTED)).map(runSummaryOf);
+    return c.html((await loadPages()).pages.runs(pageUser(c), runs));
+  });
+
+  app.get('/web/runs/:runId', async (c) => {
+    requireAccess(pageUser(c), 'admins', 'A run’s record');
+    const run = await deps.repos.runs.find(c.req.param('runId'));
+    if (!run)
+      throw new ApiError(404, 'not_found', 'there is no record of that run: it may be older than is kept');
+    return c.html((await loadPages()).pages.run(pageUser(c), run));
   });
 
   app.notFound((c) =>

@@ -1,4 +1,4 @@
-import { addDays, addMonths, daysBetween, type IsoDate } from './calendar.ts';
+import { addDays, addMonths, daysBetween, type IsoDate, londonDateOf } from './calendar.ts';
 import type { DigestItem } from './digest.ts';
 import {
   type ItemStatusFields,
@@ -33,6 +33,20 @@ const MONTHS = [
 /** 2026-11-13 → 13 November 2026. */
 export function longDate(iso: string): string {
   return `${Number(iso.slice(8, 10))} ${MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;
+}
+
+const LONDON_TIME = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** An instant as people in England read it: "6 December 2026 at 15:31". */
+export function instantText(iso: string): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return 'an unknown time';
+  return `${longDate(londonDateOf(at))} at ${LONDON_TIME.format(at)}`;
 }
 
 /** "Booked for 3 March 2027 by planner@example.org" (by whom, when known). */

@@ -1,12 +1,14 @@
 /** @jsxImportSource hono/jsx */
 import type { SignedInUser } from '../../domain/roles.ts';
+import type { RunSummary } from '../../domain/runs.ts';
 import type { ToCheck } from '../../domain/to-check.ts';
 import type { TrustView } from '../readers.ts';
 import { CalendarPage } from './calendar.tsx';
 import { DueWorkPage, type DueWorkPageProps } from './due-work.tsx';
 import { ForecastPage } from './forecast.tsx';
 import { ItemPage, type ItemPageProps } from './item.tsx';
-import { ErrorPage, RunsPage, SignedOutPage, SignInPage, ToCheckPage } from './other.tsx';
+import { ErrorPage, SignedOutPage, SignInPage, ToCheckPage } from './other.tsx';
+import { RunPage, RunsPage } from './runs.tsx';
 import { TrustPage } from './trust.tsx';
 
 /**
@@ -22,7 +24,8 @@ export const pages = {
   forecast: (user: SignedInUser, forecast: Parameters<typeof ForecastPage>[0]['forecast']) =>
     html(<ForecastPage user={user} forecast={forecast} />),
   toCheck: (user: SignedInUser, toCheck: ToCheck[]) => html(<ToCheckPage user={user} toCheck={toCheck} />),
-  runs: (user: SignedInUser, run: Record<string, unknown> | null) => html(<RunsPage user={user} run={run} />),
+  runs: (user: SignedInUser, runs: RunSummary[]) => html(<RunsPage user={user} runs={runs} />),
+  run: (user: SignedInUser, run: Record<string, unknown>) => html(<RunPage user={user} run={run} />),
   calendar: (props: Parameters<typeof CalendarPage>[0]) => html(<CalendarPage {...props} />),
   signIn: (props: Parameters<typeof SignInPage>[0]) => html(<SignInPage {...props} />),
   signedOut: (signInHref: string) => html(<SignedOutPage signInHref={signInHref} />),

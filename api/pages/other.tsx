@@ -35,61 +35,6 @@ export function ToCheckPage(props: { user: SignedInUser; toCheck: ToCheck[] }) {
   );
 }
 
-export function RunsPage(props: { user: SignedInUser; run: Record<string, unknown> | null }) {
-  const run = props.run;
-  // A run record is read as stored: a damaged problem list shows no problems, never a 500.
-  const problems = (Array.isArray(run?.problems) ? run.problems : []).filter(
-    (p): p is { trustId: string | null; record: string; reason: string } =>
-      typeof p === 'object' && p !== null && typeof p.record === 'string' && typeof p.reason === 'string',
-  );
-  const rows: [string, unknown][] = run
-    ? [
-        ['Run', run.runId],
-        ['As of', run.asOf],
-        ['Status', run.status],
-        ['Started', run.startedAt],
-        ['Finished', run.finishedAt ?? 'Not yet'],
-        ['Trusts', run.trusts],
-        ['Items', run.items],
-        ['Stage changes', run.stageChanges],
-        ['Digests published', run.digestsPublished],
-        ['Problems', run.problemCount],
-      ]
-    : [];
-  return (
-    <Layout title="Runs" user={props.user} section="runs">
-      <h1 class="govuk-heading-l">The latest nightly run</h1>
-      {!run ? (
-        <p class="govuk-body">No nightly run has been recorded yet.</p>
-      ) : (
-        <>
-          <dl class="govuk-summary-list">
-            {rows.map(([k, v]) => (
-              <div class="govuk-summary-list__row">
-                <dt class="govuk-summary-list__key">{k}</dt>
-                <dd class="govuk-summary-list__value app-break">{String(v)}</dd>
-              </div>
-            ))}
-          </dl>
-          <h2 class="govuk-heading-m">Problems</h2>
-          {problems.length === 0 ? (
-            <p class="govuk-body">None: every record was read and every item planned.</p>
-          ) : (
-            <ul class="govuk-list govuk-list--bullet">
-              {problems.map((p) => (
-                <li class="app-break">
-                  {p.trustId ? `${p.trustId}: ` : ''}
-                  {p.record}: {p.reason}
-                </li>
-              ))}
-            </ul>
-          )}
-        </>
-      )}
-    </Layout>
-  );
-}
-
 export function SignInPage(props: { next: string; email: string; error: string | null }) {
   return (
     <Layout title="Sign in" user={null}>

@@ -4,7 +4,7 @@ import { forecastRoute } from './forecast.ts';
 import { healthRoute } from './health.ts';
 import { itemActionsRoute } from './item-actions.ts';
 import { itemRoute } from './items.ts';
-import { latestRunRoute } from './runs.ts';
+import { latestRunRoute, runRoute, runsRoute } from './runs.ts';
 import { tasksRoute } from './tasks.ts';
 import { toCheckRoute } from './to-check.ts';
 import { trustActionsRoute } from './trust-actions.ts';
@@ -20,6 +20,8 @@ export const ROUTES: Route[] = [
   itemRoute,
   itemActionsRoute,
   forecastRoute,
+  runsRoute,
   latestRunRoute,
+  runRoute,
   healthRoute,
 ];

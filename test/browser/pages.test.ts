@@ -350,8 +350,15 @@ describe('the web pages in Chromium', () => {
     const context = await browser.newContext();
     const page = await signIn(context, 'admin@example.org', '/web/runs');
     expect(new URL(page.url()).pathname).toBe('/web/runs');
-    await expect(page.locator('.govuk-summary-list').textContent()).resolves.toContain(`manual:${ASOF}`);
+    // The list, times in words; each run opens its record.
+    await expect(page.locator('main').textContent()).resolves.toContain(
+      `Nightly run, as of ${longDate(ASOF)}`,
+    );
     for (const width of WIDTHS) await check(page, 'runs', width);
+    await page.locator('td[data-label="Started"] a').first().click();
+    await expect(page.locator('.govuk-summary-list').textContent()).resolves.toContain(`manual:${ASOF}`);
+    await expect(page.locator('.govuk-summary-list').textContent()).resolves.toContain('Digests published');
+    for (const width of WIDTHS) await check(page, 'run', width);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('You have signed out');
     expect(await context.cookies()).toEqual([]);

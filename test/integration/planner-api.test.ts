@@ -331,6 +331,42 @@ describe(`planner API over the local HTTP adapter (${backend()})`, () => {
     expect((await get('/runs/latest', {}, ADMIN)).json()).toMatchObject({ runId: `manual:${ASOF}` });
   });
 
+  it('GET /runs lists nightly runs and syncs newest first by start time, each found again at /runs/{runId}; admins only', async () => {
+    const syncStarted = new Date(Date.now() + 60_000).toISOString();
+    await stack.repos.syncState.putRun(
+      {
+        runId: `sync:${syncStarted}`,
+        mode: 'incremental',
+        status: 'completed-with-problems',
+        asOf: ASOF,
+        startedAt: syncStarted,
+        finishedAt: syncStarted,
+        documentsFetched: 4,
+        created: 1,
+        problemCount: 2,
+      },
+      Math.floor(Date.now() / 1000),
+    );
+    const { runs } = (await get('/runs', {}, ADMIN)).json();
+    expect(runs[0]).toMatchObject({
+      kind: 'sync',
+      runId: `sync:${syncStarted}`,
+      status: 'completed-with-problems',
+      counts: { documentsFetched: 4, created: 1, updated: 0 },
+      problemCount: 2,
+    });
+    expect(runs.map((r: { runId: string }) => r.runId)).toContain(`manual:${ASOF}`);
+    const starts = runs.map((r: { startedAt: string }) => r.startedAt);
+    expect(starts).toEqual([...starts].sort().reverse());
+    for (const r of runs.slice(0, 2)) {
+      const one = await get(`/runs/${encodeURIComponent(r.runId)}`, {}, ADMIN);
+      expect(one.status).toBe(200);
+      expect(one.json()).toMatchObject({ runId: r.runId, startedAt: r.startedAt });
+    }
+    expect((await get('/runs/sync%3A2020-01-01T00%3A00%3A00.000Z', {}, ADMIN)).status).toBe(404);
+    expect((await get('/runs')).status).toBe(403);
+  });
+
   it("GET /openapi.json serves the document generated from the routes' schemas", async () => {
     const res = await get('/openapi.json');
     expect(res.status).toBe(200);
@@ -345,7 +381,9 @@ describe(`planner API over the local HTTP adapter (${backend()})`, () => {
       '/items/{itemId}',
       '/items/{itemId}/actions',
       '/forecast',
+      '/runs',
       '/runs/latest',
+      '/runs/{runId}',
       '/health',
       '/openapi.json',
     ]);

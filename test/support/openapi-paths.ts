@@ -150,6 +150,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The last 30 nightly runs and syncs, newest first: status, counts and problems */
+        get: operations["listRuns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/runs/latest": {
         parameters: {
             query?: never;
@@ -159,6 +176,23 @@ export interface paths {
         };
         /** The nightly run that started last: its counts, problems and status */
         get: operations["getLatestRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/runs/{runId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One nightly run or sync, by its id: its counts, problems and status */
+        get: operations["getRun"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1277,6 +1311,100 @@ export interface operations {
             };
         };
     };
+    listRuns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        runs: {
+                            /** @enum {string} */
+                            kind: "nightly" | "sync";
+                            runId: string;
+                            status: string;
+                            asOf: string | null;
+                            startedAt: string;
+                            finishedAt: string | null;
+                            counts: {
+                                [key: string]: number;
+                            };
+                            problemCount: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description a parameter is wrong: the error names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            field: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description not signed in, or the access token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            field: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description signed in, but this is not for your role (or not your trust) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            field: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description method not allowed */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            field: string | null;
+                        };
+                    };
+                };
+            };
+        };
+    };
     getLatestRun: {
         parameters: {
             query?: never;
@@ -1295,8 +1423,113 @@ export interface operations {
                     "application/json": {
                         runId: string;
                         asOf: string;
-                        /** @enum {string} */
-                        status: "running" | "succeeded" | "failed";
+                        status: string;
+                        startedAt: string;
+                        finishedAt: string | null;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description a parameter is wrong: the error names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            field: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description not signed in, or the access token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            field: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description signed in, but this is not for your role (or not your trust) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            field: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            field: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description method not allowed */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            field: string | null;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the run id, as GET /runs lists it (a sync’s starts sync:) */
+                runId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        runId: string;
+                        asOf: string;
+                        status: string;
                         startedAt: string;
                         finishedAt: string | null;
                     } & {
