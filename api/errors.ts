@@ -60,3 +60,18 @@ export function parseQuery<S extends z.ZodMiniType>(schema: S, c: Context): z.in
   if (unknown) throw new ApiError(400, 'unknown_parameter', `unknown query parameter "${field}"`, field);
   throw new ApiError(400, 'invalid_parameter', `${field}: ${issue.message}`, field);
 }
+
+/** A JSON body, parsed strictly: a 400 naming the field otherwise. */
+export async function parseBody<S extends z.ZodMiniType>(schema: S, c: Context): Promise<z.infer<S>> {
+  let raw: unknown;
+  try {
+    raw = await c.req.json();
+  } catch {
+    throw new ApiError(400, 'invalid_body', 'the body must be a JSON object', null);
+  }
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const { field } = issueOf(issue);
+  throw new ApiError(400, 'invalid_parameter', `${field}: ${issue.message}`, field);
+}

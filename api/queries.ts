@@ -102,6 +102,8 @@ export const tasksQuery = z.strictObject({
 });
 
 export const trustQuery = z.strictObject({ asOf: z.optional(isoDateParam) });
+/** The trust's page: its date, and what was just changed (after a form's redirect). */
+export const trustPageQuery = z.strictObject({ asOf: z.optional(isoDateParam), done: z.optional(text(20)) });
 
 export const forecastQuery = z.strictObject({
   asOf: z.optional(isoDateParam),

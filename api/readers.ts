@@ -19,7 +19,6 @@ import {
 import { whatIsDue } from '../domain/item-words.ts';
 import type { StoredTrust } from '../domain/night-plan.ts';
 import { ALERT_STAGES, type Policy, STAGES, type Stage } from '../domain/policy.ts';
-import { WHOLE_QUERY_CAP } from '../domain/queue.ts';
 import type { RatingValue } from '../domain/records.ts';
 import type { SignedInUser } from '../domain/roles.ts';
 import { assertMaySeeTrust, holderScope } from './auth.ts';
@@ -105,28 +104,6 @@ export function defaultWithin(view: View, policy: Policy): number {
   return view === 'queue' ? Math.max(...Object.values(policy.windows).map((w) => w.dueSoonDays)) : 90;
 }
 
-/**
- * Every item a query matches, up to WHOLE_QUERY_CAP (`complete` says whether that was all), in
- * due-date order: what the page counts and groups, read a thousand at a time.
- */
-export async function readWholeQuery(
-  deps: RouteDeps,
-  user: SignedInUser,
-  asked: DueWorkQuery,
-  skipped: SkippedRows,
-): Promise<{ asOf: IsoDate; items: ListedItem[]; complete: boolean }> {
-  const items: ListedItem[] = [];
-  let cursor: string | undefined;
-  let asOf = asked.asOf ?? deps.today();
-  do {
-    const page = await readDueWork(deps, user, { ...asked, asOf, limit: 1000, cursor }, skipped);
-    asOf = page.asOf;
-    items.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor && items.length < WHOLE_QUERY_CAP);
-  return { asOf, items, complete: cursor === undefined };
-}
-
 /** One trust as its page and `GET /trusts/{id}` show it; 404 if unknown, 403 if not the holder's. */
 export async function readTrust(deps: RouteDeps, user: SignedInUser, trustId: string, asOf: IsoDate) {
   const stored = await deps.repos.trustRecords.read(trustId);
@@ -146,6 +123,7 @@ export async function readTrust(deps: RouteDeps, user: SignedInUser, trustId: st
       region: trust.region,
       relationshipHolder: trust.relationshipHolder,
       toCheck: trust.toCheck ?? null,
+      checked: trust.checked ?? null,
     },
     coreServices: trust.coreServices
       .map((cs) => {
@@ -210,15 +188,28 @@ function holderOf(stored: StoredTrust): string | null {
  * holder, or planners; 404 when the table knows nothing of the trust.
  */
 export async function readTrustActions(deps: RouteDeps, user: SignedInUser, trustId: string) {
-  const [stored, history] = await Promise.all([
+  const [stored, history, changed] = await Promise.all([
     deps.repos.trustRecords.read(trustId),
     deps.repos.actions.trustHistory(trustId),
+    deps.repos.trustChanges.list(trustId),
   ]);
   const known =
     stored.trust || (stored.closed?.size ?? 0) > 0 || history.actions.length + history.unreadable.length > 0;
   if (!known) throw new ApiError(404, 'not_found', `no trust with id "${trustId}"`, 'trustId');
   assertMaySeeTrust(user, holderOf(stored), trustId);
-  return history;
+  return {
+    ...history,
+    /** What admins changed of the trust itself (its holder, a check), oldest first. */
+    trustChanges: changed.changes,
+    unreadable: [
+      ...history.unreadable,
+      ...changed.unreadable.map((version) => ({
+        itemId: trustId,
+        version,
+        reason: 'a change of the trust (its holder, or a check) could not be read',
+      })),
+    ],
+  };
 }
 
 /** The trust an item id names: `kind#trustId#…`. */

@@ -6,13 +6,14 @@ import type { Policy } from '../domain/policy.ts';
 import type { Role } from '../domain/roles.ts';
 import type * as z from '../domain/zod.ts';
 import type { ActOnItemDeps } from '../use-cases/act-on-item.ts';
+import type { ChangeTrustDeps } from '../use-cases/change-trust.ts';
 import type { Access } from './auth.ts';
 import type { UserNow } from './authority.ts';
 import type { MonthIndex } from './due-index.ts';
 
 /** What every route may use: the repositories it reads, the policy, and the date today. */
 export interface RouteDeps {
-  repos: Pick<Repositories, 'dueItems' | 'tasks' | 'trustRecords' | 'runs' | 'actions'>;
+  repos: Pick<Repositories, 'dueItems' | 'tasks' | 'trustRecords' | 'runs' | 'actions' | 'trustChanges'>;
   /** The time now (an action's record says when). */
   now: () => Date;
   policy: Policy;
@@ -29,6 +30,12 @@ export interface RouteDeps {
 }
 
 /** What acting on an item needs, from what every route has. */
+export const changeDepsOf = (deps: RouteDeps): ChangeTrustDeps => ({
+  trusts: deps.repos.trustRecords,
+  changes: deps.repos.trustChanges,
+  roleNow: deps.roleNow,
+});
+
 export const actDepsOf = (deps: RouteDeps): ActOnItemDeps => ({
   trusts: deps.repos.trustRecords,
   actions: deps.repos.actions,

@@ -10,8 +10,8 @@ import { download } from './downloads.ts';
 import { ApiError, errorResponse, issueOf, parseQuery } from './errors.ts';
 import { addFeeds, type FeedDeps } from './feeds.ts';
 import { loadPages } from './load-formats.ts';
-import { dueWorkQuery, forecastQuery, trustQuery } from './queries.ts';
-import { readDueWork, readForecast, readTrust, readTrustActions, readWholeQuery } from './readers.ts';
+import { dueWorkQuery, forecastQuery } from './queries.ts';
+import { readDueWork, readForecast, readTrustActions } from './readers.ts';
 import type { RouteDeps } from './route.ts';
 import { RUNS_LISTED } from './routes/runs.ts';
 import {
@@ -28,6 +28,8 @@ import {
 } from './session.ts';
 import { SkippedRows } from './skipped-rows.ts';
 import { addItemPages } from './web-items.ts';
+import { addTrustPages } from './web-trusts.ts';
+import { readWholeQuery } from './whole-query.ts';
 
 /** Paths whose errors are pages (HTML); a feed's are JSON, like the API's. */
 const isPagePath = (path: string) => !path.startsWith('/feeds/') && !path.startsWith('/assets/');
@@ -234,11 +236,7 @@ export function makeWebApp(deps: RouteDeps, session: SessionOptions, feeds?: Fee
       );
     });
 
-  app.get('/web/trusts/:trustId', async (c) => {
-    const q = parseQuery(trustQuery, c);
-    const view = await readTrust(deps, pageUser(c), c.req.param('trustId'), q.asOf ?? deps.today());
-    return c.html((await loadPages()).pages.trust(pageUser(c), view));
-  });
+  addTrustPages(app, deps, session, pageUser);
 
   app.get('/web/trusts/:trustId/actions.csv', async (c) => {
     const trustId = c.req.param('trustId');

@@ -135,7 +135,7 @@ export class ActionRefused extends Error {
   }
 }
 
-function text(value: string | undefined, field: string, required: string | null): string | null {
+export function text(value: string | undefined, field: string, required: string | null): string | null {
   const v = value?.trim() ?? '';
   if (!v) {
     if (required) throw new ActionRefused(400, field, required);
@@ -153,7 +153,7 @@ function text(value: string | undefined, field: string, required: string | null)
   return v;
 }
 
-function date(value: string | undefined, field: string, today: IsoDate, what: string): IsoDate {
+export function date(value: string | undefined, field: string, today: IsoDate, what: string): IsoDate {
   if (!value) throw new ActionRefused(400, field, `Give the date ${what}`);
   if (!isIsoDate(value))
     throw new ActionRefused(

@@ -116,12 +116,12 @@ function introOf(detail: DigestDetail): string[] {
       : [
           `${itemsOfWork(n)} ${n === 1 ? 'belongs' : 'belong'} to trusts with no relationship holder, so ${n === 1 ? 'it comes' : 'they come'} to you as the fallback recipient: ${listed(trustsOf(detail.items))}.`,
           ...booked,
-          'To send them to the right person, assign each trust a relationship holder: add a row (trustId, name, email) to the holders file and import it with `trust-scheduler import <records> --holders <holders.csv>`. From the next night on, that holder is told of every open item.',
+          'To send them to the right person, an admin assigns each trust a relationship holder: on the trust\'s page, "Change the relationship holder" (or, for many at once, `trust-scheduler import <records> --holders <holders.csv>`). From the next night on, that holder is told of every open item.',
         ]),
     ...(k === 0
       ? []
       : [
-          `${k === 1 ? 'One trust is' : `${k} trusts are`} rated only under CQC's single assessment framework, which gives no due date, so none is guessed: check ${k === 1 ? 'it' : 'each'} by hand. You are told again only if a newer assessment is published.`,
+          `${k === 1 ? 'One trust is' : `${k} trusts are`} rated only under CQC's single assessment framework, which gives no due date, so none is guessed: check ${k === 1 ? 'it' : 'each'} by hand, and an admin marks it checked on its page, with a due date if you set one. You are told again only if a newer assessment is published.`,
         ]),
   ];
 }

@@ -68,6 +68,9 @@ export function evaluate(trusts: readonly TrustRecord[], asOf: IsoDate, policy: 
   return out;
 }
 
+/** The reference of a well-led item whose due date an admin set by hand (a trust to check). */
+export const HAND_SET = 'set-by-hand';
+
 export function evaluateTrust(trust: TrustRecord, asOf: IsoDate, policy: Policy): Evaluation {
   const out: Evaluation = { items: [], unrated: [] };
   evaluateTrustInto(trust, toDayNumber(asOf), policy, new DueDates(policy), out);
@@ -140,6 +143,10 @@ function evaluateTrustInto(
   if (latestWellLed) {
     const due = addMonthsToDayNumber(latestWellLed.day, policy.wellLedCadenceMonths);
     out.items.push(trustItem('well-led', latestWellLed.inspectionId, latestWellLed.day, due));
+  } else if (trust.toCheck && trust.checked?.dueBy) {
+    // A trust CQC's data gives no due date: the one an admin set by hand, until the data gives one.
+    const set = trust.checked;
+    out.items.push(trustItem('well-led', HAND_SET, toDayNumber(set.on), toDayNumber(set.dueBy!)));
   }
 
   // The next yearly Use of Resources assessment, from the last one's report.

@@ -5,6 +5,7 @@ import { columnValue, type DueItem, ITEM_COLUMNS, type ListedItem } from './due-
 import type { ItemStatusFields } from './item-state.ts';
 import { longDate, statusTag } from './item-words.ts';
 import { KIND_LABELS, STAGE_LABELS } from './labels.ts';
+import type { TrustChange } from './trust-changes.ts';
 
 /**
  * A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, carriage return first),
@@ -86,8 +87,27 @@ export const ACTION_COLUMNS = [
  */
 export function actionsToCsv(history: {
   actions: readonly ActionRecord[];
+  trustChanges?: readonly TrustChange[];
   unreadable: readonly { itemId: string; version: number; reason: string }[];
 }): string {
+  // A change of the trust itself is a row too: no item, the change as its action, from and to whom.
+  const changes = (history.trustChanges ?? []).map((t) =>
+    ACTION_COLUMNS.map((c) => {
+      const cell: Partial<Record<(typeof ACTION_COLUMNS)[number], string | number | null>> = {
+        at: t.at,
+        itemId: '',
+        action: t.change === 'holder' ? 'assign-holder' : 'mark-checked',
+        from: t.change === 'holder' ? (t.holderBefore?.email ?? '') : '',
+        to: t.change === 'holder' ? (t.holderAfter?.email ?? '') : '',
+        by: t.by,
+        role: t.role,
+        on: t.dueBy,
+        reason: t.reason,
+        version: t.version,
+      };
+      return cell[c] === null || cell[c] === undefined ? '' : String(cell[c]);
+    }),
+  );
   const unreadable = history.unreadable.map((u) =>
     ACTION_COLUMNS.map((c) =>
       c === 'itemId'
@@ -101,7 +121,11 @@ export function actionsToCsv(history: {
   );
   return stringify(
     [
-      ...history.actions.map((r) => ACTION_COLUMNS.map((c) => (r[c] === null ? '' : String(r[c])))),
+      // Oldest first, items' actions and the trust's changes together (`at` is the first column).
+      ...[
+        ...history.actions.map((r) => ACTION_COLUMNS.map((c) => (r[c] === null ? '' : String(r[c])))),
+        ...changes,
+      ].sort((a, b) => a[0]!.localeCompare(b[0]!)),
       ...unreadable,
     ].map((row) => row.map(neutraliseFormula)),
     { ...CSV_OPTIONS, columns: [...ACTION_COLUMNS] },

@@ -1,5 +1,6 @@
 import { addDays, addMonths, daysBetween, type IsoDate, londonDateOf } from './calendar.ts';
 import type { DigestItem } from './digest.ts';
+import { HAND_SET } from './evaluate.ts';
 import {
   type ItemStatusFields,
   type StatusNow,
@@ -161,7 +162,9 @@ export function whatIsDue(i: Worded): string {
     case 'report':
       return `Publish the report of well-led inspection ${i.reference}`;
     case 'well-led':
-      return 'Next well-led inspection of the trust';
+      return i.reference === HAND_SET
+        ? 'Next assessment of the trust (due date set by hand)'
+        : 'Next well-led inspection of the trust';
     case 'planning-meeting':
       return `Regulatory planning meeting after PIR ${i.reference}`;
     case 'pir-inspections':
@@ -182,7 +185,9 @@ export function followsFrom(i: Worded): string {
     case 'report':
       return `Inspection ${i.reference} started ${on}`;
     case 'well-led':
-      return `The last well-led inspection, ${i.reference}, started ${on}`;
+      return i.reference === HAND_SET
+        ? `An admin set the due date by hand on ${on}: CQC's data gives none, as the trust is rated only under the single assessment framework`
+        : `The last well-led inspection, ${i.reference}, started ${on}`;
     case 'planning-meeting':
     case 'pir-inspections':
       return `PIR ${i.reference} issued ${on}`;

@@ -180,6 +180,18 @@ export const toCheckNoteSchema = z.object({
 });
 export type ToCheckNote = z.infer<typeof toCheckNoteSchema>;
 
+/**
+ * A trust to check that an admin checked: who, when, why, and the due date they set by hand
+ * (null: none), which the night uses while CQC's data gives none (the trust is still to check).
+ */
+export const checkedNoteSchema = z.object({
+  by: z.string().check(z.minLength(3), z.maxLength(LIMITS.nameLength)),
+  on: isoDate,
+  reason: boundedText(LIMITS.nameLength),
+  dueBy: z.nullable(isoDate),
+});
+export type CheckedNote = z.infer<typeof checkedNoteSchema>;
+
 export const trustRecordSchema = z
   .object({
     ...trustProfileFields,
@@ -188,6 +200,8 @@ export const trustRecordSchema = z
      * Null: the provider document gives due dates, so nothing is left to check.
      */
     toCheck: z.optional(z.nullable(toCheckNoteSchema)),
+    /** An admin's check of a trust to check (never in an input file: the table keeps it). */
+    checked: z.optional(z.nullable(checkedNoteSchema)),
     coreServices: z._default(z.array(coreServiceSchema), []),
     wellLedInspections: z._default(z.array(wellLedInspectionSchema), []),
     providerInformationRequests: z._default(z.array(providerInformationRequestSchema), []),

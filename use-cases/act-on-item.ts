@@ -6,6 +6,10 @@ import type { StoredTrust } from '../domain/night-plan.ts';
 import type { Policy } from '../domain/policy.ts';
 import { maySeeTrust, type Role, type SignedInUser } from '../domain/roles.ts';
 
+/** What a user whose access ended is told when they try to change anything. */
+export const ACCESS_ENDED =
+  'your access has ended (removed, disabled, or given no role): you can no longer act on items';
+
 /** What acting on an item needs: the trust's records, the action store, the policy, and who a user is now. */
 export interface ActOnItemDeps {
   trusts: { read(trustId: string): Promise<StoredTrust> };
@@ -39,12 +43,7 @@ export async function actOnItem(
 ): Promise<{ item: IdentifiedItem; user: SignedInUser; next: ItemState; record: ActionRecord }> {
   const email = input.email.toLowerCase();
   const role = await deps.roleNow(email);
-  if (!role)
-    throw new ActionRefused(
-      403,
-      null,
-      'your access has ended (removed, disabled, or given no role): you can no longer act on items',
-    );
+  if (!role) throw new ActionRefused(403, null, ACCESS_ENDED);
   const user: SignedInUser = { email, role };
   const trustId = input.itemId.split('#')[1];
   const notFound = () => new ActionRefused(404, 'itemId', `no open item with id "${input.itemId}"`);

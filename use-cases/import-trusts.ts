@@ -59,6 +59,8 @@ export function withStoredDefaults(trust: TrustRecord, stored: TrustRecord | nul
     relationshipHolder: trust.relationshipHolder ?? stored.relationshipHolder,
     // Absent: the input is silent (a location document); null: nothing is left to check.
     toCheck: trust.toCheck === undefined ? stored.toCheck : trust.toCheck,
+    // An admin's check and hand-set due date: only the table holds it.
+    checked: trust.checked === undefined ? stored.checked : trust.checked,
   };
 }
 

@@ -8,6 +8,7 @@ import { RunsRepository } from './runs.ts';
 import { SyncStateRepository } from './sync-state.ts';
 import { makeTable, type Table } from './table.ts';
 import { TasksRepository } from './tasks.ts';
+import { TrustChangesRepository } from './trust-changes.ts';
 import { TrustRecordsRepository } from './trust-records.ts';
 
 /** One repository per record family, all on the same table. */
@@ -23,6 +24,7 @@ export function makeRepositories(table: Table) {
     feeds: new FeedsRepository(table),
     actions: new ActionsRepository(table),
     revocations: new RevocationsRepository(table),
+    trustChanges: new TrustChangesRepository(table),
   };
 }
 export type Repositories = ReturnType<typeof makeRepositories>;
@@ -68,5 +70,6 @@ export function plannerRepositories(table: Table) {
     runs: new RunsRepository(table),
     actions: new ActionsRepository(table),
     revocations: new RevocationsRepository(table),
+    trustChanges: new TrustChangesRepository(table),
   };
 }

@@ -15,6 +15,7 @@
  * | closed item      | TRUST#<trustId>   | CLOSED#<itemId>                  |                                     |                                 |
  * | action record    | ACTIONS#<trustId> | <itemId>#v<version, 6 digits>    |                                     |                                 |
  * | acted-on trust   | ACTIONS#<trustId> | #ACTED                           |                                     | ACTED-TRUSTS / <trustId>        |
+ * | trust change     | ACTIONS#<trustId> | #TRUST#v<000001>                 |                                     |                                 |
  * | revoked session  | REVOKED#<jti>     | REVOKED                          |                                     |                                 |
  * | due months index | META              | DUE-MONTHS                       |                                     |                                 |
  * | latest run       | META              | LATEST-RUN                       |                                     |                                 |
@@ -130,9 +131,13 @@ export const ACTED_TRUSTS_GSI2PK = 'ACTED-TRUSTS';
 
 /** The item id and version an action record's sort key names, or null for another key. */
 export function actionKeyOf(sk: string): { itemId: string; version: number } | null {
-  const m = /^(.+)#v(\d{6})$/.exec(sk);
+  const m = /^([^#].*)#v(\d{6})$/.exec(sk);
   return m ? { itemId: m[1]!, version: Number(m[2]) } : null;
 }
+
+/** What admins changed of the trust (its holder, a check), beside its items' actions: `#TRUST#v000001`. */
+export const TRUST_CHANGE_PREFIX = '#TRUST#v';
+export const trustChangeSk = (version: number) => `${TRUST_CHANGE_PREFIX}${String(version).padStart(6, '0')}`;
 
 /**
  * What an item was when it closed (the nightly job found it no longer due, or its records were

@@ -6,6 +6,7 @@ import type { RecordProblem, StoredTrust } from '../../domain/night-plan.ts';
 import { DUE_KINDS, STAGES } from '../../domain/policy.ts';
 import {
   type CoreService,
+  checkedNoteSchema,
   coreServiceSchema,
   type ProviderInformationRequest,
   providerInformationRequestSchema,
@@ -43,6 +44,7 @@ export const profileRecordSchema = z.object({
   type: z.literal('trust'),
   ...trustProfileFields,
   toCheck: z._default(z.nullable(toCheckNoteSchema), null),
+  checked: z._default(z.nullable(checkedNoteSchema), null),
 });
 
 /** Everything the table holds for one trust, parsed. */
@@ -107,6 +109,7 @@ export function trustOf(p: TrustPartition): TrustRecord | null {
     providerInformationRequests: p.providerInformationRequests,
     ...(p.useOfResources.length > 0 ? { useOfResources: p.useOfResources } : {}),
     ...(p.profile.toCheck ? { toCheck: p.profile.toCheck } : {}),
+    ...(p.profile.checked ? { checked: p.profile.checked } : {}),
   };
 }
 
@@ -285,8 +288,8 @@ export function recordsOfTrust(trust: TrustRecord): Record<string, unknown>[] {
       sector: trust.sector,
       region: trust.region,
       relationshipHolder: trust.relationshipHolder,
-      // Only when there is something to check: profiles without it stay as they were written.
-      ...(trust.toCheck ? { toCheck: trust.toCheck } : {}),
+      ...(trust.toCheck ? { toCheck: trust.toCheck } : {}), // only when there is one: profiles
+      ...(trust.checked ? { checked: trust.checked } : {}), // without stay as they were written
     },
     ...trust.coreServices.map((cs) => ({
       PK: pk,

@@ -2,14 +2,13 @@
 import type { SignedInUser } from '../../domain/roles.ts';
 import type { RunSummary } from '../../domain/runs.ts';
 import type { ToCheck } from '../../domain/to-check.ts';
-import type { TrustView } from '../readers.ts';
 import { CalendarPage } from './calendar.tsx';
 import { DueWorkPage, type DueWorkPageProps } from './due-work.tsx';
 import { ForecastPage } from './forecast.tsx';
 import { ItemPage, type ItemPageProps } from './item.tsx';
 import { ErrorPage, SignedOutPage, SignInPage, ToCheckPage } from './other.tsx';
 import { RunPage, RunsPage } from './runs.tsx';
-import { TrustPage } from './trust.tsx';
+import { TrustPage, type TrustPageProps } from './trust.tsx';
 
 /**
  * Every page as HTML, bundled on its own (pages.mjs): loaded on the first page request, never by
@@ -19,7 +18,7 @@ const html = (element: { toString(): string | Promise<string> }) => `<!DOCTYPE h
 
 export const pages = {
   dueWork: (props: DueWorkPageProps) => html(<DueWorkPage {...props} />),
-  trust: (user: SignedInUser, view: TrustView) => html(<TrustPage user={user} view={view} />),
+  trust: (props: TrustPageProps) => html(<TrustPage {...props} />),
   item: (props: ItemPageProps) => html(<ItemPage {...props} />),
   forecast: (user: SignedInUser, forecast: Parameters<typeof ForecastPage>[0]['forecast']) =>
     html(<ForecastPage user={user} forecast={forecast} />),

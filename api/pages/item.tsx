@@ -34,7 +34,8 @@ const ACTION_WORDS: Record<ActionRecord['action'], string> = {
   reopen: 'Reopened',
 };
 
-function Field(props: {
+/** A labelled text or date field of an action form, with its error when the form was refused for it. */
+export function Field(props: {
   name: string;
   label: string;
   type?: string;
@@ -42,7 +43,7 @@ function Field(props: {
   form: Record<string, string>;
   error: ItemPageProps['error'];
 }) {
-  const id = `${props.form.action ?? 'x'}-${props.name}`;
+  const id = `${props.form.action ?? props.form.change ?? 'x'}-${props.name}`;
   const wrong = props.error?.field === props.name;
   return (
     <div class={`govuk-form-group${wrong ? ' govuk-form-group--error' : ''}`}>

@@ -5,12 +5,16 @@ import type { SignedInUser } from '../../domain/roles.ts';
 import type { ToCheck } from '../../domain/to-check.ts';
 import { ErrorSummary, Layout, trustHref } from './layout.tsx';
 
+const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+
 export function ToCheckPage(props: { user: SignedInUser; toCheck: ToCheck[] }) {
   return (
     <Layout title="Trusts to check" user={props.user} section="to-check">
       <h1 class="govuk-heading-l">Trusts to check by hand</h1>
       <p class="govuk-body">
-        Rated only under CQC's single assessment framework, which gives no due date: none is guessed.
+        Rated only under CQC's single assessment framework, which gives no due date: none is guessed. An admin
+        marks each checked on its page, with a due date for its next assessment if one is agreed: the nightly
+        run plans it until CQC's data gives one.
       </p>
       {props.toCheck.length === 0 ? (
         <p class="govuk-body">None.</p>
@@ -24,8 +28,9 @@ export function ToCheckPage(props: { user: SignedInUser; toCheck: ToCheck[] }) {
                 </a>
               </dt>
               <dd class="govuk-summary-list__value">
-                {t.assessmentDate ? <>Assessed {longDate(t.assessmentDate)}. </> : null}
-                {t.reason}
+                {t.assessmentDate
+                  ? `Assessed ${longDate(t.assessmentDate)}: ${t.reason}`
+                  : sentence(t.reason)}
               </dd>
             </div>
           ))}

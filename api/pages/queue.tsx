@@ -155,3 +155,50 @@ export function CountsTable(props: { counts: Counts; query: string; complete: bo
     </table>
   );
 }
+
+/** Everything: one row per item, a page at a time. */
+export function ItemsTable(props: { items: ListedItem[]; showHolder: boolean }) {
+  return (
+    <table class="govuk-table app-table--stack">
+      <caption class="govuk-table__caption govuk-table__caption--m govuk-visually-hidden">Due work</caption>
+      <thead class="govuk-table__head">
+        <tr class="govuk-table__row">
+          <th scope="col" class="govuk-table__header">
+            Due by
+          </th>
+          <th scope="col" class="govuk-table__header">
+            Status
+          </th>
+          <th scope="col" class="govuk-table__header">
+            What is due
+          </th>
+          <th scope="col" class="govuk-table__header">
+            Trust
+          </th>
+          {props.showHolder && (
+            <th scope="col" class="govuk-table__header">
+              Holder
+            </th>
+          )}
+        </tr>
+      </thead>
+      <tbody class="govuk-table__body">
+        {props.items.map((i) => (
+          <tr class="govuk-table__row">
+            <ItemCells item={i} />
+            <td class="govuk-table__cell" data-label="Trust">
+              <a class="govuk-link" href={trustHref(i.trustId)}>
+                {i.trustName ?? i.trustId}
+              </a>
+            </td>
+            {props.showHolder && (
+              <td class="govuk-table__cell" data-label="Holder">
+                {i.relationshipHolder?.name ?? 'No holder'}
+              </td>
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,8 +1,12 @@
 /** @jsxImportSource hono/jsx */
+import type { Child } from 'hono/jsx';
+import { longDate } from '../../domain/item-words.ts';
 import { STAGE_LABELS } from '../../domain/labels.ts';
 import type { SignedInUser } from '../../domain/roles.ts';
+import type { TrustChange } from '../../domain/trust-changes.ts';
 import type { TrustView } from '../readers.ts';
-import { DateText, ItemCells, itemHref, Layout } from './layout.tsx';
+import { Field } from './item.tsx';
+import { DateText, ErrorSummary, ItemCells, itemHref, Layout, trustHref } from './layout.tsx';
 
 export function SummaryRow(props: { label: string; children: unknown }) {
   return (
@@ -34,12 +38,90 @@ function Head(props: { cells: string[] }) {
   );
 }
 
+export interface TrustPageProps {
+  user: SignedInUser;
+  view: TrustView;
+  /** What admins changed of the trust, oldest first. */
+  changes: TrustChange[];
+  /** The forms' token: a POST without it is refused. */
+  csrf: string;
+  /** What was just changed (after the redirect). */
+  done: string | null;
+  error: { field: string | null; message: string } | null;
+  /** What was sent with a refused change (`change` names which form). */
+  form: Record<string, string>;
+}
+
+const DONE_WORDS: Record<string, string> = {
+  holder: 'The relationship holder is changed. The next nightly run tells them of the trust’s open items.',
+  checked: 'Marked checked. A due date set by hand is planned from the next nightly run.',
+};
+
+/** An admin's form on the trust page, folded until used (open when it was just refused). */
+function ChangeForm(props: {
+  change: string;
+  title: string;
+  button: string;
+  p: TrustPageProps;
+  children: Child;
+}) {
+  return (
+    <details class="govuk-details" open={props.p.form.change === props.change}>
+      <summary class="govuk-details__summary">
+        <span class="govuk-details__summary-text">{props.title}</span>
+      </summary>
+      <div class="govuk-details__text">
+        <form method="post" action={`${trustHref(props.p.view.trust.trustId)}/${props.change}`} novalidate>
+          <input type="hidden" name="csrf" value={props.p.csrf} />
+          {props.children}
+          <button type="submit" class="govuk-button govuk-button--secondary">
+            {props.button}
+          </button>
+        </form>
+      </div>
+    </details>
+  );
+}
+
+/** A change of the trust in words: "6 December 2026: admin@… made Priya Shah the relationship holder: …". */
+function changeText(c: TrustChange): string {
+  const what =
+    c.change === 'holder'
+      ? `made ${c.holderAfter?.name ?? 'nobody'} the relationship holder${c.holderBefore ? ` (was ${c.holderBefore.name})` : ''}`
+      : `marked it checked${c.dueBy ? `, due by ${longDate(c.dueBy)} (set by hand)` : ''}`;
+  return `${longDate(c.at.slice(0, 10))}: ${c.by} ${what}: ${c.reason}`;
+}
+
 /** One trust: who holds it, what is due and when, its core services, tasks and stage history. */
-export function TrustPage(props: { user: SignedInUser; view: TrustView }) {
+export function TrustPage(props: TrustPageProps) {
   const { trust, dueItems, coreServices, openTasks, stageHistory } = props.view;
   const title = trust.name ?? trust.trustId;
+  const admin = props.user.role === 'admin';
+  const at = (change: string) => ({
+    form: props.form.change === change ? props.form : { change },
+    error: props.form.change === change ? props.error : null,
+  });
   return (
     <Layout title={title} user={props.user} section="due-work" wide>
+      <ErrorSummary
+        errors={
+          props.error
+            ? [
+                {
+                  field: props.error.field ? `${props.form.change}-${props.error.field}` : null,
+                  message: props.error.message,
+                },
+              ]
+            : []
+        }
+      />
+      {props.done && props.done in DONE_WORDS && (
+        <div class="govuk-notification-banner govuk-notification-banner--success" role="alert">
+          <div class="govuk-notification-banner__content">
+            <p class="govuk-notification-banner__heading">{DONE_WORDS[props.done]}</p>
+          </div>
+        </div>
+      )}
       <span class="govuk-caption-l">Trust {trust.trustId}</span>
       <h1 class="govuk-heading-l">{title}</h1>
       <dl class="govuk-summary-list">
@@ -53,7 +135,31 @@ export function TrustPage(props: { user: SignedInUser; view: TrustView }) {
         {trust.toCheck && (
           <SummaryRow label="To check by hand">{`${trust.toCheck.reason} (${trust.toCheck.source})`}</SummaryRow>
         )}
+        {trust.toCheck && trust.checked && (
+          <SummaryRow label="Checked">
+            {`By ${trust.checked.by} on ${longDate(trust.checked.on)}: ${trust.checked.reason}${trust.checked.dueBy ? `. Due by ${longDate(trust.checked.dueBy)}, set by hand until CQC's data gives a date` : ''}`}
+          </SummaryRow>
+        )}
       </dl>
+      {admin && (
+        <ChangeForm change="holder" title="Change the relationship holder" button="Change holder" p={props}>
+          <Field name="name" label="Name" {...at('holder')} />
+          <Field name="email" label="Email address" type="email" {...at('holder')} />
+          <Field name="reason" label="Why (kept in the trust’s history)" {...at('holder')} />
+        </ChangeForm>
+      )}
+      {admin && trust.toCheck && (
+        <ChangeForm change="checked" title="Mark it checked" button="Mark checked" p={props}>
+          <Field name="reason" label="What you checked (kept in the trust’s history)" {...at('checked')} />
+          <Field
+            name="dueBy"
+            label="Due by (optional)"
+            type="date"
+            hint="A date for the trust’s next assessment: the nightly run plans it until CQC’s data gives one."
+            {...at('checked')}
+          />
+        </ChangeForm>
+      )}
 
       <h2 class="govuk-heading-m">Due items</h2>
       {dueItems.length === 0 ? (
@@ -121,6 +227,17 @@ export function TrustPage(props: { user: SignedInUser; view: TrustView }) {
           Download what people did with its items (CSV)
         </a>
       </p>
+
+      <h2 class="govuk-heading-m">Changes to this trust</h2>
+      {props.changes.length === 0 ? (
+        <p class="govuk-body">None recorded.</p>
+      ) : (
+        <ul class="govuk-list app-break">
+          {[...props.changes].reverse().map((c) => (
+            <li>{changeText(c)}</li>
+          ))}
+        </ul>
+      )}
 
       <h2 class="govuk-heading-m">Stage history</h2>
       {stageHistory.length === 0 ? (

@@ -8,6 +8,7 @@ import { latestRunRoute, runRoute, runsRoute } from './runs.ts';
 import { tasksRoute } from './tasks.ts';
 import { toCheckRoute } from './to-check.ts';
 import { trustActionsRoute } from './trust-actions.ts';
+import { trustCheckedRoute, trustHolderRoute } from './trust-changes.ts';
 import { trustRoute } from './trusts.ts';
 
 /** Every route of the planner API, in the order docs/API.md and the OpenAPI document list them. */
@@ -17,6 +18,8 @@ export const ROUTES: Route[] = [
   toCheckRoute,
   trustRoute,
   trustActionsRoute,
+  trustHolderRoute,
+  trustCheckedRoute,
   itemRoute,
   itemActionsRoute,
   forecastRoute,

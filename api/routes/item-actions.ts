@@ -3,7 +3,7 @@ import { itemStateSchema, WAIVER_REASONS } from '../../domain/item-state.ts';
 import * as z from '../../domain/zod.ts';
 import { actOnItem } from '../../use-cases/act-on-item.ts';
 import { userOf } from '../auth.ts';
-import { ApiError, issueOf, parseQuery, refusalError } from '../errors.ts';
+import { parseBody, parseQuery, refusalError } from '../errors.ts';
 import { emptyQuery } from '../queries.ts';
 import { actDepsOf, type Route } from '../route.ts';
 
@@ -42,22 +42,11 @@ export const itemActionsRoute: Route = {
   errors: [400, 403, 404, 409],
   handle: (deps) => async (c) => {
     parseQuery(emptyQuery, c);
-    let raw: unknown;
-    try {
-      raw = await c.req.json();
-    } catch {
-      throw new ApiError(400, 'invalid_body', 'the body must be a JSON object', null);
-    }
-    const parsed = actionBody.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      const { field } = issueOf(issue);
-      throw new ApiError(400, 'invalid_parameter', `${field}: ${issue.message}`, field);
-    }
+    const body = await parseBody(actionBody, c);
     try {
       // The same rule as every door: the user's role now, the trust's holder, the item today.
       const { next, record } = await actOnItem(actDepsOf(deps), {
-        ...parsed.data,
+        ...body,
         itemId: c.req.param('itemId')!,
         email: userOf(c).email,
         today: deps.today(),

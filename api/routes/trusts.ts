@@ -2,6 +2,7 @@ import { identifiedItemSchema } from '../../domain/due-item.ts';
 import { itemStatusFieldsSchema } from '../../domain/item-state.ts';
 import { STAGES } from '../../domain/policy.ts';
 import {
+  checkedNoteSchema,
   coreServiceSchema,
   providerInformationRequestSchema,
   relationshipHolderSchema,
@@ -28,6 +29,8 @@ const response = () =>
       relationshipHolder: z.nullable(relationshipHolderSchema),
       /** Rated only under the single assessment framework: for a person to check (GET /to-check). */
       toCheck: z.nullable(toCheckNoteSchema),
+      /** An admin's check of a trust to check, with any due date they set by hand. */
+      checked: z.nullable(checkedNoteSchema),
     }),
     coreServices: z.array(
       z.extend(coreServiceSchema, {

@@ -111,14 +111,17 @@ export class PlannerApi extends Construct {
         },
       }),
     );
-    // ...and an item's state after an action: that one attribute of trust items, nothing else.
+    // ...and an item's state after an action, and the two fields of a trust's profile an admin
+    // changes (its holder, a check with a hand-set due date): those attributes, nothing else.
     this.handler.fn.addToRolePolicy(
       new PolicyStatement({
         actions: ['dynamodb:UpdateItem'],
         resources: [table.tableArn],
         conditions: {
           'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${TRUST_PREFIX}*`] },
-          'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['PK', 'SK', 'itemState'] },
+          'ForAllValues:StringEquals': {
+            'dynamodb:Attributes': ['PK', 'SK', 'itemState', 'relationshipHolder', 'checked'],
+          },
         },
       }),
     );

@@ -352,7 +352,10 @@ describe('application stack', () => {
     const stateWrites = api.statements.find((st) => [st.Action].flat().includes('dynamodb:UpdateItem'));
     expect(stateWrites.Condition).toEqual({
       'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TRUST#*'] },
-      'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['PK', 'SK', 'itemState'] },
+      // An item's state, and the two profile fields an admin changes: its holder, a check.
+      'ForAllValues:StringEquals': {
+        'dynamodb:Attributes': ['PK', 'SK', 'itemState', 'relationshipHolder', 'checked'],
+      },
     });
     const sync = actionsOf('CqcSyncRun');
     expect([...sync.actions].sort()).toEqual(

@@ -297,6 +297,7 @@ describe(`planner API over the local HTTP adapter (${backend()})`, () => {
       region: 'London',
       relationshipHolder: { name: 'Alex Holder', email: 'alex.holder@example.org' },
       toCheck: null,
+      checked: null,
     });
     expect(
       body.coreServices.map((cs: Record<string, unknown>) => [cs.service, cs.rating, cs.dueBy, cs.stage]),
@@ -378,6 +379,8 @@ describe(`planner API over the local HTTP adapter (${backend()})`, () => {
       '/to-check',
       '/trusts/{trustId}',
       '/trusts/{trustId}/actions',
+      '/trusts/{trustId}/holder',
+      '/trusts/{trustId}/checked',
       '/items/{itemId}',
       '/items/{itemId}/actions',
       '/forecast',

@@ -81,12 +81,52 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * What people did with a trust's items: every action, oldest first (JSON or CSV)
+         * What people did with a trust and its items: every action and change, oldest first (JSON or CSV)
          * @description Each record says who, when, what, from and to which status, why, and the dates: open, closed and retired items alike. A record that no longer reads is named under `unreadable` (in the CSV, a row saying so), never hidden. format=csv for a spreadsheet.
          */
         get: operations["listTrustActions"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/trusts/{trustId}/holder": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assign or change a trust's relationship holder (admins)
+         * @description A JSON body: name, email and reason. Kept in the trust’s history (GET /trusts/{trustId}/actions, trustChanges). The next nightly run tells the new holder of the trust’s open items; an import keeps the holder unless it names another.
+         */
+        post: operations["assignTrustHolder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/trusts/{trustId}/checked": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a trust to check as checked, with a due date set by hand (admins)
+         * @description A JSON body: reason, and optionally dueBy (a date): the nightly run plans the trust’s next assessment for that date until CQC’s data gives one. Kept in the trust’s history.
+         */
+        post: operations["markTrustChecked"];
         delete?: never;
         options?: never;
         head?: never;
@@ -603,6 +643,12 @@ export interface operations {
                                 assessmentDate: string | null;
                                 reason: string;
                             } | null;
+                            checked: {
+                                by: string;
+                                on: string;
+                                reason: string;
+                                dueBy: string | null;
+                            } | null;
                         };
                         coreServices: {
                             locationId: string;
@@ -796,6 +842,25 @@ export interface operations {
                             waiverReason: "inspected-report-awaited" | "service-closed" | "not-applicable" | "duplicate" | "other" | null;
                             basisDate: string;
                         }[];
+                        trustChanges: {
+                            trustId: string;
+                            version: number;
+                            /** @enum {string} */
+                            change: "holder" | "checked";
+                            by: string;
+                            role: string;
+                            at: string;
+                            reason: string;
+                            holderBefore: {
+                                name: string;
+                                email: unknown;
+                            } | null;
+                            holderAfter: {
+                                name: string;
+                                email: unknown;
+                            } | null;
+                            dueBy: string | null;
+                        }[];
                         unreadable: {
                             itemId: string;
                             version: number;
@@ -867,6 +932,287 @@ export interface operations {
             };
             /** @description method not allowed */
             405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            field: string | null;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    assignTrustHolder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the trust id, e.g. RM3 */
+                trustId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    email?: string;
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        change: {
+                            trustId: string;
+                            version: number;
+                            /** @enum {string} */
+                            change: "holder" | "checked";
+                            by: string;
+                            role: string;
+                            at: string;
+                            reason: string;
+                            holderBefore: {
+                                name: string;
+                                email: unknown;
+                            } | null;
+                            holderAfter: {
+                                name: string;
+                                email: unknown;
+                            } | null;
+                            dueBy: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description a parameter is wrong: the error names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            field: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description not signed in, or the access token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            field: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description signed in, but this is not for your role (or not your trust) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            field: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            field: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description method not allowed */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            field: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            field: string | null;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    markTrustChecked: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the trust id, e.g. RM3 */
+                trustId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                    dueBy?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        change: {
+                            trustId: string;
+                            version: number;
+                            /** @enum {string} */
+                            change: "holder" | "checked";
+                            by: string;
+                            role: string;
+                            at: string;
+                            reason: string;
+                            holderBefore: {
+                                name: string;
+                                email: unknown;
+                            } | null;
+                            holderAfter: {
+                                name: string;
+                                email: unknown;
+                            } | null;
+                            dueBy: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description a parameter is wrong: the error names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            field: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description not signed in, or the access token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            field: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description signed in, but this is not for your role (or not your trust) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            field: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            field: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description method not allowed */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            field: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description error */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

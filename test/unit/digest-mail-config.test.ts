@@ -186,6 +186,7 @@ describe('digest email', () => {
     expect(text).toContain(
       'trusts with no relationship holder, so it comes to you as the fallback recipient: Trust RM3 (name not on record).',
     );
+    expect(text).toContain('on the trust\'s page, "Change the relationship holder"');
     expect(text).toContain('--holders <holders.csv>');
     expect(text).toContain('because you receive the due work of trusts that have no relationship holder');
   });
