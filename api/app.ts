@@ -8,6 +8,7 @@ import type { Repositories } from '../adapters/dynamodb/index.ts';
 import { londonDateOf } from '../domain/calendar.ts';
 import type { Policy } from '../domain/policy.ts';
 import { redactEmails } from '../domain/redact.ts';
+import type { UserDirectory } from '../use-cases/manage-users.ts';
 import { bearerToken, requireAccess, setUser, unauthenticated, type VerifyToken } from './auth.ts';
 import { type Authority, makeUserNow } from './authority.ts';
 import type { MonthIndex } from './due-index.ts';
@@ -35,6 +36,8 @@ export interface PlannerApiDeps {
   feeds?: FeedDeps;
   /** Where the pages are: calendar events link to each item's page under it. */
   webBaseUrl?: string;
+  /** Who may sign in, for admins to manage from the users page (absent: not from here). */
+  users?: UserDirectory;
   /** Session cookies only over https (true in AWS). */
   secureCookies?: boolean;
   now?: () => Date;
@@ -120,6 +123,7 @@ export function makePlannerApi(deps: PlannerApiDeps) {
     logger: deps.logger,
     today: () => londonDateOf(now()),
     webBaseUrl: deps.webBaseUrl,
+    users: deps.users,
     roleNow: (email) => deps.authority.roleNow(email),
     userNow: makeUserNow(deps.authority, () => now().getTime()),
     dueMonths: () => {

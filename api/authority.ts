@@ -71,7 +71,11 @@ export function makeUserNow(authority: Authority, now: () => number = Date.now) 
     revoked.remember(token.tokenId, Promise.resolve(true));
     await authority.signOutEverywhere?.(token.email);
   };
-  return Object.assign(userNow, { signOut });
+  /** What an admin just changed on this container (a role, a removal) holds here at once. */
+  const learn = (email: string, role: Role | null) => {
+    roles.remember(email.toLowerCase(), Promise.resolve(role));
+  };
+  return Object.assign(userNow, { signOut, learn });
   async function userNow(token: VerifiedToken, freshness: Freshness): Promise<SignedInUser> {
     const isRevoked = await revoked(token.tokenId, freshness === 'read' ? MAX_STALE_MS : 0, () =>
       authority.isRevoked(token.tokenId),

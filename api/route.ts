@@ -7,13 +7,17 @@ import type { Role } from '../domain/roles.ts';
 import type * as z from '../domain/zod.ts';
 import type { ActOnItemDeps } from '../use-cases/act-on-item.ts';
 import type { ChangeTrustDeps } from '../use-cases/change-trust.ts';
+import type { UserDirectory } from '../use-cases/manage-users.ts';
 import type { Access } from './auth.ts';
 import type { UserNow } from './authority.ts';
 import type { MonthIndex } from './due-index.ts';
 
 /** What every route may use: the repositories it reads, the policy, and the date today. */
 export interface RouteDeps {
-  repos: Pick<Repositories, 'dueItems' | 'tasks' | 'trustRecords' | 'runs' | 'actions' | 'trustChanges'>;
+  repos: Pick<
+    Repositories,
+    'dueItems' | 'tasks' | 'trustRecords' | 'runs' | 'actions' | 'trustChanges' | 'userChanges'
+  >;
   /** The time now (an action's record says when). */
   now: () => Date;
   policy: Policy;
@@ -27,6 +31,8 @@ export interface RouteDeps {
   roleNow: (email: string) => Promise<Role | null>;
   /** The signed-in user as they are now (role, signed out or not), as fresh as the request needs; and sign-out. */
   userNow: UserNow;
+  /** Who may sign in, for admins to manage (absent: not from here). */
+  users?: UserDirectory | undefined;
 }
 
 /** What acting on an item needs, from what every route has. */

@@ -29,6 +29,7 @@ import {
 import { SkippedRows } from './skipped-rows.ts';
 import { addItemPages } from './web-items.ts';
 import { addTrustPages } from './web-trusts.ts';
+import { addUserPages } from './web-users.ts';
 import { readWholeQuery } from './whole-query.ts';
 
 /** Paths whose errors are pages (HTML); a feed's are JSON, like the API's. */
@@ -237,6 +238,7 @@ export function makeWebApp(deps: RouteDeps, session: SessionOptions, feeds?: Fee
     });
 
   addTrustPages(app, deps, session, pageUser);
+  addUserPages(app, deps, session, pageUser);
 
   app.get('/web/trusts/:trustId/actions.csv', async (c) => {
     const trustId = c.req.param('trustId');

@@ -6,7 +6,7 @@ import type { RevocationsRepository } from '../adapters/dynamodb/revocations.ts'
 import { makePlannerApi } from '../api/app.ts';
 import type { Authority } from '../api/authority.ts';
 import { DEFAULT_POLICY, type Policy } from '../domain/policy.ts';
-import type { LocalUserPool } from './cognito.ts';
+import { LOCAL_PASSWORD, type LocalUserPool } from './cognito.ts';
 import { lockDataFolder } from './data-lock.ts';
 import { type HttpApiHandler, startHttpApi } from './http.ts';
 import { type LocalServer, startDynalite, startSesLocal } from './servers.ts';
@@ -104,6 +104,14 @@ export async function startStack(options: StackOptions = {}) {
           baseUrl: api.url,
         },
         webBaseUrl: api.url,
+        // Admins manage the local pool's users from the users page; an invited user signs in
+        // with the local password (in AWS, Cognito emails an invitation).
+        users: {
+          list: () => userPool.pool.list(),
+          invite: (email, role) => userPool.pool.add(email, role, LOCAL_PASSWORD),
+          setRole: (email, role) => userPool.pool.setRole(email, role),
+          remove: (email) => userPool.pool.remove(email),
+        },
         // Read on every request, so an import from another terminal shows at once.
         dueMonthsTtlMs: 0,
       });

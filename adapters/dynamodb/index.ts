@@ -10,6 +10,7 @@ import { makeTable, type Table } from './table.ts';
 import { TasksRepository } from './tasks.ts';
 import { TrustChangesRepository } from './trust-changes.ts';
 import { TrustRecordsRepository } from './trust-records.ts';
+import { UserChangesRepository } from './user-changes.ts';
 
 /** One repository per record family, all on the same table. */
 export function makeRepositories(table: Table) {
@@ -25,6 +26,7 @@ export function makeRepositories(table: Table) {
     actions: new ActionsRepository(table),
     revocations: new RevocationsRepository(table),
     trustChanges: new TrustChangesRepository(table),
+    userChanges: new UserChangesRepository(table),
   };
 }
 export type Repositories = ReturnType<typeof makeRepositories>;
@@ -71,5 +73,6 @@ export function plannerRepositories(table: Table) {
     actions: new ActionsRepository(table),
     revocations: new RevocationsRepository(table),
     trustChanges: new TrustChangesRepository(table),
+    userChanges: new UserChangesRepository(table),
   };
 }

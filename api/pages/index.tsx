@@ -9,6 +9,7 @@ import { ItemPage, type ItemPageProps } from './item.tsx';
 import { ErrorPage, SignedOutPage, SignInPage, ToCheckPage } from './other.tsx';
 import { RunPage, RunsPage } from './runs.tsx';
 import { TrustPage, type TrustPageProps } from './trust.tsx';
+import { UsersPage, type UsersPageProps } from './users.tsx';
 
 /**
  * Every page as HTML, bundled on its own (pages.mjs): loaded on the first page request, never by
@@ -25,6 +26,7 @@ export const pages = {
   toCheck: (user: SignedInUser, toCheck: ToCheck[]) => html(<ToCheckPage user={user} toCheck={toCheck} />),
   runs: (user: SignedInUser, runs: RunSummary[]) => html(<RunsPage user={user} runs={runs} />),
   run: (user: SignedInUser, run: Record<string, unknown>) => html(<RunPage user={user} run={run} />),
+  users: (props: UsersPageProps) => html(<UsersPage {...props} />),
   calendar: (props: Parameters<typeof CalendarPage>[0]) => html(<CalendarPage {...props} />),
   signIn: (props: Parameters<typeof SignInPage>[0]) => html(<SignInPage {...props} />),
   signedOut: (signInHref: string) => html(<SignedOutPage signInHref={signInHref} />),

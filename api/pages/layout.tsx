@@ -15,7 +15,7 @@ import type { SignedInUser } from '../../domain/roles.ts';
  */
 export const SERVICE_NAME = 'CQC trust scheduler';
 
-type Section = 'due-work' | 'forecast' | 'calendar' | 'to-check' | 'runs';
+type Section = 'due-work' | 'forecast' | 'calendar' | 'to-check' | 'runs' | 'users';
 
 const NAV: { section: Section; href: string; text: string; who: 'all' | 'planners' | 'admins' }[] = [
   { section: 'due-work', href: '/', text: 'Due work', who: 'all' },
@@ -23,6 +23,7 @@ const NAV: { section: Section; href: string; text: string; who: 'all' | 'planner
   { section: 'calendar', href: '/web/calendar', text: 'Calendar feed', who: 'all' },
   { section: 'to-check', href: '/web/to-check', text: 'Trusts to check', who: 'planners' },
   { section: 'runs', href: '/web/runs', text: 'Runs', who: 'admins' },
+  { section: 'users', href: '/web/users', text: 'Users', who: 'admins' },
 ];
 
 const shows = (who: 'all' | 'planners' | 'admins', user: SignedInUser | null) =>

@@ -72,6 +72,13 @@ const plannerApi = makePlannerApi({
       }
     : {}),
   ...(config.webBaseUrl ? { webBaseUrl: config.webBaseUrl } : {}),
+  // Admins invite (Cognito emails the invitation), change the role of and remove users.
+  users: {
+    list: async () => (await pool()).list(),
+    invite: async (email, role) => (await pool()).add(email, role),
+    setRole: async (email, role) => (await pool()).setRole(email, role),
+    remove: async (email) => (await pool()).remove(email),
+  },
   secureCookies: true,
 });
 

@@ -126,13 +126,20 @@ export class PlannerApi extends Construct {
       }),
     );
     // Who a user is now (a change asks at that moment, a read within five minutes, a feed is
-    // served by its owner's role now), and sign-out ending every session of the user.
+    // served by its owner's role now), sign-out ending every session of the user, and the users
+    // page (admins, each change recorded): invite, change a role, remove.
     this.handler.fn.addToRolePolicy(
       new PolicyStatement({
         actions: [
           'cognito-idp:AdminGetUser',
           'cognito-idp:AdminListGroupsForUser',
           'cognito-idp:AdminUserGlobalSignOut',
+          'cognito-idp:ListUsers',
+          'cognito-idp:ListUsersInGroup',
+          'cognito-idp:AdminCreateUser',
+          'cognito-idp:AdminAddUserToGroup',
+          'cognito-idp:AdminRemoveUserFromGroup',
+          'cognito-idp:AdminDeleteUser',
         ],
         resources: [userPool.userPoolArn],
       }),

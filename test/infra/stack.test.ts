@@ -343,6 +343,13 @@ describe('application stack', () => {
         'cognito-idp:AdminGetUser',
         'cognito-idp:AdminListGroupsForUser',
         'cognito-idp:AdminUserGlobalSignOut',
+        // The users page (admins): list, invite, change a role, remove.
+        'cognito-idp:ListUsers',
+        'cognito-idp:ListUsersInGroup',
+        'cognito-idp:AdminCreateUser',
+        'cognito-idp:AdminAddUserToGroup',
+        'cognito-idp:AdminRemoveUserFromGroup',
+        'cognito-idp:AdminDeleteUser',
       ].sort(),
     );
     const feedWrites = api.statements.find((st) => [st.Action].flat().includes('dynamodb:PutItem'));
