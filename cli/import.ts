@@ -19,7 +19,7 @@ invalid), then writes what is new or changed. Re-importing the same input change
   --strict          in a folder, fail on a bad file instead of skipping it
   --format FORMAT   text (default) | json
 
-Local stack: DYNAMODB_ENDPOINT (default http://127.0.0.1:8000), TABLE_NAME (default trust-scheduler).`;
+Local stack: DYNAMODB_PORT (default 8000; DYNAMODB_ENDPOINT for another host), TABLE_NAME (default trust-scheduler).`;
 
 export async function importCommand(args: string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseArgs({

@@ -20,7 +20,7 @@ in-process bus. Prints the run record.
   --policy FILE       JSON policy overrides (intervals, alert windows)
   --table NAME        the table to read (default: TABLE_NAME, or trust-scheduler)
 
-Environment: DYNAMODB_ENDPOINT (default http://127.0.0.1:8000), SES_ENDPOINT (http://127.0.0.1:8005),
+Environment: DYNAMODB_PORT (default 8000) or DYNAMODB_ENDPOINT, SES_PORT (8005) or SES_ENDPOINT,
 TABLE_NAME, SENDER_ADDRESS, FALLBACK_RECIPIENT, WEB_BASE_URL (where the digests' links point;
 default the local stack's pages, http://127.0.0.1:3000, or API_PORT's).
 

@@ -28,7 +28,7 @@ an NHS trust) is retired as \`remove\` does.
 Environment: CQC_API_KEY (your subscription key; never printed), CQC_API_BASE_URL (default
 ${CQC_API_DEFAULTS.baseUrl}; npm start's stand-in is http://127.0.0.1:8010/public/v1),
 CQC_API_REQUESTS_PER_MINUTE (default ${CQC_API_DEFAULTS.requestsPerMinute}), SYNC_MAX_RETIRE_SHARE (the share of
-stored trusts one run may retire before it holds them; default 0.2), DYNAMODB_ENDPOINT, TABLE_NAME.
+stored trusts one run may retire before it holds them; default 0.2), DYNAMODB_PORT (or DYNAMODB_ENDPOINT), TABLE_NAME.
 
 Exit code 4: the sync completed with problems (documents that failed validation or came
 incomplete, requests that failed every retry, retirements held back), each named; everything

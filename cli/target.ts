@@ -69,7 +69,7 @@ export function resolveTarget(
 
 function unreachable(target: Target): ConnectionError {
   return new ConnectionError(
-    `cannot reach DynamoDB at ${target.dynamoDbEndpoint}: start the local stack with \`npm start\` in another terminal, or set DYNAMODB_ENDPOINT`,
+    `cannot reach DynamoDB at ${target.dynamoDbEndpoint}: start the local stack with \`npm start\` in another terminal, or set DYNAMODB_PORT to the port it printed (DYNAMODB_ENDPOINT for another host)`,
   );
 }
 

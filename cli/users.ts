@@ -5,6 +5,7 @@ import * as z from '../domain/zod.ts';
 import { findLocalPool, LOCAL_PASSWORD, LOCAL_POOL_NAME, localPoolClient } from '../local/cognito.ts';
 import type { CommandIo } from './due.ts';
 import { ConnectionError, EXIT, UsageError } from './errors.ts';
+import { localPorts } from './target.ts';
 
 export const USERS_USAGE = `Usage: trust-scheduler users add --email E --role planner|holder|admin
        trust-scheduler users list [--format text|json]
@@ -44,7 +45,7 @@ export async function poolTarget(userPoolId: string | undefined, env = process.e
     found = await findLocalPool(client);
   } catch (err) {
     throw new ConnectionError(
-      `nothing answers at ${endpoint} (${(err as Error).message}): start the local stack (npm start), or give --user-pool-id for the deployed pool`,
+      `nothing answers at ${endpoint} (COGNITO_PORT, ${(err as Error).message}): start the local stack (npm start), set COGNITO_PORT to the port it printed, or give --user-pool-id for the deployed pool`,
     );
   }
   if (!found.userPoolId)
@@ -135,8 +136,9 @@ export async function tokenCommand(args: string[], io: CommandIo): Promise<numbe
   const target = await poolTarget(undefined);
   if (!target.clientId)
     throw new ConnectionError('the local user pool has no app client: start it with npm start');
+  let token: string;
   try {
-    io.stdout(await target.pool.accessToken(target.clientId, who, values.password ?? LOCAL_PASSWORD));
+    token = await target.pool.accessToken(target.clientId, who, values.password ?? LOCAL_PASSWORD);
   } catch (err) {
     // Cognito says NotAuthorized for both; the local stand-in names the wrong part.
     const name = (err as Error).name;
@@ -145,5 +147,27 @@ export async function tokenCommand(args: string[], io: CommandIo): Promise<numbe
     io.stderr(`error: ${who} could not sign in: wrong user or password`);
     return EXIT.failed;
   }
+  await assertStackTakes(token);
+  io.stdout(token);
   return EXIT.ok;
+}
+
+/**
+ * A token is for this stack only if its API takes it: a pool at COGNITO_PORT that belongs to
+ * another stack (one left running on the default port) gives tokens this API refuses.
+ */
+async function assertStackTakes(token: string, env = process.env): Promise<void> {
+  const api = `http://127.0.0.1:${localPorts(env).apiPort}`;
+  let status: number;
+  try {
+    status = (await fetch(`${api}/health`, { headers: { authorization: `Bearer ${token}` } })).status;
+  } catch {
+    throw new ConnectionError(
+      `nothing answers at ${api} (API_PORT): start the local stack (npm start), or set API_PORT and COGNITO_PORT to the ports it printed`,
+    );
+  }
+  if (status === 401)
+    throw new ConnectionError(
+      `the API at ${api} (API_PORT) does not take tokens from the user pool at http://127.0.0.1:${localPorts(env).cognitoPort} (COGNITO_PORT): that pool is another stack's. Set COGNITO_PORT and API_PORT to the ports npm start printed`,
+    );
 }

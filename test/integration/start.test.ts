@@ -2,11 +2,12 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { startStack } from '../../local/stack.ts';
 import { runCli } from '../support/cli.ts';
 import { ROOT } from '../support/paths.ts';
 import { freePort } from '../support/ports.ts';
+import { sharedUserPool, tokenFor } from '../support/stack.ts';
 
 /** `npm start` as a user runs it: a real process, its output, the SES web page, Ctrl-C, a restart. */
 async function startProcess(env: Record<string, string>, args: string[]) {
@@ -87,8 +88,24 @@ describe('npm start', () => {
       'tom.okafor@example.org',
     ])
       expect(out).toMatch(new RegExp(`^    ${line.replace('.', '\\.')} +(planner|admin|holder)$`, 'm'));
-    const saved = process.env.COGNITO_PORT;
-    process.env.COGNITO_PORT = env.COGNITO_PORT;
+    // Every command it prints for a second terminal carries the ports it was given, and no
+    // address of the default ports: followed as printed, nothing talks to another stack.
+    const printed = out.slice(out.indexOf('A token for curl:'));
+    const commands = printed.split('\n').filter((l) => /npx trust-scheduler|npm run cli/.test(l));
+    expect(commands.length).toBeGreaterThanOrEqual(6);
+    for (const line of commands)
+      for (const name of ['DYNAMODB_PORT', 'SES_PORT', 'API_PORT', 'CQC_API_PORT', 'COGNITO_PORT'])
+        expect(line, line).toContain(`${name}=${env[name as keyof typeof env]}`);
+    expect(out).not.toMatch(/127\.0\.0\.1:(3000|8000|8005|8010|9229)\b/);
+    const tokenLine = /A token for curl: +((?:[A-Z_]+=\S+ )+)npx trust-scheduler token/.exec(out)![1]!;
+    const given = Object.fromEntries(
+      tokenLine
+        .trim()
+        .split(' ')
+        .map((kv) => kv.split('=') as [string, string]),
+    );
+    const saved = { ...process.env };
+    Object.assign(process.env, given);
     try {
       const token = await runCli(['token', '--user', 'priya.shah@example.org']);
       expect(token.code, token.stderr).toBe(0);
@@ -112,9 +129,23 @@ describe('npm start', () => {
       expect(wrong.stderr).toBe('error: priya.shah@example.org could not sign in: wrong user or password');
       const users = await runCli(['users', 'list']);
       expect(users.stdout).toContain('planner@example.org  planner  CONFIRMED');
+      // A pool that is not this stack's (the suite's shared one) gives tokens this API refuses:
+      // token says so, naming the variables, rather than print one.
+      await tokenFor(await sharedUserPool(), 'planner@example.org'); // there, with the local password
+      process.env.COGNITO_PORT = new URL(inject('userPoolEndpoint')).port;
+      const foreign = await runCli(['token', '--user', 'planner@example.org']);
+      expect(foreign).toMatchObject({ code: 3, stdout: '' });
+      expect(foreign.stderr).toContain(`does not take tokens from the user pool at`);
+      expect(foreign.stderr).toContain('COGNITO_PORT and API_PORT');
+      process.env.COGNITO_PORT = env.COGNITO_PORT;
+      process.env.API_PORT = String(await freePort());
+      const noApi = await runCli(['token', '--user', 'planner@example.org']);
+      expect(noApi.stderr).toContain(
+        `nothing answers at http://127.0.0.1:${process.env.API_PORT} (API_PORT)`,
+      );
     } finally {
-      if (saved === undefined) delete process.env.COGNITO_PORT;
-      else process.env.COGNITO_PORT = saved;
+      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+      Object.assign(process.env, saved);
     }
 
     // A second stack on the same data folder is refused, naming the folder and the variable.
@@ -137,6 +168,13 @@ describe('npm start', () => {
     // --once lists no address it has stopped serving.
     expect(second.output()).not.toContain('Where to look');
     expect(second.output()).toContain('Stopped (--once)');
+
+    // --reset starts the demo afresh: the data folder and its user pool go, the demo loads again.
+    const fresh = await startProcess(env, ['--as-of', '2026-11-23', '--once', '--reset']);
+    expect(await fresh.exited).toBe(0);
+    expect(fresh.output()).toContain('Reset: deleted');
+    expect(fresh.output()).toContain('Loaded demo data: 3 fictional trusts');
+    expect(fresh.output()).toContain('digests published 3');
   });
 
   it('says which port is busy and how to choose another', async () => {
