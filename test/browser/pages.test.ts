@@ -359,6 +359,22 @@ describe('the web pages in Chromium', () => {
     await expect(page.locator('.govuk-summary-list').textContent()).resolves.toContain(`manual:${ASOF}`);
     await expect(page.locator('.govuk-summary-list').textContent()).resolves.toContain('Digests published');
     for (const width of WIDTHS) await check(page, 'run', width);
+    // The users page: who may sign in, the invite form open.
+    await page.getByRole('link', { name: 'Users' }).first().click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Users');
+    await page.getByText('Invite someone').click();
+    for (const width of WIDTHS) await check(page, 'users', width);
+    // A trust's page with an admin's forms open; a refused change names its field.
+    await page.goto(`${base}/web/trusts/DEMO3`);
+    await page.getByText('Change the relationship holder').click();
+    await page.getByLabel('Name').fill('Sam Example');
+    await page.getByLabel('Email address').fill('not an email');
+    await page.getByLabel('Why (kept in the trust’s history)').fill('Cover while Tom is away');
+    await page.getByRole('button', { name: 'Change holder' }).click();
+    await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain(
+      'Give an email address, like name@example.org',
+    );
+    for (const width of WIDTHS) await check(page, 'trust-admin', width);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('You have signed out');
     expect(await context.cookies()).toEqual([]);
