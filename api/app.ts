@@ -100,6 +100,7 @@ const WEB_PATHS = [
   '/sign-out',
   '/signed-out',
   '/auth/callback',
+  '/auth/cli',
   '/assets/*',
   '/feeds/*',
 ];

@@ -38,14 +38,44 @@ export class SignInFailed extends Error {
 /** `__Host-` binds the cookie to this host and path `/`, over https only. */
 const sessionCookie = (o: SessionOptions) => (o.secureCookies ? '__Host-session' : 'session');
 const pendingCookie = (o: SessionOptions) => (o.secureCookies ? '__Host-sign-in' : 'sign-in');
+/** Managed login's refresh token: the session outlives its hour-long access token (12 hours). */
+const refreshCookie = (o: SessionOptions) => (o.secureCookies ? '__Host-refresh' : 'refresh');
+const REFRESH_SECONDS = 12 * 3600;
 
-/** The checked token of a page request's session, or null (no cookie, or a token that is no longer good). */
+/**
+ * The checked token of a page request's session, or null (no cookie, or a token that is no longer
+ * good). Under managed login a session whose access token has run out is renewed with its refresh
+ * token, so nobody is signed out mid-task after an hour (until the refresh token's 12 hours end).
+ */
 export async function sessionToken(c: Context, o: SessionOptions): Promise<VerifiedToken | null> {
   const token = getCookie(c, sessionCookie(o));
-  if (!token) return null;
+  if (token) {
+    try {
+      return await o.verify(token);
+    } catch {
+      // Expired or no longer good: renewed below when it can be.
+    }
+  }
+  const refresh = getCookie(c, refreshCookie(o));
+  if (o.signIn.kind !== 'managed-login' || !refresh) return null;
+  const res = await fetch(new URL('/oauth2/token', o.signIn.domainUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'refresh_token',
+      client_id: o.signIn.clientId,
+      refresh_token: refresh,
+    }),
+    signal: AbortSignal.timeout(5000),
+  }).catch(() => null);
+  const renewed = res?.ok ? ((await res.json()) as { access_token?: string; expires_in?: number }) : null;
   try {
-    return await o.verify(token);
+    if (!renewed?.access_token) throw new Error('not renewed');
+    const verified = await o.verify(renewed.access_token);
+    startSession(c, o, renewed.access_token, renewed.expires_in ?? 3600);
+    return verified;
   } catch {
+    deleteCookie(c, refreshCookie(o), { path: '/', secure: o.secureCookies, httpOnly: true });
     return null;
   }
 }
@@ -55,7 +85,8 @@ export async function sessionToken(c: Context, o: SessionOptions): Promise<Verif
  * site cannot know it (defence in depth, beside the SameSite cookie and the Origin check).
  */
 export function formToken(c: Context, o: SessionOptions): string {
-  const session = getCookie(c, sessionCookie(o)) ?? '';
+  // The refresh token when there is one: it stays the same as the session is renewed.
+  const session = getCookie(c, refreshCookie(o)) ?? getCookie(c, sessionCookie(o)) ?? '';
   return createHash('sha256').update(`form:${session}`).digest('base64url').slice(0, 32);
 }
 
@@ -71,6 +102,19 @@ export function startSession(c: Context, o: SessionOptions, accessToken: string,
 
 export function endSession(c: Context, o: SessionOptions) {
   deleteCookie(c, sessionCookie(o), { path: '/', secure: o.secureCookies, httpOnly: true });
+  deleteCookie(c, refreshCookie(o), { path: '/', secure: o.secureCookies, httpOnly: true });
+}
+
+/** Sign-out under managed login: the session's refresh token is revoked at Cognito too. */
+export async function revokeRefresh(c: Context, o: SessionOptions): Promise<void> {
+  const refresh = getCookie(c, refreshCookie(o));
+  if (o.signIn.kind !== 'managed-login' || !refresh) return;
+  await fetch(new URL('/oauth2/revoke', o.signIn.domainUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ token: refresh, client_id: o.signIn.clientId }),
+    signal: AbortSignal.timeout(5000),
+  }).catch(() => {}); // the session ends here whatever Cognito answers
 }
 
 /**
@@ -167,10 +211,18 @@ export async function managedLoginCallback(
     signal: AbortSignal.timeout(5000),
   });
   if (!res.ok) throw new SignInFailed(`Cognito refused the sign-in code (HTTP ${res.status}): sign in again`);
-  const tokens = (await res.json()) as { access_token?: string; expires_in?: number };
+  const tokens = (await res.json()) as { access_token?: string; refresh_token?: string; expires_in?: number };
   if (!tokens.access_token) throw new SignInFailed('Cognito gave no access token: sign in again');
   await o.verify(tokens.access_token);
   startSession(c, o, tokens.access_token, tokens.expires_in ?? 3600);
+  if (tokens.refresh_token)
+    setCookie(c, refreshCookie(o), tokens.refresh_token, {
+      httpOnly: true,
+      secure: o.secureCookies,
+      sameSite: 'Lax',
+      path: '/',
+      maxAge: REFRESH_SECONDS,
+    });
   return safeNext(pending.next, siteOrigin(c, o));
 }
 

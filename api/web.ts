@@ -14,20 +14,10 @@ import { dueWorkQuery, forecastQuery } from './queries.ts';
 import { readDueWork, readForecast, readTrustActions } from './readers.ts';
 import type { RouteDeps } from './route.ts';
 import { RUNS_LISTED } from './routes/runs.ts';
-import {
-  endSession,
-  managedLoginCallback,
-  managedLoginRedirect,
-  managedLogoutUrl,
-  type SessionOptions,
-  SignInFailed,
-  safeNext,
-  sessionToken,
-  siteOrigin,
-  startSession,
-} from './session.ts';
+import { endSession, type SessionOptions, sessionToken, siteOrigin } from './session.ts';
 import { SkippedRows } from './skipped-rows.ts';
 import { addItemPages } from './web-items.ts';
+import { addSignInPages } from './web-sign-in.ts';
 import { addTrustPages } from './web-trusts.ts';
 import { addUserPages } from './web-users.ts';
 import { readWholeQuery } from './whole-query.ts';
@@ -37,17 +27,6 @@ const isPagePath = (path: string) => !path.startsWith('/feeds/') && !path.starts
 
 /** An API error as a page says it: a sentence. */
 const pageMessage = (err: ApiError) => `${err.message.charAt(0).toUpperCase()}${err.message.slice(1)}.`;
-
-/** What the user pool answers to a wrong user or password (and our own check of its token). */
-const REFUSED_SIGN_IN = new Set([
-  'NotAuthorizedException',
-  'UserNotFoundException',
-  // cognito-local's answer to a wrong password (Cognito's is NotAuthorizedException).
-  'InvalidPasswordException',
-  'PasswordResetRequiredException',
-  'UserNotConfirmedException',
-  'TokenRejected',
-]);
 
 const PAGE_USER = 'pageUser';
 const pageUser = (c: Context) => c.get(PAGE_USER as never) as SignedInUser;
@@ -120,55 +99,7 @@ export function makeWebApp(deps: RouteDeps, session: SessionOptions, feeds?: Fee
   app.use('/', signedIn);
   app.use('/web/*', signedIn);
 
-  app.get('/sign-in', async (c) => {
-    const next = safeNext(c.req.query('next'), siteOrigin(c, session));
-    if (session.signIn.kind === 'managed-login')
-      return c.redirect(managedLoginRedirect(c, { ...session, signIn: session.signIn }, next), 303);
-    const pages = (await loadPages()).pages;
-    return c.html(pages.signIn({ next, email: '', error: null }));
-  });
-
-  app.post('/sign-in', async (c) => {
-    if (session.signIn.kind !== 'password') return c.redirect('/sign-in', 303);
-    const form = await c.req.parseBody();
-    const email = String(form.email ?? '').trim();
-    const next = safeNext(String(form.next ?? '/'), siteOrigin(c, session));
-    const fail = async (error: string) =>
-      c.html((await loadPages()).pages.signIn({ next, email, error }), 401);
-    if (!email || !form.password) return fail('Enter your email address and password');
-    try {
-      const { accessToken, expiresIn } = await session.signIn.signIn(email, String(form.password));
-      await session.verify(accessToken);
-      startSession(c, session, accessToken, expiresIn);
-    } catch (err) {
-      // One message for a wrong address and a wrong password: no one learns who has an account.
-      // Anything else (the user pool not answering) is a fault, not the user's.
-      if (!REFUSED_SIGN_IN.has((err as Error).name)) throw err;
-      return fail('Enter a correct email address and password');
-    }
-    return c.redirect(next, 303);
-  });
-
-  app.get('/auth/callback', async (c) => {
-    if (session.signIn.kind !== 'managed-login') return c.redirect('/sign-in', 303);
-    try {
-      return c.redirect(await managedLoginCallback(c, { ...session, signIn: session.signIn }), 303);
-    } catch (err) {
-      if (!(err instanceof SignInFailed)) throw err;
-      return c.html((await loadPages()).pages.error(null, 400, err.message), 400);
-    }
-  });
-
-  app.post('/sign-out', async (c) => {
-    // The session's token is refused from now on, wherever it is presented (a page, the API),
-    // and in AWS every session of the user at Cognito ends too.
-    const token = await sessionToken(c, session);
-    if (token) await deps.userNow.signOut(token);
-    endSession(c, session);
-    if (session.signIn.kind === 'managed-login') return c.redirect(managedLogoutUrl(session.signIn), 303);
-    return c.redirect('/signed-out', 303);
-  });
-  app.get('/signed-out', async (c) => c.html((await loadPages()).pages.signedOut('/sign-in')));
+  addSignInPages(app, deps, session);
 
   app.get('/', async (c) => {
     const user = pageUser(c);

@@ -5,6 +5,7 @@ import { checkCliEnv } from './env.ts';
 import { ConnectionError, EXIT, UsageError } from './errors.ts';
 import { IMPORT_USAGE, importCommand } from './import.ts';
 import { ITEM_USAGE, itemCommand } from './item.ts';
+import { LOGIN_USAGE, LOGOUT_USAGE, loginCommand, logoutCommand } from './login.ts';
 import { REMOVE_USAGE, removeCommand } from './remove.ts';
 import { SCAN_USAGE, scanCommand } from './scan.ts';
 import { START_USAGE, startCommand } from './start.ts';
@@ -17,11 +18,13 @@ Commands:
   due      evaluate trust records (from a file or folder, or the table) and print the due work
   import   load trust records into the table
   item     show a due item and what people did with it, or act on it (ack, book, defer, waive, reopen)
+  login    sign in to a deployed API through your browser (then token prints its access tokens)
+  logout   sign out of it: the kept refresh token is revoked and deleted
   nightly  run the nightly job once against the local stack (also: scan)
   remove   retire a trust or one of its locations: records gone, items closed, history kept
   start    start the embedded local stack and run the nightly job (npm start)
   sync     bring the table in line with the CQC public API (changes since the last sync, or --full)
-  token    print an access token for a user of the local stack (for curl -H "Authorization: Bearer …")
+  token    print an access token: a local stack's user (--user), or the API you signed in to
   users    add, list or remove the people who sign in (planner, holder, admin)
 
 Run a command with --help for its options.
@@ -36,6 +39,8 @@ const COMMANDS: Record<string, Command> = {
   due: { usage: DUE_USAGE, run: dueCommand },
   import: { usage: IMPORT_USAGE, run: importCommand },
   item: { usage: ITEM_USAGE, run: itemCommand },
+  login: { usage: LOGIN_USAGE, run: loginCommand },
+  logout: { usage: LOGOUT_USAGE, run: logoutCommand },
   nightly: { usage: SCAN_USAGE, run: scanCommand },
   remove: { usage: REMOVE_USAGE, run: removeCommand },
   scan: { usage: SCAN_USAGE, run: scanCommand },

@@ -5,6 +5,7 @@ import * as z from '../domain/zod.ts';
 import { findLocalPool, LOCAL_PASSWORD, LOCAL_POOL_NAME, localPoolClient } from '../local/cognito.ts';
 import type { CommandIo } from './due.ts';
 import { ConnectionError, EXIT, UsageError } from './errors.ts';
+import { savedAccessToken } from './login.ts';
 import { localPorts } from './target.ts';
 
 export const USERS_USAGE = `Usage: trust-scheduler users add --email E --role planner|holder|admin
@@ -20,11 +21,14 @@ with a temporary password; on the local stack (npm start) it sets the local pass
 
 Environment: COGNITO_PORT (the local user pool; default 9229), AWS_REGION.`;
 
-export const TOKEN_USAGE = `Usage: trust-scheduler token --user EMAIL [--password P]
+export const TOKEN_USAGE = `Usage: trust-scheduler token --user EMAIL [--password P]     (the local stack)
+       trust-scheduler token                                   (a deployed API, after login)
 
-Prints an access token for a user of the local stack's user pool (npm start), for
+Prints an access token, for
 \`curl -H "Authorization: Bearer $(npx trust-scheduler token --user planner@example.org)" …\`.
-The password defaults to the local one every seeded user has (${LOCAL_PASSWORD}).`;
+With --user: a user of the local stack's user pool (npm start); the password defaults to the
+local one every seeded user has (${LOCAL_PASSWORD}). Without: a fresh token for the API you
+signed in to with \`trust-scheduler login --api URL\`.`;
 
 interface PoolTarget {
   pool: UserPool;
@@ -132,6 +136,15 @@ export async function tokenCommand(args: string[], io: CommandIo): Promise<numbe
     strict: true,
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
+  if (values.user === undefined) {
+    const saved = await savedAccessToken();
+    if (!saved)
+      throw new UsageError(
+        '--user EMAIL for the local stack, or sign in to a deployed API first: trust-scheduler login --api URL',
+      );
+    io.stdout(saved);
+    return EXIT.ok;
+  }
   const who = email(values.user, '--user');
   const target = await poolTarget(undefined);
   if (!target.clientId)

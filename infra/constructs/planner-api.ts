@@ -23,6 +23,7 @@ import {
   TRUST_PREFIX,
   USER_PREFIX,
 } from '../../adapters/dynamodb/keys.ts';
+import { LOGIN_PORT, loginCallbackUrl } from '../../domain/sign-in.ts';
 import { FUNCTION_ENTRIES } from '../bundling.ts';
 import { LambdaFunction } from './lambda-function.ts';
 
@@ -39,6 +40,8 @@ export const PUBLIC_ROUTES: readonly { path: string; methods: HttpMethod[] }[] =
   { path: '/web/{proxy+}', methods: [HttpMethod.GET, HttpMethod.POST] },
   { path: '/sign-in', methods: [HttpMethod.GET, HttpMethod.POST] },
   { path: '/auth/callback', methods: [HttpMethod.GET] },
+  // Where `trust-scheduler login` learns this API's managed login and app client.
+  { path: '/auth/cli', methods: [HttpMethod.GET] },
   { path: '/sign-out', methods: [HttpMethod.POST] },
   { path: '/signed-out', methods: [HttpMethod.GET] },
   { path: '/assets/{proxy+}', methods: [HttpMethod.GET] },
@@ -178,7 +181,9 @@ export class PlannerApi extends Construct {
       oAuth: {
         flows: { authorizationCodeGrant: true },
         scopes: [OAuthScope.OPENID, OAuthScope.EMAIL],
-        callbackUrls: [`${this.webBaseUrl}/auth/callback`],
+        // The pages' callback, and `trust-scheduler login`'s loopback one (RFC 8252: the user's
+        // own machine; the code is useless without the verifier the command holds).
+        callbackUrls: [`${this.webBaseUrl}/auth/callback`, loginCallbackUrl(LOGIN_PORT)],
         logoutUrls: [`${this.webBaseUrl}/signed-out`],
       },
       supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],

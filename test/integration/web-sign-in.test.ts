@@ -225,6 +225,7 @@ describe('managed login, as deployed (authorization code with PKCE)', () => {
   let tokenEndpoint: { url: string; bodies: URLSearchParams[]; close: () => void };
   let api: Awaited<ReturnType<typeof startHttpApi>>;
   const logged: string[] = [];
+  const revoked: string[] = [];
 
   beforeAll(async () => {
     keys = await fakeCognitoKeys('eu-west-2', POOL);
@@ -236,7 +237,16 @@ describe('managed login, as deployed (authorization code with PKCE)', () => {
       req.on('end', () => {
         const body = new URLSearchParams(raw);
         bodies.push(body);
-        const ok = req.url === '/oauth2/token' && body.get('code') === 'the-code';
+        if (req.url === '/oauth2/revoke') {
+          revoked.push(body.get('token')!);
+          return void res.writeHead(200).end('{}');
+        }
+        const refreshing = body.get('grant_type') === 'refresh_token';
+        const ok =
+          req.url === '/oauth2/token' &&
+          (refreshing
+            ? body.get('refresh_token') === 'the-refresh' && !revoked.includes('the-refresh')
+            : body.get('code') === 'the-code');
         res.writeHead(ok ? 200 : 400, { 'content-type': 'application/json' });
         res.end(
           JSON.stringify(
@@ -247,6 +257,7 @@ describe('managed login, as deployed (authorization code with PKCE)', () => {
                     username: 'planner@example.org',
                     groups: ['planners'],
                   }),
+                  ...(refreshing ? {} : { refresh_token: 'the-refresh' }),
                   expires_in: 3600,
                 }
               : { error: 'invalid_grant' },
@@ -326,15 +337,37 @@ describe('managed login, as deployed (authorization code with PKCE)', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('strict-transport-security')).toContain('max-age=');
 
+    // An hour on, the access token has run out: the refresh token renews the session in place.
+    const refresh = back.headers.getSetCookie().find((c) => c.startsWith('__Host-refresh='))!;
+    expect(refresh).toMatch(
+      /^__Host-refresh=the-refresh; Max-Age=43200; Path=\/; HttpOnly; Secure; SameSite=Lax$/,
+    );
+    const later = await get(
+      '/web/trusts/DEMO1',
+      `__Host-session=expired.token.here; ${refresh.split(';')[0]}`,
+    );
+    expect(later.status).toBe(200);
+    expect(later.headers.getSetCookie().some((c) => c.startsWith('__Host-session=ey'))).toBe(true);
+    expect(tokenEndpoint.bodies.at(-1)!.get('grant_type')).toBe('refresh_token');
+
     // Signing out ends the session here and at Cognito.
     const out = await fetch(`${api.url}/sign-out`, {
       method: 'POST',
       redirect: 'manual',
       // The deployed site is https: its own forms come from that origin.
-      headers: { ...FORM, origin: api.url.replace('http:', 'https:'), cookie: session.split(';')[0]! },
+      headers: {
+        ...FORM,
+        origin: api.url.replace('http:', 'https:'),
+        cookie: `${session.split(';')[0]!}; ${refresh.split(';')[0]}`,
+      },
     });
     expect(out.headers.get('set-cookie')).toMatch(/^__Host-session=; Max-Age=0/);
+    expect(out.headers.getSetCookie().some((c) => c.startsWith('__Host-refresh=; Max-Age=0'))).toBe(true);
     expect(new URL(out.headers.get('location')!).pathname).toBe('/logout');
+    // ...and its refresh token is revoked: it renews nothing from now on.
+    expect(revoked).toEqual(['the-refresh']);
+    const afterOut = await get('/web/trusts/DEMO1', refresh.split(';')[0]);
+    expect(afterOut.status).toBe(303);
   });
 
   it('puts no token or email in a log line', async () => {
