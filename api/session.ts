@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { HTTPException } from 'hono/http-exception';
 import type { VerifiedToken, VerifyToken } from '../domain/roles.ts';
 
 /**
@@ -88,6 +89,15 @@ export function formToken(c: Context, o: SessionOptions): string {
   // The refresh token when there is one: it stays the same as the session is renewed.
   const session = getCookie(c, refreshCookie(o)) ?? getCookie(c, sessionCookie(o)) ?? '';
   return createHash('sha256').update(`form:${session}`).digest('base64url').slice(0, 32);
+}
+
+/** A posted form's fields, trimmed, once its form token is this session's (a 403 otherwise). */
+export async function readForm(c: Context, o: SessionOptions): Promise<Record<string, string>> {
+  const form = Object.fromEntries(
+    Object.entries(await c.req.parseBody()).map(([k, v]) => [k, String(v).trim()]),
+  ) as Record<string, string>;
+  if (form.csrf !== formToken(c, o)) throw new HTTPException(403);
+  return form;
 }
 
 export function startSession(c: Context, o: SessionOptions, accessToken: string, expiresIn: number) {

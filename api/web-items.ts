@@ -1,5 +1,4 @@
 import type { Context, Hono } from 'hono';
-import { HTTPException } from 'hono/http-exception';
 import { type ActionKind, ActionRefused } from '../domain/actions.ts';
 import { actOnItem } from '../use-cases/act-on-item.ts';
 import type { SignedInUser } from './auth.ts';
@@ -8,7 +7,7 @@ import { loadPages } from './load-formats.ts';
 import type { ItemPageProps } from './pages/item.tsx';
 import { readItem } from './readers.ts';
 import { actDepsOf, type RouteDeps } from './route.ts';
-import { formToken, type SessionOptions } from './session.ts';
+import { formToken, readForm, type SessionOptions } from './session.ts';
 
 /**
  * An item's page and its action forms: each action a POST carrying the page's form token, then
@@ -40,10 +39,7 @@ export function addItemPages(
 
   // Acting on an item: a POST with the page's form token; then back to the page (a GET never acts).
   app.post('/web/items/:itemId/actions', async (c) => {
-    const form = Object.fromEntries(
-      Object.entries(await c.req.parseBody()).map(([k, v]) => [k, String(v).trim()]),
-    ) as Record<string, string>;
-    if (form.csrf !== formToken(c, session)) throw new HTTPException(403);
+    const form = await readForm(c, session);
     const itemId = c.req.param('itemId')!;
     const version = Number(form.expectedVersion);
     try {

@@ -1,5 +1,4 @@
 import type { Context, Hono } from 'hono';
-import { HTTPException } from 'hono/http-exception';
 import { ActionRefused } from '../domain/actions.ts';
 import type { TrustChangeRequest } from '../domain/trust-changes.ts';
 import { changeTrust } from '../use-cases/change-trust.ts';
@@ -10,7 +9,7 @@ import type { TrustPageProps } from './pages/trust.tsx';
 import { trustPageQuery } from './queries.ts';
 import { readTrust } from './readers.ts';
 import { changeDepsOf, type RouteDeps } from './route.ts';
-import { formToken, type SessionOptions } from './session.ts';
+import { formToken, readForm, type SessionOptions } from './session.ts';
 
 /**
  * A trust's page and an admin's forms on it (its relationship holder; a trust to check marked
@@ -47,10 +46,7 @@ export function addTrustPages(
 
   for (const change of ['holder', 'checked'] as const)
     app.post(`/web/trusts/:trustId/${change}`, async (c) => {
-      const form = Object.fromEntries(
-        Object.entries(await c.req.parseBody()).map(([k, v]) => [k, String(v).trim()]),
-      ) as Record<string, string>;
-      if (form.csrf !== formToken(c, session)) throw new HTTPException(403);
+      const form = await readForm(c, session);
       const trustId = c.req.param('trustId')!;
       const request: TrustChangeRequest =
         change === 'holder'

@@ -1,5 +1,4 @@
 import type { Context, Hono } from 'hono';
-import { HTTPException } from 'hono/http-exception';
 import { ActionRefused } from '../domain/actions.ts';
 import type { UserChangeKind } from '../domain/user-changes.ts';
 import { changeUser, type ManageUsersDeps } from '../use-cases/manage-users.ts';
@@ -8,7 +7,7 @@ import { ApiError, refusalError } from './errors.ts';
 import { loadPages } from './load-formats.ts';
 import type { UsersPageProps } from './pages/users.tsx';
 import type { RouteDeps } from './route.ts';
-import { formToken, type SessionOptions } from './session.ts';
+import { formToken, readForm, type SessionOptions } from './session.ts';
 
 /**
  * The users page (admins): who may sign in and in which role, and forms to invite, change the
@@ -46,10 +45,7 @@ export function addUserPages(
   app.get('/web/users', (c) => usersPage(c, { done: c.req.query('done') ?? null }));
 
   app.post('/web/users', async (c) => {
-    const form = Object.fromEntries(
-      Object.entries(await c.req.parseBody()).map(([k, v]) => [k, String(v).trim()]),
-    ) as Record<string, string>;
-    if (form.csrf !== formToken(c, session)) throw new HTTPException(403);
+    const form = await readForm(c, session);
     const change = (['invite', 'role', 'remove'] as const).find((k) => k === form.change) as UserChangeKind;
     try {
       if (!change) throw new ActionRefused(400, null, 'This form is out of date: reload the page');

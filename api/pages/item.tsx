@@ -12,18 +12,13 @@ import {
 import { BOOKING_WORDS, KIND_LABELS, STAGE_LABELS } from '../../domain/labels.ts';
 import type { SignedInUser } from '../../domain/roles.ts';
 import type { ItemView } from '../readers.ts';
-import { DateText, ErrorSummary, itemHref, Layout, StatusTag, trustHref } from './layout.tsx';
+import { FoldedForm, FormOutcome, type FormState } from './forms.tsx';
+import { DateText, itemHref, Layout, StatusTag, trustHref } from './layout.tsx';
 import { SummaryRow } from './trust.tsx';
 
-export interface ItemPageProps {
+export interface ItemPageProps extends FormState {
   user: SignedInUser;
   view: ItemView;
-  /** The form's token: a POST without it is refused. */
-  csrf: string;
-  /** What was just done (after the redirect), or what was refused with the values sent. */
-  done: string | null;
-  error: { field: string | null; message: string } | null;
-  form: Record<string, string>;
 }
 
 const ACTION_WORDS: Record<ActionRecord['action'], string> = {
@@ -79,22 +74,15 @@ function ActionForm(props: {
   children?: unknown;
 }) {
   return (
-    <details class="govuk-details" open={props.sent === props.action}>
-      <summary class="govuk-details__summary">
-        <span class="govuk-details__summary-text">{props.title}</span>
-      </summary>
-      <div class="govuk-details__text">
-        <form method="post" action={`${props.href}/actions`} novalidate>
-          <input type="hidden" name="action" value={props.action} />
-          <input type="hidden" name="expectedVersion" value={String(props.version)} />
-          <input type="hidden" name="csrf" value={props.csrf} />
-          {props.children as string}
-          <button type="submit" class="govuk-button govuk-button--secondary">
-            {props.button}
-          </button>
-        </form>
-      </div>
-    </details>
+    <FoldedForm
+      title={props.title}
+      button={props.button}
+      action={`${props.href}/actions`}
+      open={props.sent === props.action}
+      hidden={{ action: props.action, expectedVersion: String(props.version), csrf: props.csrf }}
+    >
+      {props.children as string}
+    </FoldedForm>
   );
 }
 
@@ -115,27 +103,15 @@ export function ItemPage(props: ItemPageProps) {
   const at = (action: string) => ({ form: f(action), error: err(action) });
   return (
     <Layout title={title} user={props.user} section="due-work">
-      <ErrorSummary
-        errors={
-          props.error
-            ? [
-                {
-                  field: props.error.field ? `${props.form.action}-${props.error.field}` : null,
-                  message: props.error.message,
-                },
-              ]
-            : []
+      <FormOutcome
+        state={props}
+        formKey="action"
+        done={
+          props.done && props.done in ACTION_WORDS
+            ? `${ACTION_WORDS[props.done as ActionRecord['action']]}. Status: ${status}.`
+            : null
         }
       />
-      {props.done && props.done in ACTION_WORDS && (
-        <div class="govuk-notification-banner govuk-notification-banner--success" role="alert">
-          <div class="govuk-notification-banner__content">
-            <p class="govuk-notification-banner__heading">
-              {ACTION_WORDS[props.done as ActionRecord['action']]}. Status: {status}.
-            </p>
-          </div>
-        </div>
-      )}
       {closed && (
         <div class="govuk-inset-text">
           This item closed on <DateText iso={closed.on} />: {closed.why}. Nothing more is due for it; what

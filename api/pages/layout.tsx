@@ -217,3 +217,18 @@ export function ErrorSummary(props: { errors: { field: string | null; message: s
     </div>
   );
 }
+
+/** A table's header row. */
+export function Head(props: { cells: string[] }) {
+  return (
+    <thead class="govuk-table__head">
+      <tr class="govuk-table__row">
+        {props.cells.map((c) => (
+          <th scope="col" class="govuk-table__header">
+            {c}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}

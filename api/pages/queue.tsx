@@ -5,7 +5,7 @@ import { ITEM_STATUSES } from '../../domain/item-state.ts';
 import { countText, daysText, whatIsDue } from '../../domain/item-words.ts';
 import { STAGE_LABELS, STAGES_MOST_PRESSING_FIRST } from '../../domain/labels.ts';
 import { type Counts, groupByTrust } from '../../domain/queue.ts';
-import { DateText, ItemCells, itemHref, STATUS_LABELS, StatusTag, trustHref } from './layout.tsx';
+import { DateText, Head, ItemCells, itemHref, STATUS_LABELS, StatusTag, trustHref } from './layout.tsx';
 
 /**
  * The queue's parts: the counts of the whole query by stage and status, and the items folded by
@@ -20,27 +20,9 @@ export function TrustGroupsTable(props: { items: ListedItem[]; showHolder: boole
       <caption class="govuk-table__caption govuk-table__caption--m govuk-visually-hidden">
         What needs action, by trust
       </caption>
-      <thead class="govuk-table__head">
-        <tr class="govuk-table__row">
-          <th scope="col" class="govuk-table__header">
-            Trust
-          </th>
-          <th scope="col" class="govuk-table__header">
-            Soonest due
-          </th>
-          <th scope="col" class="govuk-table__header">
-            Status
-          </th>
-          <th scope="col" class="govuk-table__header">
-            What is due
-          </th>
-          {props.showHolder && (
-            <th scope="col" class="govuk-table__header">
-              Holder
-            </th>
-          )}
-        </tr>
-      </thead>
+      <Head
+        cells={['Trust', 'Soonest due', 'Status', 'What is due', ...(props.showHolder ? ['Holder'] : [])]}
+      />
       <tbody class="govuk-table__body">
         {groups.map((g) => {
           const [first, ...rest] = g.items as [ListedItem, ...ListedItem[]];
@@ -161,27 +143,7 @@ export function ItemsTable(props: { items: ListedItem[]; showHolder: boolean }) 
   return (
     <table class="govuk-table app-table--stack">
       <caption class="govuk-table__caption govuk-table__caption--m govuk-visually-hidden">Due work</caption>
-      <thead class="govuk-table__head">
-        <tr class="govuk-table__row">
-          <th scope="col" class="govuk-table__header">
-            Due by
-          </th>
-          <th scope="col" class="govuk-table__header">
-            Status
-          </th>
-          <th scope="col" class="govuk-table__header">
-            What is due
-          </th>
-          <th scope="col" class="govuk-table__header">
-            Trust
-          </th>
-          {props.showHolder && (
-            <th scope="col" class="govuk-table__header">
-              Holder
-            </th>
-          )}
-        </tr>
-      </thead>
+      <Head cells={['Due by', 'Status', 'What is due', 'Trust', ...(props.showHolder ? ['Holder'] : [])]} />
       <tbody class="govuk-table__body">
         {props.items.map((i) => (
           <tr class="govuk-table__row">

@@ -2,7 +2,7 @@
 import { countText, instantText, longDate } from '../../domain/item-words.ts';
 import type { SignedInUser } from '../../domain/roles.ts';
 import { COUNT_WORDS, RUN_STATUS_WORDS, type RunSummary, runSummaryOf } from '../../domain/runs.ts';
-import { Layout } from './layout.tsx';
+import { Head, Layout } from './layout.tsx';
 import { SummaryRow } from './trust.tsx';
 
 const runHref = (runId: string) => `/web/runs/${encodeURIComponent(runId)}`;
@@ -20,15 +20,7 @@ export function RunsPage(props: { user: SignedInUser; runs: RunSummary[] }) {
       ) : (
         <table class="govuk-table app-table--stack">
           <caption class="govuk-table__caption govuk-visually-hidden">Nightly runs and syncs</caption>
-          <thead class="govuk-table__head">
-            <tr class="govuk-table__row">
-              {['Started', 'What', 'Status', 'Counts', 'Problems'].map((h) => (
-                <th scope="col" class="govuk-table__header">
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <Head cells={['Started', 'What', 'Status', 'Counts', 'Problems']} />
           <tbody class="govuk-table__body">
             {props.runs.map((r) => (
               <tr class="govuk-table__row">

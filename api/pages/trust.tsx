@@ -5,8 +5,9 @@ import { STAGE_LABELS } from '../../domain/labels.ts';
 import type { SignedInUser } from '../../domain/roles.ts';
 import type { TrustChange } from '../../domain/trust-changes.ts';
 import type { TrustView } from '../readers.ts';
+import { FoldedForm, FormOutcome, type FormState, NewestFirst } from './forms.tsx';
 import { Field } from './item.tsx';
-import { DateText, ErrorSummary, ItemCells, itemHref, Layout, trustHref } from './layout.tsx';
+import { DateText, Head, ItemCells, itemHref, Layout, trustHref } from './layout.tsx';
 
 export function SummaryRow(props: { label: string; children: unknown }) {
   return (
@@ -24,32 +25,11 @@ const SECTOR_LABELS: Record<string, string> = {
   ambulance: 'Ambulance',
 };
 
-function Head(props: { cells: string[] }) {
-  return (
-    <thead class="govuk-table__head">
-      <tr class="govuk-table__row">
-        {props.cells.map((c) => (
-          <th scope="col" class="govuk-table__header">
-            {c}
-          </th>
-        ))}
-      </tr>
-    </thead>
-  );
-}
-
-export interface TrustPageProps {
+export interface TrustPageProps extends FormState {
   user: SignedInUser;
   view: TrustView;
   /** What admins changed of the trust, oldest first. */
   changes: TrustChange[];
-  /** The forms' token: a POST without it is refused. */
-  csrf: string;
-  /** What was just changed (after the redirect). */
-  done: string | null;
-  error: { field: string | null; message: string } | null;
-  /** What was sent with a refused change (`change` names which form). */
-  form: Record<string, string>;
 }
 
 const DONE_WORDS: Record<string, string> = {
@@ -66,20 +46,15 @@ function ChangeForm(props: {
   children: Child;
 }) {
   return (
-    <details class="govuk-details" open={props.p.form.change === props.change}>
-      <summary class="govuk-details__summary">
-        <span class="govuk-details__summary-text">{props.title}</span>
-      </summary>
-      <div class="govuk-details__text">
-        <form method="post" action={`${trustHref(props.p.view.trust.trustId)}/${props.change}`} novalidate>
-          <input type="hidden" name="csrf" value={props.p.csrf} />
-          {props.children}
-          <button type="submit" class="govuk-button govuk-button--secondary">
-            {props.button}
-          </button>
-        </form>
-      </div>
-    </details>
+    <FoldedForm
+      title={props.title}
+      button={props.button}
+      action={`${trustHref(props.p.view.trust.trustId)}/${props.change}`}
+      open={props.p.form.change === props.change}
+      hidden={{ csrf: props.p.csrf }}
+    >
+      {props.children}
+    </FoldedForm>
   );
 }
 
@@ -103,25 +78,7 @@ export function TrustPage(props: TrustPageProps) {
   });
   return (
     <Layout title={title} user={props.user} section="due-work" wide>
-      <ErrorSummary
-        errors={
-          props.error
-            ? [
-                {
-                  field: props.error.field ? `${props.form.change}-${props.error.field}` : null,
-                  message: props.error.message,
-                },
-              ]
-            : []
-        }
-      />
-      {props.done && props.done in DONE_WORDS && (
-        <div class="govuk-notification-banner govuk-notification-banner--success" role="alert">
-          <div class="govuk-notification-banner__content">
-            <p class="govuk-notification-banner__heading">{DONE_WORDS[props.done]}</p>
-          </div>
-        </div>
-      )}
+      <FormOutcome state={props} formKey="change" done={(props.done && DONE_WORDS[props.done]) ?? null} />
       <span class="govuk-caption-l">Trust {trust.trustId}</span>
       <h1 class="govuk-heading-l">{title}</h1>
       <dl class="govuk-summary-list">
@@ -229,15 +186,7 @@ export function TrustPage(props: TrustPageProps) {
       </p>
 
       <h2 class="govuk-heading-m">Changes to this trust</h2>
-      {props.changes.length === 0 ? (
-        <p class="govuk-body">None recorded.</p>
-      ) : (
-        <ul class="govuk-list app-break">
-          {[...props.changes].reverse().map((c) => (
-            <li>{changeText(c)}</li>
-          ))}
-        </ul>
-      )}
+      <NewestFirst records={props.changes} words={changeText} />
 
       <h2 class="govuk-heading-m">Stage history</h2>
       {stageHistory.length === 0 ? (

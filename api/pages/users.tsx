@@ -2,17 +2,14 @@
 import { instantText } from '../../domain/item-words.ts';
 import { ROLES, type Role, type SignedInUser } from '../../domain/roles.ts';
 import type { UserChange } from '../../domain/user-changes.ts';
+import { FormOutcome, type FormState, NewestFirst } from './forms.tsx';
 import { Field } from './item.tsx';
-import { ErrorSummary, Layout } from './layout.tsx';
+import { Head, Layout } from './layout.tsx';
 
-export interface UsersPageProps {
+export interface UsersPageProps extends FormState {
   user: SignedInUser;
   users: { email: string; role: Role | null; status: string }[];
   changes: UserChange[];
-  csrf: string;
-  done: string | null;
-  error: { field: string | null; message: string } | null;
-  form: Record<string, string>;
 }
 
 const ROLE_WORDS: Record<Role, string> = {
@@ -60,25 +57,11 @@ export function UsersPage(props: UsersPageProps) {
   const invite = props.form.change === 'invite';
   return (
     <Layout title="Users" user={props.user} section="users" wide>
-      <ErrorSummary
-        errors={
-          props.error
-            ? [
-                {
-                  field: props.error.field && invite ? `invite-${props.error.field}` : null,
-                  message: props.error.message,
-                },
-              ]
-            : []
-        }
+      <FormOutcome
+        state={{ ...props, error: props.error && (invite ? props.error : { ...props.error, field: null }) }}
+        formKey="change"
+        done={(props.done && DONE_WORDS[props.done]) ?? null}
       />
-      {props.done && props.done in DONE_WORDS && (
-        <div class="govuk-notification-banner govuk-notification-banner--success" role="alert">
-          <div class="govuk-notification-banner__content">
-            <p class="govuk-notification-banner__heading">{DONE_WORDS[props.done]}</p>
-          </div>
-        </div>
-      )}
       <h1 class="govuk-heading-l">Users</h1>
       <p class="govuk-body">
         Planners see and act on every trust; relationship holders on their own trusts; admins also run the
@@ -112,15 +95,7 @@ export function UsersPage(props: UsersPageProps) {
       </details>
       <table class="govuk-table app-table--stack">
         <caption class="govuk-table__caption govuk-table__caption--m">Who may sign in</caption>
-        <thead class="govuk-table__head">
-          <tr class="govuk-table__row">
-            {['Email address', 'Role', 'Change'].map((h) => (
-              <th scope="col" class="govuk-table__header">
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <Head cells={['Email address', 'Role', 'Change']} />
         <tbody class="govuk-table__body">
           {props.users.map((u, i) => (
             <tr class="govuk-table__row">
@@ -164,15 +139,7 @@ export function UsersPage(props: UsersPageProps) {
         </tbody>
       </table>
       <h2 class="govuk-heading-m">Changes to users</h2>
-      {props.changes.length === 0 ? (
-        <p class="govuk-body">None recorded.</p>
-      ) : (
-        <ul class="govuk-list app-break">
-          {[...props.changes].reverse().map((c) => (
-            <li>{changeText(c)}</li>
-          ))}
-        </ul>
-      )}
+      <NewestFirst records={props.changes} words={changeText} />
     </Layout>
   );
 }
