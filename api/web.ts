@@ -41,6 +41,22 @@ function filtersOf(c: Context): Record<string, string> {
   return form;
 }
 
+/** Each filter as the page labels it: an error names the field in the page's words. */
+const FILTER_WORDS: Record<string, string> = {
+  asOf: 'As of',
+  view: 'View',
+  within: 'Due within (days)',
+  month: 'Month',
+  kind: 'Kind',
+  stage: 'Stage',
+  status: 'Status',
+  trustId: 'Trust ID',
+  region: 'Region',
+  holder: 'Relationship holder',
+  limit: 'Items per page',
+  cursor: 'Page',
+};
+
 function parseFilters(form: Record<string, string>) {
   const { format: _f, ...rest } = form;
   const parsed = dueWorkQuery.safeParse(rest);
@@ -51,7 +67,7 @@ function parseFilters(form: Record<string, string>) {
       const { field, unknown } = issueOf(i);
       return unknown
         ? { field: null, message: `Unknown filter "${field}"` }
-        : { field, message: `${field}: ${i.message}` };
+        : { field, message: `${FILTER_WORDS[field] ?? field}: ${i.message}` };
     }),
   };
 }

@@ -92,6 +92,10 @@ describe(`the local sign-in form (${backend()})`, () => {
       (r) => r.itemId,
     );
     expect([...queueIds].sort()).toEqual([...queued].sort());
+    // A bad filter is named in the page's words, not by its parameter.
+    const bad = await fetch(`${stack.api!.url}/?within=9999`, { headers: { cookie } });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('Due within (days): must be at most 3650');
     // Without the session, nothing.
     expect((await fetch(`${stack.api!.url}/web/due-work.csv`, { redirect: 'manual' })).status).toBe(303);
   });
