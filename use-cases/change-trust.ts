@@ -8,7 +8,11 @@ export interface ChangeTrustDeps {
   trusts: { read(trustId: string): Promise<StoredTrust> };
   changes: {
     list(trustId: string): Promise<{ changes: TrustChange[]; unreadable: number[] }>;
-    record(record: TrustChange, after: NonNullable<StoredTrust['trust']>): Promise<void>;
+    record(
+      record: TrustChange,
+      after: NonNullable<StoredTrust['trust']>,
+      itemIds: readonly string[],
+    ): Promise<void>;
   };
   /** The user's role in the user pool at this moment (null: removed, disabled or in no group). */
   roleNow(email: string): Promise<Role | null>;
@@ -17,8 +21,9 @@ export interface ChangeTrustDeps {
 /**
  * An admin changes a trust (its relationship holder; a trust to check marked checked, with a due
  * date set by hand), from the page or the API alike: the actor's role as the pool has it now,
- * the trust as stored, the change's own rules, then its record and the profile field. The next
- * night tells the new holder, and plans the hand-set date, like any change of the records.
+ * the trust as stored, the change's own rules, then its record, the profile field and (a new
+ * holder) the trust's due items. The next night tells the new holder, and plans the hand-set
+ * date, like any change of the records.
  */
 export async function changeTrust(
   deps: ChangeTrustDeps,
@@ -41,6 +46,6 @@ export async function changeTrust(
     input.today,
     input.at,
   );
-  await deps.changes.record(record, after);
+  await deps.changes.record(record, after, [...stored.items.keys()]);
   return record;
 }

@@ -1,8 +1,9 @@
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import pMap from 'p-map';
 import { ActionRefused } from '../../domain/actions.ts';
 import type { TrustRecord } from '../../domain/records.ts';
 import { type TrustChange, trustChangeSchema } from '../../domain/trust-changes.ts';
-import { actionsPk, PROFILE_SK, TRUST_CHANGE_PREFIX, trustChangeSk, trustPk } from './keys.ts';
+import { actionsPk, itemSk, PROFILE_SK, TRUST_CHANGE_PREFIX, trustChangeSk, trustPk } from './keys.ts';
 import type { Table } from './table.ts';
 
 /**
@@ -34,9 +35,10 @@ export class TrustChangesRepository {
 
   /**
    * Keeps the change's record (refused with a 409 when another took its version first), then
-   * sets the profile field it changes on the trust as it is after.
+   * sets the profile field it changes on the trust as it is after; a new holder goes on the
+   * trust's due items too (`itemIds`), so lists of due work show it at once (the night tells them).
    */
-  async record(record: TrustChange, after: TrustRecord): Promise<void> {
+  async record(record: TrustChange, after: TrustRecord, itemIds: readonly string[] = []): Promise<void> {
     const took = await this.table.conditionalWrite(
       new PutCommand({
         TableName: this.table.tableName,
@@ -66,6 +68,23 @@ export class TrustChangesRepository {
         ExpressionAttributeNames: { '#field': field },
         ExpressionAttributeValues: { ':value': after[field] ?? null },
       }),
+    );
+    if (record.change !== 'holder') return;
+    await pMap(
+      itemIds,
+      (itemId) =>
+        this.table.conditionalWrite(
+          new UpdateCommand({
+            TableName: this.table.tableName,
+            Key: { PK: trustPk(record.trustId), SK: itemSk(itemId) },
+            UpdateExpression: 'SET relationshipHolder = :holder',
+            // An item retired meanwhile stays retired.
+            ConditionExpression: 'attribute_exists(PK)',
+            ExpressionAttributeValues: { ':holder': after.relationshipHolder },
+          }),
+          { dataWrite: false },
+        ),
+      { concurrency: 8 },
     );
   }
 }

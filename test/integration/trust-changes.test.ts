@@ -91,6 +91,16 @@ describe(`an admin runs the service from the trust's page (${backend()})`, () =>
     const csv = await (await apiFetch(stack, '/trusts/TC/actions?format=csv')).text();
     expect(csv).toContain(`assign-holder,,${NEW_HOLDER.email},${ADMIN},admin`);
 
+    // At once, before any night: the new holder's due work lists the trust's items, as theirs.
+    const theirs = (await (
+      await apiFetch(stack, `/due-work?asOf=${ASOF}&within=3650`, { as: NEW_HOLDER.email })
+    ).json()) as { items: { trustId: string; relationshipHolder: unknown }[] };
+    expect(theirs.items.length).toBeGreaterThan(0);
+    expect(theirs.items.every((i) => i.trustId === 'TC')).toBe(true);
+    expect(
+      theirs.items.every((i) => JSON.stringify(i.relationshipHolder) === JSON.stringify(NEW_HOLDER)),
+    ).toBe(true);
+
     await fetch(`${stack.ses.endpoint}/clear-store`, { method: 'POST' });
     await stack.nightlyRun({ asOf: addDays(ASOF, 1) });
     const told = await digestsTo(NEW_HOLDER.email);
