@@ -114,8 +114,8 @@ export class PlannerApi extends Construct {
         },
       }),
     );
-    // ...and an item's state after an action, and the two fields of a trust's profile an admin
-    // changes (its holder, a check with a hand-set due date): those attributes, nothing else.
+    // ...and an item's state after an action, and what an admin changes of a trust (its holder,
+    // on its profile and its due items; a check with a hand-set due date): those attributes only.
     this.handler.fn.addToRolePolicy(
       new PolicyStatement({
         actions: ['dynamodb:UpdateItem'],
