@@ -14,7 +14,7 @@ import { type Authority, makeUserNow } from './authority.ts';
 import type { MonthIndex } from './due-index.ts';
 import { ApiError, errorResponse } from './errors.ts';
 import type { FeedDeps } from './feeds.ts';
-import { loadWeb } from './load-formats.ts';
+import { sideModule } from './load-formats.ts';
 import type { RouteDeps } from './route.ts';
 import { ROUTES } from './routes/index.ts';
 import type { SignIn } from './session.ts';
@@ -91,6 +91,12 @@ function securityHeaders(deps: Pick<PlannerApiDeps, 'signIn' | 'secureCookies'>)
       : []),
   ];
 }
+
+/** The web app (pages, sign-in, feeds): the JSON API never loads it. */
+const loadWeb = sideModule<typeof import('./web.ts')>(
+  new URL('./web.mjs', import.meta.url),
+  new URL('./web.ts', import.meta.url),
+);
 
 /** What the web app answers (web.ts): pages, sign-in and -out, the stylesheet, calendar feeds. */
 const WEB_PATHS = [

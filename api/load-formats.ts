@@ -24,12 +24,6 @@ export const loadFormats = sideModule<typeof import('./formats.ts')>(
   new URL('./formats.ts', import.meta.url),
 );
 
-/** The web app (pages, sign-in, feeds): the JSON API never loads it. */
-export const loadWeb = sideModule<typeof import('./web.ts')>(
-  new URL('./web.mjs', import.meta.url),
-  new URL('./web.ts', import.meta.url),
-);
-
 /** The web pages (JSX): the JSON API never loads them. */
 export const loadPages = sideModule<typeof import('./pages/index.tsx')>(
   new URL('./pages.mjs', import.meta.url),

@@ -1,7 +1,6 @@
 import type { DueItem, StoredItem } from './due-item.ts';
-import { STAGES, type Stage } from './policy.ts';
-import { isoDate } from './records.ts';
-import * as z from './zod.ts';
+import type { Stage } from './policy.ts';
+import type { Told } from './told.ts';
 
 /**
  * Delivery state: what each recipient has been told about an item, at which stage, when and in
@@ -11,29 +10,14 @@ import * as z from './zod.ts';
  * An entry moves claimed → sent (or claimed → failed). A digest claims each of its items for its
  * recipient before it sends; a claim held by another digest keeps the item out of this one.
  */
-export const DELIVERY_STATUSES = ['claimed', 'sent', 'failed'] as const;
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
-
-export const deliveryEntrySchema = z.object({
-  stage: z.enum(STAGES),
-  status: z.enum(DELIVERY_STATUSES),
-  /** The as-of date of the digest. */
-  on: isoDate,
-  /** When the entry last changed (ISO instant); an old claim is taken to be from a dead worker. */
-  at: z.string(),
-  /** The digest that claimed or told it (see digestIdOf). */
-  digest: z.string(),
-  /**
-   * Why it was told again at the same stage, when it was: a booking that passed or a deferral
-   * that ended (`booking-passed:2027-01-05`), so each is told once.
-   */
-  episode: z.optional(z.string()),
-});
-export type DeliveryEntry = z.infer<typeof deliveryEntrySchema>;
-
-/** Recipient address (lower case) → what they have been told. */
-export const toldSchema = z.record(z.string(), deliveryEntrySchema);
-export type Told = z.infer<typeof toldSchema>;
+export {
+  DELIVERY_STATUSES,
+  type DeliveryEntry,
+  type DeliveryStatus,
+  deliveryEntrySchema,
+  type Told,
+  toldSchema,
+} from './told.ts';
 
 export interface Recipient {
   email: string;

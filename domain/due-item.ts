@@ -1,8 +1,8 @@
-import { toldSchema } from './delivery.ts';
 import { type ItemStatusFields, itemStateSchema } from './item-state.ts';
 import { DUE_KINDS, STAGES } from './policy.ts';
 import { RATINGS } from './ratings.ts';
 import { isoDate, relationshipHolderSchema } from './records.ts';
+import { toldSchema } from './told.ts';
 import * as z from './zod.ts';
 
 /**

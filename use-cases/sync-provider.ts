@@ -1,6 +1,4 @@
 import pMap from 'p-map';
-import type { IsoDate } from '../domain/calendar.ts';
-import type { Policy } from '../domain/policy.ts';
 import type { CoreService, TrustRecord } from '../domain/records.ts';
 import {
   locationFacts,
@@ -9,56 +7,13 @@ import {
   unlistedLocations,
 } from '../domain/sources/cqc-sync.ts';
 import { InputError, mergeInputs, type ParsedInput, parseCqcDocument } from '../domain/sources/index.ts';
-import { type ToCheck, toCheckList } from '../domain/to-check.ts';
+import { toCheckList } from '../domain/to-check.ts';
 import { importTrusts } from './import-trusts.ts';
-import { type CqcApi, type DueItems, isKeyRefusal, type Runs, type StoredTrusts } from './ports.ts';
+import { isKeyRefusal } from './ports.ts';
 import { type LocationGone, SyncRetirements } from './sync-retirements.ts';
+import type { SyncContext, SyncCounts, SyncPorts } from './sync-types.ts';
 
-export interface SyncProblem {
-  /** The API path of the document, e.g. /locations/RZZ02. */
-  document: string;
-  reason: string;
-  /** Trying again may succeed (the API failed, not the document): the watermark waits. */
-  transient: boolean;
-}
-
-export interface SyncCounts {
-  providersChecked: number;
-  documentsFetched: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  /** Documents passed over: not an NHS trust's, deregistered and never stored, not found. */
-  skipped: number;
-  retired: { trustId: string; locationId: string | null; service?: string; reason: string }[];
-  /** Retirements held back because they were too many at once (named among the problems). */
-  retireHeld: number;
-  problems: SyncProblem[];
-  toCheck: ToCheck[];
-}
-
-export interface SyncPorts {
-  api: CqcApi;
-  trusts: StoredTrusts;
-  dueItems: DueItems;
-  /** The nightly runs: what the sync imports is planned for the latest run's date (import-trusts.ts). */
-  runs?: Pick<Runs, 'latest'>;
-}
-
-export interface SyncContext {
-  asOf: IsoDate;
-  policy: Policy;
-  now: Date;
-  fallbackRecipient?: string;
-  /** Location documents fetched at once (the limiter still spaces the requests). */
-  concurrency: number;
-  /** The run's deadline: every request, wait and retry stops when it aborts. */
-  signal?: AbortSignal;
-  /** An admin confirmed that this run may retire whole trusts, or all of one trust's records. */
-  allowMassRetire?: boolean;
-  /** More than this share of the stored trusts retired in one run is held (unless confirmed). */
-  maxTrustShare: number;
-}
+export type { SyncContext, SyncCounts, SyncPorts, SyncProblem } from './sync-types.ts';
 
 /**
  * Brings one provider, or one location, in line with the CQC API: fetches the documents, parses

@@ -5,7 +5,7 @@ import {
 } from '../domain/sources/cqc-sync.ts';
 import type { RetireScope, StoredTrusts } from './ports.ts';
 import { NothingToRetireError, retireRecords } from './retire-records.ts';
-import type { SyncContext, SyncCounts } from './sync-provider.ts';
+import type { SyncContext, SyncCounts } from './sync-types.ts';
 
 /** A location to retire, and why. */
 export interface LocationGone {

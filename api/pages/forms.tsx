@@ -89,3 +89,46 @@ export function NewestFirst<T>(props: { records: readonly T[]; words: (record: T
     </ul>
   );
 }
+
+/** A row of a GOV.UK summary list. */
+export function SummaryRow(props: { label: string; children: unknown }) {
+  return (
+    <div class="govuk-summary-list__row">
+      <dt class="govuk-summary-list__key">{props.label}</dt>
+      <dd class="govuk-summary-list__value">{props.children as string}</dd>
+    </div>
+  );
+}
+
+/** A labelled text or date field of an action form, with its error when the form was refused for it. */
+export function Field(props: {
+  name: string;
+  label: string;
+  type?: string;
+  hint?: string;
+  form: Record<string, string>;
+  error: FormState['error'];
+}) {
+  const id = `${props.form.action ?? props.form.change ?? 'x'}-${props.name}`;
+  const wrong = props.error?.field === props.name;
+  return (
+    <div class={`govuk-form-group${wrong ? ' govuk-form-group--error' : ''}`}>
+      <label class="govuk-label" for={id}>
+        {props.label}
+      </label>
+      {props.hint && <div class="govuk-hint">{props.hint}</div>}
+      {wrong && (
+        <p class="govuk-error-message">
+          <span class="govuk-visually-hidden">Error:</span> {props.error!.message}
+        </p>
+      )}
+      <input
+        class={`govuk-input${props.type === 'date' ? ' govuk-input--width-10' : ''}`}
+        id={id}
+        name={props.name}
+        type={props.type ?? 'text'}
+        value={props.form[props.name] ?? ''}
+      />
+    </div>
+  );
+}

@@ -12,9 +12,8 @@ import {
 import { BOOKING_WORDS, KIND_LABELS, STAGE_LABELS } from '../../domain/labels.ts';
 import type { SignedInUser } from '../../domain/roles.ts';
 import type { ItemView } from '../readers.ts';
-import { FoldedForm, FormOutcome, type FormState } from './forms.tsx';
+import { Field, FoldedForm, FormOutcome, type FormState, SummaryRow } from './forms.tsx';
 import { DateText, itemHref, Layout, StatusTag, trustHref } from './layout.tsx';
-import { SummaryRow } from './trust.tsx';
 
 export interface ItemPageProps extends FormState {
   user: SignedInUser;
@@ -28,39 +27,6 @@ const ACTION_WORDS: Record<ActionRecord['action'], string> = {
   waive: 'Waived',
   reopen: 'Reopened',
 };
-
-/** A labelled text or date field of an action form, with its error when the form was refused for it. */
-export function Field(props: {
-  name: string;
-  label: string;
-  type?: string;
-  hint?: string;
-  form: Record<string, string>;
-  error: ItemPageProps['error'];
-}) {
-  const id = `${props.form.action ?? props.form.change ?? 'x'}-${props.name}`;
-  const wrong = props.error?.field === props.name;
-  return (
-    <div class={`govuk-form-group${wrong ? ' govuk-form-group--error' : ''}`}>
-      <label class="govuk-label" for={id}>
-        {props.label}
-      </label>
-      {props.hint && <div class="govuk-hint">{props.hint}</div>}
-      {wrong && (
-        <p class="govuk-error-message">
-          <span class="govuk-visually-hidden">Error:</span> {props.error!.message}
-        </p>
-      )}
-      <input
-        class={`govuk-input${props.type === 'date' ? ' govuk-input--width-10' : ''}`}
-        id={id}
-        name={props.name}
-        type={props.type ?? 'text'}
-        value={props.form[props.name] ?? ''}
-      />
-    </div>
-  );
-}
 
 function ActionForm(props: {
   action: ActionRecord['action'];

@@ -2,8 +2,8 @@
 import { countText, instantText, longDate } from '../../domain/item-words.ts';
 import type { SignedInUser } from '../../domain/roles.ts';
 import { COUNT_WORDS, RUN_STATUS_WORDS, type RunSummary, runSummaryOf } from '../../domain/runs.ts';
+import { SummaryRow } from './forms.tsx';
 import { Head, Layout } from './layout.tsx';
-import { SummaryRow } from './trust.tsx';
 
 const runHref = (runId: string) => `/web/runs/${encodeURIComponent(runId)}`;
 const KIND_WORDS = { nightly: 'Nightly run', sync: 'Sync from CQC' } as const;

@@ -5,18 +5,8 @@ import { STAGE_LABELS } from '../../domain/labels.ts';
 import type { SignedInUser } from '../../domain/roles.ts';
 import type { TrustChange } from '../../domain/trust-changes.ts';
 import type { TrustView } from '../readers.ts';
-import { FoldedForm, FormOutcome, type FormState, NewestFirst } from './forms.tsx';
-import { Field } from './item.tsx';
+import { Field, FoldedForm, FormOutcome, type FormState, NewestFirst, SummaryRow } from './forms.tsx';
 import { DateText, Head, ItemCells, itemHref, Layout, trustHref } from './layout.tsx';
-
-export function SummaryRow(props: { label: string; children: unknown }) {
-  return (
-    <div class="govuk-summary-list__row">
-      <dt class="govuk-summary-list__key">{props.label}</dt>
-      <dd class="govuk-summary-list__value">{props.children as string}</dd>
-    </div>
-  );
-}
 
 const SECTOR_LABELS: Record<string, string> = {
   acute: 'Acute',

@@ -2,8 +2,8 @@
 import { instantText } from '../../domain/item-words.ts';
 import { ROLES, type Role, type SignedInUser } from '../../domain/roles.ts';
 import type { UserChange } from '../../domain/user-changes.ts';
-import { FormOutcome, type FormState, NewestFirst } from './forms.tsx';
-import { Field } from './item.tsx';
+import { Field, FormOutcome, type FormState, NewestFirst } from './forms.tsx';
+
 import { Head, Layout } from './layout.tsx';
 
 export interface UsersPageProps extends FormState {
