@@ -120,7 +120,7 @@ describe('architecture: each folder imports only what the Layout allows', () => 
  * components of the relative-import graph, type imports and `import()` types included): each
  * such group, as paths, sorted. None should stand.
  */
-export function importCycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+function importCycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
   let next = 0;
   const index = new Map<string, number>();
   const low = new Map<string, number>();
