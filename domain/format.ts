@@ -1,9 +1,8 @@
 import { stringify } from 'csv-stringify/sync';
 import type { ActionRecord } from './actions.ts';
-import { addDays } from './calendar.ts';
 import { columnValue, type DueItem, ITEM_COLUMNS, type ListedItem } from './due-item.ts';
 import type { ItemStatusFields } from './item-state.ts';
-import { longDate, statusTag } from './item-words.ts';
+import { evaluatedOn, longDate, statusTag } from './item-words.ts';
 import { KIND_LABELS, STAGE_LABELS } from './labels.ts';
 import type { TrustChange } from './trust-changes.ts';
 
@@ -34,7 +33,7 @@ export function itemsToCsv(items: readonly (DueItem & Partial<ItemStatusFields>)
 const TABLE_COLUMNS: { title: string; get: (i: ListedItem) => string; right?: boolean }[] = [
   { title: 'Due by', get: (i) => longDate(i.dueBy) },
   { title: 'Days', get: (i) => String(i.daysRemaining), right: true },
-  { title: 'Status', get: (i) => statusTag(i, addDays(i.dueBy, -i.daysRemaining))?.text ?? 'Open' },
+  { title: 'Status', get: (i) => statusTag(i, evaluatedOn(i))?.text ?? 'Open' },
   { title: 'Stage', get: (i) => STAGE_LABELS[i.stage] },
   { title: 'Kind', get: (i) => KIND_LABELS[i.kind] },
   { title: 'Trust', get: (i) => (i.trustName ? `${i.trustId} ${i.trustName}` : i.trustId) },

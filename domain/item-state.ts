@@ -90,7 +90,7 @@ export function itemStatusOf(stored: ItemState, basisDate: IsoDate): ItemStatusF
 /**
  * Where an item stands today, as people read it: what they did with it, and whether that has
  * run out (a booking whose date passed with the item still open, a deferral that ended). The
- * same rule as tellingOf: an item told again needs action again.
+ * rule tellingOf is built on: an item told again needs action again.
  */
 export type StatusNow =
   | 'open'
@@ -140,19 +140,20 @@ export function tellingOf(
   item: { dueBy: IsoDate; basisDate: IsoDate },
   today: IsoDate,
 ): { tell: boolean; note: 'booking-passed' | 'deferral-ended' | null } {
-  const state = currentState(stored, item.basisDate);
-  switch (state.status) {
+  const fields = itemStatusOf(stored, item.basisDate);
+  const now = statusNow(fields, today);
+  switch (now) {
     case 'open':
+    case 'acknowledged':
       return { tell: true, note: null };
+    case 'booking-passed':
+    case 'deferral-ended':
+      return { tell: true, note: now };
+    case 'booked':
+      return { tell: fields.bookedFor !== null && fields.bookedFor > item.dueBy, note: null };
+    case 'deferred':
     case 'waived':
       return { tell: false, note: null };
-    case 'booked':
-      if (state.bookedFor !== null && state.bookedFor < today) return { tell: true, note: 'booking-passed' };
-      return { tell: state.bookedFor !== null && state.bookedFor > item.dueBy, note: null };
-    case 'deferred':
-      return state.deferredUntil !== null && state.deferredUntil <= today
-        ? { tell: true, note: 'deferral-ended' }
-        : { tell: false, note: null };
   }
 }
 

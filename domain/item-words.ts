@@ -71,7 +71,6 @@ export function statusText(fields: ItemStatusFields, bookedBy: string | null = n
 
 /** "1 item", "3 items": a count with its noun. */
 export const countText = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
-const plural = countText;
 
 /**
  * The time between two dates as people say it: days up to 60, then years, months and days
@@ -80,23 +79,27 @@ const plural = countText;
 export function durationText(from: IsoDate, to: IsoDate): string {
   const [a, b] = from <= to ? [from, to] : [to, from];
   const days = daysBetween(a, b);
-  if (days <= 60) return plural(days, 'day');
+  if (days <= 60) return countText(days, 'day');
   let months = Math.floor(days / 31);
   while (addMonths(a, months + 1) <= b) months++;
   const rest = daysBetween(addMonths(a, months), b);
   const parts = [
-    ...(months >= 12 ? [plural(Math.floor(months / 12), 'year')] : []),
-    ...(months % 12 > 0 ? [plural(months % 12, 'month')] : []),
-    ...(rest > 0 ? [plural(rest, 'day')] : []),
+    ...(months >= 12 ? [countText(Math.floor(months / 12), 'year')] : []),
+    ...(months % 12 > 0 ? [countText(months % 12, 'month')] : []),
+    ...(rest > 0 ? [countText(rest, 'day')] : []),
   ];
   return parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
 }
+
+/** The date an item was evaluated on, from its due date and the days left. */
+export const evaluatedOn = (i: { dueBy: IsoDate; daysRemaining: number }): IsoDate =>
+  addDays(i.dueBy, -i.daysRemaining);
 
 /** How far off an item's due date is: "12 days left", "due today", "2 years and 3 months overdue". */
 export function daysText(item: { dueBy: IsoDate; daysRemaining: number }): string {
   const d = item.daysRemaining;
   if (d === 0) return 'due today';
-  const span = durationText(addDays(item.dueBy, -d), item.dueBy);
+  const span = durationText(evaluatedOn(item), item.dueBy);
   return d < 0 ? `${span} overdue` : `${span} left`;
 }
 
