@@ -1,20 +1,8 @@
 import type { Context } from 'hono';
-import { maySeeTrust, type Role, type SignedInUser } from '../domain/roles.ts';
+import { type Access, maySeeTrust, mayUse, type SignedInUser } from '../domain/roles.ts';
 import { ApiError } from './errors.ts';
 
-export type { SignedInUser, VerifyToken } from '../domain/roles.ts';
-
-/**
- * Who may use a route: anyone signed in (holders see only their own trusts' data there),
- * planners (admins included), or admins only.
- */
-export type Access = 'signed-in' | 'planners' | 'admins';
-
-const ALLOWED: Record<Access, readonly Role[]> = {
-  'signed-in': ['holder', 'planner', 'admin'],
-  planners: ['planner', 'admin'],
-  admins: ['admin'],
-};
+export type { Access, SignedInUser, VerifyToken } from '../domain/roles.ts';
 
 const WHO: Record<Access, string> = {
   'signed-in': 'anyone signed in',
@@ -24,7 +12,7 @@ const WHO: Record<Access, string> = {
 
 /** Throws 403 unless the user's role may use what `access` guards. */
 export function requireAccess(user: SignedInUser, access: Access, what: string): void {
-  if (!ALLOWED[access].includes(user.role))
+  if (!mayUse(user.role, access))
     throw new ApiError(
       403,
       'forbidden',

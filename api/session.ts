@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
 import type { VerifiedToken, VerifyToken } from '../domain/roles.ts';
+import type { FormState } from './pages/forms.tsx';
 
 /**
  * How people sign in to the web pages. In AWS, Cognito's managed login: the authorization code
@@ -43,6 +44,21 @@ const pendingCookie = (o: SessionOptions) => (o.secureCookies ? '__Host-sign-in'
 const refreshCookie = (o: SessionOptions) => (o.secureCookies ? '__Host-refresh' : 'refresh');
 const REFRESH_SECONDS = 12 * 3600;
 
+/** A form POST to the managed login's token or revocation endpoint, as this app client. */
+function toCognito(
+  signIn: Extract<SignIn, { kind: 'managed-login' }>,
+  endpoint: '/oauth2/token' | '/oauth2/revoke',
+  fields: Record<string, string>,
+  fetchImpl: typeof fetch = fetch,
+): Promise<Response> {
+  return fetchImpl(new URL(endpoint, signIn.domainUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ client_id: signIn.clientId, ...fields }),
+    signal: AbortSignal.timeout(5000),
+  });
+}
+
 /**
  * The checked token of a page request's session, or null (no cookie, or a token that is no longer
  * good). Under managed login a session whose access token has run out is renewed with its refresh
@@ -59,15 +75,9 @@ export async function sessionToken(c: Context, o: SessionOptions): Promise<Verif
   }
   const refresh = getCookie(c, refreshCookie(o));
   if (o.signIn.kind !== 'managed-login' || !refresh) return null;
-  const res = await fetch(new URL('/oauth2/token', o.signIn.domainUrl), {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'refresh_token',
-      client_id: o.signIn.clientId,
-      refresh_token: refresh,
-    }),
-    signal: AbortSignal.timeout(5000),
+  const res = await toCognito(o.signIn, '/oauth2/token', {
+    grant_type: 'refresh_token',
+    refresh_token: refresh,
   }).catch(() => null);
   const renewed = res?.ok ? ((await res.json()) as { access_token?: string; expires_in?: number }) : null;
   try {
@@ -90,6 +100,15 @@ export function formToken(c: Context, o: SessionOptions): string {
   const session = getCookie(c, refreshCookie(o)) ?? getCookie(c, sessionCookie(o)) ?? '';
   return createHash('sha256').update(`form:${session}`).digest('base64url').slice(0, 32);
 }
+
+/** What a page of forms is rendered with: its form token, and what was just done or refused. */
+export type SentForm = Partial<Pick<FormState, 'done' | 'error' | 'form'>>;
+export const formStateOf = (c: Context, o: SessionOptions, sent: SentForm = {}): FormState => ({
+  csrf: formToken(c, o),
+  done: sent.done ?? null,
+  error: sent.error ?? null,
+  form: sent.form ?? {},
+});
 
 /** A posted form's fields, trimmed, once its form token is this session's (a 403 otherwise). */
 export async function readForm(c: Context, o: SessionOptions): Promise<Record<string, string>> {
@@ -119,12 +138,8 @@ export function endSession(c: Context, o: SessionOptions) {
 export async function revokeRefresh(c: Context, o: SessionOptions): Promise<void> {
   const refresh = getCookie(c, refreshCookie(o));
   if (o.signIn.kind !== 'managed-login' || !refresh) return;
-  await fetch(new URL('/oauth2/revoke', o.signIn.domainUrl), {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ token: refresh, client_id: o.signIn.clientId }),
-    signal: AbortSignal.timeout(5000),
-  }).catch(() => {}); // the session ends here whatever Cognito answers
+  // The session ends here whatever Cognito answers.
+  await toCognito(o.signIn, '/oauth2/revoke', { token: refresh }).catch(() => {});
 }
 
 /**
@@ -208,18 +223,17 @@ export async function managedLoginCallback(
   if (error) throw new SignInFailed(`sign-in was not completed (${error})`);
   if (!code || !state || state !== pending?.state)
     throw new SignInFailed('the sign-in took too long or was started elsewhere: sign in again');
-  const res = await fetchImpl(new URL('/oauth2/token', o.signIn.domainUrl), {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
+  const res = await toCognito(
+    o.signIn,
+    '/oauth2/token',
+    {
       grant_type: 'authorization_code',
-      client_id: o.signIn.clientId,
       code,
       redirect_uri: `${o.signIn.webBaseUrl}/auth/callback`,
       code_verifier: pending.verifier,
-    }),
-    signal: AbortSignal.timeout(5000),
-  });
+    },
+    fetchImpl,
+  );
   if (!res.ok) throw new SignInFailed(`Cognito refused the sign-in code (HTTP ${res.status}): sign in again`);
   const tokens = (await res.json()) as { access_token?: string; refresh_token?: string; expires_in?: number };
   if (!tokens.access_token) throw new SignInFailed('Cognito gave no access token: sign in again');

@@ -7,7 +7,7 @@ import { loadPages } from './load-formats.ts';
 import type { ItemPageProps } from './pages/item.tsx';
 import { readItem } from './readers.ts';
 import { actDepsOf, type RouteDeps } from './route.ts';
-import { formToken, readForm, type SessionOptions } from './session.ts';
+import { formStateOf, readForm, type SentForm, type SessionOptions } from './session.ts';
 
 /**
  * An item's page and its action forms: each action a POST carrying the page's form token, then
@@ -19,19 +19,12 @@ export function addItemPages(
   session: SessionOptions,
   pageUser: (c: Context) => SignedInUser,
 ) {
-  const itemPage = async (
-    c: Context,
-    extra: { done?: string | null; error?: ItemPageProps['error']; form?: Record<string, string> } = {},
-    status = 200,
-  ) => {
+  const itemPage = async (c: Context, extra: SentForm = {}, status = 200) => {
     const view = await readItem(deps, pageUser(c), c.req.param('itemId')!, deps.today());
     const props: ItemPageProps = {
       user: pageUser(c),
       view,
-      csrf: formToken(c, session),
-      done: extra.done ?? null,
-      error: extra.error ?? null,
-      form: extra.form ?? {},
+      ...formStateOf(c, session, extra),
     };
     return c.html((await loadPages()).pages.item(props), status as 200);
   };

@@ -9,7 +9,7 @@ import type { TrustPageProps } from './pages/trust.tsx';
 import { trustPageQuery } from './queries.ts';
 import { readTrust } from './readers.ts';
 import { changeDepsOf, type RouteDeps } from './route.ts';
-import { formToken, readForm, type SessionOptions } from './session.ts';
+import { formStateOf, readForm, type SentForm, type SessionOptions } from './session.ts';
 
 /**
  * A trust's page and an admin's forms on it (its relationship holder; a trust to check marked
@@ -22,11 +22,7 @@ export function addTrustPages(
   session: SessionOptions,
   pageUser: (c: Context) => SignedInUser,
 ) {
-  const trustPage = async (
-    c: Context,
-    extra: Pick<Partial<TrustPageProps>, 'done' | 'error' | 'form'> = {},
-    status = 200,
-  ) => {
+  const trustPage = async (c: Context, extra: SentForm = {}, status = 200) => {
     const q = parseQuery(trustPageQuery, c);
     const trustId = c.req.param('trustId')!;
     const view = await readTrust(deps, pageUser(c), trustId, q.asOf ?? deps.today());
@@ -35,10 +31,7 @@ export function addTrustPages(
       user: pageUser(c),
       view,
       changes,
-      csrf: formToken(c, session),
-      done: extra.done ?? null,
-      error: extra.error ?? null,
-      form: extra.form ?? {},
+      ...formStateOf(c, session, extra),
     };
     return c.html((await loadPages()).pages.trust(props), status as 200);
   };

@@ -7,7 +7,7 @@ import { ApiError, refusalError } from './errors.ts';
 import { loadPages } from './load-formats.ts';
 import type { UsersPageProps } from './pages/users.tsx';
 import type { RouteDeps } from './route.ts';
-import { formToken, readForm, type SessionOptions } from './session.ts';
+import { formStateOf, readForm, type SentForm, type SessionOptions } from './session.ts';
 
 /**
  * The users page (admins): who may sign in and in which role, and forms to invite, change the
@@ -23,11 +23,7 @@ export function addUserPages(
     if (!deps.users) throw new ApiError(404, 'not_found', 'users are not managed from here');
     return { users: deps.users, changes: deps.repos.userChanges, roleNow: deps.roleNow };
   };
-  const usersPage = async (
-    c: Context,
-    extra: Pick<Partial<UsersPageProps>, 'done' | 'error' | 'form'> = {},
-    status = 200,
-  ) => {
+  const usersPage = async (c: Context, extra: SentForm = {}, status = 200) => {
     requireAccess(pageUser(c), 'admins', 'The list of users');
     const m = manage();
     const [users, { changes }] = await Promise.all([m.users.list(), m.changes.list()]);
@@ -35,10 +31,7 @@ export function addUserPages(
       user: pageUser(c),
       users,
       changes,
-      csrf: formToken(c, session),
-      done: extra.done ?? null,
-      error: extra.error ?? null,
-      form: extra.form ?? {},
+      ...formStateOf(c, session, extra),
     };
     return c.html((await loadPages()).pages.users(props), status as 200);
   };

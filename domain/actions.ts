@@ -9,7 +9,7 @@ import {
 } from './item-state.ts';
 import { longDate } from './item-words.ts';
 import { CONTROL, inRecordYears, isoDate, LIMITS } from './records.ts';
-import { ROLES, type SignedInUser } from './roles.ts';
+import { mayUse, ROLES, type SignedInUser } from './roles.ts';
 import * as z from './zod.ts';
 
 /**
@@ -118,6 +118,17 @@ export interface ActionRequest {
   reason?: string | undefined;
   note?: string | undefined;
   waiverReason?: string | undefined;
+}
+
+/**
+ * The version a new kept record takes: the one after every record kept, those that no longer
+ * read included (their keys still hold their versions).
+ */
+export function nextVersion(kept: {
+  changes: readonly { version: number }[];
+  unreadable: readonly number[];
+}): number {
+  return Math.max(0, ...kept.changes.map((c) => c.version), ...kept.unreadable) + 1;
 }
 
 /** What a stale action is told: someone acted on the item after it was read. */
@@ -252,7 +263,7 @@ export function applyAction(
       next = { ...base, status: 'deferred', deferredUntil: on, bookedFor: null, bookedBy: null };
       break;
     case 'waive': {
-      if (req.user.role === 'holder')
+      if (!mayUse(req.user.role, 'planners'))
         throw new ActionRefused(403, 'action', 'Only planners and admins may waive an item');
       notFrom(['waived'], 'it is waived already');
       const code = req.waiverReason ?? '';

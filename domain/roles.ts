@@ -41,6 +41,23 @@ export interface VerifiedToken extends SignedInUser {
 export type VerifyToken = (token: string) => Promise<VerifiedToken>;
 
 /**
+ * Who may use a thing: anyone signed in (holders see only their own trusts' data there),
+ * planners (admins included), or admins only.
+ */
+export type Access = 'signed-in' | 'planners' | 'admins';
+
+const ALLOWED: Record<Access, readonly Role[]> = {
+  'signed-in': ['holder', 'planner', 'admin'],
+  planners: ['planner', 'admin'],
+  admins: ['admin'],
+};
+
+/** Whether a role may use what `access` guards: the one rule of routes, pages, forms and changes. */
+export function mayUse(role: Role, access: Access): boolean {
+  return ALLOWED[access].includes(role);
+}
+
+/**
  * Whether a user may see, and act on, a trust held by `holderEmail` (null: no holder): planners
  * and admins any trust, a relationship holder only their own. The one rule every door applies
  * (the API, the pages, the calendar feeds, the command line).

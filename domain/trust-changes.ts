@@ -2,7 +2,7 @@ import { ActionRefused, date, text } from './actions.ts';
 import { addDays, type IsoDate } from './calendar.ts';
 import { longDate } from './item-words.ts';
 import { relationshipHolderSchema, type TrustRecord } from './records.ts';
-import type { SignedInUser } from './roles.ts';
+import { mayUse, type SignedInUser } from './roles.ts';
 import * as z from './zod.ts';
 
 /**
@@ -52,7 +52,7 @@ export function applyTrustChange(
   today: IsoDate,
   at: string,
 ): { record: TrustChange; after: TrustRecord } {
-  if (user.role !== 'admin')
+  if (!mayUse(user.role, 'admins'))
     throw new ActionRefused(403, null, 'Only admins may change who holds a trust or mark it checked');
   const reason = text(req.reason, 'reason', 'Say why, for the trust’s history')!;
   const base = {

@@ -1,5 +1,5 @@
 import { ActionRefused } from './actions.ts';
-import { ROLES, type Role, type SignedInUser } from './roles.ts';
+import { mayUse, ROLES, type Role, type SignedInUser } from './roles.ts';
 import * as z from './zod.ts';
 
 /**
@@ -38,7 +38,7 @@ export function applyUserChange(
   version: number,
   at: string,
 ): UserChange {
-  if (actor.role !== 'admin')
+  if (!mayUse(actor.role, 'admins'))
     throw new ActionRefused(403, null, 'Only admins may invite, change or remove users');
   const email = (req.email ?? '').trim().toLowerCase();
   if (!emailSchema.safeParse(email).success)

@@ -1,4 +1,4 @@
-import { ActionRefused } from '../domain/actions.ts';
+import { ActionRefused, nextVersion } from '../domain/actions.ts';
 import type { StoredTrust } from '../domain/night-plan.ts';
 import type { Role } from '../domain/roles.ts';
 import { applyTrustChange, type TrustChange, type TrustChangeRequest } from '../domain/trust-changes.ts';
@@ -37,10 +37,9 @@ export async function changeTrust(
     deps.changes.list(input.trustId),
   ]);
   if (!stored.trust) throw new ActionRefused(404, 'trustId', `There is no trust with id "${input.trustId}"`);
-  const version = Math.max(0, ...kept.changes.map((c) => c.version), ...kept.unreadable) + 1;
   const { record, after } = applyTrustChange(
     stored.trust,
-    version,
+    nextVersion(kept),
     input,
     { email, role },
     input.today,

@@ -1,4 +1,4 @@
-import { ActionRefused } from '../domain/actions.ts';
+import { ActionRefused, nextVersion } from '../domain/actions.ts';
 import type { Role } from '../domain/roles.ts';
 import { applyUserChange, type UserChange, type UserChangeRequest } from '../domain/user-changes.ts';
 import { ACCESS_ENDED } from './act-on-item.ts';
@@ -35,12 +35,11 @@ export async function changeUser(
   if (!role) throw new ActionRefused(403, null, ACCESS_ENDED);
   const [users, kept] = await Promise.all([deps.users.list(), deps.changes.list()]);
   const target = users.find((u) => u.email.toLowerCase() === input.email?.trim().toLowerCase());
-  const version = Math.max(0, ...kept.changes.map((c) => c.version), ...kept.unreadable) + 1;
   const change = applyUserChange(
     input,
     { email: actor, role },
     target ? target.role : undefined,
-    version,
+    nextVersion(kept),
     input.at,
   );
   await deps.changes.record(change);

@@ -137,7 +137,6 @@ export function actionKeyOf(sk: string): { itemId: string; version: number } | n
 
 /** What admins changed of the trust (its holder, a check), beside its items' actions: `#TRUST#v000001`. */
 export const TRUST_CHANGE_PREFIX = '#TRUST#v';
-export const trustChangeSk = (version: number) => `${TRUST_CHANGE_PREFIX}${String(version).padStart(6, '0')}`;
 
 /**
  * What an item was when it closed (the nightly job found it no longer due, or its records were

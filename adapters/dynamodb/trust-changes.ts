@@ -1,9 +1,9 @@
-import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import pMap from 'p-map';
-import { ActionRefused } from '../../domain/actions.ts';
 import type { TrustRecord } from '../../domain/records.ts';
 import { type TrustChange, trustChangeSchema } from '../../domain/trust-changes.ts';
-import { actionsPk, itemSk, PROFILE_SK, TRUST_CHANGE_PREFIX, trustChangeSk, trustPk } from './keys.ts';
+import { ChangeLog } from './change-log.ts';
+import { actionsPk, itemSk, PROFILE_SK, TRUST_CHANGE_PREFIX, trustPk } from './keys.ts';
 import type { Table } from './table.ts';
 
 /**
@@ -12,25 +12,15 @@ import type { Table } from './table.ts';
  * A record that no longer reads is named, never hidden.
  */
 export class TrustChangesRepository {
-  constructor(private readonly table: Table) {}
+  private readonly log: ChangeLog<TrustChange>;
+
+  constructor(private readonly table: Table) {
+    this.log = new ChangeLog(table, TRUST_CHANGE_PREFIX, 'trust-change', trustChangeSchema);
+  }
 
   /** Every change of the trust, oldest first, and the versions of any that do not read. */
-  async list(trustId: string): Promise<{ changes: TrustChange[]; unreadable: number[] }> {
-    const out = await this.table.client.send(
-      new QueryCommand({
-        TableName: this.table.tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': actionsPk(trustId), ':prefix': TRUST_CHANGE_PREFIX },
-      }),
-    );
-    const changes: TrustChange[] = [];
-    const unreadable: number[] = [];
-    for (const row of out.Items ?? []) {
-      const parsed = trustChangeSchema().safeParse(row);
-      if (parsed.success) changes.push(parsed.data);
-      else unreadable.push(Number(String(row.SK).slice(TRUST_CHANGE_PREFIX.length)));
-    }
-    return { changes, unreadable };
+  list(trustId: string): Promise<{ changes: TrustChange[]; unreadable: number[] }> {
+    return this.log.list(actionsPk(trustId));
   }
 
   /**
@@ -39,25 +29,11 @@ export class TrustChangesRepository {
    * trust's due items too (`itemIds`), so lists of due work show it at once (the night tells them).
    */
   async record(record: TrustChange, after: TrustRecord, itemIds: readonly string[] = []): Promise<void> {
-    const took = await this.table.conditionalWrite(
-      new PutCommand({
-        TableName: this.table.tableName,
-        Item: {
-          PK: actionsPk(record.trustId),
-          SK: trustChangeSk(record.version),
-          type: 'trust-change',
-          ...record,
-        },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      }),
-      { dataWrite: false },
+    await this.log.put(
+      actionsPk(record.trustId),
+      record,
+      'Someone changed this trust just now: look at it again, then change it',
     );
-    if (!took)
-      throw new ActionRefused(
-        409,
-        null,
-        'Someone changed this trust just now: look at it again, then change it',
-      );
     const field = record.change === 'holder' ? 'relationshipHolder' : 'checked';
     await this.table.client.send(
       new UpdateCommand({

@@ -10,7 +10,7 @@ import {
   whatIsDue,
 } from '../../domain/item-words.ts';
 import { BOOKING_WORDS, KIND_LABELS, STAGE_LABELS } from '../../domain/labels.ts';
-import type { SignedInUser } from '../../domain/roles.ts';
+import { mayUse, type SignedInUser } from '../../domain/roles.ts';
 import type { ItemView } from '../readers.ts';
 import { Field, FoldedForm, FormOutcome, type FormState, SummaryRow } from './forms.tsx';
 import { DateText, itemHref, Layout, StatusTag, trustHref } from './layout.tsx';
@@ -143,7 +143,7 @@ export function ItemPage(props: ItemPageProps) {
           <Field name="reason" label="Reason" {...at('defer')} />
         </ActionForm>
       )}
-      {!closed && props.user.role !== 'holder' && state.status !== 'waived' && (
+      {!closed && mayUse(props.user.role, 'planners') && state.status !== 'waived' && (
         <ActionForm action="waive" title="Waive it (planners)" button="Waive" {...common}>
           <div class="govuk-form-group">
             <label class="govuk-label" for="waive-waiverReason">

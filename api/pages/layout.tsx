@@ -1,12 +1,11 @@
 /** @jsxImportSource hono/jsx */
 import type { Child } from 'hono/jsx';
-import { addDays } from '../../domain/calendar.ts';
 import type { ListedItem } from '../../domain/due-item.ts';
 import type { ItemStatus, ItemStatusFields } from '../../domain/item-state.ts';
-import { daysText, longDate, statusTag, whatIsDue } from '../../domain/item-words.ts';
+import { daysText, evaluatedOn, longDate, statusTag, whatIsDue } from '../../domain/item-words.ts';
 import { STAGE_LABELS } from '../../domain/labels.ts';
 import type { Stage } from '../../domain/policy.ts';
-import type { SignedInUser } from '../../domain/roles.ts';
+import { mayUse, type SignedInUser } from '../../domain/roles.ts';
 
 /**
  * The frame of every page: GOV.UK Frontend's styles and components (generic header with the
@@ -27,9 +26,7 @@ const NAV: { section: Section; href: string; text: string; who: 'all' | 'planner
 ];
 
 const shows = (who: 'all' | 'planners' | 'admins', user: SignedInUser | null) =>
-  who === 'all' ||
-  (who === 'planners' && (user?.role === 'planner' || user?.role === 'admin')) ||
-  (who === 'admins' && user?.role === 'admin');
+  who === 'all' || (user !== null && mayUse(user.role, who));
 
 /** The service's links for this user's role, and who is signed in with the way out. */
 function Navigation(props: { user: SignedInUser; section: Section | undefined }) {
@@ -148,7 +145,7 @@ export function StatusTag(props: {
   item: ItemStatusFields & { stage: Stage; dueBy: string; daysRemaining: number };
 }) {
   const i = props.item;
-  const tag = statusTag(i, asOfOf(i));
+  const tag = statusTag(i, evaluatedOn(i));
   if (!tag) return <StageTag stage={i.stage} />;
   return (
     <>
@@ -157,9 +154,6 @@ export function StatusTag(props: {
     </>
   );
 }
-
-/** The date an item was evaluated on, from its due date and the days left. */
-export const asOfOf = (i: { dueBy: string; daysRemaining: number }) => addDays(i.dueBy, -i.daysRemaining);
 
 /** 2026-11-13 → 13 November 2026, in a <time> element. */
 export function DateText(props: { iso: string }) {

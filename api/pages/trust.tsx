@@ -2,7 +2,7 @@
 import type { Child } from 'hono/jsx';
 import { longDate } from '../../domain/item-words.ts';
 import { STAGE_LABELS } from '../../domain/labels.ts';
-import type { SignedInUser } from '../../domain/roles.ts';
+import { mayUse, type SignedInUser } from '../../domain/roles.ts';
 import type { TrustChange } from '../../domain/trust-changes.ts';
 import type { TrustView } from '../readers.ts';
 import { Field, FoldedForm, FormOutcome, type FormState, NewestFirst, SummaryRow } from './forms.tsx';
@@ -61,7 +61,7 @@ function changeText(c: TrustChange): string {
 export function TrustPage(props: TrustPageProps) {
   const { trust, dueItems, coreServices, openTasks, stageHistory } = props.view;
   const title = trust.name ?? trust.trustId;
-  const admin = props.user.role === 'admin';
+  const admin = mayUse(props.user.role, 'admins');
   const at = (change: string) => ({
     form: props.form.change === change ? props.form : { change },
     error: props.form.change === change ? props.error : null,
