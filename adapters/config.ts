@@ -1,3 +1,4 @@
+import { loadPlanningSettings, type PlanningSettings } from '../domain/planning/settings.ts';
 import { loadPolicy, type Policy } from '../domain/policy.ts';
 import * as z from '../domain/zod.ts';
 
@@ -16,6 +17,8 @@ const envSchema = z.object({
   SES_CONFIGURATION_SET: z.optional(z.string()),
   SCAN_SEGMENTS: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(1000)), 4),
   POLICY_JSON: z.optional(z.string()),
+  /** The planning settings (capacity per week and per region, visit costs, grouping), as JSON. */
+  PLANNING_JSON: z.optional(z.string()),
   CQC_API_BASE_URL: z._default(z.url(), 'https://api.service.cqc.org.uk/public/v1'),
   /** The secret holding the CQC API subscription key (the key itself is never in the environment). */
   CQC_API_KEY_SECRET_ARN: z.optional(z.string().check(z.minLength(1))),
@@ -45,6 +48,7 @@ export interface Config {
   sesConfigurationSet: string | undefined;
   scanSegments: number;
   policy: Policy;
+  planning: PlanningSettings;
   cqcApi: { baseUrl: string; keySecretArn: string | undefined; requestsPerMinute: number };
   /** The share of stored trusts one sync may retire before it holds them for an admin. */
   syncMaxRetireShare: number;
@@ -72,6 +76,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   } catch (err) {
     throw new ConfigError(`environment variable POLICY_JSON: ${(err as Error).message}`);
   }
+  let planning: PlanningSettings;
+  try {
+    planning = loadPlanningSettings(e.PLANNING_JSON ? JSON.parse(e.PLANNING_JSON) : {});
+  } catch (err) {
+    throw new ConfigError(`environment variable PLANNING_JSON: ${(err as Error).message}`);
+  }
   return {
     tableName: e.TABLE_NAME,
     region: e.AWS_REGION,
@@ -83,6 +93,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sesConfigurationSet: e.SES_CONFIGURATION_SET,
     scanSegments: e.SCAN_SEGMENTS,
     policy,
+    planning,
     cqcApi: {
       baseUrl: e.CQC_API_BASE_URL,
       keySecretArn: e.CQC_API_KEY_SECRET_ARN,

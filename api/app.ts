@@ -6,6 +6,7 @@ import { handle } from 'hono/aws-lambda';
 import { Hono } from 'hono/tiny';
 import type { Repositories } from '../adapters/dynamodb/index.ts';
 import { londonDateOf } from '../domain/calendar.ts';
+import { DEFAULT_PLANNING, type PlanningSettings } from '../domain/planning/settings.ts';
 import type { Policy } from '../domain/policy.ts';
 import { redactEmails } from '../domain/redact.ts';
 import type { UserDirectory } from '../use-cases/manage-users.ts';
@@ -25,6 +26,8 @@ export type ApiResult = APIGatewayProxyStructuredResultV2;
 export interface PlannerApiDeps {
   repos: RouteDeps['repos'] & Pick<Repositories, 'dueItems'>;
   policy: Policy;
+  /** The planning settings (default: DEFAULT_PLANNING). */
+  planning?: PlanningSettings;
   logger: Logger;
   /** Checks each request's access token: Amazon Cognito's in AWS, the local user pool's locally. */
   verify: VerifyToken;
@@ -127,6 +130,7 @@ export function makePlannerApi(deps: PlannerApiDeps) {
     repos: deps.repos,
     now,
     policy: deps.policy,
+    planning: deps.planning ?? DEFAULT_PLANNING,
     logger: deps.logger,
     today: () => londonDateOf(now()),
     webBaseUrl: deps.webBaseUrl,

@@ -29,3 +29,9 @@ export const loadPages = sideModule<typeof import('./pages/index.tsx')>(
   new URL('./pages.mjs', import.meta.url),
   new URL('./pages/index.tsx', import.meta.url),
 );
+
+/** The planner (HiGHS and its WebAssembly): only a plan loads it. */
+export const loadPlanner = sideModule<typeof import('./planner.ts')>(
+  new URL('./planner.mjs', import.meta.url),
+  new URL('./planner.ts', import.meta.url),
+);

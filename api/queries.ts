@@ -1,6 +1,7 @@
 import { isIsoDate } from '../domain/calendar.ts';
 import { FORECAST_GROUPS } from '../domain/forecast.ts';
 import { ITEM_STATUSES } from '../domain/item-state.ts';
+import { PLAN_MAX_WEEKS } from '../domain/planning/settings.ts';
 import { DUE_KINDS, STAGES } from '../domain/policy.ts';
 import { inRecordYears, LIMITS } from '../domain/records.ts';
 import * as z from '../domain/zod.ts';
@@ -110,5 +111,15 @@ export const forecastQuery = z.strictObject({
   months: z._default(intParam(1, 60), 12),
   groupBy: z._default(z.enum(FORECAST_GROUPS, { message: `expected ${FORECAST_GROUPS.join(', ')}` }), 'kind'),
 });
+
+/** A plan's parameters: the deployment's planning settings, overridden for this plan. */
+export const planQuery = z.strictObject({
+  asOf: z.optional(isoDateParam),
+  weeks: z.optional(intParam(1, PLAN_MAX_WEEKS)),
+  capacity: z.optional(intParam(0, 10000)),
+  region: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
+  format: z.optional(z.enum(['json', 'csv', 'ics'], { message: 'expected json, csv or ics' })),
+});
+export type PlanQuery = z.infer<typeof planQuery>;
 
 export const emptyQuery = z.strictObject({});

@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'hono';
 import type { Repositories } from '../adapters/dynamodb/index.ts';
 import type { IsoDate } from '../domain/calendar.ts';
+import type { PlanningSettings } from '../domain/planning/settings.ts';
 import type { Policy } from '../domain/policy.ts';
 import type { Role } from '../domain/roles.ts';
 import type * as z from '../domain/zod.ts';
@@ -21,6 +22,8 @@ export interface RouteDeps {
   /** The time now (an action's record says when). */
   now: () => Date;
   policy: Policy;
+  /** The planning settings: the deployment's configuration (PLANNING_JSON). */
+  planning: PlanningSettings;
   today: () => IsoDate;
   /** The months that hold due items (cached per container for a short while). */
   dueMonths: () => Promise<MonthIndex>;

@@ -27,6 +27,9 @@ const REGIONS = [
   'North West',
 ];
 const OPEN = {
+  trustName: null,
+  locationName: null,
+  service: null,
   status: 'open',
   bookedFor: null,
   deferredUntil: null,

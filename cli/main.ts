@@ -6,6 +6,7 @@ import { ConnectionError, EXIT, UsageError } from './errors.ts';
 import { IMPORT_USAGE, importCommand } from './import.ts';
 import { ITEM_USAGE, itemCommand } from './item.ts';
 import { LOGIN_USAGE, LOGOUT_USAGE, loginCommand, logoutCommand } from './login.ts';
+import { PLAN_USAGE, planCommand } from './plan.ts';
 import { REMOVE_USAGE, removeCommand } from './remove.ts';
 import { SCAN_USAGE, scanCommand } from './scan.ts';
 import { START_USAGE, startCommand } from './start.ts';
@@ -21,6 +22,7 @@ Commands:
   login    sign in to a deployed API through your browser (then token prints its access tokens)
   logout   sign out of it: the kept refresh token is revoked and deleted
   nightly  run the nightly job once against the local stack (also: scan)
+  plan     propose which week each site visit takes, within the inspection teams' capacity
   remove   retire a trust or one of its locations: records gone, items closed, history kept
   start    start the embedded local stack and run the nightly job (npm start)
   sync     bring the table in line with the CQC public API (changes since the last sync, or --full)
@@ -42,6 +44,7 @@ const COMMANDS: Record<string, Command> = {
   login: { usage: LOGIN_USAGE, run: loginCommand },
   logout: { usage: LOGOUT_USAGE, run: logoutCommand },
   nightly: { usage: SCAN_USAGE, run: scanCommand },
+  plan: { usage: PLAN_USAGE, run: planCommand },
   remove: { usage: REMOVE_USAGE, run: removeCommand },
   scan: { usage: SCAN_USAGE, run: scanCommand },
   start: { usage: START_USAGE, run: startCommand },

@@ -4,6 +4,7 @@ import { forecastRoute } from './forecast.ts';
 import { healthRoute } from './health.ts';
 import { itemActionsRoute } from './item-actions.ts';
 import { itemRoute } from './items.ts';
+import { planRoute } from './plan.ts';
 import { latestRunRoute, runRoute, runsRoute } from './runs.ts';
 import { tasksRoute } from './tasks.ts';
 import { toCheckRoute } from './to-check.ts';
@@ -23,6 +24,7 @@ export const ROUTES: Route[] = [
   itemRoute,
   itemActionsRoute,
   forecastRoute,
+  planRoute,
   runsRoute,
   latestRunRoute,
   runRoute,

@@ -3,6 +3,7 @@ import type { ModelVisit, PlanModel, PlanSolver } from './model.ts';
 import { capacityFor, type PlanningSettings } from './settings.ts';
 import { mondayOf, weekCapacities, weekIndexOf, weekStart } from './weeks.ts';
 import {
+  itemWords,
   type NotPlanned,
   type PlanItem,
   SITE_VISIT_KINDS,
@@ -29,8 +30,11 @@ export interface Plan {
   > & { capacity: number };
   weeks: { week: IsoDate; capacity: number; planned: number; bankHolidays: IsoDate[] }[];
   visits: PlannedVisit[];
-  late: { itemId: string; dueBy: IsoDate; week: IsoDate; daysLate: number }[];
+  /** `what`: the item in words ("Surgery at Royal Oldham Hospital"). */
+  late: { itemId: string; what: string; dueBy: IsoDate; week: IsoDate; daysLate: number }[];
   notPlanned: NotPlanned[];
+  /** Site-visit items not visited by their due date: the late ones and those left out. */
+  lateItems: number;
   shortfall: { teamDays: number; byWeek: IsoDate | null };
   solver: { name: string; optimal: boolean; lateBound: number; daysLateGap: number | null; seconds: number };
 }
@@ -39,10 +43,14 @@ export interface PlannedVisit {
   id: string;
   week: IsoDate;
   trustId: string;
+  trustName: string | null;
   locationId: string | null;
+  locationName: string | null;
   kind: VisitKind;
   days: number;
   itemIds: string[];
+  /** Its items in words, with their due dates, earliest due first. */
+  items: { itemId: string; what: string; dueBy: IsoDate }[];
   /** Booked: never moved by a plan. */
   fixed: boolean;
   late: boolean;
@@ -93,21 +101,30 @@ export async function makePlan(
   for (const v of work.visits) {
     const w = weekOf.get(v);
     if (w === undefined) {
-      for (const i of v.items) notPlanned.push({ itemId: i.itemId, why: NO_ROOM });
+      for (const i of v.items) notPlanned.push({ itemId: i.itemId, what: itemWords(i), why: NO_ROOM });
       continue;
     }
     const monday = weekStart(firstWeek, w);
     const lateItems = v.items.filter((i) => monday > i.dueBy);
     for (const i of lateItems)
-      late.push({ itemId: i.itemId, dueBy: i.dueBy, week: monday, daysLate: daysBetween(i.dueBy, monday) });
+      late.push({
+        itemId: i.itemId,
+        what: itemWords(i),
+        dueBy: i.dueBy,
+        week: monday,
+        daysLate: daysBetween(i.dueBy, monday),
+      });
     visits.push({
       id: v.id,
       week: monday,
       trustId: v.trustId,
+      trustName: v.trustName,
       locationId: v.locationId,
+      locationName: v.locationName,
       kind: v.kind,
       days: v.days,
       itemIds: v.items.map((i) => i.itemId),
+      items: v.items.map((i) => ({ itemId: i.itemId, what: itemWords(i), dueBy: i.dueBy })),
       fixed: v.fixedWeek !== null,
       late: lateItems.length > 0,
       part: v.part,
@@ -142,6 +159,7 @@ export async function makePlan(
     visits,
     late,
     notPlanned,
+    lateItems: late.length + notPlanned.filter((n) => isSiteVisit(kindOf.get(n.itemId))).length,
     shortfall: shortfallOf(work, weeks, firstWeek),
     solver: {
       name: solver.name,

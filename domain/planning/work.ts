@@ -25,8 +25,11 @@ export type PlanItem = Pick<
   | 'itemId'
   | 'kind'
   | 'trustId'
+  | 'trustName'
   | 'region'
   | 'locationId'
+  | 'locationName'
+  | 'service'
   | 'reference'
   | 'dueBy'
   | 'status'
@@ -40,7 +43,9 @@ export interface Visit {
   id: string;
   kind: VisitKind;
   trustId: string;
+  trustName: string | null;
   locationId: string | null;
+  locationName: string | null;
   /** Its items, earliest due first. */
   items: PlanItem[];
   days: number;
@@ -54,7 +59,16 @@ export interface Visit {
 
 export interface NotPlanned {
   itemId: string;
+  /** The item in words. */
+  what: string;
   why: string;
+}
+
+/** An item in words: "Surgery at Royal Oldham Hospital", "Well-led inspection, Riverside NHS Trust". */
+export function itemWords(i: PlanItem): string {
+  if (i.kind === 'reinspection')
+    return `${i.service ?? 'Core service'} at ${i.locationName ?? i.locationId ?? i.trustName ?? i.trustId}`;
+  return `${KIND_LABELS[i.kind]}, ${i.trustName ?? i.trustId}`;
 }
 
 export interface Work {
@@ -101,7 +115,11 @@ export function workToPlan(
     const booked = now === 'booked' && item.bookedFor !== null;
     if (item.dueBy > lastDay && !(booked && item.bookedFor! <= lastDay)) continue;
     if (!isSiteVisit(kind)) {
-      notPlanned.push({ itemId: item.itemId, why: `${KIND_LABELS[kind]} is not a site visit` });
+      notPlanned.push({
+        itemId: item.itemId,
+        what: itemWords(item),
+        why: `${KIND_LABELS[kind]} is not a site visit`,
+      });
       continue;
     }
     const days = costOf(kind, settings);
@@ -110,6 +128,7 @@ export function workToPlan(
       if (item.bookedFor! > lastDay) {
         notPlanned.push({
           itemId: item.itemId,
+          what: itemWords(item),
           why: `Booked for ${longDate(item.bookedFor!)}, after the plan's last week`,
         });
         continue;
@@ -119,7 +138,9 @@ export function workToPlan(
         id: `booked/${item.itemId}`,
         kind,
         trustId: item.trustId,
+        trustName: item.trustName,
         locationId: item.locationId,
+        locationName: item.locationName,
         items: [item],
         days,
         fixedWeek: at,
@@ -137,12 +158,13 @@ export function workToPlan(
         meeting && week(meeting) >= settings.weeks
           ? `Its planning meeting is due ${longDate(meeting)}, after the plan's last week`
           : `Deferred to ${longDate(item.deferredUntil!)}, after the plan's last week`;
-      notPlanned.push({ itemId: item.itemId, why });
+      notPlanned.push({ itemId: item.itemId, what: itemWords(item), why });
       continue;
     }
     if (days > maxRoom) {
       notPlanned.push({
         itemId: item.itemId,
+        what: itemWords(item),
         why: `It takes ${days} team-days, more than any week of the plan has (${maxRoom})`,
       });
       continue;
@@ -164,7 +186,9 @@ function single(i: PlanItem & { earliest: number }, kind: VisitKind, id: string,
     id,
     kind,
     trustId: i.trustId,
+    trustName: i.trustName,
     locationId: null,
+    locationName: null,
     items: [i],
     days: costOf(kind, s),
     fixedWeek: null,
@@ -206,7 +230,9 @@ function clusters(
           id: parts > 1 ? `${key}/${n}-part-${p + 1}` : `${key}/${n}`,
           kind: 'reinspection',
           trustId: members[0]!.trustId,
+          trustName: members[0]!.trustName,
           locationId: members[0]!.locationId,
+          locationName: members[0]!.locationName,
           items: members,
           days: members.length * s.coreServiceDays,
           fixedWeek: null,

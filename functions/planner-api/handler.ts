@@ -32,6 +32,7 @@ const pool = async () => {
 const plannerApi = makePlannerApi({
   repos,
   policy: config.policy,
+  planning: config.planning,
   logger,
   // Who a user is now: their role in Cognito (a change asks at that moment, a read within five
   // minutes) and the table's record of signed-out sessions.

@@ -190,6 +190,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A proposed plan of site visits within the inspection teams' capacity, week by week
+         * @description Which week each visit (a location's core services due close together, a trust's well-led inspection, its inspections after a PIR) takes, within each week's capacity in team-days (less in weeks with bank holidays in England); bookings stay in their week, deferrals are not planned before they end, waived items are left out. The fewest items late, then the fewest days late, then the most overdue first; the shortfall says how many more team-days would meet every due date. The deployment's planning settings apply; weeks, capacity and region override them. JSON by default; CSV (a row per item) with format=csv; iCalendar (an event per visit) with format=ics.
+         */
+        get: operations["getPlan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/runs": {
         parameters: {
             query?: never;
@@ -1627,6 +1647,160 @@ export interface operations {
             };
             /** @description not signed in, or the access token was refused */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            field: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description method not allowed */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            field: string | null;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getPlan: {
+        parameters: {
+            query?: {
+                asOf?: string;
+                weeks?: string;
+                capacity?: string;
+                region?: string;
+                format?: "json" | "csv" | "ics";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        asOf: string;
+                        firstWeek: string;
+                        region: string | null;
+                        settings: {
+                            capacity: number;
+                            coreServiceDays: number;
+                            wellLedDays: number;
+                            pirInspectionDays: number;
+                            groupWeeks: number;
+                            weeks: number;
+                        };
+                        weeks: {
+                            week: string;
+                            capacity: number;
+                            planned: number;
+                            bankHolidays: string[];
+                        }[];
+                        visits: {
+                            id: string;
+                            week: string;
+                            trustId: string;
+                            trustName: string | null;
+                            locationId: string | null;
+                            locationName: string | null;
+                            /** @enum {string} */
+                            kind: "reinspection" | "well-led" | "pir-inspections";
+                            days: number;
+                            itemIds: string[];
+                            items: {
+                                itemId: string;
+                                what: string;
+                                dueBy: string;
+                            }[];
+                            fixed: boolean;
+                            late: boolean;
+                            part: {
+                                n: number;
+                                of: number;
+                            } | null;
+                        }[];
+                        late: {
+                            itemId: string;
+                            what: string;
+                            dueBy: string;
+                            week: string;
+                            daysLate: number;
+                        }[];
+                        notPlanned: {
+                            itemId: string;
+                            what: string;
+                            why: string;
+                        }[];
+                        lateItems: number;
+                        shortfall: {
+                            teamDays: number;
+                            byWeek: string | null;
+                        };
+                        solver: {
+                            name: string;
+                            optimal: boolean;
+                            lateBound: number;
+                            daysLateGap: number | null;
+                            seconds: number;
+                        };
+                        skippedRows: number;
+                    };
+                    "text/csv": string;
+                    "text/calendar": string;
+                };
+            };
+            /** @description a parameter is wrong: the error names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            field: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description not signed in, or the access token was refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            field: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description signed in, but this is not for your role (or not your trust) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

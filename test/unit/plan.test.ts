@@ -8,6 +8,9 @@ import type { PlanItem } from '../../domain/planning/work.ts';
 /** Hand-worked plans: each case's answer worked out on paper, then asked of the planner with HiGHS. */
 
 const OPEN = {
+  trustName: null,
+  locationName: null,
+  service: null,
   status: 'open',
   bookedFor: null,
   deferredUntil: null,
@@ -92,7 +95,13 @@ describe('a plan of site visits', () => {
     ];
     const p = await plan(items, '2027-01-04', { capacity: 2, weeks: 2 });
     expect(p.late).toEqual([
-      { itemId: items[2]!.itemId, dueBy: '2027-01-06', week: '2027-01-11', daysLate: 5 },
+      {
+        itemId: items[2]!.itemId,
+        what: 'Core service at L3',
+        dueBy: '2027-01-06',
+        week: '2027-01-11',
+        daysLate: 5,
+      },
     ]);
     expect(p.notPlanned).toEqual([]);
     // Due by the end of week 0: 3 team-days against 2; by week 1: 4 against 4.
@@ -108,7 +117,9 @@ describe('a plan of site visits', () => {
     const items = [core('L1', '2027-01-05'), core('L2', '2027-01-05'), core('L3', '2027-01-05')];
     const p = await plan(items, '2027-01-04', { capacity: 1, weeks: 2 });
     expect(p.visits).toHaveLength(2);
-    expect(p.notPlanned).toEqual([{ itemId: expect.any(String), why: NO_ROOM }]);
+    expect(p.notPlanned).toEqual([
+      { itemId: expect.any(String), what: expect.stringMatching(/^Core service at L[123]$/), why: NO_ROOM },
+    ]);
     expect(p.solver.lateBound).toBe(2);
     expect(p.late).toHaveLength(1);
   });
@@ -134,7 +145,15 @@ describe('a plan of site visits', () => {
     expect(visitOf(p, deferred.itemId)!.week >= '2027-02-15').toBe(true);
     expect(visitOf(p, deferred.itemId)!.late).toBe(false);
     expect(visitOf(p, past.itemId)!.week).toBe('2027-02-01');
-    expect(p.late).toEqual([{ itemId: past.itemId, dueBy: '2027-01-20', week: '2027-02-01', daysLate: 12 }]);
+    expect(p.late).toEqual([
+      {
+        itemId: past.itemId,
+        what: 'Core service at L2',
+        dueBy: '2027-01-20',
+        week: '2027-02-01',
+        daysLate: 12,
+      },
+    ]);
   });
 
   it('leaves a waived item out, and lists work that is not a site visit under notPlanned with why', async () => {
@@ -147,7 +166,11 @@ describe('a plan of site visits', () => {
     const p = await plan([waived, report], '2027-01-04');
     expect(p.visits).toEqual([]);
     expect(p.notPlanned).toEqual([
-      { itemId: 'report#T1#INS1', why: 'Report publication is not a site visit' },
+      {
+        itemId: 'report#T1#INS1',
+        what: 'Report publication, T1',
+        why: 'Report publication is not a site visit',
+      },
     ]);
   });
 
@@ -184,7 +207,11 @@ describe('a plan of site visits', () => {
       days: 3,
     });
     expect(p.notPlanned).toEqual([
-      { itemId: meeting.itemId, why: 'Regulatory planning meeting is not a site visit' },
+      {
+        itemId: meeting.itemId,
+        what: 'Regulatory planning meeting, T1',
+        why: 'Regulatory planning meeting is not a site visit',
+      },
     ]);
   });
 
