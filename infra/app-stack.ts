@@ -82,7 +82,8 @@ export class AppStack extends Stack {
     this.nightly = new Nightly(this, 'Nightly', { config, table, bus: digests.bus, environment });
     const planner = new PlannerApi(this, 'PlannerApi', {
       table,
-      environment,
+      // Only the API plans: the planning settings are its alone.
+      environment: { ...environment, PLANNING_JSON: JSON.stringify(config.planning) },
       userPool: props.userPool,
       signInDomainPrefix: config.signInDomainPrefix ?? `cqc-trust-scheduler-${config.environmentName}`,
       webBaseUrl: config.webBaseUrl,

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { loadPlanningSettings } from '../domain/planning/settings.ts';
 
 /**
  * Deployment configuration, from `cdk.json` context (or `-c key=value`), validated at synth:
@@ -93,6 +94,24 @@ export const deploymentConfigSchema = z
       })
       .strict()
       .default({}),
+    /**
+     * The planning settings (docs/PLAN.md): team-days a week (`capacity`, and per region in
+     * `regions`), what a core service, a well-led inspection and PIR inspections cost, the
+     * grouping window, the horizon and the solver's time; the defaults for any left out.
+     */
+    planning: z
+      .record(z.string(), z.unknown())
+      .default({})
+      .superRefine((planning, ctx) => {
+        try {
+          loadPlanningSettings(planning);
+        } catch (err) {
+          ctx.addIssue({
+            code: 'custom',
+            message: (err as Error).message.replace(/^planning\.?/, '') || 'invalid',
+          });
+        }
+      }),
   })
   .strict();
 

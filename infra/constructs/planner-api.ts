@@ -78,12 +78,19 @@ export class PlannerApi extends Construct {
     const { table, userPool } = props;
     this.handler = new LambdaFunction(this, 'Handler', {
       entry: FUNCTION_ENTRIES.plannerApi,
-      description: 'Planner HTTP API: due work, tasks, trusts, forecast (read only)',
-      memorySize: 512,
-      timeout: Duration.seconds(20),
+      description: 'Planner HTTP API and pages: due work, actions, trusts, forecast, plan',
+      // A national plan holds about 500 MB while HiGHS solves (bench/results/plan.json); the
+      // solver stops at the planning settings' time limit (20 s), inside API Gateway's 30 s.
+      memorySize: 1024,
+      timeout: Duration.seconds(29),
       environment: props.environment,
       // Served at GET /openapi.json and /assets/app.css, read from beside the bundle.
-      copyFiles: ['docs/openapi.json', 'node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css'],
+      // HiGHS's WebAssembly beside planner.mjs, which loads it from there.
+      copyFiles: [
+        'docs/openapi.json',
+        'node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css',
+        'node_modules/highs/build/highs.wasm',
+      ],
       // The CSV and iCalendar writers, loaded on the first format=csv|ics request (api/load-formats.ts).
       // The web app (sign-in, feeds) and its pages likewise, on the first request for one: the
       // JSON API never loads them.
@@ -91,6 +98,8 @@ export class PlannerApi extends Construct {
         { entry: 'api/formats.ts', outfile: 'formats.mjs' },
         { entry: 'api/web.ts', outfile: 'web.mjs' },
         { entry: 'api/pages/index.tsx', outfile: 'pages.mjs' },
+        // The planner and HiGHS, on the first plan asked for.
+        { entry: 'api/planner.ts', outfile: 'planner.mjs' },
         // The Cognito client: who a user is now, calendar feeds, sign-out everywhere.
         { entry: 'adapters/cognito/pool-client.ts', outfile: 'users.mjs' },
       ],

@@ -500,7 +500,7 @@ describe('application stack', () => {
 });
 
 describe('the bundles as deployed', () => {
-  it('the planner bundle answers JSON, CSV (its formats.mjs beside it) and its OpenAPI document', async () => {
+  it('the planner bundle answers JSON, CSV (its formats.mjs beside it), a plan (HiGHS beside it) and its OpenAPI document', async () => {
     const planner =
       appJson.Resources[
         resources(appJson, 'AWS::Lambda::Function').find(([id]) => id.startsWith('PlannerApiHandler'))![0]
@@ -514,11 +514,14 @@ describe('the bundles as deployed', () => {
         'formats.mjs',
         'formats.mjs.map',
         'govuk-frontend.min.css',
+        'highs.wasm',
         'index.mjs',
         'index.mjs.map',
         'openapi.json',
         'pages.mjs',
         'pages.mjs.map',
+        'planner.mjs',
+        'planner.mjs.map',
         'users.mjs',
         'users.mjs.map',
         'web.mjs',
@@ -565,6 +568,12 @@ describe('the bundles as deployed', () => {
         /^dueBy,daysRemaining,status,bookedFor,deferredUntil,waiverReason,acknowledgedBy,stage,kind,trustId/,
       );
       expect(csv.body).toContain('reinspection#TA#TA1#Surgery');
+      // The plan: planner.mjs loads HiGHS's WebAssembly from beside it.
+      const plan = await call('/plan', { asOf: '2026-11-23', weeks: '12' });
+      expect(plan.statusCode).toBe(200);
+      const body = JSON.parse(plan.body);
+      expect(body.solver).toMatchObject({ name: 'HiGHS', optimal: true });
+      expect(body.visits.length).toBeGreaterThan(0);
       const doc = await call('/openapi.json', {});
       expect(JSON.parse(doc.body).openapi).toBe('3.0.3');
       // The pages: their stylesheet and pages.mjs beside the bundle; sign-in through managed login.
@@ -606,6 +615,11 @@ describe('deployment configuration', () => {
       'trustScheduler.alertWindows.report.dueSoonDays',
     ],
     [{ colour: 'blue' }, 'trustScheduler.colour: unknown configuration key'],
+    [
+      { planning: { capacity: -1 } },
+      'trustScheduler.planning: capacity: Too small: expected number to be >=0',
+    ],
+    [{ planning: { groupWeeks: 'twelve' } }, 'trustScheduler.planning: groupWeeks'],
   ])('fails synth naming the key (%j)', (override, message) => {
     const context = { ...baseContext, trustScheduler: { ...baseContext.trustScheduler, ...override } };
     expect(() => buildApp({ context })).toThrow(ConfigError);
