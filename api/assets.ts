@@ -32,6 +32,9 @@ const APP_CSS = `
 .app-counts{width:auto;min-width:50%}
 .app-inline-form{display:flex;flex-wrap:wrap;align-items:flex-end;gap:0 15px}
 .app-chart--forecast{max-width:900px}
+.app-chart--plan{max-width:1100px}
+.app-block{display:block}
+.app-book-visit{margin-top:10px}
 .app-chart a:focus rect{stroke:#fd0;stroke-width:4}
 @media (max-width:40.0525em){
   .app-table--stack thead{position:absolute!important;width:1px!important;height:1px!important;margin:0!important;padding:0!important;overflow:hidden!important;clip:rect(0 0 0 0)!important;border:0!important}

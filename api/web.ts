@@ -17,6 +17,7 @@ import { RUNS_LISTED } from './routes/runs.ts';
 import { endSession, type SessionOptions, sessionToken, siteOrigin } from './session.ts';
 import { SkippedRows } from './skipped-rows.ts';
 import { addItemPages } from './web-items.ts';
+import { addPlanPages } from './web-plan.ts';
 import { addSignInPages } from './web-sign-in.ts';
 import { addTrustPages } from './web-trusts.ts';
 import { addUserPages } from './web-users.ts';
@@ -194,6 +195,7 @@ export function makeWebApp(deps: RouteDeps, session: SessionOptions, feeds?: Fee
   });
 
   addItemPages(app, deps, session, pageUser);
+  addPlanPages(app, deps, session, pageUser);
 
   app.get('/web/forecast', async (c) => {
     const q = parseQuery(forecastQuery, c);

@@ -7,6 +7,7 @@ import { DueWorkPage, type DueWorkPageProps } from './due-work.tsx';
 import { ForecastPage } from './forecast.tsx';
 import { ItemPage, type ItemPageProps } from './item.tsx';
 import { ErrorPage, SignedOutPage, SignInPage, ToCheckPage } from './other.tsx';
+import { PlanPage, type PlanPageProps } from './plan.tsx';
 import { RunPage, RunsPage } from './runs.tsx';
 import { TrustPage, type TrustPageProps } from './trust.tsx';
 import { UsersPage, type UsersPageProps } from './users.tsx';
@@ -23,6 +24,7 @@ export const pages = {
   item: (props: ItemPageProps) => html(<ItemPage {...props} />),
   forecast: (user: SignedInUser, forecast: Parameters<typeof ForecastPage>[0]['forecast']) =>
     html(<ForecastPage user={user} forecast={forecast} />),
+  plan: (props: PlanPageProps) => html(<PlanPage {...props} />),
   toCheck: (user: SignedInUser, toCheck: ToCheck[]) => html(<ToCheckPage user={user} toCheck={toCheck} />),
   runs: (user: SignedInUser, runs: RunSummary[]) => html(<RunsPage user={user} runs={runs} />),
   run: (user: SignedInUser, run: Record<string, unknown>) => html(<RunPage user={user} run={run} />),

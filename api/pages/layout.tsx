@@ -14,11 +14,12 @@ import { mayUse, type SignedInUser } from '../../domain/roles.ts';
  */
 export const SERVICE_NAME = 'CQC trust scheduler';
 
-type Section = 'due-work' | 'forecast' | 'calendar' | 'to-check' | 'runs' | 'users';
+type Section = 'due-work' | 'forecast' | 'plan' | 'calendar' | 'to-check' | 'runs' | 'users';
 
 const NAV: { section: Section; href: string; text: string; who: 'all' | 'planners' | 'admins' }[] = [
   { section: 'due-work', href: '/', text: 'Due work', who: 'all' },
   { section: 'forecast', href: '/web/forecast', text: 'Forecast', who: 'all' },
+  { section: 'plan', href: '/web/plan', text: 'Plan', who: 'planners' },
   { section: 'calendar', href: '/web/calendar', text: 'Calendar feed', who: 'all' },
   { section: 'to-check', href: '/web/to-check', text: 'Trusts to check', who: 'planners' },
   { section: 'runs', href: '/web/runs', text: 'Runs', who: 'admins' },

@@ -12,6 +12,7 @@ const planSchema = () =>
     asOf: date(),
     firstWeek: date(),
     region: z.nullable(z.string()),
+    regions: z.array(z.string()),
     settings: z.object({
       capacity: z.int(),
       coreServiceDays: z.int(),

@@ -23,6 +23,8 @@ export interface Plan {
   firstWeek: IsoDate;
   /** The region planned (its trusts, its teams' capacity), or null for every region. */
   region: string | null;
+  /** Every region the work to plan names (whichever was planned): what a plan may ask for. */
+  regions: string[];
   /** The figures the plan used. */
   settings: Pick<
     PlanningSettings,
@@ -147,6 +149,7 @@ export async function makePlan(
     asOf,
     firstWeek,
     region,
+    regions: [...new Set(items.flatMap((i) => (i.region ? [i.region] : [])))].sort(),
     settings: {
       capacity,
       coreServiceDays: settings.coreServiceDays,

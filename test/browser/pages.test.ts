@@ -346,6 +346,40 @@ describe('the web pages in Chromium', () => {
     await context.close();
   });
 
+  it('a planner plans the visits: load against capacity, the shortfall in words, and a proposed visit booked from the plan stays in its week', async () => {
+    const context = await browser.newContext();
+    const page = await signIn(context, 'planner@example.org');
+    await page.getByRole('link', { name: 'Plan' }).first().click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Plan of site visits');
+    await expect(page.locator('svg.app-chart--plan').count()).resolves.toBe(1);
+    await expect(page.locator('main').textContent()).resolves.toMatch(
+      /To meet every due date, the teams need \d+ more team-days? by the week of \d+ \w+ \d{4}|meets every due date/,
+    );
+    // A tight week: three team-days a week over eight weeks leaves work late, listed first.
+    await page.getByLabel('Team-days a week').fill('3');
+    await page.getByLabel('Weeks ahead').fill('8');
+    await page.getByRole('button', { name: 'Plan again' }).click();
+    await page.getByRole('heading', { name: 'Late in this plan' }).waitFor();
+    for (const width of WIDTHS) await check(page, 'plan', width);
+    // Book the first proposed visit: each of its items booked, kept in its history, fixed next time.
+    const first = page
+      .locator('tbody tr', { has: page.getByRole('button', { name: /Book this week/ }) })
+      .first();
+    const title = (await first.locator('th').first().innerText()).split('\n')[0]!;
+    const item = (await first.locator('td[data-label="Items"] a').first().getAttribute('href'))!;
+    await first.getByRole('button', { name: /Book this week/ }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain(`: ${title}`);
+    const booked = page.locator('tbody tr', { has: page.locator(`a[href="${item}"]`) });
+    await expect(booked.locator('.govuk-tag').first().textContent()).resolves.toBe('Booked');
+    await page.goto(`${base}${item}`);
+    await expect(page.locator('main').textContent()).resolves.toContain('Booked from the plan of');
+    // A holder has no plan: not in their menu, refused at its address.
+    const holder = await signIn(await browser.newContext(), PRIYA);
+    await expect(holder.getByRole('link', { name: 'Plan', exact: true }).count()).resolves.toBe(0);
+    expect((await holder.goto(`${base}/web/plan`))!.status()).toBe(403);
+    await context.close();
+  });
+
   it('an admin also sees the runs; signing out ends the session', async () => {
     const context = await browser.newContext();
     const page = await signIn(context, 'admin@example.org', '/web/runs');

@@ -1702,6 +1702,7 @@ export interface operations {
                         asOf: string;
                         firstWeek: string;
                         region: string | null;
+                        regions: string[];
                         settings: {
                             capacity: number;
                             coreServiceDays: number;

@@ -1,0 +1,375 @@
+/** @jsxImportSource hono/jsx */
+import { countText, durationText, longDate } from '../../domain/item-words.ts';
+import type { Plan, PlannedVisit } from '../../domain/planning/plan.ts';
+import { shortfallText, solverText, visitTitle, weekText } from '../../domain/planning/plan-words.ts';
+import type { SignedInUser } from '../../domain/roles.ts';
+import type { FormState } from './forms.tsx';
+import { FormOutcome } from './forms.tsx';
+import { Layout } from './layout.tsx';
+
+export interface PlanPageProps {
+  user: SignedInUser;
+  plan: Plan;
+  /** The plan's parameters as asked (empty: the settings'). */
+  asked: { weeks: string; capacity: string; region: string };
+  regions: string[];
+  state: FormState;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * Load against capacity, week by week, drawn on the server (SVG, no script): a bar per week for
+ * the team-days planned (red where bookings alone pass the capacity), a mark for the week's
+ * capacity. The table after it gives every figure, which is what a screen reader reads.
+ */
+function LoadChart(props: { plan: Plan }) {
+  const { weeks } = props.plan;
+  const max = Math.max(1, ...weeks.map((w) => Math.max(w.capacity, w.planned)));
+  // A fixed width, whatever the horizon: a short plan's bars widen rather than the chart grow tall.
+  const width = 640;
+  const slot = width / weeks.length;
+  const bar = Math.max(2, slot * 0.7);
+  const height = 180;
+  const y = (v: number) => height - Math.round((v / max) * (height - 10));
+  let lastLabel = -Infinity;
+  return (
+    <svg
+      class="app-chart app-chart--plan"
+      viewBox={`0 0 ${width} ${height + 44}`}
+      aria-labelledby="load-title"
+      focusable="false"
+      font-family="Arial, Helvetica, sans-serif"
+    >
+      <title id="load-title">
+        Team-days planned (bars) against capacity (black marks), week by week: the table below gives each
+        figure
+      </title>
+      <line x1="0" y1={height} x2={width} y2={height} stroke="#0b0c0c" stroke-width="1" />
+      {weeks.map((w, i) => {
+        const x = i * slot + (slot - bar) / 2;
+        const month = Number(w.week.slice(5, 7)) - 1;
+        const newMonth = i === 0 || weeks[i - 1]!.week.slice(5, 7) !== w.week.slice(5, 7);
+        // A month's name under its first week, when there is room since the last one.
+        const label = newMonth && x - lastLabel >= 44;
+        if (label) lastLabel = x;
+        return (
+          <g>
+            <rect
+              x={x}
+              y={y(w.planned)}
+              width={bar}
+              height={height - y(w.planned)}
+              fill={w.planned > w.capacity ? '#d4351c' : '#1d70b8'}
+            />
+            <line
+              x1={x - 1}
+              x2={x + bar + 1}
+              y1={y(w.capacity)}
+              y2={y(w.capacity)}
+              stroke="#0b0c0c"
+              stroke-width="3"
+            />
+            {label && (
+              <text x={x} y={height + 18} font-size="18" fill="#0b0c0c">
+                {MONTHS[month]}
+              </text>
+            )}
+            {label && (month === 0 || i === 0) && (
+              <text x={x} y={height + 38} font-size="18" fill="#0b0c0c">
+                {w.week.slice(0, 4)}
+              </text>
+            )}
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
+
+function VisitRows(props: { visits: PlannedVisit[]; plan: Plan; state: FormState; query: string }) {
+  return (
+    <table class="govuk-table app-table--stack">
+      <thead class="govuk-table__head">
+        <tr class="govuk-table__row">
+          <th scope="col" class="govuk-table__header">
+            Visit
+          </th>
+          <th scope="col" class="govuk-table__header">
+            Items and due dates
+          </th>
+          <th scope="col" class="govuk-table__header govuk-table__header--numeric">
+            Team-days
+          </th>
+          <th scope="col" class="govuk-table__header">
+            Status
+          </th>
+        </tr>
+      </thead>
+      <tbody class="govuk-table__body">
+        {props.visits.map((v) => (
+          <tr class="govuk-table__row">
+            <th scope="row" class="govuk-table__header">
+              {visitTitle(v)}
+              <span class="govuk-body-s app-block">{v.trustName ?? v.trustId}</span>
+            </th>
+            <td class="govuk-table__cell" data-label="Items">
+              <ul class="govuk-list govuk-body-s">
+                {v.items.map((i) => (
+                  <li>
+                    <a class="govuk-link" href={`/web/items/${encodeURIComponent(i.itemId)}`}>
+                      {i.what}
+                    </a>
+                    : due {longDate(i.dueBy)}
+                  </li>
+                ))}
+              </ul>
+            </td>
+            <td class="govuk-table__cell govuk-table__cell--numeric" data-label="Team-days">
+              {String(v.days)}
+            </td>
+            <td class="govuk-table__cell" data-label="Status">
+              {v.fixed ? (
+                <strong class="govuk-tag govuk-tag--green">Booked</strong>
+              ) : (
+                <strong class="govuk-tag govuk-tag--grey">Proposed</strong>
+              )}{' '}
+              {v.late && <strong class="govuk-tag govuk-tag--red">Late</strong>}
+              {!v.fixed && (
+                <form method="post" action={`/web/plan/book${props.query}`} class="app-book-visit">
+                  <input type="hidden" name="csrf" value={props.state.csrf} />
+                  <input type="hidden" name="week" value={v.week} />
+                  <input type="hidden" name="visit" value={visitTitle(v)} />
+                  <input type="hidden" name="itemIds" value={v.itemIds.join('\n')} />
+                  <button type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">
+                    Book this week<span class="govuk-visually-hidden">: {visitTitle(v)}</span>
+                  </button>
+                </form>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function PlanPage(props: PlanPageProps) {
+  const { plan, asked, state } = props;
+  const query = `?${new URLSearchParams(Object.entries(asked).filter(([, v]) => v !== '')).toString()}`;
+  const short = plan.shortfall.teamDays > 0;
+  return (
+    <Layout title="Plan" user={props.user} section="plan" wide>
+      <FormOutcome state={state} formKey="form" done={state.done} />
+      <h1 class="govuk-heading-l">Plan of site visits</h1>
+      <p class="govuk-body">
+        {plan.region ?? 'Every region'}: {countText(plan.settings.weeks, 'week')} from the week of{' '}
+        {longDate(plan.firstWeek)}, with {countText(plan.settings.capacity, 'team-day')} of inspection a week
+        (less in weeks with bank holidays). A proposal: nothing is booked until someone books it.
+      </p>
+      <div class={short ? 'govuk-warning-text' : 'govuk-inset-text'}>
+        {short && (
+          <span class="govuk-warning-text__icon" aria-hidden="true">
+            !
+          </span>
+        )}
+        <strong class={short ? 'govuk-warning-text__text' : undefined}>{shortfallText(plan)}</strong>
+      </div>
+      <ul class="govuk-list govuk-list--bullet">
+        <li>
+          {countText(plan.visits.length, 'visit')} planned,{' '}
+          {countText(plan.visits.filter((v) => v.fixed).length, 'booked visit')} among them.
+        </li>
+        <li>
+          {countText(plan.late.length, 'item')} late in the plan;{' '}
+          {countText(plan.notPlanned.filter((n) => n.why.startsWith('No week')).length, 'item')} with no room
+          in any week.
+        </li>
+        <li>{solverText(plan)}</li>
+      </ul>
+      <form method="get" action="/web/plan" class="app-inline-form">
+        <div class="govuk-form-group">
+          <label class="govuk-label govuk-label--s" for="weeks">
+            Weeks ahead
+          </label>
+          <input
+            class="govuk-input govuk-input--width-3"
+            id="weeks"
+            name="weeks"
+            inputmode="numeric"
+            value={asked.weeks || String(plan.settings.weeks)}
+          />
+        </div>
+        <div class="govuk-form-group">
+          <label class="govuk-label govuk-label--s" for="capacity">
+            Team-days a week
+          </label>
+          <input
+            class="govuk-input govuk-input--width-4"
+            id="capacity"
+            name="capacity"
+            inputmode="numeric"
+            value={asked.capacity || String(plan.settings.capacity)}
+          />
+        </div>
+        <div class="govuk-form-group">
+          <label class="govuk-label govuk-label--s" for="region">
+            Region
+          </label>
+          <select class="govuk-select" id="region" name="region">
+            <option value="">Every region</option>
+            {props.regions.map((r) => (
+              <option value={r} selected={r === asked.region}>
+                {r}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" class="govuk-button govuk-button--secondary">
+          Plan again
+        </button>
+      </form>
+
+      <h2 class="govuk-heading-m">Load against capacity</h2>
+      <p class="govuk-body-s">
+        Bars: team-days planned each week (red where bookings alone pass the capacity). Black marks: the
+        week's capacity.
+      </p>
+      <LoadChart plan={plan} />
+      <details class="govuk-details">
+        <summary class="govuk-details__summary">
+          <span class="govuk-details__summary-text">The figures, week by week</span>
+        </summary>
+        <div class="govuk-details__text">
+          <table class="govuk-table">
+            <caption class="govuk-table__caption govuk-table__caption--s">
+              Team-days planned and capacity per week
+            </caption>
+            <thead class="govuk-table__head">
+              <tr class="govuk-table__row">
+                <th scope="col" class="govuk-table__header">
+                  Week
+                </th>
+                <th scope="col" class="govuk-table__header govuk-table__header--numeric">
+                  Planned
+                </th>
+                <th scope="col" class="govuk-table__header govuk-table__header--numeric">
+                  Capacity
+                </th>
+              </tr>
+            </thead>
+            <tbody class="govuk-table__body">
+              {plan.weeks.map((w) => (
+                <tr class="govuk-table__row">
+                  <th scope="row" class="govuk-table__header">
+                    {weekText(w.week)}
+                    {w.bankHolidays.length > 0 && (
+                      <span class="govuk-body-s app-block">
+                        {countText(w.bankHolidays.length, 'bank holiday')}
+                      </span>
+                    )}
+                  </th>
+                  <td class="govuk-table__cell govuk-table__cell--numeric">{String(w.planned)}</td>
+                  <td class="govuk-table__cell govuk-table__cell--numeric">{String(w.capacity)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+
+      {plan.late.length > 0 && (
+        <>
+          <h2 class="govuk-heading-m">Late in this plan</h2>
+          <table class="govuk-table app-table--stack">
+            <thead class="govuk-table__head">
+              <tr class="govuk-table__row">
+                <th scope="col" class="govuk-table__header">
+                  Item
+                </th>
+                <th scope="col" class="govuk-table__header">
+                  Due by
+                </th>
+                <th scope="col" class="govuk-table__header">
+                  Planned for
+                </th>
+                <th scope="col" class="govuk-table__header">
+                  Late by
+                </th>
+              </tr>
+            </thead>
+            <tbody class="govuk-table__body">
+              {plan.late.map((l) => (
+                <tr class="govuk-table__row">
+                  <th scope="row" class="govuk-table__header">
+                    <a class="govuk-link" href={`/web/items/${encodeURIComponent(l.itemId)}`}>
+                      {l.what}
+                    </a>
+                  </th>
+                  <td class="govuk-table__cell" data-label="Due by">
+                    {longDate(l.dueBy)}
+                  </td>
+                  <td class="govuk-table__cell" data-label="Planned for">
+                    {weekText(l.week)}
+                  </td>
+                  <td class="govuk-table__cell" data-label="Late by">
+                    {durationText(l.dueBy, l.week)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+      {plan.notPlanned.length > 0 && (
+        <>
+          <h2 class="govuk-heading-m">Not in this plan</h2>
+          <table class="govuk-table app-table--stack">
+            <thead class="govuk-table__head">
+              <tr class="govuk-table__row">
+                <th scope="col" class="govuk-table__header">
+                  Item
+                </th>
+                <th scope="col" class="govuk-table__header">
+                  Why
+                </th>
+              </tr>
+            </thead>
+            <tbody class="govuk-table__body">
+              {plan.notPlanned.map((n) => (
+                <tr class="govuk-table__row">
+                  <th scope="row" class="govuk-table__header">
+                    <a class="govuk-link" href={`/web/items/${encodeURIComponent(n.itemId)}`}>
+                      {n.what}
+                    </a>
+                  </th>
+                  <td class="govuk-table__cell" data-label="Why">
+                    {n.why}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+
+      <h2 class="govuk-heading-m">Visits week by week</h2>
+      <p class="govuk-body">
+        Booking a proposed visit books each of its items for a day of that week (an ordinary booking, kept in
+        each item's history, noting it came from the plan); the next plan keeps it in that week.
+      </p>
+      {plan.weeks.map((w) => {
+        const visits = plan.visits.filter((v) => v.week === w.week);
+        if (visits.length === 0) return null;
+        return (
+          <>
+            <h3 class="govuk-heading-s">
+              {weekText(w.week)}: {w.planned} of {countText(w.capacity, 'team-day')}
+            </h3>
+            <VisitRows visits={visits} plan={plan} state={state} query={query} />
+          </>
+        );
+      })}
+    </Layout>
+  );
+}
