@@ -15,6 +15,7 @@ const BENCHES: Record<string, string> = {
   bundles: 'bundles.ts',
   api: 'api.ts',
   sync: 'sync.ts',
+  plan: 'plan.ts',
 };
 /** Benchmarks measured on one core; the others start a database process that needs its own. */
 const ONE_CORE = new Set(['domain']);

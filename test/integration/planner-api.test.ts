@@ -384,6 +384,7 @@ describe(`planner API over the local HTTP adapter (${backend()})`, () => {
       '/items/{itemId}',
       '/items/{itemId}/actions',
       '/forecast',
+      '/plan',
       '/runs',
       '/runs/latest',
       '/runs/{runId}',
