@@ -6,13 +6,15 @@
  * HiGHS's WebAssembly heap included).
  * Run: npm run bench -- plan   (BENCH_PLAN_SCALES=1 for the national picture alone)
  */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { bankHolidaysInEngland } from '../adapters/bank-holidays.ts';
 import { highsPlanSolver } from '../adapters/highs/plan-solver.ts';
 import { firstFit } from '../domain/planning/greedy.ts';
 import type { PlanSolver } from '../domain/planning/model.ts';
 import { makePlan, type Plan } from '../domain/planning/plan.ts';
 import { loadPlanningSettings } from '../domain/planning/settings.ts';
-import { median, writeResult } from './lib.ts';
+import { median, RESULTS_DIR, writeResult } from './lib.ts';
 import { nationalPicture } from './plan-estate.ts';
 
 const AS_OF = '2026-12-07';
@@ -106,4 +108,7 @@ for (const scale of scales) {
   results[`scale${scale}`] = entry;
 }
 clearInterval(sampler);
-console.log(`written: ${writeResult('plan', { asOf: AS_OF, results })}`);
+// A run of some scales keeps the figures of the others from the last run.
+const file = path.join(RESULTS_DIR, 'plan.json');
+const before = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')).results ?? {}) : {};
+console.log(`written: ${writeResult('plan', { asOf: AS_OF, results: { ...before, ...results } })}`);

@@ -88,7 +88,7 @@ export async function startCommand(args: string[], io: CommandIo): Promise<numbe
         'Where to look:',
         `  Emails sent (SES local web page):  ${stack.ses.endpoint}/   (${sent.emails.length} so far; JSON at ${stack.ses.endpoint}/store)`,
         `  Web pages (sign in):               ${stack.api!.url}/   (as any user below)`,
-        `  Planner API:                       ${stack.api!.url}/due-work   (also /tasks, /to-check, /trusts/{id}, /items/{id}, /forecast, /runs/latest; a token, below)`,
+        `  Planner API:                       ${stack.api!.url}/due-work   (also /tasks, /to-check, /trusts/{id}, /items/{id}, /forecast, /plan, /runs/latest; a token, below)`,
         `  DynamoDB endpoint:                 ${stack.dynamo.endpoint}  (table ${tableName})`,
         `  CQC API stand-in:                  ${cqcApi.baseUrl}  (CQC_API_KEY=${STAND_IN_API_KEY})`,
         `  User pool (cognito-local):         ${userPool.endpoint}  (password ${LOCAL_PASSWORD} for every user below)`,
