@@ -1,4 +1,5 @@
 import { addDays, addMonths, type IsoDate } from '../domain/calendar.ts';
+import { OPEN_FIELDS } from '../domain/item-state.ts';
 import type { PlanItem } from '../domain/planning/work.ts';
 
 /**
@@ -26,16 +27,7 @@ const REGIONS = [
   'North East and Yorkshire',
   'North West',
 ];
-const OPEN = {
-  trustName: null,
-  locationName: null,
-  service: null,
-  status: 'open',
-  bookedFor: null,
-  deferredUntil: null,
-  waiverReason: null,
-  acknowledgedBy: null,
-} as const;
+const OPEN = { trustName: null, locationName: null, service: null, ...OPEN_FIELDS };
 
 export function nationalPicture(
   asOf: IsoDate,

@@ -87,7 +87,9 @@ export async function planCommand(args: string[], io: CommandIo): Promise<number
   const skipped: { record: string; reason: string }[] = [];
   // Progress for a person at a terminal: a plan may take the solver's whole time.
   if (process.stderr.isTTY)
-    io.stderr(`Planning with HiGHS: at most ${settings.timeLimitSeconds} seconds of search (timeLimitSeconds)…`);
+    io.stderr(
+      `Planning with HiGHS: at most ${settings.timeLimitSeconds} seconds of search (timeLimitSeconds)…`,
+    );
   let plan: Awaited<ReturnType<typeof planInspections>>;
   try {
     plan = await planInspections(

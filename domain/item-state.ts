@@ -75,6 +75,15 @@ export const itemStatusFieldsSchema = () =>
   });
 export type ItemStatusFields = z.infer<ReturnType<typeof itemStatusFieldsSchema>>;
 
+/** An open item's status fields: nobody has done anything with it. */
+export const OPEN_FIELDS: ItemStatusFields = Object.freeze({
+  status: 'open',
+  bookedFor: null,
+  deferredUntil: null,
+  waiverReason: null,
+  acknowledgedBy: null,
+});
+
 /** An item's status fields as it stands on its current basis. */
 export function itemStatusOf(stored: ItemState, basisDate: IsoDate): ItemStatusFields {
   const state = currentState(stored, basisDate);

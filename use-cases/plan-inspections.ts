@@ -60,6 +60,17 @@ export async function planInspections(deps: PlanDeps, ask: PlanAsk): Promise<Pla
   const firstWeek = mondayOf(ask.asOf);
   const lastDay = weekEnd(firstWeek, settings.weeks - 1);
   const items = await deps.work(lastDay);
+  if (ask.region) {
+    const regions = new Set([
+      ...items.flatMap((i) => (i.region ? [i.region] : [])),
+      ...Object.keys(settings.regions),
+    ]);
+    if (!regions.has(ask.region))
+      throw new PlanAskError(
+        'region',
+        `no trust is in "${ask.region}"; the regions are ${[...regions].sort().join(', ') || 'none'}`,
+      );
+  }
   return makePlan(
     items,
     {

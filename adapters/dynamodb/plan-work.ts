@@ -1,13 +1,10 @@
 import pMap from 'p-map';
 import type { IsoDate } from '../../domain/calendar.ts';
-import { itemStateSchema, itemStatusOf, OPEN } from '../../domain/item-state.ts';
 import type { PlanItem } from '../../domain/planning/work.ts';
 import { SITE_VISIT_KINDS } from '../../domain/planning/work.ts';
-import { DUE_KINDS } from '../../domain/policy.ts';
-import { isoDate } from '../../domain/records.ts';
-import * as z from '../../domain/zod.ts';
 import type { DueItemsRepository, ItemFilter } from './due-items.ts';
-import { type OnSkipped, parseRow } from './table.ts';
+import { parseItemRow, statusOf } from './item-row.ts';
+import type { OnSkipped } from './table.ts';
 
 /**
  * The work a plan reads, from the due-date index: every site-visit item due up to the plan's
@@ -15,23 +12,6 @@ import { type OnSkipped, parseRow } from './table.ts';
  * months after it, only booked site visits (a booking in the plan's weeks uses their room).
  * One Query per month, four at a time; never a Scan.
  */
-const text = z.string().check(z.minLength(1));
-const maybe = <T extends z.ZodMiniType>(t: T) => z._default(z.optional(z.nullable(t)), null);
-const rowSchema = z.object({
-  itemId: text,
-  kind: z.enum(DUE_KINDS),
-  trustId: text,
-  trustName: maybe(z.string()),
-  region: maybe(z.string()),
-  locationId: maybe(z.string()),
-  locationName: maybe(z.string()),
-  service: maybe(z.string()),
-  reference: maybe(z.string()),
-  basisDate: isoDate,
-  dueBy: isoDate,
-  itemState: z.optional(z.unknown()),
-});
-
 const PLANNED_KINDS = [...SITE_VISIT_KINDS, 'planning-meeting'] as const;
 
 function kindFilter(kinds: readonly string[], bookedOnly: boolean): ItemFilter {
@@ -75,15 +55,8 @@ export async function readPlanWork(
   );
   const items: PlanItem[] = [];
   for (const raw of rows.flat()) {
-    const row = parseRow(rowSchema, raw, onSkipped);
+    const row = parseItemRow(raw, onSkipped);
     if (!row) continue;
-    const state = itemStateSchema.safeParse(row.itemState);
-    if (row.itemState !== undefined && !state.success)
-      onSkipped({
-        record: `${String(raw.PK)} ${String(raw.SK)}`,
-        reason: 'itemState: does not read; planned as open',
-      });
-    const status = itemStatusOf(state.success ? state.data : OPEN, row.basisDate);
     items.push({
       itemId: row.itemId,
       kind: row.kind,
@@ -95,7 +68,8 @@ export async function readPlanWork(
       service: row.service,
       reference: row.reference,
       dueBy: row.dueBy,
-      ...status,
+      // What people did with it, as every reader reads it: a state that does not parse is open.
+      ...statusOf(row),
     });
   }
   return items.sort((a, b) => (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));

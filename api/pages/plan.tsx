@@ -84,6 +84,47 @@ function VisitRows(props: { visits: PlannedVisit[]; plan: Plan; state: FormState
   );
 }
 
+/** Items of the plan in a table, each linked to its page, with its figures in words; nothing when empty. */
+function ItemTable(props: {
+  title: string;
+  columns: string[];
+  rows: { itemId: string; what: string; cells: string[] }[];
+}) {
+  if (props.rows.length === 0) return null;
+  return (
+    <>
+      <h2 class="govuk-heading-m">{props.title}</h2>
+      <table class="govuk-table app-table--stack">
+        <thead class="govuk-table__head">
+          <tr class="govuk-table__row">
+            {['Item', ...props.columns].map((c) => (
+              <th scope="col" class="govuk-table__header">
+                {c}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody class="govuk-table__body">
+          {props.rows.map((r) => (
+            <tr class="govuk-table__row">
+              <th scope="row" class="govuk-table__header">
+                <a class="govuk-link" href={`/web/items/${encodeURIComponent(r.itemId)}`}>
+                  {r.what}
+                </a>
+              </th>
+              {r.cells.map((cell, i) => (
+                <td class="govuk-table__cell" data-label={props.columns[i]}>
+                  {cell}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
 export function PlanPage(props: PlanPageProps) {
   const { plan, asked, state } = props;
   const query = `?${new URLSearchParams(Object.entries(asked).filter(([, v]) => v !== '')).toString()}`;
@@ -168,80 +209,19 @@ export function PlanPage(props: PlanPageProps) {
       <LoadChart plan={plan} />
       <WeekFigures plan={plan} />
 
-      {plan.late.length > 0 && (
-        <>
-          <h2 class="govuk-heading-m">Late in this plan</h2>
-          <table class="govuk-table app-table--stack">
-            <thead class="govuk-table__head">
-              <tr class="govuk-table__row">
-                <th scope="col" class="govuk-table__header">
-                  Item
-                </th>
-                <th scope="col" class="govuk-table__header">
-                  Due by
-                </th>
-                <th scope="col" class="govuk-table__header">
-                  Planned for
-                </th>
-                <th scope="col" class="govuk-table__header">
-                  Late by
-                </th>
-              </tr>
-            </thead>
-            <tbody class="govuk-table__body">
-              {plan.late.map((l) => (
-                <tr class="govuk-table__row">
-                  <th scope="row" class="govuk-table__header">
-                    <a class="govuk-link" href={`/web/items/${encodeURIComponent(l.itemId)}`}>
-                      {l.what}
-                    </a>
-                  </th>
-                  <td class="govuk-table__cell" data-label="Due by">
-                    {longDate(l.dueBy)}
-                  </td>
-                  <td class="govuk-table__cell" data-label="Planned for">
-                    {weekText(l.week)}
-                  </td>
-                  <td class="govuk-table__cell" data-label="Late by">
-                    {durationText(l.dueBy, l.week)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </>
-      )}
-      {plan.notPlanned.length > 0 && (
-        <>
-          <h2 class="govuk-heading-m">Not in this plan</h2>
-          <table class="govuk-table app-table--stack">
-            <thead class="govuk-table__head">
-              <tr class="govuk-table__row">
-                <th scope="col" class="govuk-table__header">
-                  Item
-                </th>
-                <th scope="col" class="govuk-table__header">
-                  Why
-                </th>
-              </tr>
-            </thead>
-            <tbody class="govuk-table__body">
-              {plan.notPlanned.map((n) => (
-                <tr class="govuk-table__row">
-                  <th scope="row" class="govuk-table__header">
-                    <a class="govuk-link" href={`/web/items/${encodeURIComponent(n.itemId)}`}>
-                      {n.what}
-                    </a>
-                  </th>
-                  <td class="govuk-table__cell" data-label="Why">
-                    {n.why}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </>
-      )}
+      <ItemTable
+        title="Late in this plan"
+        columns={['Due by', 'Planned for', 'Late by']}
+        rows={plan.late.map((l) => ({
+          ...l,
+          cells: [longDate(l.dueBy), weekText(l.week), durationText(l.dueBy, l.week)],
+        }))}
+      />
+      <ItemTable
+        title="Not in this plan"
+        columns={['Why']}
+        rows={plan.notPlanned.map((n) => ({ ...n, cells: [n.why] }))}
+      />
 
       <h2 class="govuk-heading-m">Visits week by week</h2>
       <p class="govuk-body">

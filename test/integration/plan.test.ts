@@ -67,6 +67,14 @@ describe(`the plan at every door (${backend()})`, () => {
     expect(await bad.json()).toMatchObject({
       error: { field: 'weeks', message: 'weeks: must be at least 1' },
     });
+    const nowhere = await apiFetch(stack, '/plan?region=Atlantis');
+    expect(nowhere.status).toBe(400);
+    expect(await nowhere.json()).toMatchObject({
+      error: {
+        field: 'region',
+        message: expect.stringContaining('no trust is in "Atlantis"; the regions are'),
+      },
+    });
     const cli = await runCli(['plan', '--weeks', 'lots']);
     expect(cli.code).toBe(2);
     expect(cli.stderr).toContain('--weeks: "lots" is not a whole number from 1 to 156');

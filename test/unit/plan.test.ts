@@ -1,22 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { bankHolidaysInEngland } from '../../adapters/bank-holidays.ts';
 import { highsPlanSolver } from '../../adapters/highs/plan-solver.ts';
+import { OPEN_FIELDS } from '../../domain/item-state.ts';
 import { makePlan, NO_ROOM, type Plan } from '../../domain/planning/plan.ts';
 import { loadPlanningSettings } from '../../domain/planning/settings.ts';
 import type { PlanItem } from '../../domain/planning/work.ts';
 
 /** Hand-worked plans: each case's answer worked out on paper, then asked of the planner with HiGHS. */
 
-const OPEN = {
-  trustName: null,
-  locationName: null,
-  service: null,
-  status: 'open',
-  bookedFor: null,
-  deferredUntil: null,
-  waiverReason: null,
-  acknowledgedBy: null,
-} as const;
+const OPEN = { trustName: null, locationName: null, service: null, ...OPEN_FIELDS };
 let n = 0;
 function core(location: string, dueBy: string, extra: Partial<PlanItem> = {}): PlanItem {
   const trustId = extra.trustId ?? 'T1';
@@ -255,5 +247,23 @@ describe('a plan of site visits', () => {
     expect(strip(await plan(items, '2027-01-04', { capacity: 3 }))).toEqual(
       strip(await plan(items, '2027-01-04', { capacity: 3 })),
     );
+  });
+});
+
+describe('the planning settings', () => {
+  it('are checked, a bad one named by its key; the deployment variable says which variable', async () => {
+    expect(() => loadPlanningSettings({ capacity: -1 })).toThrow('planning.capacity: Too small');
+    expect(() => loadPlanningSettings({ regions: { London: 2.5 } })).toThrow('planning.regions.London');
+    expect(() => loadPlanningSettings({ colour: 'blue' })).toThrow('planning: Unrecognized key: "colour"');
+    const { loadConfig } = await import('../../adapters/config.ts');
+    expect(() => loadConfig({ TABLE_NAME: 'trust-scheduler', PLANNING_JSON: '{"weeks":0}' })).toThrow(
+      'environment variable PLANNING_JSON: planning.weeks: Too small',
+    );
+    expect(
+      loadConfig({ TABLE_NAME: 'trust-scheduler', PLANNING_JSON: '{"regions":{"London":7}}' }).planning,
+    ).toMatchObject({
+      capacity: 10,
+      regions: { London: 7 },
+    });
   });
 });
