@@ -57,20 +57,9 @@ export async function readPlanWork(
   for (const raw of rows.flat()) {
     const row = parseItemRow(raw, onSkipped);
     if (!row) continue;
-    items.push({
-      itemId: row.itemId,
-      kind: row.kind,
-      trustId: row.trustId,
-      trustName: row.trustName,
-      region: row.region,
-      locationId: row.locationId,
-      locationName: row.locationName,
-      service: row.service,
-      reference: row.reference,
-      dueBy: row.dueBy,
-      // What people did with it, as every reader reads it: a state that does not parse is open.
-      ...statusOf(row),
-    });
+    // What people did with it, as every reader reads it: a state that does not parse is open.
+    const { itemState: _state, relationshipHolder: _holder, ...fields } = row;
+    items.push({ ...fields, ...statusOf(row) });
   }
   return items.sort((a, b) => (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));
 }

@@ -84,6 +84,24 @@ function VisitRows(props: { visits: PlannedVisit[]; plan: Plan; state: FormState
   );
 }
 
+/** A whole-number field of the plan's form, filled with the figure the plan used. */
+function NumberField(props: { id: string; label: string; width: number; value: string }) {
+  return (
+    <div class="govuk-form-group">
+      <label class="govuk-label govuk-label--s" for={props.id}>
+        {props.label}
+      </label>
+      <input
+        class={`govuk-input govuk-input--width-${props.width}`}
+        id={props.id}
+        name={props.id}
+        inputmode="numeric"
+        value={props.value}
+      />
+    </div>
+  );
+}
+
 /** Items of the plan in a table, each linked to its page, with its figures in words; nothing when empty. */
 function ItemTable(props: {
   title: string;
@@ -159,30 +177,18 @@ export function PlanPage(props: PlanPageProps) {
         <li>{solverText(plan)}</li>
       </ul>
       <form method="get" action="/web/plan" class="app-inline-form">
-        <div class="govuk-form-group">
-          <label class="govuk-label govuk-label--s" for="weeks">
-            Weeks ahead
-          </label>
-          <input
-            class="govuk-input govuk-input--width-3"
-            id="weeks"
-            name="weeks"
-            inputmode="numeric"
-            value={asked.weeks || String(plan.settings.weeks)}
-          />
-        </div>
-        <div class="govuk-form-group">
-          <label class="govuk-label govuk-label--s" for="capacity">
-            Team-days a week
-          </label>
-          <input
-            class="govuk-input govuk-input--width-4"
-            id="capacity"
-            name="capacity"
-            inputmode="numeric"
-            value={asked.capacity || String(plan.settings.capacity)}
-          />
-        </div>
+        <NumberField
+          id="weeks"
+          label="Weeks ahead"
+          width={3}
+          value={asked.weeks || String(plan.settings.weeks)}
+        />
+        <NumberField
+          id="capacity"
+          label="Team-days a week"
+          width={4}
+          value={asked.capacity || String(plan.settings.capacity)}
+        />
         <div class="govuk-form-group">
           <label class="govuk-label govuk-label--s" for="region">
             Region
