@@ -1,4 +1,5 @@
 import highsModule, { type Highs } from 'highs';
+import { daysLateBound } from '../../domain/planning/bounds.ts';
 import { fillIn, firstFit } from '../../domain/planning/greedy.ts';
 import type { ModelSolution, PlanModel, PlanSolver } from '../../domain/planning/model.ts';
 import { columnsOf, fromColumns, objectiveValue, toColumns } from './columns.ts';
@@ -37,7 +38,8 @@ export const highsPlanSolver: PlanSolver = {
     let lateBound = model.visits.reduce((sum, v) => sum + v.late[0]!, 0);
     let solution = toColumns(model, c, fillIn(model, firstFit(model)));
     let optimal = true;
-    let daysLateGap: number | null = null;
+    let latenessBound = 0;
+    let latenessProved = false;
     const h = await highs();
     const m = h.createModel({
       numCols: c.numCols,
@@ -112,10 +114,9 @@ export const highsPlanSolver: PlanSolver = {
         const bound = Math.max(0, Math.ceil(Number(m.info.get('mip_dual_bound')) - 1e-6));
         if (stage === 0)
           lateBound = Math.max(lateBound, status === OPTIMAL ? Math.round(m.getObjectiveValue()) : bound);
-        if (stage === 1 && found) {
-          const value = m.getObjectiveValue();
-          daysLateGap =
-            status === OPTIMAL ? 0 : bound > 0 && value > 0 ? Math.max(0, (value - bound) / value) : null;
+        if (stage === 1) {
+          latenessProved = status === OPTIMAL;
+          latenessBound = bound;
         }
         if (!found) break;
         // What the search left out goes where room is left: never more late, never more days late.
@@ -124,6 +125,11 @@ export const highsPlanSolver: PlanSolver = {
     } finally {
       if (!broken) m.dispose();
     }
+    // How close the days late are: proved, or against the better of HiGHS's bound and the relaxation's.
+    const daysLate = objectiveValue(c.costs[1], solution);
+    const latenessFloor = Math.max(latenessBound, daysLateBound(model));
+    const daysLateGap =
+      latenessProved || daysLate <= latenessFloor ? 0 : (daysLate - latenessFloor) / daysLate;
     return { weeks: fromColumns(model, c, solution), optimal, lateBound, daysLateGap, seconds: seconds() };
   },
 };

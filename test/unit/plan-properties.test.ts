@@ -2,10 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { highsPlanSolver } from '../../adapters/highs/plan-solver.ts';
 import { addDays, daysBetween, type IsoDate } from '../../domain/calendar.ts';
-import { makePlan, NO_ROOM, type Plan } from '../../domain/planning/plan.ts';
+import { daysLateBound } from '../../domain/planning/bounds.ts';
+import { scoreOf } from '../../domain/planning/model.ts';
+import { makePlan, modelOf, NO_ROOM, type Plan } from '../../domain/planning/plan.ts';
 import { loadPlanningSettings } from '../../domain/planning/settings.ts';
-import { mondayOf } from '../../domain/planning/weeks.ts';
-import { type PlanItem, SITE_VISIT_KINDS } from '../../domain/planning/work.ts';
+import { mondayOf, weekCapacities } from '../../domain/planning/weeks.ts';
+import { type PlanItem, SITE_VISIT_KINDS, workToPlan } from '../../domain/planning/work.ts';
 import { bruteForcePlanner } from '../support/brute-force-planner.ts';
 
 /**
@@ -165,6 +167,19 @@ describe('the planner against brute force', () => {
         expect(lateCount(planned, items)).toBe(planned.solver.lateBound);
         expect(daysLate(planned, items)).toBe(daysLate(best, items));
         expect(planned.shortfall).toEqual(best.shortfall);
+        // The relaxation's bound on days late is never above what the best plan has.
+        const firstWeek = mondayOf(AS_OF);
+        const room = weekCapacities(firstWeek, settings.weeks, settings.capacity, new Set()).map(
+          (w) => w.capacity,
+        );
+        const { model } = modelOf(
+          workToPlan(items, AS_OF, firstWeek, settings, Math.max(...room)),
+          room,
+          AS_OF,
+          firstWeek,
+        );
+        const optimum = await bruteForcePlanner.solve(model, { seconds: 1 });
+        expect(daysLateBound(model)).toBeLessThanOrEqual(scoreOf(model, optimum.weeks).lateness);
       }),
       { numRuns: 400, seed: 2026 },
     );
