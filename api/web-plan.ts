@@ -9,7 +9,7 @@ import { loadPages, loadPlanner } from './load-formats.ts';
 import { planQuery } from './queries.ts';
 import { readItem } from './readers.ts';
 import { actDepsOf, type RouteDeps } from './route.ts';
-import { formStateOf, readForm, type SentForm, type SessionOptions } from './session.ts';
+import { formStateOf, readForm, type SentForm, type SessionOptions, siteOrigin } from './session.ts';
 import { SkippedRows } from './skipped-rows.ts';
 
 /** The plan page's fields, in its words. */
@@ -30,40 +30,59 @@ export function addPlanPages(
   session: SessionOptions,
   pageUser: (c: Context) => SignedInUser,
 ) {
-  const planPage = async (c: Context, sentForm: SentForm = {}, statusCode = 200) => {
-    let sent = sentForm;
-    let status = statusCode;
-    const user = pageUser(c);
-    requireAccess(user, 'planners', 'The plan');
-    // The page's own form: empty fields are the settings'; a bad one is named in the page's words.
-    const given = Object.fromEntries(
+  /** The plan the page's fields ask for: empty fields are the settings'; a bad one is named in the page's words. */
+  const askedPlan = async (c: Context) => {
+    requireAccess(pageUser(c), 'planners', 'The plan');
+    const given: Record<string, string> = Object.fromEntries(
       Object.keys(ASKED_WORDS).flatMap((k) => {
         const v = c.req.query(k)?.trim();
         return v ? [[k, v]] : [];
       }),
     );
     const parsed = planQuery.safeParse(given);
-    let q: { weeks?: number; capacity?: number; region?: string } = {};
-    if (parsed.success) q = parsed.data;
-    else {
+    let error: { field: null; message: string } | null = null;
+    if (!parsed.success) {
       const { field } = issueOf(parsed.error.issues[0]!);
-      sent = {
-        ...sent,
-        error: { field: null, message: `${ASKED_WORDS[field] ?? field}: ${parsed.error.issues[0]!.message}` },
-      };
-      status = 400;
+      error = { field: null, message: `${ASKED_WORDS[field] ?? field}: ${parsed.error.issues[0]!.message}` };
     }
+    const q = parsed.success ? parsed.data : {};
     const planner = await loadPlanner();
     const plan = await planner.planFor(
       deps,
       { weeks: q.weeks, capacity: q.capacity, region: q.region },
       new SkippedRows(deps.logger, '/web/plan'),
     );
+    return { given, error, plan, planner };
+  };
+
+  const planPage = async (c: Context, sent: SentForm = {}, status = 200) => {
+    const { given, error, plan } = await askedPlan(c);
     const regions = [...new Set([...Object.keys(deps.planning.regions), ...plan.regions])].sort();
     const asked = { weeks: given.weeks ?? '', capacity: given.capacity ?? '', region: given.region ?? '' };
-    const state = formStateOf(c, session, sent);
-    return c.html((await loadPages()).pages.plan({ user, plan, asked, regions, state }), status as 200);
+    const state = formStateOf(c, session, error ? { ...sent, error } : sent);
+    const everyWeek = c.req.query('weeksShown') === 'all';
+    const page = (await loadPages()).pages.plan({
+      user: pageUser(c),
+      plan,
+      asked,
+      regions,
+      state,
+      everyWeek,
+    });
+    return c.html(page, (error ? 400 : status) as 200);
   };
+
+  // The plan as a file, as the page asked for it: a row per item, or an event per visit.
+  for (const format of ['csv', 'ics'] as const)
+    app.get(`/web/plan.${format}`, async (c) => {
+      const { plan, planner } = await askedPlan(c);
+      c.header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'text/calendar; charset=utf-8');
+      c.header('content-disposition', `attachment; filename="plan-${plan.asOf}.${format}"`);
+      return c.body(
+        format === 'csv' ? planner.planToCsv(plan) : planner.planToIcs(plan, siteOrigin(c, session)),
+      );
+    });
+
   app.get('/web/plan', (c) => planPage(c, { done: c.req.query('done') ?? null }));
 
   app.post('/web/plan/book', async (c) => {

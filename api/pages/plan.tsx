@@ -15,7 +15,13 @@ export interface PlanPageProps {
   asked: { weeks: string; capacity: string; region: string };
   regions: string[];
   state: FormState;
+  /** Every week's visits (otherwise the first WEEKS_SHOWN weeks that hold visits). */
+  everyWeek: boolean;
 }
+
+/** A national plan has thousands of visits: the page shows the first weeks', the files every one. */
+const WEEKS_SHOWN = 8;
+const ROWS_SHOWN = 100;
 
 function VisitRows(props: { visits: PlannedVisit[]; plan: Plan; state: FormState; query: string }) {
   return (
@@ -107,6 +113,8 @@ function ItemTable(props: {
   title: string;
   columns: string[];
   rows: { itemId: string; what: string; cells: string[] }[];
+  /** Where every row is, when the page shows only the first ROWS_SHOWN. */
+  all: string;
 }) {
   if (props.rows.length === 0) return null;
   return (
@@ -123,7 +131,7 @@ function ItemTable(props: {
           </tr>
         </thead>
         <tbody class="govuk-table__body">
-          {props.rows.map((r) => (
+          {props.rows.slice(0, ROWS_SHOWN).map((r) => (
             <tr class="govuk-table__row">
               <th scope="row" class="govuk-table__header">
                 <a class="govuk-link" href={`/web/items/${encodeURIComponent(r.itemId)}`}>
@@ -139,12 +147,25 @@ function ItemTable(props: {
           ))}
         </tbody>
       </table>
+      {props.rows.length > ROWS_SHOWN && (
+        <p class="govuk-body">
+          The first {ROWS_SHOWN} of {props.rows.length}: every one is in the{' '}
+          <a class="govuk-link" href={props.all}>
+            plan as a spreadsheet (CSV)
+          </a>
+          .
+        </p>
+      )}
     </>
   );
 }
 
 export function PlanPage(props: PlanPageProps) {
   const { plan, asked, state } = props;
+  const asks = new URLSearchParams(Object.entries(asked).filter(([, v]) => v !== '')).toString();
+  const csv = `/web/plan.csv${asks ? `?${asks}` : ''}`;
+  const withVisits = plan.weeks.filter((w) => plan.visits.some((v) => v.week === w.week));
+  const shownWeeks = props.everyWeek ? withVisits : withVisits.slice(0, WEEKS_SHOWN);
   const query = `?${new URLSearchParams(Object.entries(asked).filter(([, v]) => v !== '')).toString()}`;
   const short = plan.shortfall.teamDays > 0;
   return (
@@ -176,6 +197,16 @@ export function PlanPage(props: PlanPageProps) {
         </li>
         <li>{solverText(plan)}</li>
       </ul>
+      <p class="govuk-body">
+        <a class="govuk-link" href={csv}>
+          Download the plan as a spreadsheet (CSV)
+        </a>{' '}
+        or{' '}
+        <a class="govuk-link" href={`/web/plan.ics${asks ? `?${asks}` : ''}`}>
+          as a calendar (iCalendar)
+        </a>
+        : every visit and item.
+      </p>
       <form method="get" action="/web/plan" class="app-inline-form">
         <NumberField
           id="weeks"
@@ -217,6 +248,7 @@ export function PlanPage(props: PlanPageProps) {
 
       <ItemTable
         title="Late in this plan"
+        all={csv}
         columns={['Due by', 'Planned for', 'Late by']}
         rows={plan.late.map((l) => ({
           ...l,
@@ -225,6 +257,7 @@ export function PlanPage(props: PlanPageProps) {
       />
       <ItemTable
         title="Not in this plan"
+        all={csv}
         columns={['Why']}
         rows={plan.notPlanned.map((n) => ({ ...n, cells: [n.why] }))}
       />
@@ -234,18 +267,26 @@ export function PlanPage(props: PlanPageProps) {
         Booking a proposed visit books each of its items for a day of that week (an ordinary booking, kept in
         each item's history, noting it came from the plan); the next plan keeps it in that week.
       </p>
-      {plan.weeks.map((w) => {
-        const visits = plan.visits.filter((v) => v.week === w.week);
-        if (visits.length === 0) return null;
-        return (
-          <>
-            <h3 class="govuk-heading-s">
-              {weekText(w.week)}: {w.planned} of {countText(w.capacity, 'team-day')}
-            </h3>
-            <VisitRows visits={visits} plan={plan} state={state} query={query} />
-          </>
-        );
-      })}
+      {shownWeeks.map((w) => (
+        <>
+          <h3 class="govuk-heading-s">
+            {weekText(w.week)}: {w.planned} of {countText(w.capacity, 'team-day')}
+          </h3>
+          <VisitRows
+            visits={plan.visits.filter((v) => v.week === w.week)}
+            plan={plan}
+            state={state}
+            query={query}
+          />
+        </>
+      ))}
+      {shownWeeks.length < withVisits.length && (
+        <p class="govuk-body">
+          <a class="govuk-link" href={`/web/plan?${asks ? `${asks}&` : ''}weeksShown=all`}>
+            Show all {withVisits.length} weeks with visits
+          </a>
+        </p>
+      )}
     </Layout>
   );
 }

@@ -361,6 +361,14 @@ describe('the web pages in Chromium', () => {
     await page.getByRole('button', { name: 'Plan again' }).click();
     await page.getByRole('heading', { name: 'Late in this plan' }).waitFor();
     for (const width of WIDTHS) await check(page, 'plan', width);
+    // The same plan as a file, from the page (the session, not a token): every item a row.
+    const csvLink = page.getByRole('link', { name: 'Download the plan as a spreadsheet (CSV)' });
+    expect(await csvLink.getAttribute('href')).toBe('/web/plan.csv?weeks=8&capacity=3');
+    const csv = await page.request.get(`${base}/web/plan.csv?weeks=8&capacity=3`);
+    expect(csv.headers()['content-type']).toContain('text/csv');
+    expect((await csv.text()).split('\r\n')[0]).toBe(
+      'week,visitId,kind,trustId,trustName,locationId,locationName,visitDays,fixed,itemId,what,dueBy,daysLate,notPlanned',
+    );
     // Book the first proposed visit: each of its items booked, kept in its history, fixed next time.
     const first = page
       .locator('tbody tr', { has: page.getByRole('button', { name: /Book this week/ }) })
