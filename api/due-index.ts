@@ -1,10 +1,10 @@
 import type { DueItemsRepository } from '../adapters/dynamodb/due-items.ts';
-import { parseItemRow, statusOf } from '../adapters/dynamodb/item-row.ts';
+import { type dueFilter, parseItemRow, statusOf } from '../adapters/dynamodb/item-row.ts';
 import type { OnSkipped } from '../adapters/dynamodb/table.ts';
 import { daysBetween, type IsoDate } from '../domain/calendar.ts';
 import type { ListedItem } from '../domain/due-item.ts';
 import { stageFor } from '../domain/evaluate.ts';
-import type { DueKind, Policy } from '../domain/policy.ts';
+import type { Policy } from '../domain/policy.ts';
 
 /**
  * Reading due work from the due-date index: filters, month planning and paging. The index is
@@ -44,41 +44,6 @@ export function itemFromRecord(
     relationshipHolder: row.relationshipHolder,
     ...statusOf(row),
   };
-}
-
-export function dueFilter(q: { kind?: DueKind[]; trustId?: string; region?: string; holder?: string }) {
-  const parts: string[] = [];
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  if (q.kind) {
-    names['#kind'] = 'kind';
-    const placeholders = q.kind.map((kind, i) => {
-      values[`:kind${i}`] = kind;
-      return `:kind${i}`;
-    });
-    parts.push(`#kind IN (${placeholders.join(', ')})`);
-  }
-  if (q.trustId) {
-    names['#trustId'] = 'trustId';
-    values[':trustId'] = q.trustId;
-    parts.push('#trustId = :trustId');
-  }
-  if (q.region) {
-    names['#region'] = 'region';
-    values[':region'] = q.region;
-    parts.push('#region = :region');
-  }
-  if (q.holder === 'none') {
-    names['#rh'] = 'relationshipHolder';
-    values[':null'] = 'NULL';
-    parts.push('(attribute_not_exists(#rh) OR attribute_type(#rh, :null))');
-  } else if (q.holder) {
-    names['#rh'] = 'relationshipHolder';
-    names['#email'] = 'email';
-    values[':holder'] = q.holder.toLowerCase();
-    parts.push('#rh.#email = :holder');
-  }
-  return parts.length > 0 ? { expression: parts.join(' AND '), names, values } : undefined;
 }
 
 /** At most this many month Queries in flight at once. */

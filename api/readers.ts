@@ -1,3 +1,4 @@
+import { dueFilter } from '../adapters/dynamodb/item-row.ts';
 import { addDays, addMonths, daysBetween, type IsoDate } from '../domain/calendar.ts';
 import { closedText } from '../domain/closed-item.ts';
 import { itemIdOf, type ListedItem } from '../domain/due-item.ts';
@@ -23,7 +24,7 @@ import type { RatingValue } from '../domain/records.ts';
 import type { SignedInUser } from '../domain/roles.ts';
 import { assertMaySeeTrust, holderScope } from './auth.ts';
 import { decodeCursor, encodeCursor, queryFingerprint } from './cursor.ts';
-import { dueFilter, dueItems, itemFromRecord, parseItemRow, statusOf } from './due-index.ts';
+import { dueItems, itemFromRecord, parseItemRow, statusOf } from './due-index.ts';
 import { ApiError } from './errors.ts';
 import type { DueWorkQuery, View } from './queries.ts';
 import type { RouteDeps } from './route.ts';

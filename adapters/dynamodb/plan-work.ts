@@ -2,8 +2,8 @@ import pMap from 'p-map';
 import type { IsoDate } from '../../domain/calendar.ts';
 import type { PlanItem } from '../../domain/planning/work.ts';
 import { SITE_VISIT_KINDS } from '../../domain/planning/work.ts';
-import type { DueItemsRepository, ItemFilter } from './due-items.ts';
-import { parseItemRow, statusOf } from './item-row.ts';
+import type { DueItemsRepository } from './due-items.ts';
+import { dueFilter, parseItemRow, statusOf } from './item-row.ts';
 import type { OnSkipped } from './table.ts';
 
 /**
@@ -13,18 +13,6 @@ import type { OnSkipped } from './table.ts';
  * One Query per month, four at a time; never a Scan.
  */
 const PLANNED_KINDS = [...SITE_VISIT_KINDS, 'planning-meeting'] as const;
-
-function kindFilter(kinds: readonly string[], bookedOnly: boolean): ItemFilter {
-  const values: Record<string, unknown> = Object.fromEntries(kinds.map((k, i) => [`:k${i}`, k]));
-  const names: Record<string, string> = { '#kind': 'kind' };
-  let expression = `#kind IN (${kinds.map((_, i) => `:k${i}`).join(', ')})`;
-  if (bookedOnly) {
-    Object.assign(names, { '#is': 'itemState', '#st': 'status' });
-    values[':booked'] = 'booked';
-    expression += ' AND #is.#st = :booked';
-  }
-  return { expression, names, values };
-}
 
 export async function readPlanWork(
   store: Pick<DueItemsRepository, 'queryMonth' | 'readMonths'>,
@@ -37,7 +25,9 @@ export async function readPlanWork(
     index?.months ?? [],
     async (month) => {
       const within = month <= lastMonth;
-      const filter = within ? kindFilter(PLANNED_KINDS, false) : kindFilter(SITE_VISIT_KINDS, true);
+      const filter = within
+        ? dueFilter({ kind: PLANNED_KINDS })
+        : dueFilter({ kind: SITE_VISIT_KINDS, storedStatus: 'booked' });
       const out: Record<string, unknown>[] = [];
       let lastKey: Record<string, unknown> | undefined;
       do {
