@@ -16,7 +16,18 @@ export async function download(
   write: (formats: Formats) => string,
   disposition: 'attachment' | 'inline' = 'attachment',
 ): Promise<Response> {
+  return fileAnswer(c, format, filename, write(await loadFormats()), disposition);
+}
+
+/** A CSV or iCalendar answer already written: its type and its file name. */
+export function fileAnswer(
+  c: Context,
+  format: keyof typeof TYPES,
+  filename: string,
+  body: string,
+  disposition: 'attachment' | 'inline' = 'attachment',
+): Response {
   c.header('content-type', TYPES[format]);
   c.header('content-disposition', `${disposition}; filename="${filename}"`);
-  return c.body(write(await loadFormats()));
+  return c.body(body);
 }

@@ -4,6 +4,7 @@ import { addDays, type IsoDate, isIsoDate } from '../domain/calendar.ts';
 import { countText, longDate } from '../domain/item-words.ts';
 import { actOnItem } from '../use-cases/act-on-item.ts';
 import { requireAccess, type SignedInUser } from './auth.ts';
+import { fileAnswer } from './downloads.ts';
 import { ApiError, issueOf } from './errors.ts';
 import { loadPages, loadPlanner } from './load-formats.ts';
 import { planQuery } from './queries.ts';
@@ -76,11 +77,9 @@ export function addPlanPages(
   for (const format of ['csv', 'ics'] as const)
     app.get(`/web/plan.${format}`, async (c) => {
       const { plan, planner } = await askedPlan(c);
-      c.header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'text/calendar; charset=utf-8');
-      c.header('content-disposition', `attachment; filename="plan-${plan.asOf}.${format}"`);
-      return c.body(
-        format === 'csv' ? planner.planToCsv(plan) : planner.planToIcs(plan, siteOrigin(c, session)),
-      );
+      const body =
+        format === 'csv' ? planner.planToCsv(plan) : planner.planToIcs(plan, siteOrigin(c, session));
+      return fileAnswer(c, format, `plan-${plan.asOf}.${format}`, body);
     });
 
   app.get('/web/plan', (c) => planPage(c, { done: c.req.query('done') ?? null }));

@@ -1,4 +1,5 @@
 import * as z from '../../domain/zod.ts';
+import { fileAnswer } from '../downloads.ts';
 import { parseQuery } from '../errors.ts';
 import { loadPlanner } from '../load-formats.ts';
 import { planQuery } from '../queries.ts';
@@ -81,16 +82,9 @@ export const planRoute: Route = {
     const planner = await loadPlanner();
     const plan = await planner.planFor(deps, q, skipped);
     const skippedRows = skipped.report(c);
-    if (format === 'csv') {
-      c.header('content-type', 'text/csv; charset=utf-8');
-      c.header('content-disposition', `attachment; filename="plan-${plan.asOf}.csv"`);
-      return c.body(planner.planToCsv(plan));
-    }
-    if (format === 'ics') {
-      c.header('content-type', 'text/calendar; charset=utf-8');
-      c.header('content-disposition', 'inline; filename="plan.ics"');
-      return c.body(planner.planToIcs(plan, deps.webBaseUrl));
-    }
+    if (format === 'csv') return fileAnswer(c, 'csv', `plan-${plan.asOf}.csv`, planner.planToCsv(plan));
+    if (format === 'ics')
+      return fileAnswer(c, 'ics', 'plan.ics', planner.planToIcs(plan, deps.webBaseUrl), 'inline');
     return c.json({ ...plan, skippedRows });
   },
 };
