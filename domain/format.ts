@@ -19,7 +19,7 @@ export function neutraliseFormula(cell: string): string {
  * the `;` of a semicolon-locale spreadsheet), a quote or a line break: a spreadsheet that splits
  * on `;` cannot start a formula mid-cell.
  */
-const CSV_OPTIONS = { header: true, record_delimiter: 'windows', quoted_match: /[,;"\r\n]/ } as const;
+export const CSV_OPTIONS = { header: true, record_delimiter: 'windows', quoted_match: /[,;"\r\n]/ } as const;
 
 /** Due items as CSV: empty cells for nulls; formulas neutralised. */
 export function itemsToCsv(items: readonly (DueItem & Partial<ItemStatusFields>)[]): string {

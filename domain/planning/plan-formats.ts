@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import ical from 'ical-generator';
 import { addDays } from '../calendar.ts';
-import { neutraliseFormula } from '../format.ts';
+import { CSV_OPTIONS, neutraliseFormula } from '../format.ts';
 import { countText, durationText, longDate } from '../item-words.ts';
 import type { Plan } from './plan.ts';
 import { shortfallText, solverText, visitTitle, weekText } from './plan-words.ts';
@@ -84,7 +84,7 @@ export function planToCsv(plan: Plan): string {
     rows.push(['', '', '', '', '', '', '', '', '', n.itemId, n.what, '', '', n.why]);
   return stringify(
     rows.map((r) => r.map(neutraliseFormula)),
-    { header: true, record_delimiter: 'windows', quoted_match: /[,;"\r\n]/, columns: [...PLAN_CSV_COLUMNS] },
+    { ...CSV_OPTIONS, columns: [...PLAN_CSV_COLUMNS] },
   );
 }
 
