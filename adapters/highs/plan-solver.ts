@@ -36,7 +36,7 @@ export const highsPlanSolver: PlanSolver = {
     const c = columnsOf(model);
     // No plan has fewer late items than each visit has in the earliest week it may take.
     let lateBound = model.visits.reduce((sum, v) => sum + v.late[0]!, 0);
-    let solution = toColumns(model, c, fillIn(model, firstFit(model)));
+    let solution = toColumns(model, c, firstFit(model));
     let optimal = true;
     let latenessBound = 0;
     let latenessProved = false;
