@@ -2,6 +2,7 @@ import type { Context, Hono } from 'hono';
 import { ActionRefused } from '../domain/actions.ts';
 import { addDays, type IsoDate, isIsoDate } from '../domain/calendar.ts';
 import { countText, longDate } from '../domain/item-words.ts';
+import { knownRegions } from '../domain/planning/settings.ts';
 import { actOnItem } from '../use-cases/act-on-item.ts';
 import { requireAccess, type SignedInUser } from './auth.ts';
 import { fileAnswer } from './downloads.ts';
@@ -58,7 +59,7 @@ export function addPlanPages(
 
   const planPage = async (c: Context, sent: SentForm = {}, status = 200) => {
     const { given, error, plan } = await askedPlan(c);
-    const regions = [...new Set([...Object.keys(deps.planning.regions), ...plan.regions])].sort();
+    const regions = knownRegions(plan.regions, deps.planning.regions);
     const asked = { weeks: given.weeks ?? '', capacity: given.capacity ?? '', region: given.region ?? '' };
     const state = formStateOf(c, session, error ? { ...sent, error } : sent);
     const everyWeek = c.req.query('weeksShown') === 'all';

@@ -1,12 +1,12 @@
 import { daysBetween, type IsoDate } from '../calendar.ts';
 import type { ModelVisit, PlanModel, PlanSolver } from './model.ts';
-import { capacityFor, type PlanningSettings } from './settings.ts';
+import { capacityFor, knownRegions, type PlanningSettings } from './settings.ts';
 import { mondayOf, weekCapacities, weekIndexOf, weekStart } from './weeks.ts';
 import {
+  isSiteVisit,
   itemWords,
   type NotPlanned,
   type PlanItem,
-  SITE_VISIT_KINDS,
   type Visit,
   type VisitKind,
   type Work,
@@ -100,14 +100,21 @@ export async function makePlan(
   const notPlanned = [...work.notPlanned];
   const visits: PlannedVisit[] = [];
   const late: Plan['late'] = [];
+  // What no plan can help, for the bound on late items: site visits left out by rule, booked ones late.
+  const kindOf = new Map(inScope.map((i) => [i.itemId, i.kind]));
+  const ruledOut = work.notPlanned.filter((n) => isSiteVisit(kindOf.get(n.itemId))).length;
+  let fixedLate = 0;
+  let leftOut = 0;
   for (const v of work.visits) {
     const w = weekOf.get(v);
     if (w === undefined) {
       for (const i of v.items) notPlanned.push({ itemId: i.itemId, what: itemWords(i), why: NO_ROOM });
+      leftOut += v.items.length;
       continue;
     }
     const monday = weekStart(firstWeek, w);
     const lateItems = v.items.filter((i) => monday > i.dueBy);
+    if (v.fixedWeek !== null) fixedLate += lateItems.length;
     for (const i of lateItems)
       late.push({
         itemId: i.itemId,
@@ -138,18 +145,11 @@ export async function makePlan(
   late.sort((a, b) => (a.dueBy < b.dueBy ? -1 : a.dueBy > b.dueBy ? 1 : a.itemId < b.itemId ? -1 : 1));
   const planned = weeks.map(() => 0);
   for (const [v, w] of weekOf) planned[w]! += v.days;
-  // The lower bound counts what no plan can help: booked late, and site visits left out by rule.
-  const fixedIds = new Set(
-    work.visits.flatMap((v) => (v.fixedWeek === null ? [] : v.items.map((i) => i.itemId))),
-  );
-  const fixedLate = late.filter((l) => fixedIds.has(l.itemId)).length;
-  const kindOf = new Map(inScope.map((i) => [i.itemId, i.kind]));
-  const ruledOut = work.notPlanned.filter((n) => isSiteVisit(kindOf.get(n.itemId))).length;
   return {
     asOf,
     firstWeek,
     region,
-    regions: [...new Set(items.flatMap((i) => (i.region ? [i.region] : [])))].sort(),
+    regions: knownRegions(items.map((i) => i.region)),
     settings: {
       capacity,
       coreServiceDays: settings.coreServiceDays,
@@ -162,7 +162,7 @@ export async function makePlan(
     visits,
     late,
     notPlanned,
-    lateItems: late.length + notPlanned.filter((n) => isSiteVisit(kindOf.get(n.itemId))).length,
+    lateItems: late.length + ruledOut + leftOut,
     shortfall: shortfallOf(work, weeks, firstWeek),
     solver: {
       name: solver.name,
@@ -173,9 +173,6 @@ export async function makePlan(
     },
   };
 }
-
-const isSiteVisit = (kind: string | undefined) =>
-  (SITE_VISIT_KINDS as readonly (string | undefined)[]).includes(kind);
 
 /** The model of the movable visits: each week's room after bookings, each visit's cost of each week. */
 export function modelOf(work: Work, capacity: readonly number[], asOf: IsoDate, firstWeek: IsoDate) {

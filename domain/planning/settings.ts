@@ -62,3 +62,13 @@ export function loadPlanningSettings(overrides: unknown = {}): PlanningSettings 
 export function capacityFor(settings: PlanningSettings, region: string | null): number {
   return region !== null && region in settings.regions ? settings.regions[region]! : settings.capacity;
 }
+
+/** The regions a plan may ask for: those its trusts name, and those the settings give a capacity. */
+export function knownRegions(
+  named: Iterable<string | null>,
+  configured: PlanningSettings['regions'] = {},
+): string[] {
+  const regions = new Set(Object.keys(configured));
+  for (const r of named) if (r) regions.add(r);
+  return [...regions].sort();
+}

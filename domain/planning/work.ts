@@ -16,8 +16,9 @@ import { weekEnd, weekIndexOf } from './weeks.ts';
 
 export const SITE_VISIT_KINDS = ['reinspection', 'well-led', 'pir-inspections'] as const;
 export type VisitKind = (typeof SITE_VISIT_KINDS)[number];
-const isSiteVisit = (kind: DueKind): kind is VisitKind =>
-  (SITE_VISIT_KINDS as readonly string[]).includes(kind);
+/** Whether an item of this kind is site work a plan places (undefined: no item, so no). */
+export const isSiteVisit = (kind: DueKind | undefined): kind is VisitKind =>
+  (SITE_VISIT_KINDS as readonly (DueKind | undefined)[]).includes(kind);
 
 /** What a plan reads of an item of due work. */
 export type PlanItem = Pick<

@@ -158,20 +158,8 @@ function importCycles(graph: ReadonlyMap<string, readonly string[]>): string[][]
 }
 
 describe('architecture: no import cycles', () => {
-  const dirs = [
-    'domain',
-    'adapters',
-    'use-cases',
-    'api',
-    'functions',
-    'infra',
-    'local',
-    'cli',
-    'bench',
-    'scripts',
-  ];
   const graph = new Map(
-    dirs.flatMap((d) =>
+    SOURCE_DIRS.flatMap((d) =>
       sourceFiles(path.join(ROOT, d)).map((file) => [
         path.relative(ROOT, file),
         importsOf(file)
