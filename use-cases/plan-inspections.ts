@@ -1,7 +1,7 @@
 import type { IsoDate } from '../domain/calendar.ts';
 import type { PlanSolver } from '../domain/planning/model.ts';
 import { makePlan, type Plan } from '../domain/planning/plan.ts';
-import { type PlanningSettings, planningSettingsSchema } from '../domain/planning/settings.ts';
+import { knownRegions, type PlanningSettings, planningSettingsSchema } from '../domain/planning/settings.ts';
 import { mondayOf, weekEnd } from '../domain/planning/weeks.ts';
 import type { PlanItem } from '../domain/planning/work.ts';
 
@@ -61,14 +61,15 @@ export async function planInspections(deps: PlanDeps, ask: PlanAsk): Promise<Pla
   const lastDay = weekEnd(firstWeek, settings.weeks - 1);
   const items = await deps.work(lastDay);
   if (ask.region) {
-    const regions = new Set([
-      ...items.flatMap((i) => (i.region ? [i.region] : [])),
-      ...Object.keys(settings.regions),
-    ]);
-    if (!regions.has(ask.region))
+    // The deployment's regions, not this ask's: a capacity asked for a region does not make it one.
+    const regions = knownRegions(
+      items.map((i) => i.region),
+      deps.settings.regions,
+    );
+    if (!regions.includes(ask.region))
       throw new PlanAskError(
         'region',
-        `no trust is in "${ask.region}"; the regions are ${[...regions].sort().join(', ') || 'none'}`,
+        `no trust is in "${ask.region}"; the regions are ${regions.join(', ') || 'none'}`,
       );
   }
   return makePlan(

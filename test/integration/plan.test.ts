@@ -75,6 +75,10 @@ describe(`the plan at every door (${backend()})`, () => {
         message: expect.stringContaining('no trust is in "Atlantis"; the regions are'),
       },
     });
+    // A capacity asked for a region does not make it one.
+    const stillNowhere = await apiFetch(stack, '/plan?region=Atlantis&capacity=4');
+    expect(stillNowhere.status).toBe(400);
+    expect(await stillNowhere.json()).toMatchObject({ error: { field: 'region' } });
     const cli = await runCli(['plan', '--weeks', 'lots']);
     expect(cli.code).toBe(2);
     expect(cli.stderr).toContain('--weeks: "lots" is not a whole number from 1 to 156');
